@@ -1,0 +1,100 @@
+//! Reads primitives from untrusted bytes; every read is bounds-checked.
+
+use super::DecodeError;
+
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Self { bytes, pos: 0 }
+    }
+
+    pub(crate) fn offset(&self) -> usize {
+        self.pos
+    }
+
+    pub(crate) fn remaining(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
+    pub(crate) fn u8(&mut self) -> Result<u8, DecodeError> {
+        let b = *self.bytes.get(self.pos).ok_or(DecodeError::UnexpectedEnd {
+            offset: self.pos,
+        })?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
+        if n > self.remaining() {
+            return Err(DecodeError::UnexpectedEnd {
+                offset: self.bytes.len(),
+            });
+        }
+        let out = &self.bytes[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(out)
+    }
+
+    pub(crate) fn uvarint(&mut self) -> Result<u64, DecodeError> {
+        let start = self.pos;
+        let mut out: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            let bits = u64::from(b & 0x7f);
+            if shift == 63 && bits > 1 {
+                return Err(DecodeError::BadVarint { offset: start });
+            }
+            out |= bits << shift;
+            if b & 0x80 == 0 {
+                return Ok(out);
+            }
+        }
+        Err(DecodeError::BadVarint { offset: start })
+    }
+
+    pub(crate) fn ivarint(&mut self) -> Result<i64, DecodeError> {
+        let u = self.uvarint()?;
+        Ok(((u >> 1) as i64) ^ -((u & 1) as i64))
+    }
+
+    /// A count of items that each take at least `min_item_bytes` of input; counts
+    /// the input cannot hold are refused before anything is allocated for them.
+    pub(crate) fn count(&mut self, min_item_bytes: usize) -> Result<usize, DecodeError> {
+        let offset = self.pos;
+        let claimed = self.uvarint()?;
+        let max = (self.remaining() / min_item_bytes.max(1)) as u64;
+        if claimed > max {
+            return Err(DecodeError::LengthTooLarge { claimed, offset });
+        }
+        Ok(claimed as usize)
+    }
+
+    pub(crate) fn bytes(&mut self) -> Result<&'a [u8], DecodeError> {
+        let n = self.count(1)?;
+        self.take(n)
+    }
+
+    pub(crate) fn str(&mut self) -> Result<&'a str, DecodeError> {
+        let offset = self.pos;
+        let b = self.bytes()?;
+        std::str::from_utf8(b).map_err(|_| DecodeError::BadUtf8 { offset })
+    }
+
+    pub(crate) fn f64(&mut self) -> Result<f64, DecodeError> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(f64::from_le_bytes(a))
+    }
+
+    pub(crate) fn u64_fixed(&mut self) -> Result<u64, DecodeError> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+}

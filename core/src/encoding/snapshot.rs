@@ -1,0 +1,151 @@
+//! Snapshot encoding v1 of the root map (the first slice; the columnar format of
+//! `docs/encoding.md` replaces it as the engine grows).
+
+use std::collections::BTreeMap;
+
+use super::reader::Reader;
+use super::writer::Writer;
+use super::DecodeError;
+use crate::doc::Field;
+use crate::{OpId, ReplicaId, Value};
+
+pub(crate) const MAGIC: &[u8; 4] = b"WEFT";
+pub(crate) const FORMAT_VERSION: u8 = 1;
+pub(crate) const KIND_SNAPSHOT: u8 = 1;
+/// Deeper nesting is refused so that hostile input cannot exhaust the stack.
+pub(crate) const MAX_DEPTH: usize = 64;
+
+const TAG_NULL: u8 = 0;
+const TAG_FALSE: u8 = 1;
+const TAG_TRUE: u8 = 2;
+const TAG_INT: u8 = 3;
+const TAG_FLOAT: u8 = 4;
+const TAG_STR: u8 = 5;
+const TAG_BYTES: u8 = 6;
+const TAG_ARRAY: u8 = 7;
+const TAG_OBJECT: u8 = 8;
+
+pub(crate) fn encode_snapshot<'a>(
+    fields: impl ExactSizeIterator<Item = (&'a String, &'a Field)>,
+) -> Vec<u8> {
+    let mut w = Writer::new();
+    w.buf.extend_from_slice(MAGIC);
+    w.u8(FORMAT_VERSION);
+    w.u8(KIND_SNAPSHOT);
+    w.uvarint(fields.len() as u64);
+    for (key, field) in fields {
+        w.str(key);
+        w.u64_fixed(field.stamp.replica.0);
+        w.uvarint(field.stamp.counter);
+        write_value(&mut w, &field.value);
+    }
+    w.buf
+}
+
+fn write_value(w: &mut Writer, v: &Value) {
+    match v {
+        Value::Null => w.u8(TAG_NULL),
+        Value::Bool(false) => w.u8(TAG_FALSE),
+        Value::Bool(true) => w.u8(TAG_TRUE),
+        Value::Int(i) => {
+            w.u8(TAG_INT);
+            w.ivarint(*i);
+        }
+        Value::Float(f) => {
+            w.u8(TAG_FLOAT);
+            w.f64(*f);
+        }
+        Value::Str(s) => {
+            w.u8(TAG_STR);
+            w.str(s);
+        }
+        Value::Bytes(b) => {
+            w.u8(TAG_BYTES);
+            w.bytes(b);
+        }
+        Value::Array(items) => {
+            w.u8(TAG_ARRAY);
+            w.uvarint(items.len() as u64);
+            for item in items {
+                write_value(w, item);
+            }
+        }
+        Value::Object(map) => {
+            w.u8(TAG_OBJECT);
+            w.uvarint(map.len() as u64);
+            for (k, item) in map {
+                w.str(k);
+                write_value(w, item);
+            }
+        }
+    }
+}
+
+pub(crate) fn decode_snapshot(bytes: &[u8]) -> Result<Vec<(String, Field)>, DecodeError> {
+    let mut r = Reader::new(bytes);
+    if r.take(MAGIC.len()).map_err(|_| DecodeError::BadMagic)? != MAGIC {
+        return Err(DecodeError::BadMagic);
+    }
+    let version = r.u8()?;
+    if version != FORMAT_VERSION {
+        return Err(DecodeError::UnsupportedVersion(version));
+    }
+    let kind = r.u8()?;
+    if kind != KIND_SNAPSHOT {
+        return Err(DecodeError::UnexpectedKind(kind));
+    }
+    // Each field takes at least: key length, 8-byte replica, counter, value tag.
+    let n = r.count(11)?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let key = r.str()?.to_owned();
+        let replica = ReplicaId(r.u64_fixed()?);
+        let counter = r.uvarint()?;
+        let value = read_value(&mut r, 0)?;
+        out.push((
+            key,
+            Field {
+                value,
+                stamp: OpId::new(replica, counter),
+            },
+        ));
+    }
+    if r.remaining() != 0 {
+        return Err(DecodeError::TrailingBytes(r.remaining()));
+    }
+    Ok(out)
+}
+
+fn read_value(r: &mut Reader<'_>, depth: usize) -> Result<Value, DecodeError> {
+    if depth > MAX_DEPTH {
+        return Err(DecodeError::TooDeep(MAX_DEPTH));
+    }
+    let offset = r.offset();
+    Ok(match r.u8()? {
+        TAG_NULL => Value::Null,
+        TAG_FALSE => Value::Bool(false),
+        TAG_TRUE => Value::Bool(true),
+        TAG_INT => Value::Int(r.ivarint()?),
+        TAG_FLOAT => Value::Float(r.f64()?),
+        TAG_STR => Value::Str(r.str()?.to_owned()),
+        TAG_BYTES => Value::Bytes(r.bytes()?.to_vec()),
+        TAG_ARRAY => {
+            let n = r.count(1)?;
+            let mut items = Vec::with_capacity(n);
+            for _ in 0..n {
+                items.push(read_value(r, depth + 1)?);
+            }
+            Value::Array(items)
+        }
+        TAG_OBJECT => {
+            let n = r.count(2)?;
+            let mut map = BTreeMap::new();
+            for _ in 0..n {
+                let k = r.str()?.to_owned();
+                map.insert(k, read_value(r, depth + 1)?);
+            }
+            Value::Object(map)
+        }
+        tag => return Err(DecodeError::UnknownTag { tag, offset }),
+    })
+}

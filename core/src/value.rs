@@ -1,0 +1,55 @@
+//! JSON-like scalar values held by fields.
+
+use std::collections::BTreeMap;
+
+/// A JSON-like value. Fields holding a `Value` are last-writer-wins registers: a
+/// write replaces the whole value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// The absence of a value that was nevertheless written.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A signed 64-bit integer.
+    Int(i64),
+    /// A 64-bit float.
+    Float(f64),
+    /// A UTF-8 string.
+    Str(String),
+    /// Raw bytes.
+    Bytes(Vec<u8>),
+    /// A plain array (replaced as a whole, not merged element-wise).
+    Array(Vec<Value>),
+    /// A plain object (replaced as a whole, not merged key-wise).
+    Object(BTreeMap<String, Value>),
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Str(s.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Str(s)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Value::Float(v)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}

@@ -1,0 +1,66 @@
+//! The first slice of the API, as every binding exposes it.
+
+use weft_core::{DecodeError, Doc, ReplicaId, Value};
+
+fn sample() -> Doc {
+    let mut d = Doc::new(ReplicaId(7));
+    d.set("title", Value::from("Groceries"));
+    d.set("count", Value::Int(-3));
+    d.set("ratio", Value::Float(0.5));
+    d.set(
+        "tags",
+        Value::Array(vec![Value::from("a"), Value::Null, Value::Bool(true)]),
+    );
+    d.set("raw", Value::Bytes(vec![0, 255, 7]));
+    d
+}
+
+#[test]
+fn set_get_export_import_round_trip() {
+    let a = sample();
+    let mut b = Doc::new(ReplicaId(8));
+    b.import(&a.export_snapshot()).unwrap();
+    for key in a.keys() {
+        assert_eq!(a.get(key), b.get(key), "field {key}");
+    }
+    assert_eq!(b.keys().count(), 5);
+    assert_eq!(b.get("title"), Some(&Value::from("Groceries")));
+}
+
+#[test]
+fn later_local_write_wins_after_import() {
+    let a = sample();
+    let mut b = Doc::new(ReplicaId(8));
+    b.import(&a.export_snapshot()).unwrap();
+    b.set("title", Value::from("Hardware"));
+    let mut a2 = a.clone();
+    a2.import(&b.export_snapshot()).unwrap();
+    assert_eq!(a2.get("title"), Some(&Value::from("Hardware")));
+}
+
+#[test]
+fn every_truncation_is_a_typed_error_and_changes_nothing() {
+    let bytes = sample().export_snapshot();
+    for len in 0..bytes.len() {
+        let mut d = Doc::new(ReplicaId(1));
+        d.set("keep", Value::Int(1));
+        assert!(d.import(&bytes[..len]).is_err(), "prefix of {len} bytes accepted");
+        assert_eq!(d.keys().collect::<Vec<_>>(), vec!["keep"]);
+    }
+}
+
+#[test]
+fn corrupt_headers_are_refused() {
+    let mut d = Doc::new(ReplicaId(1));
+    assert_eq!(d.import(b"NOPE\x01\x01\x00"), Err(DecodeError::BadMagic));
+    assert_eq!(
+        d.import(b"WEFT\x09\x01\x00"),
+        Err(DecodeError::UnsupportedVersion(9))
+    );
+    // A count far larger than the input is refused before allocating for it.
+    let huge = b"WEFT\x01\x01\xff\xff\xff\xff\x0f";
+    assert!(matches!(
+        d.import(huge),
+        Err(DecodeError::LengthTooLarge { .. })
+    ));
+}
