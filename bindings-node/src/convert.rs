@@ -43,7 +43,9 @@ pub(crate) fn replica_id(v: BigInt) -> Result<u64, Code> {
 
 pub(crate) fn from_js(v: &Unknown<'_>, depth: usize) -> Result<Value, Code> {
     if depth > MAX_DEPTH {
-        return Err(invalid(format!("value nested deeper than {MAX_DEPTH} levels")));
+        return Err(invalid(format!(
+            "value nested deeper than {MAX_DEPTH} levels"
+        )));
     }
     // SAFETY: each cast below matches the type napi reported for the value.
     unsafe {

@@ -48,8 +48,12 @@ impl WeftDoc {
 
     /// A field's value, or `undefined` if it was never set.
     #[napi(ts_return_type = "any")]
-    pub fn get(&self, key: String) -> Option<JsOut<'_>> {
-        self.inner.get(&key).map(JsOut)
+    pub fn get(&self, key: String) -> Either<JsOut<'_>, Undefined> {
+        // `Option` would surface as `null`, which is a value a field can hold.
+        match self.inner.get(&key) {
+            Some(v) => Either::A(JsOut(v)),
+            None => Either::B(()),
+        }
     }
 
     /// Names of the fields that hold a value.

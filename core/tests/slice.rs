@@ -44,7 +44,10 @@ fn every_truncation_is_a_typed_error_and_changes_nothing() {
     for len in 0..bytes.len() {
         let mut d = Doc::new(ReplicaId(1));
         d.set("keep", Value::Int(1));
-        assert!(d.import(&bytes[..len]).is_err(), "prefix of {len} bytes accepted");
+        assert!(
+            d.import(&bytes[..len]).is_err(),
+            "prefix of {len} bytes accepted"
+        );
         assert_eq!(d.keys().collect::<Vec<_>>(), vec!["keep"]);
     }
 }

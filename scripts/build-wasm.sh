@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds bindings-wasm to a size-optimised .wasm with JS glue for browsers (web) and
+# Node (nodejs), and refreshes the committed TypeScript declarations.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+WASM="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release-wasm/weft_wasm.wasm"
+if rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then
+  say "wasm: cargo build (rustup's wasm32 target)"
+  cargo build --profile release-wasm --target wasm32-unknown-unknown -p weft-wasm
+else
+  # No wasm32 std for rustup's toolchain here: build std from source with Debian's
+  # toolchain (see TOOLCHAIN.md).
+  say "wasm: cargo build with -Zbuild-std (Debian rustc-web)"
+  RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTFLAGS="-C linker=wasm-ld" \
+    /usr/bin/cargo build --profile release-wasm --target wasm32-unknown-unknown \
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size -p weft-wasm
+fi
+
+for target in web nodejs; do
+  out="bindings-wasm/pkg/${target/nodejs/node}"
+  rm -rf "$out"
+  wasm-bindgen --target "$target" --out-dir "$out" "$WASM"
+  say "wasm: wasm-opt -Oz ($target)"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals "$out/weft_wasm_bg.wasm" -o "$out/weft_wasm_bg.wasm"
+done
+
+# The nodejs glue is CommonJS; the package is "type": "module".
+echo '{ "type": "commonjs" }' > bindings-wasm/pkg/node/package.json
+
+mkdir -p bindings-wasm/types
+cp bindings-wasm/pkg/web/weft_wasm.d.ts bindings-wasm/types/weft_wasm.d.ts
+say "wasm: built $(stat -c %s bindings-wasm/pkg/web/weft_wasm_bg.wasm) bytes"

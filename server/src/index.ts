@@ -1,0 +1,1 @@
+export { loadCore } from "./core.js";
