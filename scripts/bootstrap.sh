@@ -31,7 +31,7 @@ done
 # wasm-bindgen's CLI must match the crate's version exactly.
 if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
   say "bootstrap: cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
-  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked --quiet
+  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked --force --quiet
 else
   say "bootstrap: wasm-bindgen $WASM_BINDGEN_VERSION present"
 fi
@@ -39,8 +39,12 @@ fi
 # npm packages (binaryen's wasm-opt, @napi-rs/cli, TypeScript, vitest, Biome,
 # playwright-core, esbuild), exactly as package-lock.json pins them.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  say "bootstrap: npm ci"
-  npm ci --no-fund --no-audit --loglevel=error
+  # Not `npm ci`: the registry reachable here lacks some other platforms' optional
+  # binaries (e.g. Biome's darwin builds), so the lock cannot list them and
+  # `npm ci` refuses it. `npm install` installs exactly the locked versions and
+  # leaves package-lock.json unchanged.
+  say "bootstrap: npm install (locked)"
+  npm install --no-fund --no-audit --loglevel=error
 else
   say "bootstrap: node_modules up to date"
 fi
