@@ -1,0 +1,145 @@
+//! Rebuilding a sequence from its spans (snapshot import).
+
+use super::span::{Span, NONE};
+use super::tree::{Leaf, Node, Tree, LEAF_CAP, NODE_CAP};
+use super::{Content, Seq, SeqError, SpanEntry};
+use crate::OpId;
+
+/// Spans per leaf when building: room is left for later edits so that the first
+/// ones after a load do not split every leaf they touch.
+const LEAF_FILL: usize = LEAF_CAP * 3 / 4;
+const NODE_FILL: usize = NODE_CAP * 3 / 4;
+
+impl<C: Content> Seq<C> {
+    /// Rebuilds a sequence from spans in document order, as [`Seq::spans`] yields
+    /// them. Linear apart from one id lookup per origin that does not simply continue
+    /// the previous span. Spans that continue each other need not be merged.
+    ///
+    /// Input is checked (ids unique, origins known and on the correct side, lengths
+    /// agreeing with content); on error nothing is built.
+    pub fn from_spans<'a, I>(spans: I) -> Result<Self, SeqError>
+    where
+        I: IntoIterator<Item = SpanEntry<'a, C::Slice>>,
+        C::Slice: 'a,
+    {
+        let mut seq = Self::new();
+        let mut pending: Vec<(Span, bool, Option<OpId>, Option<OpId>, OpId)> = Vec::new();
+        let mut last_id: Option<OpId> = None;
+        for e in spans {
+            let invalid = |reason| SeqError::InvalidSpan { id: e.id, reason };
+            let (n, u) = C::measure(&e.content);
+            if n == 0 {
+                return Err(invalid("span is empty"));
+            }
+            if n != e.len {
+                return Err(invalid("span length disagrees with its content"));
+            }
+            seq.check_room(n)?;
+            if e.id.counter.checked_add(n as u64).is_none() {
+                return Err(SeqError::CounterOverflow { id: e.id, len: n });
+            }
+            if seq.ids.any_known(e.id, n as u64) {
+                return Err(invalid("span reuses ids of an earlier span"));
+            }
+            let lv = seq.ids.push(e.id, n as u32);
+            seq.content.push(&e.content);
+            // Left origins that continue the previous span need no lookup later.
+            let ol_hint = if e.origin_left.is_some() && e.origin_left == last_id {
+                Some(lv - 1)
+            } else {
+                None
+            };
+            let span = Span::new(lv, n as u32, u as u32, ol_hint.unwrap_or(NONE), NONE);
+            pending.push((span, e.deleted, e.origin_left, e.origin_right, e.id));
+            last_id = Some(OpId::new(e.id.replica, e.id.counter + n as u64 - 1));
+        }
+
+        let mut spans: Vec<Span> = Vec::with_capacity(pending.len());
+        for (mut s, deleted, ol, or, id) in pending {
+            let invalid = |reason| SeqError::InvalidSpan { id, reason };
+            if s.ol == NONE {
+                if let Some(ol) = ol {
+                    s.ol = seq.ids.lv_of(ol).ok_or(SeqError::UnknownOrigin(ol))?.0;
+                    if s.ol >= s.lv {
+                        return Err(invalid("left origin is not before the span"));
+                    }
+                }
+            }
+            if let Some(or) = or {
+                s.or = seq.ids.lv_of(or).ok_or(SeqError::UnknownOrigin(or))?.0;
+                if s.or < s.end() {
+                    return Err(invalid("right origin is not after the span"));
+                }
+            }
+            if deleted {
+                s.set_deleted();
+            }
+            match spans.last_mut() {
+                Some(prev) if prev.can_append(&s) => prev.append(&s),
+                _ => spans.push(s),
+            }
+        }
+        seq.tree = build_tree(&spans, seq.ids.len());
+        seq.debug_check();
+        Ok(seq)
+    }
+}
+
+/// A tree over `spans` (in document order, lvs `0..lvs` each held once).
+fn build_tree(spans: &[Span], lvs: u32) -> Tree {
+    if spans.is_empty() {
+        return Tree::default();
+    }
+    let mut tree = Tree {
+        leaves: Vec::with_capacity(spans.len().div_ceil(LEAF_FILL)),
+        nodes: Vec::new(),
+        root: 0,
+        leaf_of: vec![0; lvs as usize],
+    };
+    // (child, chars, utf16) of the level being built.
+    let mut level: Vec<(u32, u32, u32)> = Vec::new();
+    for chunk in spans.chunks(LEAF_FILL) {
+        let id = tree.leaves.len() as u32;
+        let mut leaf = Leaf::empty(NONE);
+        leaf.spans[..chunk.len()].copy_from_slice(chunk);
+        leaf.len = chunk.len() as u8;
+        leaf.next = id + 1;
+        (leaf.chars, leaf.utf16) = leaf.totals();
+        for s in chunk {
+            tree.leaf_of[s.lv as usize..s.end() as usize].fill(id);
+        }
+        level.push((id, leaf.chars, leaf.utf16));
+        tree.leaves.push(leaf);
+    }
+    if let Some(last) = tree.leaves.last_mut() {
+        last.next = NONE;
+    }
+    let mut leaf_children = true;
+    loop {
+        let mut up = Vec::with_capacity(level.len().div_ceil(NODE_FILL));
+        for group in level.chunks(NODE_FILL) {
+            let id = tree.nodes.len() as u32;
+            let mut node = Node::empty(leaf_children);
+            for (i, &(child, chars, utf16)) in group.iter().enumerate() {
+                node.children[i] = child;
+                node.chars[i] = chars;
+                node.utf16[i] = utf16;
+                if leaf_children {
+                    tree.leaves[child as usize].parent = id;
+                } else {
+                    tree.nodes[child as usize].parent = id;
+                }
+            }
+            node.len = group.len() as u8;
+            let (chars, utf16) = node.totals();
+            tree.nodes.push(node);
+            up.push((id, chars, utf16));
+        }
+        leaf_children = false;
+        level = up;
+        if level.len() == 1 {
+            tree.root = level[0].0;
+            return tree;
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Where the elements themselves live.
+//!
+//! The tree only holds ids and counts; elements sit in an append-only store in
+//! local order (the order this replica learnt of them), so splitting a span never
+//! moves or reallocates content and a run's content is one contiguous slice.
+
+use crate::Value;
+
+/// Storage for a sequence's elements. Implemented by [`TextContent`] (Unicode scalar
+/// values stored as UTF-8) and [`ListContent`] (values).
+///
+/// Elements are addressed by their local index: the n-th element ever added to the
+/// store has index n.
+pub trait Content: Default {
+    /// A borrowed run of elements: `str` for text, `[Value]` for lists.
+    type Slice: ?Sized + ToOwned + PartialEq + std::fmt::Debug;
+
+    /// Number of elements in `slice`, and its length in UTF-16 code units (lists
+    /// count one unit per element).
+    fn measure(slice: &Self::Slice) -> (usize, usize);
+    /// `slice` without its first `n` elements (`n` at most its length).
+    fn skip(slice: &Self::Slice, n: usize) -> &Self::Slice;
+    /// Appends to an owned run (used when a span's content is not contiguous).
+    fn append(dst: &mut <Self::Slice as ToOwned>::Owned, src: &Self::Slice);
+    /// An empty owned run.
+    fn empty() -> <Self::Slice as ToOwned>::Owned;
+
+    /// Adds elements at the next local indices.
+    fn push(&mut self, slice: &Self::Slice);
+    /// Elements with local indices `start..end`.
+    fn get(&self, start: u32, end: u32) -> &Self::Slice;
+    /// UTF-16 length of elements `start..end`.
+    fn utf16_len(&self, start: u32, end: u32) -> u32 {
+        Self::measure(self.get(start, end)).1 as u32
+    }
+    /// How many of the elements `start..end` fit entirely in the first `units`
+    /// UTF-16 code units of that run.
+    fn elements_within_utf16(&self, start: u32, end: u32, units: u32) -> u32;
+    /// Heap bytes held.
+    fn heap_bytes(&self) -> usize;
+}
+
+/// Text: Unicode scalar values, stored as one UTF-8 string in local order.
+#[derive(Clone, Debug, Default)]
+pub struct TextContent {
+    text: String,
+    /// Byte offset of every 64th element, so that finding an element's bytes in
+    /// non-ASCII text scans at most 63 characters.
+    marks: Vec<u32>,
+    count: u32,
+    ascii: bool,
+    /// `ascii` is meaningful only once something was pushed; an empty store is ASCII.
+    started: bool,
+}
+
+const MARK_EVERY: u32 = 64;
+
+impl TextContent {
+    fn byte_of(&self, element: u32) -> usize {
+        if element >= self.count {
+            return self.text.len();
+        }
+        if self.ascii || !self.started {
+            return element as usize;
+        }
+        let mark = (element / MARK_EVERY) as usize;
+        let mut byte = self.marks[mark] as usize;
+        let mut skip = element % MARK_EVERY;
+        let bytes = self.text.as_bytes();
+        while skip > 0 {
+            byte += utf8_width(bytes[byte]);
+            skip -= 1;
+        }
+        byte
+    }
+}
+
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
+}
+
+impl Content for TextContent {
+    type Slice = str;
+
+    fn measure(s: &str) -> (usize, usize) {
+        if s.is_ascii() {
+            return (s.len(), s.len());
+        }
+        let mut chars = 0;
+        let mut astral = 0;
+        for &b in s.as_bytes() {
+            chars += usize::from((b as i8) >= -0x40);
+            astral += usize::from(b >= 0xf0);
+        }
+        (chars, chars + astral)
+    }
+
+    fn skip(s: &str, n: usize) -> &str {
+        if s.is_ascii() {
+            return &s[n.min(s.len())..];
+        }
+        match s.char_indices().nth(n) {
+            Some((i, _)) => &s[i..],
+            None => "",
+        }
+    }
+
+    fn append(dst: &mut String, src: &str) {
+        dst.push_str(src);
+    }
+
+    fn empty() -> String {
+        String::new()
+    }
+
+    fn push(&mut self, s: &str) {
+        let base = self.text.len() as u32;
+        let first = self.count;
+        let is_ascii = s.is_ascii();
+        let n;
+        if is_ascii {
+            n = s.len() as u32;
+            let mut m = first.div_ceil(MARK_EVERY) * MARK_EVERY;
+            while m < first + n {
+                self.marks.push(base + (m - first));
+                m += MARK_EVERY;
+            }
+        } else {
+            let mut e = first;
+            for (i, _) in s.char_indices() {
+                if e % MARK_EVERY == 0 {
+                    self.marks.push(base + i as u32);
+                }
+                e += 1;
+            }
+            n = e - first;
+        }
+        self.ascii = if self.started {
+            self.ascii && is_ascii
+        } else {
+            is_ascii
+        };
+        self.started = true;
+        self.text.push_str(s);
+        self.count += n;
+    }
+
+    fn get(&self, start: u32, end: u32) -> &str {
+        let a = self.byte_of(start);
+        if self.ascii {
+            return &self.text[a..self.byte_of(end)];
+        }
+        // Walk from `a` rather than from a mark: spans are short.
+        let bytes = self.text.as_bytes();
+        let mut b = a;
+        for _ in start..end.min(self.count) {
+            b += utf8_width(bytes[b]);
+        }
+        &self.text[a..b]
+    }
+
+    fn utf16_len(&self, start: u32, end: u32) -> u32 {
+        if self.ascii {
+            return end - start;
+        }
+        Self::measure(self.get(start, end)).1 as u32
+    }
+
+    fn elements_within_utf16(&self, start: u32, end: u32, units: u32) -> u32 {
+        let mut used = 0;
+        let mut n = 0;
+        for c in self.get(start, end).chars() {
+            used += c.len_utf16() as u32;
+            if used > units {
+                break;
+            }
+            n += 1;
+        }
+        n
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.marks.capacity() * 4
+    }
+}
+
+/// List elements: one [`Value`] each, stored in local order.
+#[derive(Clone, Debug, Default)]
+pub struct ListContent {
+    values: Vec<Value>,
+}
+
+impl Content for ListContent {
+    type Slice = [Value];
+
+    fn measure(s: &[Value]) -> (usize, usize) {
+        (s.len(), s.len())
+    }
+
+    fn skip(s: &[Value], n: usize) -> &[Value] {
+        &s[n.min(s.len())..]
+    }
+
+    fn append(dst: &mut Vec<Value>, src: &[Value]) {
+        dst.extend_from_slice(src);
+    }
+
+    fn empty() -> Vec<Value> {
+        Vec::new()
+    }
+
+    fn push(&mut self, s: &[Value]) {
+        self.values.extend_from_slice(s);
+    }
+
+    fn get(&self, start: u32, end: u32) -> &[Value] {
+        &self.values[start as usize..end as usize]
+    }
+
+    fn utf16_len(&self, start: u32, end: u32) -> u32 {
+        end - start
+    }
+
+    fn elements_within_utf16(&self, start: u32, end: u32, units: u32) -> u32 {
+        units.min(end - start)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        // Values' own heap parts are the caller's data, not the structure's overhead.
+        self.values.capacity() * std::mem::size_of::<Value>()
+    }
+}

@@ -1,0 +1,241 @@
+//! Mapping between op ids and local indices.
+//!
+//! Every element gets a dense local index ("lv") in the order this replica learnt of
+//! it. The tree stores lvs only (4 bytes instead of 16 per origin), and this table
+//! translates at the boundary.
+
+use std::collections::HashMap;
+
+use crate::{OpId, ReplicaId};
+
+/// A run of lvs whose ids have consecutive counters from one replica. Its length is
+/// implied by the next run's `lv`.
+#[derive(Clone, Copy, Debug)]
+struct LvRun {
+    lv: u32,
+    replica: u32,
+    counter: u64,
+}
+
+/// A run of one replica's counters mapped to consecutive lvs.
+#[derive(Clone, Copy, Debug)]
+struct CounterRun {
+    counter: u64,
+    lv: u32,
+    len: u32,
+}
+
+impl CounterRun {
+    fn end(&self) -> u64 {
+        self.counter + u64::from(self.len)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub(super) struct IdTable {
+    replicas: Vec<ReplicaId>,
+    replica_index: HashMap<ReplicaId, u32>,
+    by_lv: Vec<LvRun>,
+    /// Per replica, sorted by counter, non-overlapping.
+    by_counter: Vec<Vec<CounterRun>>,
+    /// Number of lvs assigned.
+    next_lv: u32,
+}
+
+impl IdTable {
+    pub(super) fn len(&self) -> u32 {
+        self.next_lv
+    }
+
+    fn replica_idx(&self, replica: ReplicaId) -> Option<u32> {
+        // Local edits come from one replica: check the newest run before hashing.
+        if let Some(last) = self.by_lv.last() {
+            if self.replicas[last.replica as usize] == replica {
+                return Some(last.replica);
+            }
+        }
+        self.replica_index.get(&replica).copied()
+    }
+
+    fn replica_idx_or_add(&mut self, replica: ReplicaId) -> u32 {
+        if let Some(i) = self.replica_idx(replica) {
+            return i;
+        }
+        let i = self.replicas.len() as u32;
+        self.replicas.push(replica);
+        self.replica_index.insert(replica, i);
+        self.by_counter.push(Vec::new());
+        i
+    }
+
+    /// One past the highest counter `replica` has used, if it has any.
+    pub(super) fn used_up_to(&self, replica: ReplicaId) -> Option<u64> {
+        let r = self.replica_idx(replica)?;
+        self.by_counter[r as usize].last().map(CounterRun::end)
+    }
+
+    /// Gives ids `id .. id + len` the next `len` lvs. The ids must be unknown.
+    pub(super) fn push(&mut self, id: OpId, len: u32) -> u32 {
+        let lv = self.next_lv;
+        let r = self.replica_idx_or_add(id.replica);
+        let extends_lv_run = self.by_lv.last().is_some_and(|last| {
+            last.replica == r && last.counter + u64::from(lv - last.lv) == id.counter
+        });
+        if !extends_lv_run {
+            self.by_lv.push(LvRun {
+                lv,
+                replica: r,
+                counter: id.counter,
+            });
+        }
+        let runs = &mut self.by_counter[r as usize];
+        let at = runs.partition_point(|run| run.counter < id.counter);
+        let extends_prev = at > 0 && {
+            let prev = &runs[at - 1];
+            prev.end() == id.counter && prev.lv + prev.len == lv
+        };
+        if extends_prev {
+            runs[at - 1].len += len;
+        } else {
+            runs.insert(
+                at,
+                CounterRun {
+                    counter: id.counter,
+                    lv,
+                    len,
+                },
+            );
+        }
+        self.next_lv += len;
+        lv
+    }
+
+    /// The id of element `lv` (which must exist) and how many following lvs continue
+    /// its id run.
+    pub(super) fn id_of(&self, lv: u32) -> (OpId, u32) {
+        let i = self.by_lv.partition_point(|run| run.lv <= lv) - 1;
+        let run = self.by_lv[i];
+        let end = self.by_lv.get(i + 1).map_or(self.next_lv, |next| next.lv);
+        let id = OpId::new(
+            self.replicas[run.replica as usize],
+            run.counter + u64::from(lv - run.lv),
+        );
+        (id, end - lv)
+    }
+
+    /// The lv of `id`, if known, and how many following counters map to following lvs.
+    pub(super) fn lv_of(&self, id: OpId) -> Option<(u32, u32)> {
+        let r = self.replica_idx(id.replica)?;
+        let runs = &self.by_counter[r as usize];
+        let i = runs.partition_point(|run| run.counter <= id.counter);
+        let run = runs.get(i.checked_sub(1)?)?;
+        if id.counter >= run.end() {
+            return None;
+        }
+        let off = (id.counter - run.counter) as u32;
+        Some((run.lv + off, run.len - off))
+    }
+
+    /// How many of ids `id .. id + len` are known, counting from the first.
+    pub(super) fn known_prefix(&self, id: OpId, len: u64) -> u64 {
+        let mut known = 0;
+        while known < len {
+            match self.lv_of(OpId::new(id.replica, id.counter + known)) {
+                Some((_, n)) => known += u64::from(n),
+                None => break,
+            }
+        }
+        known.min(len)
+    }
+
+    /// Whether any of ids `id .. id + len` is known.
+    pub(super) fn any_known(&self, id: OpId, len: u64) -> bool {
+        let Some(r) = self.replica_idx(id.replica) else {
+            return false;
+        };
+        let runs = &self.by_counter[r as usize];
+        let end = id.counter + len;
+        let i = runs.partition_point(|run| run.end() <= id.counter);
+        runs.get(i).is_some_and(|run| run.counter < end)
+    }
+
+    /// Calls `f(lv, len)` for the lv runs of ids `id .. id + len`, or returns the
+    /// first unknown id (before calling `f` at all).
+    pub(super) fn lv_runs(
+        &self,
+        id: OpId,
+        len: u64,
+        mut f: impl FnMut(u32, u32),
+    ) -> Result<(), OpId> {
+        if self.known_prefix(id, len) < len {
+            let k = self.known_prefix(id, len);
+            return Err(OpId::new(id.replica, id.counter + k));
+        }
+        let mut done = 0;
+        while done < len {
+            let (lv, n) = self
+                .lv_of(OpId::new(id.replica, id.counter + done))
+                .expect("checked above");
+            let n = u64::from(n).min(len - done);
+            f(lv, n as u32);
+            done += n;
+        }
+        Ok(())
+    }
+
+    /// Calls `f(id, len)` for the id runs of lvs `lv .. lv + len`.
+    pub(super) fn id_runs(&self, mut lv: u32, len: u32, mut f: impl FnMut(OpId, u32)) {
+        let end = lv + len;
+        while lv < end {
+            let (id, n) = self.id_of(lv);
+            let n = n.min(end - lv);
+            f(id, n);
+            lv += n;
+        }
+    }
+
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.replicas.capacity() * 8
+            + self.replica_index.capacity() * 16
+            + self.by_lv.capacity() * std::mem::size_of::<LvRun>()
+            + self
+                .by_counter
+                .iter()
+                .map(|v| v.capacity() * std::mem::size_of::<CounterRun>() + 24)
+                .sum::<usize>()
+    }
+
+    /// Checks that both directions agree (slow).
+    pub(super) fn check(&self) -> Result<(), String> {
+        for w in self.by_lv.windows(2) {
+            if w[0].lv >= w[1].lv {
+                return Err(format!("lv runs out of order: {w:?}"));
+            }
+        }
+        let mut total = 0u64;
+        for (r, runs) in self.by_counter.iter().enumerate() {
+            for w in runs.windows(2) {
+                if w[0].end() > w[1].counter {
+                    return Err(format!("counter runs overlap for replica {r}: {w:?}"));
+                }
+            }
+            for run in runs {
+                total += u64::from(run.len);
+                for off in [0, run.len - 1] {
+                    let (id, _) = self.id_of(run.lv + off);
+                    let want = OpId::new(self.replicas[r], run.counter + u64::from(off));
+                    if id != want {
+                        return Err(format!("lv {} maps to {id:?}, want {want:?}", run.lv + off));
+                    }
+                }
+            }
+        }
+        if total != u64::from(self.next_lv) {
+            return Err(format!(
+                "counter runs cover {total} ids, lvs {}",
+                self.next_lv
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,217 @@
+//! Edits made on this replica: positions in, ops out.
+
+use super::span::{Span, NONE};
+use super::{Content, IdRun, InsertOp, Seq, SeqError};
+use crate::OpId;
+
+impl<C: Content> Seq<C> {
+    /// Inserts `content` so that its first element ends up at visible `index`, giving
+    /// the elements ids `id`, `id + 1`, …. Returns the op to ship to other replicas.
+    ///
+    /// `id.counter` must be above every counter this sequence has seen from
+    /// `id.replica`.
+    pub fn insert<'a>(
+        &mut self,
+        index: usize,
+        content: &'a C::Slice,
+        id: OpId,
+    ) -> Result<InsertOp<'a, C::Slice>, SeqError> {
+        let (n, u) = C::measure(content);
+        if n == 0 {
+            return Err(SeqError::EmptyContent);
+        }
+        let len = self.len();
+        if index > len {
+            return Err(SeqError::IndexOutOfRange { index, len });
+        }
+        self.check_room(n)?;
+        if id.counter.checked_add(n as u64).is_none() {
+            return Err(SeqError::CounterOverflow { id, len: n });
+        }
+        if let Some(used_up_to) = self.ids.used_up_to(id.replica) {
+            if id.counter < used_up_to {
+                return Err(SeqError::IdNotFresh { id, used_up_to });
+            }
+        }
+        let (n, u) = (n as u32, u as u32);
+        let lv = self.ids.len();
+
+        // Find the element left of the insert point (the visible one at index - 1)
+        // and what follows it, tombstones included.
+        let (leaf, idx, split_off, ol, or, leaf_start) = if index == 0 {
+            let first = self.tree.leaves[0].spans().first().map_or(NONE, |s| s.lv);
+            (0, 0, 0, NONE, first, 0)
+        } else {
+            let (leaf, start) = self.leaf_with(index as u32 - 1);
+            let l = &self.tree.leaves[leaf as usize];
+            let mut rem = index as u32 - 1 - start;
+            let mut idx = 0;
+            loop {
+                let (c, _) = l.spans[idx].visible();
+                if rem < c {
+                    break;
+                }
+                rem -= c;
+                idx += 1;
+            }
+            let s = l.spans[idx];
+            let ol = s.lv + rem;
+            if rem + 1 < s.len() {
+                (leaf, idx, rem + 1, ol, ol + 1, start)
+            } else {
+                let or = match l.spans().get(idx + 1) {
+                    Some(next) => next.lv,
+                    None if l.next != NONE => self.tree.leaves[l.next as usize].spans[0].lv,
+                    None => NONE,
+                };
+                if s.end() == lv && s.or == or {
+                    // Typing on: the run grows in place.
+                    self.tree.leaves[leaf as usize].spans[idx].grow(n, u);
+                    self.tree.add_counts(leaf, n as i32, u as i32);
+                    return Ok(self.finish_insert(leaf, start, content, id, n, ol, or));
+                }
+                (leaf, idx + 1, 0, ol, or, start)
+            }
+        };
+
+        let new = Span::new(lv, n, u, ol, or);
+        self.tree
+            .leaf_of
+            .extend(std::iter::repeat_n(leaf, n as usize));
+        // The lvs point at `leaf` for now; a split that moves the new span fixes them.
+        if split_off > 0 {
+            let s = *self.span(leaf, idx);
+            let (a, b) = self.split_span(&s, split_off);
+            self.tree.splice(leaf, idx, 1, &[a, new, b]);
+        } else {
+            self.tree.splice(leaf, idx, 0, &[new]);
+        }
+        // A split moves the later half of a leaf out, never its start: the cursor
+        // stays on the original leaf, whose start is unchanged.
+        Ok(self.finish_insert(leaf, leaf_start, content, id, n, ol, or))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finish_insert<'a>(
+        &mut self,
+        leaf: u32,
+        leaf_start: u32,
+        content: &'a C::Slice,
+        id: OpId,
+        n: u32,
+        ol: u32,
+        or: u32,
+    ) -> InsertOp<'a, C::Slice> {
+        if self.tree.leaf_of.len() < (self.ids.len() + n) as usize {
+            self.tree
+                .leaf_of
+                .extend(std::iter::repeat_n(leaf, n as usize));
+        }
+        self.ids.push(id, n);
+        self.content.push(content);
+        self.cursor = Some((leaf, leaf_start));
+        let origin_left = self.id_or_none(ol);
+        let origin_right = if or == NONE {
+            None
+        } else if self.last_or.0 == or {
+            Some(self.last_or.1)
+        } else {
+            let id = self.ids.id_of(or).0;
+            self.last_or = (or, id);
+            Some(id)
+        };
+        self.debug_check();
+        InsertOp {
+            id,
+            origin_left,
+            origin_right,
+            content,
+        }
+    }
+
+    /// The leaf holding visible element `pos` (which must exist) and its start.
+    fn leaf_with(&mut self, pos: u32) -> (u32, u32) {
+        if let Some((leaf, start)) = self.cursor {
+            if pos >= start && pos - start < self.tree.leaves[leaf as usize].chars {
+                return (leaf, start);
+            }
+        }
+        let (leaf, start, _) = self.tree.descend(pos, super::tree::Metric::Chars);
+        (leaf, start)
+    }
+
+    /// Deletes `len` visible elements from `index`. Returns the deleted ids as runs,
+    /// in document order.
+    pub fn delete(&mut self, index: usize, len: usize) -> Result<Vec<IdRun>, SeqError> {
+        let mut out = Vec::new();
+        self.delete_into(index, len, &mut out)?;
+        Ok(out)
+    }
+
+    /// Like [`Seq::delete`], appending the deleted id runs to `out` (no allocation
+    /// when `out` has room).
+    pub fn delete_into(
+        &mut self,
+        index: usize,
+        len: usize,
+        out: &mut Vec<IdRun>,
+    ) -> Result<(), SeqError> {
+        let total = self.len();
+        let end = index.checked_add(len).filter(|&e| e <= total);
+        if end.is_none() {
+            return Err(SeqError::RangeOutOfRange {
+                start: index,
+                end: index.saturating_add(len),
+                len: total,
+            });
+        }
+        let pos = index as u32;
+        let mut remaining = len as u32;
+        while remaining > 0 {
+            let (leaf, start) = self.leaf_with(pos);
+            let l = &self.tree.leaves[leaf as usize];
+            let mut rem = pos - start;
+            let mut idx = 0;
+            loop {
+                let (c, _) = l.spans[idx].visible();
+                if rem < c {
+                    break;
+                }
+                rem -= c;
+                idx += 1;
+            }
+            let s = l.spans[idx];
+            let take = (s.len() - rem).min(remaining);
+            let lv = s.lv + rem;
+            self.cursor = Some((leaf, start));
+            let (loc, _) = self.delete_in_span(leaf, idx, rem, take);
+            if loc.leaf != leaf {
+                // The leaf split and the tombstone went right; later pieces follow it.
+                let new_start = start + self.tree.leaves[leaf as usize].chars;
+                self.cursor = Some((loc.leaf, new_start));
+            }
+            self.ids.id_runs(lv, take, |id, n| push_run(out, id, n));
+            remaining -= take;
+            // Deleting shifts what follows onto `pos`: if this leaf has no more
+            // visible elements there, the next one starts at `pos`.
+            if let Some((leaf, start)) = self.cursor {
+                let l = &self.tree.leaves[leaf as usize];
+                if remaining > 0 && pos - start >= l.chars && l.next != NONE {
+                    self.cursor = Some((l.next, start + l.chars));
+                }
+            }
+        }
+        self.debug_check();
+        Ok(())
+    }
+}
+
+fn push_run(out: &mut Vec<IdRun>, id: OpId, n: u32) {
+    if let Some(last) = out.last_mut() {
+        if last.start.replica == id.replica && last.start.counter + last.len == id.counter {
+            last.len += u64::from(n);
+            return;
+        }
+    }
+    out.push(IdRun::new(id, u64::from(n)));
+}

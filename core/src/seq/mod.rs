@@ -1,0 +1,270 @@
+//! The sequence CRDT under `Text` and `List`: Fugue (FugueMax) over a run-length
+//! B-tree.
+//!
+//! A [`Seq`] holds every element ever inserted, deleted ones as tombstones, in one
+//! total order that all replicas agree on. Concurrent inserts at the same place never
+//! interleave, whether typed forwards or backwards (Weidner & Kleppmann, "The Art of
+//! the Fugue", 2023). The integration rule is the FugueMax one, in the origin-based
+//! form diamond-types uses: each element records the element immediately left of it
+//! and the one immediately right of it when it was inserted.
+//!
+//! Storage is run-length: a typing run is one 20-byte span in a B-tree, not one node
+//! per character. Each child pointer caches its subtree's visible length in elements
+//! and in UTF-16 code units, so index lookups and conversions are O(log n), and the
+//! leaf of the previous edit is remembered so that typing or deleting at the same
+//! place skips the descent.
+//!
+//! ```
+//! use weft_core::seq::TextSeq;
+//! use weft_core::{OpId, ReplicaId};
+//!
+//! let (a, b) = (ReplicaId(1), ReplicaId(2));
+//! let mut alice = TextSeq::new();
+//! let op = alice.insert(0, "hello", OpId::new(a, 1)).unwrap();
+//!
+//! let mut bob = TextSeq::new();
+//! bob.apply_insert(&op).unwrap();
+//! let op = bob.insert(5, " world", OpId::new(b, 6)).unwrap();
+//! alice.apply_insert(&op).unwrap();
+//!
+//! assert_eq!(alice.text(), "hello world");
+//! assert_eq!(alice.text(), bob.text());
+//! ```
+
+mod build;
+mod check;
+mod content;
+mod error;
+mod ids;
+mod local;
+mod query;
+mod remote;
+mod span;
+mod tree;
+mod types;
+
+pub use content::{Content, ListContent, TextContent};
+pub use error::SeqError;
+pub use query::Spans;
+pub use types::{IdPosition, IdRun, InsertOp, SpanEntry, VisibleChange};
+
+use ids::IdTable;
+use span::{Span, MAX_LV, NONE};
+use tree::Tree;
+
+/// A sequence of text: elements are Unicode scalar values.
+pub type TextSeq = Seq<TextContent>;
+/// A sequence of list values.
+pub type ListSeq = Seq<ListContent>;
+
+/// A Fugue sequence of elements stored in `C`. See the [module docs](self).
+#[derive(Clone, Debug, Default)]
+pub struct Seq<C: Content> {
+    tree: Tree,
+    ids: IdTable,
+    content: C,
+    /// The leaf of the last local edit and its visible start, so that the next edit
+    /// nearby skips the descent. `None` after anything that may move leaf starts
+    /// without updating it.
+    cursor: Option<(u32, u32)>,
+    /// Id of the right origin most recently shipped: typing keeps the same one, and
+    /// this saves an lv-to-id search per keystroke.
+    last_or: (u32, crate::OpId),
+}
+
+/// Where an element sits in the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Loc {
+    leaf: u32,
+    idx: usize,
+    off: u32,
+}
+
+impl<C: Content> Seq<C> {
+    /// An empty sequence.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of visible elements.
+    pub fn len(&self) -> usize {
+        self.tree.totals().0 as usize
+    }
+
+    /// Visible length in UTF-16 code units (lists count one per element).
+    pub fn len_utf16(&self) -> usize {
+        self.tree.totals().1 as usize
+    }
+
+    /// Whether there are no visible elements.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of elements ever inserted, tombstones included.
+    pub fn total_len(&self) -> usize {
+        self.ids.len() as usize
+    }
+
+    /// Whether the element with id `id` was inserted here (visible or not).
+    pub fn contains(&self, id: crate::OpId) -> bool {
+        self.ids.lv_of(id).is_some()
+    }
+
+    /// Approximate heap bytes held by the structure (tree, indexes and content).
+    pub fn heap_bytes(&self) -> usize {
+        self.tree.heap_bytes() + self.ids.heap_bytes() + self.content.heap_bytes()
+    }
+
+    /// Checks every internal invariant: cached counts, balance, parent links, the
+    /// lv-to-leaf and id indexes, and per-span UTF-16 lengths. Slow (linear); with the
+    /// `slow-assertions` feature it runs after every operation.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        check::check(self)
+    }
+
+    #[inline]
+    fn debug_check(&self) {
+        #[cfg(feature = "slow-assertions")]
+        if let Err(e) = self.check_invariants() {
+            panic!("seq invariant broken: {e}");
+        }
+    }
+
+    fn span(&self, leaf: u32, idx: usize) -> &Span {
+        &self.tree.leaves[leaf as usize].spans[idx]
+    }
+
+    /// The tree location of element `lv` (which must exist).
+    fn locate(&self, lv: u32) -> Loc {
+        let leaf = self.tree.leaf_of[lv as usize];
+        let spans = self.tree.leaves[leaf as usize].spans();
+        let idx = spans
+            .iter()
+            .position(|s| s.lv <= lv && lv < s.end())
+            .unwrap_or(0);
+        Loc {
+            leaf,
+            idx,
+            off: lv - spans[idx].lv,
+        }
+    }
+
+    /// Document order of two existing elements.
+    fn cmp_lv(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        if a == b {
+            return std::cmp::Ordering::Equal;
+        }
+        let (la, lb) = (self.locate(a), self.locate(b));
+        if la.leaf == lb.leaf {
+            (la.idx, la.off).cmp(&(lb.idx, lb.off))
+        } else {
+            self.tree.cmp_leaves(la.leaf, lb.leaf)
+        }
+    }
+
+    /// Visible elements and UTF-16 units before `loc`.
+    fn visible_before(&self, loc: Loc) -> (u32, u32) {
+        let (mut c, mut u) = self.tree.leaf_start(loc.leaf);
+        let leaf = &self.tree.leaves[loc.leaf as usize];
+        for s in &leaf.spans[..loc.idx] {
+            let (vc, vu) = s.visible();
+            c += vc;
+            u += vu;
+        }
+        if loc.off > 0 && loc.idx < leaf.len as usize {
+            let s = &leaf.spans[loc.idx];
+            if !s.deleted() {
+                c += loc.off;
+                u += self.utf16_prefix(s, loc.off);
+            }
+        }
+        (c, u)
+    }
+
+    /// UTF-16 length of the first `off` elements of `s`.
+    fn utf16_prefix(&self, s: &Span, off: u32) -> u32 {
+        if s.utf16 == s.len() {
+            off
+        } else {
+            self.content.utf16_len(s.lv, s.lv + off)
+        }
+    }
+
+    /// Splits `s` at `off` (0 < off < len).
+    fn split_span(&self, s: &Span, off: u32) -> (Span, Span) {
+        s.split(off, self.utf16_prefix(s, off))
+    }
+
+    /// Merges span `idx` into span `idx - 1` of `leaf` when it continues it.
+    fn try_merge(&mut self, leaf: u32, idx: usize) -> bool {
+        let l = &self.tree.leaves[leaf as usize];
+        if idx == 0 || idx >= l.len as usize {
+            return false;
+        }
+        let (prev, cur) = (l.spans[idx - 1], l.spans[idx]);
+        if !prev.can_append(&cur) {
+            return false;
+        }
+        let l = &mut self.tree.leaves[leaf as usize];
+        l.spans[idx - 1].append(&cur);
+        let n = l.len as usize;
+        l.spans.copy_within(idx + 1..n, idx);
+        l.len -= 1;
+        true
+    }
+
+    /// Flags elements `off .. off + take` of span `idx` of `leaf` deleted (the span must
+    /// be visible). Returns the location of the deleted part and its UTF-16 length.
+    fn delete_in_span(&mut self, leaf: u32, idx: usize, off: u32, take: u32) -> (Loc, u32) {
+        let s = *self.span(leaf, idx);
+        let mut pieces = [Span::default(); 3];
+        let mut n = 0;
+        let mut rest = s;
+        if off > 0 {
+            let (a, b) = self.split_span(&rest, off);
+            pieces[n] = a;
+            n += 1;
+            rest = b;
+        }
+        let mut gone = rest;
+        if take < rest.len() {
+            let (a, b) = self.split_span(&rest, take);
+            gone = a;
+            pieces[n + 1] = b;
+        }
+        gone.set_deleted();
+        pieces[n] = gone;
+        let at = n;
+        let count = if take < rest.len() { n + 2 } else { n + 1 };
+        let (mut leaf, mut idx) = self.tree.splice(leaf, idx, 1, &pieces[..count]);
+        // The tombstone usually continues its left neighbour (backspacing through a
+        // run): merging keeps a run of deletions one span.
+        idx += at;
+        if idx >= self.tree.leaves[leaf as usize].len as usize {
+            // The split moved the deleted piece into the next leaf.
+            let l = &self.tree.leaves[leaf as usize];
+            idx -= l.len as usize;
+            leaf = l.next;
+        }
+        self.try_merge(leaf, idx + 1);
+        if self.try_merge(leaf, idx) {
+            idx -= 1;
+        }
+        let off = gone.lv - self.span(leaf, idx).lv;
+        (Loc { leaf, idx, off }, gone.utf16)
+    }
+
+    fn check_room(&self, n: usize) -> Result<(), SeqError> {
+        if n as u64 + u64::from(self.ids.len()) > u64::from(MAX_LV) {
+            return Err(SeqError::TooLarge {
+                max: MAX_LV as usize,
+            });
+        }
+        Ok(())
+    }
+
+    fn id_or_none(&self, lv: u32) -> Option<crate::OpId> {
+        (lv != NONE).then(|| self.ids.id_of(lv).0)
+    }
+}

@@ -1,0 +1,249 @@
+//! Reading: content, index and id conversions, and span iteration for encoding.
+
+use std::borrow::Cow;
+
+use super::span::NONE;
+use super::tree::{Leaf, Metric};
+use super::{Content, IdPosition, ListContent, Loc, Seq, SeqError, SpanEntry, TextContent};
+use crate::{OpId, Value};
+
+impl<C: Content> Seq<C> {
+    /// The id of the visible element at `index`.
+    pub fn id_at(&self, index: usize) -> Result<OpId, SeqError> {
+        let len = self.len();
+        if index >= len {
+            return Err(SeqError::IndexOutOfRange { index, len });
+        }
+        let (leaf, start, _) = self.tree.descend(index as u32, Metric::Chars);
+        let mut rem = index as u32 - start;
+        for s in self.tree.leaves[leaf as usize].spans() {
+            let (c, _) = s.visible();
+            if rem < c {
+                return Ok(self.ids.id_of(s.lv + rem).0);
+            }
+            rem -= c;
+        }
+        Err(SeqError::IndexOutOfRange { index, len })
+    }
+
+    /// Where element `id` is: its visible index, or for a deleted element the index
+    /// of the next visible one.
+    pub fn index_of(&self, id: OpId) -> Result<IdPosition, SeqError> {
+        let (lv, _) = self.ids.lv_of(id).ok_or(SeqError::UnknownId(id))?;
+        let loc = self.locate(lv);
+        let visible = !self.span(loc.leaf, loc.idx).deleted();
+        let (index, _) = self.visible_before(loc);
+        Ok(IdPosition {
+            index: index as usize,
+            visible,
+        })
+    }
+
+    /// The element index at UTF-16 offset `utf16` (an offset inside a surrogate pair
+    /// rounds down to the pair's character).
+    pub fn utf16_to_index(&self, utf16: usize) -> Result<usize, SeqError> {
+        let len = self.len_utf16();
+        if utf16 > len {
+            return Err(SeqError::Utf16OutOfRange { index: utf16, len });
+        }
+        if utf16 == len {
+            return Ok(self.len());
+        }
+        let (leaf, mut chars, start) = self.tree.descend(utf16 as u32, Metric::Utf16);
+        let mut rem = utf16 as u32 - start;
+        for s in self.tree.leaves[leaf as usize].spans() {
+            let (c, u) = s.visible();
+            if rem < u {
+                let within = if c == u {
+                    rem
+                } else {
+                    self.content.elements_within_utf16(s.lv, s.end(), rem)
+                };
+                return Ok((chars + within) as usize);
+            }
+            rem -= u;
+            chars += c;
+        }
+        Ok(chars as usize)
+    }
+
+    /// The UTF-16 offset of element index `index` (`index` may be the length).
+    pub fn index_to_utf16(&self, index: usize) -> Result<usize, SeqError> {
+        let len = self.len();
+        if index > len {
+            return Err(SeqError::IndexOutOfRange { index, len });
+        }
+        if index == len {
+            return Ok(self.len_utf16());
+        }
+        let (leaf, start, mut utf16) = self.tree.descend(index as u32, Metric::Chars);
+        let mut rem = index as u32 - start;
+        for s in self.tree.leaves[leaf as usize].spans() {
+            let (c, u) = s.visible();
+            if rem < c {
+                return Ok((utf16 + self.utf16_prefix(s, rem)) as usize);
+            }
+            rem -= c;
+            utf16 += u;
+        }
+        Ok(utf16 as usize)
+    }
+
+    /// The visible content, as contiguous runs in document order.
+    pub fn chunks(&self) -> impl Iterator<Item = &C::Slice> + '_ {
+        self.tree
+            .leaves_in_order()
+            .flat_map(|(_, leaf)| leaf.spans().iter())
+            .filter(|s| !s.deleted())
+            .map(|s| self.content.get(s.lv, s.end()))
+    }
+
+    /// Every span, tombstones included, in document order and maximally merged (see
+    /// [`SpanEntry`]). Feed them to [`Seq::from_spans`] to rebuild.
+    pub fn spans(&self) -> Spans<'_, C> {
+        Spans {
+            seq: self,
+            leaf: 0,
+            idx: 0,
+            piece: None,
+        }
+    }
+}
+
+impl Seq<TextContent> {
+    /// The visible text.
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.len());
+        for chunk in self.chunks() {
+            out.push_str(chunk);
+        }
+        out
+    }
+}
+
+impl Seq<ListContent> {
+    /// The visible values.
+    pub fn values(&self) -> Vec<Value> {
+        let mut out = Vec::with_capacity(self.len());
+        for chunk in self.chunks() {
+            out.extend_from_slice(chunk);
+        }
+        out
+    }
+}
+
+/// Iterator over a sequence's spans; see [`Seq::spans`].
+pub struct Spans<'a, C: Content> {
+    seq: &'a Seq<C>,
+    leaf: u32,
+    idx: usize,
+    /// Rest of the current tree span not yet yielded: (lv, len).
+    piece: Option<(u32, u32, Loc)>,
+}
+
+/// One id run inside a tree span.
+struct Piece {
+    lv: u32,
+    len: u32,
+    id: OpId,
+    ol: u32,
+    or: u32,
+    deleted: bool,
+}
+
+impl<C: Content> Spans<'_, C> {
+    fn next_piece(&mut self) -> Option<Piece> {
+        let seq = self.seq;
+        if self.piece.is_none() {
+            let leaf: &Leaf = loop {
+                if self.leaf == NONE {
+                    return None;
+                }
+                let leaf = &seq.tree.leaves[self.leaf as usize];
+                if self.idx < leaf.len as usize {
+                    break leaf;
+                }
+                self.leaf = leaf.next;
+                self.idx = 0;
+            };
+            let s = leaf.spans[self.idx];
+            self.piece = Some((
+                s.lv,
+                s.len(),
+                Loc {
+                    leaf: self.leaf,
+                    idx: self.idx,
+                    off: 0,
+                },
+            ));
+            self.idx += 1;
+        }
+        let (lv, len, loc) = self.piece?;
+        let s = *seq.span(loc.leaf, loc.idx);
+        let (id, run) = seq.ids.id_of(lv);
+        let n = run.min(len);
+        self.piece = (n < len).then_some((lv + n, len - n, loc));
+        Some(Piece {
+            lv,
+            len: n,
+            id,
+            ol: s.ol_at(lv - s.lv),
+            or: s.or,
+            deleted: s.deleted(),
+        })
+    }
+}
+
+impl<'a, C: Content> Iterator for Spans<'a, C> {
+    type Item = SpanEntry<'a, C::Slice>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let seq = self.seq;
+        let first = self.next_piece()?;
+        let mut entry = SpanEntry {
+            id: first.id,
+            origin_left: seq.id_or_none(first.ol),
+            origin_right: seq.id_or_none(first.or),
+            deleted: first.deleted,
+            len: first.len as usize,
+            content: Cow::Borrowed(seq.content.get(first.lv, first.lv + first.len)),
+        };
+        let mut last_lv = first.lv + first.len - 1;
+        let mut lv_end = first.lv + first.len;
+        // Pieces that continue the run in id space merge even where the tree keeps
+        // them apart, so the output does not depend on this replica's history.
+        loop {
+            let saved = (self.leaf, self.idx, self.piece);
+            let Some(p) = self.next_piece() else { break };
+            let continues = p.deleted == entry.deleted
+                && p.id.replica == entry.id.replica
+                && p.id.counter == entry.id.counter + entry.len as u64
+                && (p.ol == last_lv)
+                && seq.id_or_none(p.or) == entry.origin_right;
+            if !continues {
+                (self.leaf, self.idx, self.piece) = saved;
+                break;
+            }
+            let more = seq.content.get(p.lv, p.lv + p.len);
+            if p.lv == lv_end {
+                if let Cow::Borrowed(_) = entry.content {
+                    let start = lv_end - entry.len as u32;
+                    entry.content = Cow::Borrowed(seq.content.get(start, p.lv + p.len));
+                } else {
+                    C::append(entry.content.to_mut(), more);
+                }
+            } else {
+                if let Cow::Borrowed(b) = entry.content {
+                    let mut owned = C::empty();
+                    C::append(&mut owned, b);
+                    entry.content = Cow::Owned(owned);
+                }
+                C::append(entry.content.to_mut(), more);
+            }
+            entry.len += p.len as usize;
+            last_lv = p.lv + p.len - 1;
+            lv_end = p.lv + p.len;
+        }
+        Some(entry)
+    }
+}

@@ -1,0 +1,240 @@
+//! Ops from other replicas: Fugue integration by origins.
+
+use std::cmp::Ordering;
+
+use super::span::{Span, NONE};
+use super::{Content, IdRun, InsertOp, Loc, Seq, SeqError, VisibleChange};
+use crate::OpId;
+
+impl<C: Content> Seq<C> {
+    /// Applies an insert made elsewhere. Returns where it became visible, or `None` if
+    /// every element was already here (applying an op twice is a no-op).
+    ///
+    /// The caller delivers ops in causal order: both origins must already be here.
+    pub fn apply_insert(
+        &mut self,
+        op: &InsertOp<'_, C::Slice>,
+    ) -> Result<Option<VisibleChange>, SeqError> {
+        let (n, _) = C::measure(op.content);
+        if n == 0 {
+            return Err(SeqError::EmptyContent);
+        }
+        if op.id.counter.checked_add(n as u64).is_none() {
+            return Err(SeqError::CounterOverflow { id: op.id, len: n });
+        }
+        // With causal delivery, what is already here of a run is a prefix of it.
+        let known = self.ids.known_prefix(op.id, n as u64);
+        if known == n as u64 {
+            return Ok(None);
+        }
+        let first = OpId::new(op.id.replica, op.id.counter + known);
+        if self.ids.any_known(first, n as u64 - known) {
+            return Err(SeqError::InconsistentOp(op.id));
+        }
+        let ol = if known > 0 {
+            self.lv(OpId::new(op.id.replica, first.counter - 1))?
+        } else {
+            match op.origin_left {
+                Some(id) => self.lv(id)?,
+                None => NONE,
+            }
+        };
+        let or = match op.origin_right {
+            Some(id) => self.lv(id)?,
+            None => NONE,
+        };
+        let content = C::skip(op.content, known as usize);
+        let (n, u) = C::measure(content);
+        self.check_room(n)?;
+        let (n, u) = (n as u32, u as u32);
+
+        let at = self.integrate(ol, or, first);
+        let lv = self.ids.len();
+        let new = Span::new(lv, n, u, ol, or);
+        self.tree
+            .leaf_of
+            .extend(std::iter::repeat_n(at.leaf, n as usize));
+        let (leaf, idx) = if at.off > 0 {
+            let s = *self.span(at.leaf, at.idx);
+            let (a, b) = self.split_span(&s, at.off);
+            let (l, i) = self.tree.splice(at.leaf, at.idx, 1, &[a, new, b]);
+            let len = self.tree.leaves[l as usize].len as usize;
+            if i + 1 < len {
+                (l, i + 1)
+            } else {
+                (self.tree.leaves[l as usize].next, 0)
+            }
+        } else {
+            self.tree.splice(at.leaf, at.idx, 0, &[new])
+        };
+        self.ids.push(first, n);
+        self.content.push(content);
+        // A run delivered in pieces rejoins its earlier piece.
+        let (leaf, idx) = if self.try_merge(leaf, idx) {
+            (leaf, idx - 1)
+        } else {
+            (leaf, idx)
+        };
+        self.cursor = None;
+        let off = lv - self.span(leaf, idx).lv;
+        let (index, utf16_index) = self.visible_before(Loc { leaf, idx, off });
+        self.debug_check();
+        Ok(Some(VisibleChange {
+            index: index as usize,
+            len: n as usize,
+            utf16_index: utf16_index as usize,
+            utf16_len: u as usize,
+        }))
+    }
+
+    fn lv(&self, id: OpId) -> Result<u32, SeqError> {
+        self.ids
+            .lv_of(id)
+            .map(|(lv, _)| lv)
+            .ok_or(SeqError::UnknownOrigin(id))
+    }
+
+    /// Where a new element with origins `ol`, `or` and id `id` goes (FugueMax, in
+    /// diamond-types' origin form). Scans the elements between the origins: those
+    /// whose left origin lies before ours end the scan, those anchored further right
+    /// belong to a sibling's subtree and are skipped, and siblings sharing our left
+    /// origin are ordered by right origin, then by id.
+    fn integrate(&self, ol: u32, or: u32, id: OpId) -> Loc {
+        let mut cur = if ol == NONE {
+            Loc {
+                leaf: 0,
+                idx: 0,
+                off: 0,
+            }
+        } else {
+            let mut loc = self.locate(ol);
+            loc.off += 1;
+            if loc.off == self.span(loc.leaf, loc.idx).len() {
+                loc.idx += 1;
+                loc.off = 0;
+            }
+            loc
+        };
+        let mut scanning = false;
+        let mut scan_start = cur;
+        loop {
+            let leaf = &self.tree.leaves[cur.leaf as usize];
+            if cur.idx == leaf.len as usize {
+                if leaf.next == NONE {
+                    break;
+                }
+                cur = Loc {
+                    leaf: leaf.next,
+                    idx: 0,
+                    off: 0,
+                };
+                continue;
+            }
+            let s = leaf.spans[cur.idx];
+            let other = s.lv + cur.off;
+            if other == or {
+                break;
+            }
+            let other_ol = s.ol_at(cur.off);
+            let left = if other_ol == ol {
+                Ordering::Equal
+            } else if other_ol == NONE {
+                Ordering::Less
+            } else if ol == NONE {
+                Ordering::Greater
+            } else {
+                self.cmp_lv(other_ol, ol)
+            };
+            match left {
+                Ordering::Less => break,
+                Ordering::Greater => {}
+                Ordering::Equal => {
+                    if s.or == or {
+                        if id < self.ids.id_of(other).0 {
+                            break;
+                        }
+                        scanning = false;
+                    } else {
+                        let other_first = match (s.or, or) {
+                            (_, NONE) => true,
+                            (NONE, _) => false,
+                            (a, b) => self.cmp_lv(a, b) == Ordering::Less,
+                        };
+                        if other_first {
+                            if !scanning {
+                                scanning = true;
+                                scan_start = cur;
+                            }
+                        } else {
+                            scanning = false;
+                        }
+                    }
+                }
+            }
+            // Later elements of this span have left origins inside it, so they are
+            // all skipped like the Greater case: jump to the next span.
+            cur.idx += 1;
+            cur.off = 0;
+        }
+        if scanning {
+            scan_start
+        } else {
+            cur
+        }
+    }
+
+    /// Applies a delete made elsewhere. Returns the visible changes, in order.
+    /// Deleting what is already deleted is a no-op; ids must all be known here.
+    pub fn apply_delete(&mut self, run: IdRun) -> Result<Vec<VisibleChange>, SeqError> {
+        let mut changes = Vec::new();
+        self.apply_delete_into(run, &mut changes)?;
+        Ok(changes)
+    }
+
+    /// Like [`Seq::apply_delete`], appending the changes to `out`.
+    pub fn apply_delete_into(
+        &mut self,
+        run: IdRun,
+        out: &mut Vec<VisibleChange>,
+    ) -> Result<(), SeqError> {
+        if run.start.counter.checked_add(run.len).is_none() {
+            return Err(SeqError::CounterOverflow {
+                id: run.start,
+                len: run.len as usize,
+            });
+        }
+        let mut lv_runs = Vec::new();
+        self.ids
+            .lv_runs(run.start, run.len, |lv, n| lv_runs.push((lv, n)))
+            .map_err(SeqError::UnknownId)?;
+        for (mut lv, mut len) in lv_runs {
+            while len > 0 {
+                let loc = self.locate(lv);
+                let s = *self.span(loc.leaf, loc.idx);
+                let take = (s.len() - loc.off).min(len);
+                if !s.deleted() {
+                    let (index, utf16_index) = self.visible_before(loc);
+                    let (_, utf16_len) = self.delete_in_span(loc.leaf, loc.idx, loc.off, take);
+                    let (index, utf16_index) = (index as usize, utf16_index as usize);
+                    match out.last_mut() {
+                        Some(last) if last.index == index => {
+                            last.len += take as usize;
+                            last.utf16_len += utf16_len as usize;
+                        }
+                        _ => out.push(VisibleChange {
+                            index,
+                            len: take as usize,
+                            utf16_index,
+                            utf16_len: utf16_len as usize,
+                        }),
+                    }
+                }
+                lv += take;
+                len -= take;
+            }
+        }
+        self.cursor = None;
+        self.debug_check();
+        Ok(())
+    }
+}

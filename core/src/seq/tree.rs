@@ -1,0 +1,465 @@
+//! A B-tree of spans in document order, with per-child visible counts in elements
+//! and UTF-16 units.
+//!
+//! Nodes live in two arenas (leaves, internal nodes) and refer to each other by
+//! index, which keeps the crate free of `unsafe`. Nothing is ever removed (deletion
+//! only flags spans), so there is no underflow handling: leaves only split. Leaf 0 is
+//! always the first leaf, because a split moves the right half into a new leaf.
+
+use std::cmp::Ordering;
+
+use super::span::{Span, NONE};
+
+pub(super) const LEAF_CAP: usize = 32;
+pub(super) const NODE_CAP: usize = 16;
+
+#[derive(Clone, Debug)]
+pub(super) struct Leaf {
+    pub(super) spans: [Span; LEAF_CAP],
+    pub(super) len: u8,
+    pub(super) parent: u32,
+    pub(super) next: u32,
+    /// Visible elements and UTF-16 units in this leaf (the parent holds them too;
+    /// this copy lets the cursor cache check a position without finding the slot).
+    pub(super) chars: u32,
+    pub(super) utf16: u32,
+}
+
+impl Leaf {
+    pub(super) fn empty(parent: u32) -> Self {
+        Self {
+            spans: [Span::default(); LEAF_CAP],
+            len: 0,
+            parent,
+            next: NONE,
+            chars: 0,
+            utf16: 0,
+        }
+    }
+
+    pub(super) fn spans(&self) -> &[Span] {
+        &self.spans[..self.len as usize]
+    }
+
+    pub(super) fn totals(&self) -> (u32, u32) {
+        self.spans().iter().fold((0, 0), |(c, u), s| {
+            let (vc, vu) = s.visible();
+            (c + vc, u + vu)
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Node {
+    pub(super) children: [u32; NODE_CAP],
+    pub(super) chars: [u32; NODE_CAP],
+    pub(super) utf16: [u32; NODE_CAP],
+    pub(super) len: u8,
+    pub(super) parent: u32,
+    pub(super) leaf_children: bool,
+}
+
+impl Node {
+    pub(super) fn empty(leaf_children: bool) -> Self {
+        Self {
+            children: [NONE; NODE_CAP],
+            chars: [0; NODE_CAP],
+            utf16: [0; NODE_CAP],
+            len: 0,
+            parent: NONE,
+            leaf_children,
+        }
+    }
+
+    fn slot_of(&self, child: u32) -> usize {
+        self.children[..self.len as usize]
+            .iter()
+            .position(|&c| c == child)
+            .unwrap_or(0)
+    }
+
+    pub(super) fn totals(&self) -> (u32, u32) {
+        let n = self.len as usize;
+        (self.chars[..n].iter().sum(), self.utf16[..n].iter().sum())
+    }
+}
+
+/// Which count a descent follows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Metric {
+    Chars,
+    Utf16,
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Tree {
+    pub(super) leaves: Vec<Leaf>,
+    pub(super) nodes: Vec<Node>,
+    pub(super) root: u32,
+    /// The leaf holding each lv. Four bytes per element, but O(1) to read and a
+    /// `fill` to update when a split moves spans, which beats a range map on both
+    /// the replay and the remote paths.
+    pub(super) leaf_of: Vec<u32>,
+}
+
+impl Default for Tree {
+    fn default() -> Self {
+        let mut root = Node::empty(true);
+        root.children[0] = 0;
+        root.len = 1;
+        Self {
+            leaves: vec![Leaf::empty(0)],
+            nodes: vec![root],
+            root: 0,
+            leaf_of: Vec::new(),
+        }
+    }
+}
+
+impl Tree {
+    pub(super) fn totals(&self) -> (u32, u32) {
+        self.nodes[self.root as usize].totals()
+    }
+
+    /// The leaf containing the visible element at `pos` under `metric` (the last
+    /// leaf if `pos` is at or past the end), with the leaf's start in both metrics.
+    pub(super) fn descend(&self, pos: u32, metric: Metric) -> (u32, u32, u32) {
+        let mut node = &self.nodes[self.root as usize];
+        let (mut chars, mut utf16) = (0u32, 0u32);
+        loop {
+            let counts = match metric {
+                Metric::Chars => &node.chars,
+                Metric::Utf16 => &node.utf16,
+            };
+            let mut start = match metric {
+                Metric::Chars => chars,
+                Metric::Utf16 => utf16,
+            };
+            let last = node.len as usize - 1;
+            let mut i = 0;
+            while i < last && pos >= start + counts[i] {
+                start += counts[i];
+                chars += node.chars[i];
+                utf16 += node.utf16[i];
+                i += 1;
+            }
+            let child = node.children[i];
+            if node.leaf_children {
+                return (child, chars, utf16);
+            }
+            node = &self.nodes[child as usize];
+        }
+    }
+
+    /// Visible elements and UTF-16 units before `leaf`.
+    pub(super) fn leaf_start(&self, leaf: u32) -> (u32, u32) {
+        let (mut chars, mut utf16) = (0, 0);
+        let mut child = leaf;
+        let mut parent = self.leaves[leaf as usize].parent;
+        while parent != NONE {
+            let p = &self.nodes[parent as usize];
+            let slot = p.slot_of(child);
+            chars += p.chars[..slot].iter().sum::<u32>();
+            utf16 += p.utf16[..slot].iter().sum::<u32>();
+            child = parent;
+            parent = p.parent;
+        }
+        (chars, utf16)
+    }
+
+    /// Document order of two leaves.
+    pub(super) fn cmp_leaves(&self, a: u32, b: u32) -> Ordering {
+        if a == b {
+            return Ordering::Equal;
+        }
+        let (mut ca, mut cb) = (a, b);
+        let (mut pa, mut pb) = (
+            self.leaves[a as usize].parent,
+            self.leaves[b as usize].parent,
+        );
+        // All leaves sit at the same depth, so the walks meet at the same level.
+        while pa != pb {
+            ca = pa;
+            cb = pb;
+            pa = self.nodes[pa as usize].parent;
+            pb = self.nodes[pb as usize].parent;
+        }
+        let p = &self.nodes[pa as usize];
+        p.slot_of(ca).cmp(&p.slot_of(cb))
+    }
+
+    /// Adds to the visible counts of `leaf` and its ancestors.
+    pub(super) fn add_counts(&mut self, leaf: u32, chars: i32, utf16: i32) {
+        if chars == 0 && utf16 == 0 {
+            return;
+        }
+        let l = &mut self.leaves[leaf as usize];
+        l.chars = l.chars.wrapping_add_signed(chars);
+        l.utf16 = l.utf16.wrapping_add_signed(utf16);
+        let mut child = leaf;
+        let mut parent = l.parent;
+        while parent != NONE {
+            let p = &mut self.nodes[parent as usize];
+            let slot = p.slot_of(child);
+            p.chars[slot] = p.chars[slot].wrapping_add_signed(chars);
+            p.utf16[slot] = p.utf16[slot].wrapping_add_signed(utf16);
+            child = parent;
+            parent = p.parent;
+        }
+    }
+
+    /// Replaces `remove` spans at `idx` of `leaf` by `insert` (at most 3 spans),
+    /// keeping counts and `leaf_of` right. Returns where `insert[0]` landed. The lvs
+    /// of inserted spans must already have `leaf_of` entries.
+    pub(super) fn splice(
+        &mut self,
+        leaf: u32,
+        idx: usize,
+        remove: usize,
+        insert: &[Span],
+    ) -> (u32, usize) {
+        let l = &mut self.leaves[leaf as usize];
+        let old_len = l.len as usize;
+        let (mut dc, mut du) = (0i32, 0i32);
+        for s in &l.spans[idx..idx + remove] {
+            let (c, u) = s.visible();
+            dc -= c as i32;
+            du -= u as i32;
+        }
+        for s in insert {
+            let (c, u) = s.visible();
+            dc += c as i32;
+            du += u as i32;
+        }
+        let new_len = old_len - remove + insert.len();
+        if new_len <= LEAF_CAP {
+            l.spans
+                .copy_within(idx + remove..old_len, idx + insert.len());
+            l.spans[idx..idx + insert.len()].copy_from_slice(insert);
+            l.len = new_len as u8;
+            self.add_counts(leaf, dc, du);
+            return (leaf, idx);
+        }
+        self.add_counts(leaf, dc, du);
+        let new_leaf = self.leaves.len() as u32;
+        let l = &mut self.leaves[leaf as usize];
+        let mut all = [Span::default(); LEAF_CAP + 3];
+        all[..idx].copy_from_slice(&l.spans[..idx]);
+        all[idx..idx + insert.len()].copy_from_slice(insert);
+        all[idx + insert.len()..new_len].copy_from_slice(&l.spans[idx + remove..old_len]);
+        // Appending at a leaf's end is how typing at the end of a document grows it:
+        // keep the left leaf full instead of leaving two half-empty ones.
+        let split = if idx + remove == old_len {
+            idx.clamp(1, new_len - 1)
+        } else {
+            new_len / 2
+        };
+        let mut right = Leaf::empty(l.parent);
+        right.spans[..new_len - split].copy_from_slice(&all[split..new_len]);
+        right.len = (new_len - split) as u8;
+        right.next = l.next;
+        l.spans[..split].copy_from_slice(&all[..split]);
+        l.len = split as u8;
+        l.next = new_leaf;
+        let (lc, lu) = l.totals();
+        l.chars = lc;
+        l.utf16 = lu;
+        let (rc, ru) = right.totals();
+        right.chars = rc;
+        right.utf16 = ru;
+        for s in right.spans() {
+            self.leaf_of[s.lv as usize..s.end() as usize].fill(new_leaf);
+        }
+        let parent = right.parent;
+        self.leaves.push(right);
+        self.insert_child(parent, leaf, new_leaf, rc, ru);
+        if idx < split {
+            (leaf, idx)
+        } else {
+            (new_leaf, idx - split)
+        }
+    }
+
+    /// Puts `child` (with counts `chars`, `utf16`, currently included in `after`'s
+    /// counts) right after `after` in `parent`.
+    fn insert_child(&mut self, parent: u32, after: u32, child: u32, chars: u32, utf16: u32) {
+        let new_node = self.nodes.len() as u32;
+        let p = &mut self.nodes[parent as usize];
+        let slot = p.slot_of(after);
+        p.chars[slot] -= chars;
+        p.utf16[slot] -= utf16;
+        let n = p.len as usize;
+        if n < NODE_CAP {
+            p.children.copy_within(slot + 1..n, slot + 2);
+            p.chars.copy_within(slot + 1..n, slot + 2);
+            p.utf16.copy_within(slot + 1..n, slot + 2);
+            p.children[slot + 1] = child;
+            p.chars[slot + 1] = chars;
+            p.utf16[slot + 1] = utf16;
+            p.len += 1;
+            return;
+        }
+        let mut kids = [NONE; NODE_CAP + 1];
+        let mut cs = [0; NODE_CAP + 1];
+        let mut us = [0; NODE_CAP + 1];
+        let (a, b) = (slot + 1, n + 1);
+        kids[..a].copy_from_slice(&p.children[..a]);
+        cs[..a].copy_from_slice(&p.chars[..a]);
+        us[..a].copy_from_slice(&p.utf16[..a]);
+        kids[a] = child;
+        cs[a] = chars;
+        us[a] = utf16;
+        kids[a + 1..b].copy_from_slice(&p.children[a..n]);
+        cs[a + 1..b].copy_from_slice(&p.chars[a..n]);
+        us[a + 1..b].copy_from_slice(&p.utf16[a..n]);
+        let split = if a == n { n } else { b / 2 };
+        let mut right = Node::empty(p.leaf_children);
+        right.parent = p.parent;
+        let rn = b - split;
+        right.children[..rn].copy_from_slice(&kids[split..b]);
+        right.chars[..rn].copy_from_slice(&cs[split..b]);
+        right.utf16[..rn].copy_from_slice(&us[split..b]);
+        right.len = rn as u8;
+        p.children[..split].copy_from_slice(&kids[..split]);
+        p.chars[..split].copy_from_slice(&cs[..split]);
+        p.utf16[..split].copy_from_slice(&us[..split]);
+        p.children[split..].fill(NONE);
+        p.len = split as u8;
+        let grand = p.parent;
+        let leaf_children = p.leaf_children;
+        let (rc, ru) = right.totals();
+        for &c in &right.children[..rn] {
+            if leaf_children {
+                self.leaves[c as usize].parent = new_node;
+            } else {
+                self.nodes[c as usize].parent = new_node;
+            }
+        }
+        if grand == NONE {
+            // The root split: grow a level.
+            let (lc, lu) = self.nodes[parent as usize].totals();
+            let new_root = new_node + 1;
+            let mut root = Node::empty(false);
+            root.children[..2].copy_from_slice(&[parent, new_node]);
+            root.chars[..2].copy_from_slice(&[lc, rc]);
+            root.utf16[..2].copy_from_slice(&[lu, ru]);
+            root.len = 2;
+            right.parent = new_root;
+            self.nodes[parent as usize].parent = new_root;
+            self.nodes.push(right);
+            self.nodes.push(root);
+            self.root = new_root;
+        } else {
+            self.nodes.push(right);
+            self.insert_child(grand, parent, new_node, rc, ru);
+        }
+    }
+
+    /// Heap bytes held by the tree.
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.leaves.capacity() * std::mem::size_of::<Leaf>()
+            + self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.leaf_of.capacity() * 4
+    }
+
+    /// Leaves in document order.
+    pub(super) fn leaves_in_order(&self) -> impl Iterator<Item = (u32, &Leaf)> {
+        let mut next = 0u32;
+        std::iter::from_fn(move || {
+            if next == NONE {
+                return None;
+            }
+            let id = next;
+            let leaf = &self.leaves[id as usize];
+            next = leaf.next;
+            Some((id, leaf))
+        })
+    }
+
+    /// Checks counts, balance, parent links, leaf order and `leaf_of` (slow).
+    pub(super) fn check(&self) -> Result<(), String> {
+        let mut order = Vec::new();
+        self.check_node(self.root, NONE, &mut order)?;
+        let linked: Vec<u32> = self.leaves_in_order().map(|(i, _)| i).collect();
+        if order.iter().map(|&(l, _)| l).collect::<Vec<_>>() != linked {
+            return Err("leaf links disagree with tree order".into());
+        }
+        let depth = order[0].1;
+        if order.iter().any(|&(_, d)| d != depth) {
+            return Err("leaves at different depths".into());
+        }
+        if linked.len() != self.leaves.len() {
+            return Err("unreachable leaves".into());
+        }
+        let mut seen = vec![false; self.leaf_of.len()];
+        for (id, leaf) in self.leaves_in_order() {
+            if leaf.len == 0 && self.leaves.len() > 1 {
+                return Err(format!("leaf {id} is empty"));
+            }
+            if leaf.totals() != (leaf.chars, leaf.utf16) {
+                return Err(format!("leaf {id} caches wrong counts"));
+            }
+            for s in leaf.spans() {
+                if s.len() == 0 {
+                    return Err(format!("empty span in leaf {id}"));
+                }
+                for lv in s.lv..s.end() {
+                    match seen.get_mut(lv as usize) {
+                        Some(b) if !*b => *b = true,
+                        _ => return Err(format!("lv {lv} missing from leaf_of or held twice")),
+                    }
+                    if self.leaf_of[lv as usize] != id {
+                        return Err(format!("leaf_of[{lv}] is not leaf {id}"));
+                    }
+                }
+            }
+        }
+        if seen.iter().any(|b| !b) {
+            return Err("some lv is in no span".into());
+        }
+        Ok(())
+    }
+
+    fn check_node(
+        &self,
+        node: u32,
+        parent: u32,
+        out: &mut Vec<(u32, usize)>,
+    ) -> Result<(), String> {
+        let n = &self.nodes[node as usize];
+        if n.parent != parent {
+            return Err(format!("node {node} has wrong parent"));
+        }
+        if n.len == 0 {
+            return Err(format!("node {node} is empty"));
+        }
+        for i in 0..n.len as usize {
+            let c = n.children[i];
+            let (chars, utf16) = if n.leaf_children {
+                let l = &self.leaves[c as usize];
+                if l.parent != node {
+                    return Err(format!("leaf {c} has wrong parent"));
+                }
+                let depth = self.depth_of(node);
+                out.push((c, depth));
+                (l.chars, l.utf16)
+            } else {
+                self.check_node(c, node, out)?;
+                self.nodes[c as usize].totals()
+            };
+            if (chars, utf16) != (n.chars[i], n.utf16[i]) {
+                return Err(format!("node {node} slot {i} caches wrong counts"));
+            }
+        }
+        Ok(())
+    }
+
+    fn depth_of(&self, mut node: u32) -> usize {
+        let mut d = 0;
+        while node != NONE {
+            d += 1;
+            node = self.nodes[node as usize].parent;
+        }
+        d
+    }
+}
