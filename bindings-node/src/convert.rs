@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use napi::bindgen_prelude::*;
 use napi::{sys, JsValue, ValueType};
-use weft_core::{DecodeError, Value};
+use weft_core::{ImportError, Value};
 
 const MAX_DEPTH: usize = 64;
 
@@ -21,8 +21,18 @@ fn coded(code: &'static str, message: impl Into<String>) -> Error<Code> {
     Error::new(Code(code), message.into())
 }
 
-pub(crate) fn decode_error(e: DecodeError) -> Error<Code> {
-    coded("WEFT_DECODE", e.to_string())
+pub(crate) fn import_error(e: ImportError) -> Error<Code> {
+    coded(import_code(&e), e.to_string())
+}
+
+/// The stable code of an import failure.
+fn import_code(e: &ImportError) -> &'static str {
+    match e {
+        ImportError::Decode(_) => "WEFT_DECODE",
+        ImportError::ClockDrift(_) => "WEFT_CLOCK_DRIFT",
+        ImportError::Causality(_) => "WEFT_CAUSALITY",
+        _ => "WEFT_IMPORT",
+    }
 }
 
 fn invalid(message: impl Into<String>) -> Error<Code> {

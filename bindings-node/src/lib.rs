@@ -64,13 +64,16 @@ impl WeftDoc {
 
     /// The whole document as bytes.
     #[napi]
-    pub fn export_snapshot(&self) -> Uint8Array {
+    pub fn export_snapshot(&mut self) -> Uint8Array {
         Uint8Array::new(self.inner.export_snapshot())
     }
 
     /// Merges bytes from `exportSnapshot`; on error nothing changes.
     #[napi]
     pub fn import(&mut self, bytes: Uint8Array) -> Result<(), Code> {
-        self.inner.import(&bytes).map_err(convert::decode_error)
+        self.inner
+            .import(&bytes)
+            .map(|_| ())
+            .map_err(convert::import_error)
     }
 }

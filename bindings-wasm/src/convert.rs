@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use weft_core::{DecodeError, Value};
+use weft_core::{ImportError, Value};
 
 const MAX_DEPTH: usize = 64;
 
@@ -17,8 +17,14 @@ fn coded(code: &str, message: String) -> JsError {
     err
 }
 
-pub(crate) fn decode_error(e: DecodeError) -> JsError {
-    coded("WEFT_DECODE", e.to_string())
+pub(crate) fn import_error(e: ImportError) -> JsError {
+    let code = match &e {
+        ImportError::Decode(_) => "WEFT_DECODE",
+        ImportError::ClockDrift(_) => "WEFT_CLOCK_DRIFT",
+        ImportError::Causality(_) => "WEFT_CAUSALITY",
+        _ => "WEFT_IMPORT",
+    };
+    coded(code, e.to_string())
 }
 
 pub(crate) fn from_js(v: &JsValue, depth: usize) -> Result<Value, JsError> {

@@ -55,12 +55,15 @@ impl WeftDoc {
 
     /// The whole document as bytes.
     #[wasm_bindgen(js_name = exportSnapshot)]
-    pub fn export_snapshot(&self) -> Vec<u8> {
+    pub fn export_snapshot(&mut self) -> Vec<u8> {
         self.inner.export_snapshot()
     }
 
     /// Merges bytes from `exportSnapshot`; on error nothing changes.
     pub fn import(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        self.inner.import(bytes).map_err(convert::decode_error)
+        self.inner
+            .import(bytes)
+            .map(|_| ())
+            .map_err(convert::import_error)
     }
 }

@@ -1,6 +1,7 @@
 //! Identities of replicas and operations.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A replica's identity: random 64 bits, chosen once per local replica and persisted
 /// with it, so that reloads reuse it and version vectors stay small.
@@ -34,4 +35,163 @@ impl OpId {
     pub const fn new(replica: ReplicaId, counter: u64) -> Self {
         Self { replica, counter }
     }
+}
+
+/// What a container holds and how it merges.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum ContainerKind {
+    /// A map of named fields, each last-writer-wins.
+    Map,
+    /// A sequence of values (Fugue).
+    List,
+    /// A sequence of characters (Fugue).
+    Text,
+    /// A PN-counter.
+    Counter,
+    /// An add-wins observed-remove set of scalar values.
+    Set,
+}
+
+impl ContainerKind {
+    /// The kind's name as messages spell it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ContainerKind::Map => "Map",
+            ContainerKind::List => "List",
+            ContainerKind::Text => "Text",
+            ContainerKind::Counter => "Counter",
+            ContainerKind::Set => "Set",
+        }
+    }
+
+    pub(crate) const fn tag(self) -> u8 {
+        match self {
+            ContainerKind::Map => 0,
+            ContainerKind::List => 1,
+            ContainerKind::Text => 2,
+            ContainerKind::Counter => 3,
+            ContainerKind::Set => 4,
+        }
+    }
+
+    pub(crate) const fn from_tag(tag: u8) -> Option<Self> {
+        Some(match tag {
+            0 => ContainerKind::Map,
+            1 => ContainerKind::List,
+            2 => ContainerKind::Text,
+            3 => ContainerKind::Counter,
+            4 => ContainerKind::Set,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for ContainerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The identity of a container, stable across replicas.
+///
+/// Containers in root fields are named by field and kind, so two replicas that
+/// both call `doc.text("notes")` offline edit one text, not two. Containers nested
+/// in maps and lists are named by the op that created them (as Automerge does).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum ContainerId {
+    /// The document's root map.
+    Root,
+    /// A container held by a root field.
+    Named {
+        /// The root field's name.
+        name: Arc<str>,
+        /// The container's kind.
+        kind: ContainerKind,
+    },
+    /// A container created inside a map or list by the op `id`.
+    Created {
+        /// The op that created it.
+        id: OpId,
+        /// The container's kind.
+        kind: ContainerKind,
+    },
+}
+
+impl ContainerId {
+    /// The container's kind.
+    pub fn kind(&self) -> ContainerKind {
+        match self {
+            ContainerId::Root => ContainerKind::Map,
+            ContainerId::Named { kind, .. } | ContainerId::Created { kind, .. } => *kind,
+        }
+    }
+}
+
+impl fmt::Display for ContainerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ContainerId::Root => f.write_str("root"),
+            ContainerId::Named { name, kind } => write!(f, "{kind} {name:?}"),
+            ContainerId::Created { id, kind } => {
+                write!(f, "{kind} {}@{}", id.counter, id.replica)
+            }
+        }
+    }
+}
+
+macro_rules! typed_handle {
+    ($(#[$doc:meta])* $name:ident, $kind:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+        pub struct $name(pub(crate) ContainerId);
+
+        impl $name {
+            /// The container's id.
+            pub fn id(&self) -> &ContainerId {
+                &self.0
+            }
+
+            /// A handle from an id, if the id names a container of this kind.
+            pub fn from_id(id: ContainerId) -> Option<Self> {
+                (id.kind() == ContainerKind::$kind).then_some(Self(id))
+            }
+        }
+
+        impl From<$name> for ContainerId {
+            fn from(h: $name) -> ContainerId {
+                h.0
+            }
+        }
+    };
+}
+
+typed_handle!(
+    /// A handle on a [`ContainerKind::Map`] container (the root map included).
+    MapId,
+    Map
+);
+typed_handle!(
+    /// A handle on a [`ContainerKind::List`] container.
+    ListId,
+    List
+);
+typed_handle!(
+    /// A handle on a [`ContainerKind::Text`] container.
+    TextId,
+    Text
+);
+typed_handle!(
+    /// A handle on a [`ContainerKind::Counter`] container.
+    CounterId,
+    Counter
+);
+typed_handle!(
+    /// A handle on a [`ContainerKind::Set`] container.
+    SetId,
+    Set
+);
+
+impl MapId {
+    /// The document's root map.
+    pub const ROOT: MapId = MapId(ContainerId::Root);
 }

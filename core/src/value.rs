@@ -53,3 +53,34 @@ impl From<bool> for Value {
         Value::Bool(v)
     }
 }
+
+/// A counter delta or total: integers stay exact, floats are allowed too.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// An exact integer (wrapping on overflow, never panicking).
+    Int(i64),
+    /// A float.
+    Float(f64),
+}
+
+impl Number {
+    /// The number as a [`Value`].
+    pub fn to_value(self) -> Value {
+        match self {
+            Number::Int(i) => Value::Int(i),
+            Number::Float(f) => Value::Float(f),
+        }
+    }
+}
+
+impl From<i64> for Number {
+    fn from(v: i64) -> Self {
+        Number::Int(v)
+    }
+}
+
+impl From<f64> for Number {
+    fn from(v: f64) -> Self {
+        Number::Float(v)
+    }
+}

@@ -1,6 +1,6 @@
 //! The first slice of the API, as every binding exposes it.
 
-use weft_core::{DecodeError, Doc, ReplicaId, Value};
+use weft_core::{DecodeError, Doc, ImportError, ReplicaId, Value};
 
 fn sample() -> Doc {
     let mut d = Doc::new(ReplicaId(7));
@@ -17,7 +17,7 @@ fn sample() -> Doc {
 
 #[test]
 fn set_get_export_import_round_trip() {
-    let a = sample();
+    let mut a = sample();
     let mut b = Doc::new(ReplicaId(8));
     b.import(&a.export_snapshot()).unwrap();
     for key in a.keys() {
@@ -29,11 +29,12 @@ fn set_get_export_import_round_trip() {
 
 #[test]
 fn later_local_write_wins_after_import() {
-    let a = sample();
+    let mut a = sample();
     let mut b = Doc::new(ReplicaId(8));
     b.import(&a.export_snapshot()).unwrap();
     b.set("title", Value::from("Hardware"));
     let mut a2 = a.clone();
+    // Merging a snapshot into a document with content goes through its changes.
     a2.import(&b.export_snapshot()).unwrap();
     assert_eq!(a2.get("title"), Some(&Value::from("Hardware")));
 }
@@ -55,15 +56,43 @@ fn every_truncation_is_a_typed_error_and_changes_nothing() {
 #[test]
 fn corrupt_headers_are_refused() {
     let mut d = Doc::new(ReplicaId(1));
-    assert_eq!(d.import(b"NOPE\x01\x01\x00"), Err(DecodeError::BadMagic));
+    let decode = |e| Err(ImportError::Decode(e));
+    assert_eq!(d.import(b"NOPE\x01\x01\x00"), decode(DecodeError::BadMagic));
     assert_eq!(
         d.import(b"WEFT\x09\x01\x00"),
-        Err(DecodeError::UnsupportedVersion(9))
+        decode(DecodeError::UnsupportedVersion(9))
     );
     // A count far larger than the input is refused before allocating for it.
-    let huge = b"WEFT\x01\x01\xff\xff\xff\xff\x0f";
+    let body = b"\xff\xff\xff\xff\x0f";
+    let mut huge = b"WEFT\x01\x01".to_vec();
+    huge.extend_from_slice(&crc(body).to_le_bytes());
+    huge.extend_from_slice(body);
     assert!(matches!(
-        d.import(huge),
-        Err(DecodeError::LengthTooLarge { .. })
+        d.import(&huge),
+        Err(ImportError::Decode(DecodeError::LengthTooLarge { .. }))
     ));
+    // A flipped bit anywhere in the body is caught by the checksum.
+    let mut bytes = sample().export_snapshot();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    assert!(matches!(
+        d.import(&bytes),
+        Err(ImportError::Decode(DecodeError::ChecksumMismatch { .. }))
+    ));
+}
+
+/// CRC-32 (IEEE), bit by bit: the tests do not trust the implementation they check.
+fn crc(bytes: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in bytes {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                (c >> 1) ^ 0xEDB8_8320
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
 }

@@ -51,6 +51,28 @@ pub enum DecodeError {
     /// Values nested deeper than the decoder allows.
     #[error("values nested deeper than {0} levels: refusing to decode")]
     TooDeep(usize),
+    /// The checksum does not match the bytes.
+    #[error("checksum mismatch (stored {stored:08x}, computed {computed:08x}): the data was corrupted in transit or storage")]
+    ChecksumMismatch {
+        /// The checksum in the header.
+        stored: u32,
+        /// The checksum of the bytes received.
+        computed: u32,
+    },
+    /// The bytes are well-formed but describe something impossible.
+    #[error("corrupt data at byte {offset}: {what}")]
+    Corrupt {
+        /// Where (within the section being read).
+        offset: usize,
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// Decompressing would exceed the bound derived from the input length.
+    #[error("compressed section expands beyond {limit} bytes: refusing to decode")]
+    TooLarge {
+        /// The bound.
+        limit: usize,
+    },
     /// Bytes were left over after the payload.
     #[error("{0} unexpected bytes after the end of the payload: the data is corrupt")]
     TrailingBytes(usize),

@@ -21,9 +21,10 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn u8(&mut self) -> Result<u8, DecodeError> {
-        let b = *self.bytes.get(self.pos).ok_or(DecodeError::UnexpectedEnd {
-            offset: self.pos,
-        })?;
+        let b = *self
+            .bytes
+            .get(self.pos)
+            .ok_or(DecodeError::UnexpectedEnd { offset: self.pos })?;
         self.pos += 1;
         Ok(b)
     }

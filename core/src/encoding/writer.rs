@@ -1,5 +1,6 @@
 //! Appends primitives to a byte buffer.
 
+#[derive(Default)]
 pub(crate) struct Writer {
     pub(crate) buf: Vec<u8>,
 }

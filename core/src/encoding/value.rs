@@ -1,17 +1,12 @@
-//! Snapshot encoding v1 of the root map (the first slice; the columnar format of
-//! `docs/encoding.md` replaces it as the engine grows).
+//! The encoding of JSON-like values, shared by every payload.
 
 use std::collections::BTreeMap;
 
 use super::reader::Reader;
 use super::writer::Writer;
 use super::DecodeError;
-use crate::doc::Field;
-use crate::{OpId, ReplicaId, Value};
+use crate::Value;
 
-pub(crate) const MAGIC: &[u8; 4] = b"WEFT";
-pub(crate) const FORMAT_VERSION: u8 = 1;
-pub(crate) const KIND_SNAPSHOT: u8 = 1;
 /// Deeper nesting is refused so that hostile input cannot exhaust the stack.
 pub(crate) const MAX_DEPTH: usize = 64;
 
@@ -25,24 +20,7 @@ const TAG_BYTES: u8 = 6;
 const TAG_ARRAY: u8 = 7;
 const TAG_OBJECT: u8 = 8;
 
-pub(crate) fn encode_snapshot<'a>(
-    fields: impl ExactSizeIterator<Item = (&'a String, &'a Field)>,
-) -> Vec<u8> {
-    let mut w = Writer::new();
-    w.buf.extend_from_slice(MAGIC);
-    w.u8(FORMAT_VERSION);
-    w.u8(KIND_SNAPSHOT);
-    w.uvarint(fields.len() as u64);
-    for (key, field) in fields {
-        w.str(key);
-        w.u64_fixed(field.stamp.replica.0);
-        w.uvarint(field.stamp.counter);
-        write_value(&mut w, &field.value);
-    }
-    w.buf
-}
-
-fn write_value(w: &mut Writer, v: &Value) {
+pub(crate) fn write_value(w: &mut Writer, v: &Value) {
     match v {
         Value::Null => w.u8(TAG_NULL),
         Value::Bool(false) => w.u8(TAG_FALSE),
@@ -81,42 +59,14 @@ fn write_value(w: &mut Writer, v: &Value) {
     }
 }
 
-pub(crate) fn decode_snapshot(bytes: &[u8]) -> Result<Vec<(String, Field)>, DecodeError> {
-    let mut r = Reader::new(bytes);
-    if r.take(MAGIC.len()).map_err(|_| DecodeError::BadMagic)? != MAGIC {
-        return Err(DecodeError::BadMagic);
-    }
-    let version = r.u8()?;
-    if version != FORMAT_VERSION {
-        return Err(DecodeError::UnsupportedVersion(version));
-    }
-    let kind = r.u8()?;
-    if kind != KIND_SNAPSHOT {
-        return Err(DecodeError::UnexpectedKind(kind));
-    }
-    // Each field takes at least: key length, 8-byte replica, counter, value tag.
-    let n = r.count(11)?;
-    let mut out = Vec::with_capacity(n);
-    for _ in 0..n {
-        let key = r.str()?.to_owned();
-        let replica = ReplicaId(r.u64_fixed()?);
-        let counter = r.uvarint()?;
-        let value = read_value(&mut r, 0)?;
-        out.push((
-            key,
-            Field {
-                value,
-                stamp: OpId::new(replica, counter),
-            },
-        ));
-    }
-    if r.remaining() != 0 {
-        return Err(DecodeError::TrailingBytes(r.remaining()));
-    }
-    Ok(out)
+/// The canonical bytes of a value: set members are keyed by them.
+pub(crate) fn value_key(v: &Value) -> Vec<u8> {
+    let mut w = Writer::new();
+    write_value(&mut w, v);
+    w.buf
 }
 
-fn read_value(r: &mut Reader<'_>, depth: usize) -> Result<Value, DecodeError> {
+pub(crate) fn read_value(r: &mut Reader<'_>, depth: usize) -> Result<Value, DecodeError> {
     if depth > MAX_DEPTH {
         return Err(DecodeError::TooDeep(MAX_DEPTH));
     }

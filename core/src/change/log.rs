@@ -1,0 +1,84 @@
+//! Every change this replica has applied, in the order applied (a causal order), so
+//! that a peer at any version can be sent exactly what it lacks.
+
+use std::collections::BTreeMap;
+
+use super::Change;
+use crate::clock::VersionVector;
+use crate::ReplicaId;
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ChangeLog {
+    changes: Vec<Change>,
+    /// Per replica, positions in `changes` in counter order.
+    by_replica: BTreeMap<ReplicaId, Vec<usize>>,
+}
+
+impl ChangeLog {
+    pub(crate) fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// Appends an applied change. A change that simply continues the previous one
+    /// (same replica, next counter, no other dependency, no LWW writes whose stamp
+    /// would change) is merged into it: a typing session becomes one change.
+    pub(crate) fn push(&mut self, change: Change) {
+        if let Some(last) = self.changes.last_mut() {
+            if last.replica == change.replica
+                && last.last() + 1 == change.start
+                && change.deps.is_empty()
+                && !last.has_lww_ops()
+                && !change.has_lww_ops()
+            {
+                let mut next_id = crate::OpId::new(change.replica, change.start);
+                for op in change.ops {
+                    let len = op.len();
+                    let appended = match last.ops.last_mut() {
+                        Some(prev) => {
+                            let prev_id =
+                                crate::OpId::new(last.replica, next_id.counter - prev.len());
+                            prev.try_append(prev_id, &op, next_id)
+                        }
+                        None => false,
+                    };
+                    if !appended {
+                        last.ops.push(op);
+                    }
+                    next_id.counter += len;
+                }
+                last.hlc = last.hlc.max(change.hlc);
+                return;
+            }
+        }
+        self.by_replica
+            .entry(change.replica)
+            .or_default()
+            .push(self.changes.len());
+        self.changes.push(change);
+    }
+
+    /// The changes (or their tails) holding ops that a peer at `version` lacks, in
+    /// an order the peer can apply them in.
+    pub(crate) fn since(&self, version: &VersionVector) -> Vec<Change> {
+        let mut positions = Vec::new();
+        for (replica, list) in &self.by_replica {
+            let seen = version.get(*replica);
+            // Changes of one replica are in counter order: skip the seen prefix.
+            let first = list.partition_point(|&i| self.changes[i].last() <= seen);
+            positions.extend_from_slice(&list[first..]);
+        }
+        positions.sort_unstable();
+        positions
+            .into_iter()
+            .map(|i| {
+                let c = &self.changes[i];
+                let seen = version.get(c.replica);
+                if c.start <= seen {
+                    c.slice_from(seen + 1)
+                } else {
+                    c.clone()
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,237 @@
+//! The ops a change carries. Every op names its target container by id.
+
+use std::sync::Arc;
+
+use crate::{ContainerId, ContainerKind, Number, OpId, Value};
+
+/// What a map field or list element is set to: a scalar, or a new empty container
+/// whose id is the op's own id.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NewValue {
+    /// A JSON-like scalar.
+    Value(Value),
+    /// A new, empty container of this kind.
+    Container(ContainerKind),
+}
+
+/// What a sequence insert adds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SeqContent {
+    /// Characters of a text.
+    Text(String),
+    /// Elements of a list.
+    Values(Vec<NewValue>),
+}
+
+impl SeqContent {
+    /// Number of elements (characters for text).
+    pub fn len(&self) -> u64 {
+        match self {
+            SeqContent::Text(s) => s.chars().count() as u64,
+            SeqContent::Values(v) => v.len() as u64,
+        }
+    }
+
+    /// Whether nothing is inserted.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Splits off the elements from `at` on.
+    fn split_off(&self, at: u64) -> SeqContent {
+        match self {
+            SeqContent::Text(s) => {
+                let byte = s
+                    .char_indices()
+                    .nth(at as usize)
+                    .map_or(s.len(), |(b, _)| b);
+                SeqContent::Text(s[byte..].to_owned())
+            }
+            SeqContent::Values(v) => SeqContent::Values(v[(at as usize).min(v.len())..].to_vec()),
+        }
+    }
+}
+
+/// One operation on one container.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    /// Writes a map field (last writer wins by the change's HLC, then replica).
+    MapSet {
+        /// The map.
+        obj: ContainerId,
+        /// The field.
+        key: Arc<str>,
+        /// The new value.
+        value: NewValue,
+    },
+    /// Deletes a map field: a write of "absent", ordered like any other write.
+    MapDelete {
+        /// The map.
+        obj: ContainerId,
+        /// The field.
+        key: Arc<str>,
+    },
+    /// Adds to a counter.
+    CounterAdd {
+        /// The counter.
+        obj: ContainerId,
+        /// The amount (negative to subtract).
+        delta: Number,
+    },
+    /// Adds a member to a set, tagged with this op's id.
+    SetAdd {
+        /// The set.
+        obj: ContainerId,
+        /// The member.
+        member: Value,
+    },
+    /// Removes the add-tags of a member that the remover had observed; adds it did
+    /// not observe survive (add wins).
+    SetRemove {
+        /// The set.
+        obj: ContainerId,
+        /// The member.
+        member: Value,
+        /// The ids of the adds removed.
+        tags: Vec<OpId>,
+    },
+    /// Inserts a run of elements: element `k` gets id `(replica, counter + k)`.
+    SeqInsert {
+        /// The text or list.
+        obj: ContainerId,
+        /// The element the run was inserted after (`None`: the start).
+        left: Option<OpId>,
+        /// The element the run was inserted before (`None`: the end).
+        right: Option<OpId>,
+        /// The elements.
+        content: SeqContent,
+    },
+    /// Deletes a run of elements with contiguous ids `target..target + len`.
+    SeqDelete {
+        /// The text or list.
+        obj: ContainerId,
+        /// The id of the first element deleted.
+        target: OpId,
+        /// How many elements.
+        len: u64,
+    },
+}
+
+impl Op {
+    /// The container the op acts on.
+    pub fn obj(&self) -> &ContainerId {
+        match self {
+            Op::MapSet { obj, .. }
+            | Op::MapDelete { obj, .. }
+            | Op::CounterAdd { obj, .. }
+            | Op::SetAdd { obj, .. }
+            | Op::SetRemove { obj, .. }
+            | Op::SeqInsert { obj, .. }
+            | Op::SeqDelete { obj, .. } => obj,
+        }
+    }
+
+    /// How many counters the op takes: one per inserted or deleted element, one
+    /// for every other op.
+    pub fn len(&self) -> u64 {
+        match self {
+            Op::SeqInsert { content, .. } => content.len().max(1),
+            Op::SeqDelete { len, .. } => (*len).max(1),
+            _ => 1,
+        }
+    }
+
+    /// Never true: every op takes at least one counter.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The op's part from its `at`-th counter on (only runs have more than one).
+    pub(crate) fn split_off(&self, at: u64) -> Op {
+        match self {
+            Op::SeqInsert {
+                obj,
+                left: _,
+                right,
+                content,
+            } => Op::SeqInsert {
+                obj: obj.clone(),
+                // Element k of a run was inserted right after element k - 1; the
+                // split-off part's left origin is that element, whose id the
+                // caller derives from the run's start.
+                left: None,
+                right: *right,
+                content: content.split_off(at),
+            },
+            Op::SeqDelete { obj, target, len } => Op::SeqDelete {
+                obj: obj.clone(),
+                target: OpId::new(target.replica, target.counter + at),
+                len: len - at,
+            },
+            other => other.clone(),
+        }
+    }
+
+    /// The container kind this op requires of its target.
+    pub(crate) fn target_kind(&self) -> Option<ContainerKind> {
+        match self {
+            Op::MapSet { .. } | Op::MapDelete { .. } => Some(ContainerKind::Map),
+            Op::CounterAdd { .. } => Some(ContainerKind::Counter),
+            Op::SetAdd { .. } | Op::SetRemove { .. } => Some(ContainerKind::Set),
+            Op::SeqInsert { content, .. } => Some(match content {
+                SeqContent::Text(_) => ContainerKind::Text,
+                SeqContent::Values(_) => ContainerKind::List,
+            }),
+            Op::SeqDelete { .. } => None,
+        }
+    }
+}
+
+impl Op {
+    /// Appends `next` (whose first id is `next_id`) to `self` (whose first id is
+    /// `self_id`) when the two form one run: typing and backspacing produce long
+    /// runs, and storing them as one op keeps memory and encodings small.
+    pub(crate) fn try_append(&mut self, self_id: OpId, next: &Op, next_id: OpId) -> bool {
+        if self_id.replica != next_id.replica || self_id.counter + self.len() != next_id.counter {
+            return false;
+        }
+        match (self, next) {
+            (
+                Op::SeqInsert {
+                    obj,
+                    right,
+                    content: SeqContent::Text(text),
+                    ..
+                },
+                Op::SeqInsert {
+                    obj: obj2,
+                    left: left2,
+                    right: right2,
+                    content: SeqContent::Text(text2),
+                },
+            ) if obj == obj2
+                && right == right2
+                && *left2 == Some(OpId::new(next_id.replica, next_id.counter - 1))
+                && !text.is_empty() =>
+            {
+                text.push_str(text2);
+                true
+            }
+            (
+                Op::SeqDelete { obj, target, len },
+                Op::SeqDelete {
+                    obj: obj2,
+                    target: t2,
+                    len: l2,
+                },
+            ) if obj == obj2
+                && target.replica == t2.replica
+                && target.counter + *len == t2.counter =>
+            {
+                *len += l2;
+                true
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! A last-writer-wins map. Deletes are writes of "absent" with their own stamp, so
+//! a delete and a concurrent write are ordered like any two writes: the later
+//! stamp wins, whichever arrives first.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::stamp::Stamp;
+use crate::{ContainerId, Value};
+
+/// What a map field holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldValue {
+    /// A JSON-like scalar.
+    Value(Value),
+    /// A container.
+    Container(ContainerId),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Entry {
+    /// `None`: deleted (the tombstone keeps its stamp so older writes stay beaten).
+    pub(crate) value: Option<FieldValue>,
+    pub(crate) stamp: Stamp,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct MapState {
+    pub(crate) entries: BTreeMap<Arc<str>, Entry>,
+}
+
+impl MapState {
+    /// Applies a write; returns whether it won (changed the field).
+    pub(crate) fn write(
+        &mut self,
+        key: &Arc<str>,
+        value: Option<FieldValue>,
+        stamp: Stamp,
+    ) -> bool {
+        match self.entries.get_mut(key) {
+            Some(e) if e.stamp >= stamp => false,
+            Some(e) => {
+                e.value = value;
+                e.stamp = stamp;
+                true
+            }
+            None => {
+                self.entries.insert(key.clone(), Entry { value, stamp });
+                true
+            }
+        }
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&FieldValue> {
+        self.entries.get(key).and_then(|e| e.value.as_ref())
+    }
+
+    pub(crate) fn live(&self) -> impl Iterator<Item = (&Arc<str>, &FieldValue)> {
+        self.entries
+            .iter()
+            .filter_map(|(k, e)| e.value.as_ref().map(|v| (k, v)))
+    }
+}

@@ -1,0 +1,170 @@
+//! The document: a root map of named fields holding values and containers.
+
+pub(crate) mod counter;
+mod error;
+mod event;
+mod local;
+pub(crate) mod map;
+mod persist;
+mod read;
+mod remote;
+pub use remote::ImportReport;
+pub(crate) mod seq;
+mod seq_api;
+pub(crate) mod set;
+pub(crate) mod stamp;
+pub(crate) mod state;
+
+use std::sync::Arc;
+
+pub use error::{CausalityError, DocError, ImportError};
+pub use event::{Diff, Event, ListDelta, TextDelta};
+pub use map::FieldValue;
+
+use crate::change::{CausalBuffer, Change, ChangeLog, Op};
+use crate::clock::{ClockSource, Hlc, HlcClock, VersionVector};
+use crate::{OpId, ReplicaId};
+use state::State;
+
+/// Local ops not yet sealed into a change (a transaction, as in Automerge/Loro).
+#[derive(Clone, Debug)]
+struct Pending {
+    start: u64,
+    deps: Vec<OpId>,
+    hlc: Hlc,
+    ops: Vec<Op>,
+    /// Counter of the last op in `ops`, for merging runs.
+    last_op_start: u64,
+}
+
+/// A replica of one document.
+///
+/// Local edits apply at once and accumulate into a pending change, sealed by
+/// [`Doc::commit`] or by any export. Remote changes arrive through
+/// [`Doc::import`] or [`Doc::apply_changes`], in any order, any number of times.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    replica: ReplicaId,
+    clock: HlcClock,
+    /// The next counter this replica will use.
+    next_counter: u64,
+    version: VersionVector,
+    frontier: Vec<OpId>,
+    state: State,
+    log: ChangeLog,
+    buffer: CausalBuffer,
+    pending: Option<Pending>,
+    events: Option<Vec<Event>>,
+}
+
+impl Doc {
+    /// An empty document owned by `replica`, reading time from the system clock.
+    pub fn new(replica: ReplicaId) -> Self {
+        Self {
+            replica,
+            clock: HlcClock::default(),
+            next_counter: 1,
+            version: VersionVector::new(),
+            frontier: Vec::new(),
+            state: State::default(),
+            log: ChangeLog::default(),
+            buffer: CausalBuffer::default(),
+            pending: None,
+            events: None,
+        }
+    }
+
+    /// An empty document owned by `replica`, reading physical time from `source`
+    /// (tests pass a [`FixedClock`](crate::clock::FixedClock); WebAssembly hosts
+    /// pass `Date.now`).
+    pub fn with_clock(replica: ReplicaId, source: Arc<dyn ClockSource>) -> Self {
+        let mut d = Self::new(replica);
+        d.clock.set_source(source);
+        d
+    }
+
+    /// Replaces the physical time source.
+    pub fn set_clock(&mut self, source: Arc<dyn ClockSource>) {
+        self.clock.set_source(source);
+    }
+
+    /// Sets how far in the future (ms) a remote change may be stamped before it is
+    /// refused (default 60 s).
+    pub fn set_max_drift_ms(&mut self, ms: u64) {
+        self.clock.set_max_drift_ms(ms);
+    }
+
+    /// The replica this document writes as.
+    pub fn replica(&self) -> ReplicaId {
+        self.replica
+    }
+
+    /// What this replica has seen, pending local ops included.
+    pub fn version(&self) -> &VersionVector {
+        &self.version
+    }
+
+    /// The latest ops: those no other known op depends on.
+    pub fn frontier(&self) -> &[OpId] {
+        &self.frontier
+    }
+
+    /// The highest HLC stamp issued or observed.
+    pub fn hlc(&self) -> Hlc {
+        self.clock.last()
+    }
+
+    /// Number of remote changes waiting for their dependencies.
+    pub fn buffered_changes(&self) -> usize {
+        self.buffer.len()
+    }
+
+    /// Starts recording [`Event`]s for every local and remote op (off by default,
+    /// so replays pay nothing for them).
+    pub fn record_events(&mut self, on: bool) {
+        self.events = on.then(Vec::new);
+    }
+
+    /// The events recorded since the last call, in the order the ops applied.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        self.events.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Seals the pending local ops into a change. Exports do this themselves.
+    /// Returns the change's id range start, or `None` when nothing was pending.
+    pub fn commit(&mut self) -> Option<OpId> {
+        let p = self.pending.take()?;
+        let change = Change {
+            replica: self.replica,
+            start: p.start,
+            deps: p.deps,
+            hlc: p.hlc,
+            ops: p.ops,
+        };
+        self.log.push(change);
+        Some(OpId::new(self.replica, p.start))
+    }
+
+    /// Every change this replica holds (the pending one committed first), in an
+    /// order they can be applied in.
+    pub fn changes(&mut self) -> Vec<Change> {
+        self.changes_since(&VersionVector::new())
+    }
+
+    /// Exactly the changes a peer at `version` lacks (tails of changes it holds in
+    /// part), in an order it can apply them in.
+    pub fn changes_since(&mut self, version: &VersionVector) -> Vec<Change> {
+        self.commit();
+        self.log.since(version)
+    }
+
+    /// Records that `last` is now the newest op and `deps` (with the replica's
+    /// previous op) are no longer on the frontier.
+    fn advance_frontier(&mut self, deps: &[OpId], first: OpId, last: OpId) {
+        let prev = first.counter - 1;
+        self.frontier
+            .retain(|f| !(deps.contains(f) || (f.replica == first.replica && f.counter <= prev)));
+        self.frontier.push(last);
+        self.frontier.sort_unstable();
+    }
+}

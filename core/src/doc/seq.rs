@@ -1,0 +1,188 @@
+//! Text and List containers: the Fugue sequence engine (`crate::seq`) holds the
+//! elements; this adds what a document needs on top (nested containers in lists,
+//! events, errors in the document's terms).
+
+use std::collections::HashMap;
+
+use super::error::DocError;
+use super::event::{Diff, Event, ListDelta, TextDelta};
+use super::map::FieldValue;
+use crate::change::NewValue;
+use crate::seq::{InsertOp, ListSeq, SeqError, TextSeq};
+use crate::{ContainerId, ContainerKind, OpId, Value};
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TextState {
+    pub(crate) seq: TextSeq,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ListState {
+    pub(crate) seq: ListSeq,
+    /// Elements that are containers (stored in `seq` as `Null` placeholders): a
+    /// list element's container is named by the element's id.
+    pub(crate) containers: HashMap<OpId, ContainerKind>,
+}
+
+/// A sequence engine error in a local edit, in the document's terms.
+pub(crate) fn local_error(e: SeqError, kind: ContainerKind) -> DocError {
+    match e {
+        SeqError::IndexOutOfRange { index, len } | SeqError::Utf16OutOfRange { index, len } => {
+            DocError::IndexOutOfRange { index, len, kind }
+        }
+        SeqError::RangeOutOfRange { end, len, .. } => DocError::IndexOutOfRange {
+            index: end,
+            len,
+            kind,
+        },
+        other => DocError::Sequence(other.to_string()),
+    }
+}
+
+fn retain_then(index: usize, mut rest: Vec<TextDelta>) -> Vec<TextDelta> {
+    if index > 0 {
+        rest.insert(0, TextDelta::Retain(index));
+    }
+    rest
+}
+
+fn list_retain_then(index: usize, mut rest: Vec<ListDelta>) -> Vec<ListDelta> {
+    if index > 0 {
+        rest.insert(0, ListDelta::Retain(index));
+    }
+    rest
+}
+
+pub(crate) fn text_insert_event(obj: &ContainerId, index: usize, text: String) -> Event {
+    Event {
+        container: obj.clone(),
+        diff: Diff::Text(retain_then(index, vec![TextDelta::Insert(text)])),
+    }
+}
+
+pub(crate) fn text_delete_event(obj: &ContainerId, index: usize, len: usize) -> Event {
+    Event {
+        container: obj.clone(),
+        diff: Diff::Text(retain_then(index, vec![TextDelta::Delete(len)])),
+    }
+}
+
+pub(crate) fn list_insert_event(obj: &ContainerId, index: usize, items: Vec<FieldValue>) -> Event {
+    Event {
+        container: obj.clone(),
+        diff: Diff::List(list_retain_then(index, vec![ListDelta::Insert(items)])),
+    }
+}
+
+pub(crate) fn list_delete_event(obj: &ContainerId, index: usize, len: usize) -> Event {
+    Event {
+        container: obj.clone(),
+        diff: Diff::List(list_retain_then(index, vec![ListDelta::Delete(len)])),
+    }
+}
+
+/// A list element as the document shows it.
+pub(crate) fn element(id: OpId, kind: Option<ContainerKind>, value: &Value) -> FieldValue {
+    match kind {
+        Some(kind) => FieldValue::Container(ContainerId::Created { id, kind }),
+        None => FieldValue::Value(value.clone()),
+    }
+}
+
+/// List content to hand to the engine, and the containers among it.
+pub(crate) fn list_values(items: &[NewValue]) -> Vec<Value> {
+    items
+        .iter()
+        .map(|i| match i {
+            NewValue::Value(v) => v.clone(),
+            NewValue::Container(_) => Value::Null,
+        })
+        .collect()
+}
+
+impl TextState {
+    /// Applies a remote insert; returns the event if anything became visible.
+    pub(crate) fn apply_insert(
+        &mut self,
+        obj: &ContainerId,
+        op: &InsertOp<'_, str>,
+        want_event: bool,
+    ) -> Result<Option<Event>, SeqError> {
+        let change = self.seq.apply_insert(op)?;
+        Ok(match change {
+            Some(c) if want_event => {
+                // Only the unseen tail of a partly known run is new.
+                let skip = op.content.chars().count() - c.len;
+                let text: String = op.content.chars().skip(skip).collect();
+                Some(text_insert_event(obj, c.index, text))
+            }
+            _ => None,
+        })
+    }
+}
+
+impl ListState {
+    pub(crate) fn apply_insert(
+        &mut self,
+        obj: &ContainerId,
+        id: OpId,
+        op: &InsertOp<'_, [Value]>,
+        items: &[NewValue],
+        want_event: bool,
+    ) -> Result<Option<Event>, SeqError> {
+        let change = self.seq.apply_insert(op)?;
+        for (k, item) in items.iter().enumerate() {
+            if let NewValue::Container(kind) = item {
+                self.containers
+                    .insert(OpId::new(id.replica, id.counter + k as u64), *kind);
+            }
+        }
+        Ok(match change {
+            Some(c) if want_event => {
+                let skip = items.len() - c.len;
+                let shown = (skip..items.len())
+                    .map(|k| {
+                        let eid = OpId::new(id.replica, id.counter + k as u64);
+                        element(eid, self.containers.get(&eid).copied(), &op.content[k])
+                    })
+                    .collect();
+                Some(list_insert_event(obj, c.index, shown))
+            }
+            _ => None,
+        })
+    }
+
+    pub(crate) fn get(&self, index: usize) -> Option<FieldValue> {
+        let id = self.seq.id_at(index).ok()?;
+        let kind = self.containers.get(&id).copied();
+        if kind.is_some() {
+            return Some(element(id, kind, &Value::Null));
+        }
+        // Values are read through the chunks; one lookup walks at most a leaf.
+        let mut rem = index;
+        for chunk in self.seq.chunks() {
+            if rem < chunk.len() {
+                return Some(FieldValue::Value(chunk[rem].clone()));
+            }
+            rem -= chunk.len();
+        }
+        None
+    }
+
+    pub(crate) fn values(&self) -> Vec<FieldValue> {
+        let values = self.seq.values();
+        if self.containers.is_empty() {
+            return values.into_iter().map(FieldValue::Value).collect();
+        }
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| match self.seq.id_at(i) {
+                Ok(id) if self.containers.contains_key(&id) => {
+                    element(id, self.containers.get(&id).copied(), &v)
+                }
+                _ => FieldValue::Value(v),
+            })
+            .collect()
+    }
+}

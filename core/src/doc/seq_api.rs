@@ -1,0 +1,246 @@
+//! Text and list edits and reads on a document.
+
+use super::error::DocError;
+use super::map::FieldValue;
+use super::seq::{self as seqc, local_error};
+use super::state::Container;
+use super::Doc;
+use crate::change::{NewValue, Op, SeqContent};
+use crate::{ContainerId, ContainerKind, ListId, OpId, TextId, Value};
+
+impl Doc {
+    fn text_mut(&mut self, text: &TextId) -> Result<&mut crate::seq::TextSeq, DocError> {
+        self.check_exists(text.id())?;
+        match self.state.get_mut(text.id()) {
+            Container::Text(t) => Ok(&mut t.seq),
+            _ => Err(DocError::UnknownContainer(text.id().clone())),
+        }
+    }
+
+    fn text_ref(&self, text: &TextId) -> Option<&crate::seq::TextSeq> {
+        match self.state.get(text.id()) {
+            Some(Container::Text(t)) => Some(&t.seq),
+            _ => None,
+        }
+    }
+
+    /// Inserts `s` at character index `index` (Unicode scalar values).
+    pub fn text_insert(&mut self, text: &TextId, index: usize, s: &str) -> Result<(), DocError> {
+        if s.is_empty() {
+            return Ok(());
+        }
+        let id = OpId::new(self.replica, self.next_counter);
+        let seq = self.text_mut(text)?;
+        let op = seq
+            .insert(index, s, id)
+            .map_err(|e| local_error(e, ContainerKind::Text))?;
+        let (left, right) = (op.origin_left, op.origin_right);
+        if let Some(ev) = self.events.as_mut() {
+            ev.push(seqc::text_insert_event(text.id(), index, s.to_owned()));
+        }
+        self.record_local(
+            Op::SeqInsert {
+                obj: text.id().clone(),
+                left,
+                right,
+                content: SeqContent::Text(s.to_owned()),
+            },
+            false,
+        );
+        Ok(())
+    }
+
+    /// Deletes `len` characters from character index `index`.
+    pub fn text_delete(&mut self, text: &TextId, index: usize, len: usize) -> Result<(), DocError> {
+        if len == 0 {
+            return Ok(());
+        }
+        let seq = self.text_mut(text)?;
+        let runs = seq
+            .delete(index, len)
+            .map_err(|e| local_error(e, ContainerKind::Text))?;
+        if let Some(ev) = self.events.as_mut() {
+            ev.push(seqc::text_delete_event(text.id(), index, len));
+        }
+        for run in runs {
+            self.record_local(
+                Op::SeqDelete {
+                    obj: text.id().clone(),
+                    target: run.start,
+                    len: run.len,
+                },
+                false,
+            );
+        }
+        Ok(())
+    }
+
+    /// Inserts `s` at UTF-16 offset `utf16` (JavaScript string indices).
+    pub fn text_insert_utf16(
+        &mut self,
+        text: &TextId,
+        utf16: usize,
+        s: &str,
+    ) -> Result<(), DocError> {
+        let index = self.text_utf16_to_index(text, utf16)?;
+        self.text_insert(text, index, s)
+    }
+
+    /// Deletes the characters covering UTF-16 offsets `utf16..utf16 + len`.
+    pub fn text_delete_utf16(
+        &mut self,
+        text: &TextId,
+        utf16: usize,
+        len: usize,
+    ) -> Result<(), DocError> {
+        let start = self.text_utf16_to_index(text, utf16)?;
+        let end = self.text_utf16_to_index(text, utf16.saturating_add(len))?;
+        self.text_delete(text, start, end - start)
+    }
+
+    /// The character index at UTF-16 offset `utf16`.
+    pub fn text_utf16_to_index(&self, text: &TextId, utf16: usize) -> Result<usize, DocError> {
+        match self.text_ref(text) {
+            Some(seq) => seq
+                .utf16_to_index(utf16)
+                .map_err(|e| local_error(e, ContainerKind::Text)),
+            None if utf16 == 0 => Ok(0),
+            None => Err(DocError::IndexOutOfRange {
+                index: utf16,
+                len: 0,
+                kind: ContainerKind::Text,
+            }),
+        }
+    }
+
+    /// The text's current content.
+    pub fn text_string(&self, text: &TextId) -> String {
+        self.text_ref(text).map(|s| s.text()).unwrap_or_default()
+    }
+
+    /// The text's length in characters.
+    pub fn text_len(&self, text: &TextId) -> usize {
+        self.text_ref(text).map_or(0, |s| s.len())
+    }
+
+    /// The text's length in UTF-16 code units.
+    pub fn text_len_utf16(&self, text: &TextId) -> usize {
+        self.text_ref(text).map_or(0, |s| s.len_utf16())
+    }
+
+    fn list_seq_mut(&mut self, list: &ListId) -> Result<&mut super::seq::ListState, DocError> {
+        self.check_exists(list.id())?;
+        match self.state.get_mut(list.id()) {
+            Container::List(l) => Ok(l),
+            _ => Err(DocError::UnknownContainer(list.id().clone())),
+        }
+    }
+
+    fn list_insert_new(
+        &mut self,
+        list: &ListId,
+        index: usize,
+        item: NewValue,
+    ) -> Result<OpId, DocError> {
+        let id = OpId::new(self.replica, self.next_counter);
+        let values = seqc::list_values(std::slice::from_ref(&item));
+        let l = self.list_seq_mut(list)?;
+        let op = l
+            .seq
+            .insert(index, &values, id)
+            .map_err(|e| local_error(e, ContainerKind::List))?;
+        let (left, right) = (op.origin_left, op.origin_right);
+        let shown = match &item {
+            NewValue::Container(kind) => {
+                l.containers.insert(id, *kind);
+                let cid = ContainerId::Created { id, kind: *kind };
+                self.state.create(cid.clone());
+                FieldValue::Container(cid)
+            }
+            NewValue::Value(v) => FieldValue::Value(v.clone()),
+        };
+        if let Some(ev) = self.events.as_mut() {
+            ev.push(seqc::list_insert_event(list.id(), index, vec![shown]));
+        }
+        self.record_local(
+            Op::SeqInsert {
+                obj: list.id().clone(),
+                left,
+                right,
+                content: SeqContent::Values(vec![item]),
+            },
+            false,
+        );
+        Ok(id)
+    }
+
+    /// Inserts a scalar at `index`.
+    pub fn list_insert(
+        &mut self,
+        list: &ListId,
+        index: usize,
+        value: impl Into<Value>,
+    ) -> Result<(), DocError> {
+        self.list_insert_new(list, index, NewValue::Value(value.into()))
+            .map(|_| ())
+    }
+
+    /// Inserts a new empty container of `kind` at `index` and returns its id.
+    pub fn list_insert_container(
+        &mut self,
+        list: &ListId,
+        index: usize,
+        kind: ContainerKind,
+    ) -> Result<ContainerId, DocError> {
+        let id = self.list_insert_new(list, index, NewValue::Container(kind))?;
+        Ok(ContainerId::Created { id, kind })
+    }
+
+    /// Deletes `len` elements from `index`.
+    pub fn list_delete(&mut self, list: &ListId, index: usize, len: usize) -> Result<(), DocError> {
+        if len == 0 {
+            return Ok(());
+        }
+        let l = self.list_seq_mut(list)?;
+        let runs = l
+            .seq
+            .delete(index, len)
+            .map_err(|e| local_error(e, ContainerKind::List))?;
+        if let Some(ev) = self.events.as_mut() {
+            ev.push(seqc::list_delete_event(list.id(), index, len));
+        }
+        for run in runs {
+            self.record_local(
+                Op::SeqDelete {
+                    obj: list.id().clone(),
+                    target: run.start,
+                    len: run.len,
+                },
+                false,
+            );
+        }
+        Ok(())
+    }
+
+    fn list_ref(&self, list: &ListId) -> Option<&super::seq::ListState> {
+        match self.state.get(list.id()) {
+            Some(Container::List(l)) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The element at `index`.
+    pub fn list_get(&self, list: &ListId, index: usize) -> Option<FieldValue> {
+        self.list_ref(list)?.get(index)
+    }
+
+    /// The list's length.
+    pub fn list_len(&self, list: &ListId) -> usize {
+        self.list_ref(list).map_or(0, |l| l.seq.len())
+    }
+
+    /// Every element, in order.
+    pub fn list_values(&self, list: &ListId) -> Vec<FieldValue> {
+        self.list_ref(list).map(|l| l.values()).unwrap_or_default()
+    }
+}

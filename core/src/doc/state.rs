@@ -1,0 +1,268 @@
+//! Every container of a document, and how one op changes them. Local and remote
+//! ops go through the same `apply`, so both produce the same state and events.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::counter::CounterState;
+use super::error::CausalityError;
+use super::event::{Diff, Event};
+use super::map::{FieldValue, MapState};
+use super::seq::{self as seqc, ListState, TextState};
+use super::set::SetState;
+use super::stamp::Stamp;
+use crate::change::{NewValue, Op, SeqContent};
+use crate::encoding::value_key;
+use crate::seq::{IdRun, InsertOp};
+use crate::{ContainerId, ContainerKind, OpId};
+
+#[derive(Clone, Debug)]
+pub(crate) enum Container {
+    Map(MapState),
+    Counter(CounterState),
+    Set(SetState),
+    Text(TextState),
+    List(ListState),
+}
+
+impl Container {
+    pub(crate) fn new(kind: ContainerKind) -> Self {
+        match kind {
+            ContainerKind::Map => Container::Map(MapState::default()),
+            ContainerKind::Counter => Container::Counter(CounterState::default()),
+            ContainerKind::Set => Container::Set(SetState::default()),
+            ContainerKind::Text => Container::Text(TextState::default()),
+            ContainerKind::List => Container::List(ListState::default()),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct State {
+    pub(crate) containers: HashMap<ContainerId, Container>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        let mut containers = HashMap::new();
+        containers.insert(ContainerId::Root, Container::Map(MapState::default()));
+        Self { containers }
+    }
+}
+
+/// The id a new container gets when `NewValue::Container` is written at `key` of
+/// `obj` by op `id`: root fields name their container by field and kind.
+pub(crate) fn new_container_id(
+    obj: &ContainerId,
+    key: &Arc<str>,
+    id: OpId,
+    kind: ContainerKind,
+) -> ContainerId {
+    if *obj == ContainerId::Root {
+        ContainerId::Named {
+            name: key.clone(),
+            kind,
+        }
+    } else {
+        ContainerId::Created { id, kind }
+    }
+}
+
+impl State {
+    /// Whether `obj` can take ops: it exists, or it is a root-named container
+    /// (those exist implicitly, so concurrent creators share one).
+    pub(crate) fn exists(&self, obj: &ContainerId) -> bool {
+        matches!(obj, ContainerId::Named { .. }) || self.containers.contains_key(obj)
+    }
+
+    pub(crate) fn get(&self, obj: &ContainerId) -> Option<&Container> {
+        self.containers.get(obj)
+    }
+
+    pub(crate) fn get_mut(&mut self, obj: &ContainerId) -> &mut Container {
+        self.containers
+            .entry(obj.clone())
+            .or_insert_with(|| Container::new(obj.kind()))
+    }
+
+    pub(crate) fn create(&mut self, id: ContainerId) {
+        let kind = id.kind();
+        self.containers
+            .entry(id)
+            .or_insert_with(|| Container::new(kind));
+    }
+
+    /// Applies `op` (with id `id`, stamped `stamp`). The caller has checked that
+    /// the target exists and has the right kind.
+    pub(crate) fn apply(
+        &mut self,
+        id: OpId,
+        stamp: Stamp,
+        op: &Op,
+        events: Option<&mut Vec<Event>>,
+    ) -> Result<(), CausalityError> {
+        match op {
+            Op::MapSet { obj, key, value } => {
+                let field = match value {
+                    NewValue::Value(v) => FieldValue::Value(v.clone()),
+                    NewValue::Container(kind) => {
+                        let cid = new_container_id(obj, key, id, *kind);
+                        self.create(cid.clone());
+                        FieldValue::Container(cid)
+                    }
+                };
+                self.write_field(obj, key, Some(field), stamp, events);
+            }
+            Op::MapDelete { obj, key } => self.write_field(obj, key, None, stamp, events),
+            Op::CounterAdd { obj, delta } => {
+                if let Container::Counter(c) = self.get_mut(obj) {
+                    c.add(id.replica, *delta);
+                    if let Some(ev) = events {
+                        ev.push(Event {
+                            container: obj.clone(),
+                            diff: Diff::Counter(c.value()),
+                        });
+                    }
+                }
+            }
+            Op::SetAdd { obj, member } => {
+                if let Container::Set(s) = self.get_mut(obj) {
+                    if s.add(value_key(member), member, id) {
+                        if let Some(ev) = events {
+                            ev.push(Event {
+                                container: obj.clone(),
+                                diff: Diff::Set {
+                                    member: member.clone(),
+                                    present: true,
+                                },
+                            });
+                        }
+                    }
+                }
+            }
+            Op::SetRemove { obj, member, tags } => {
+                if let Container::Set(s) = self.get_mut(obj) {
+                    if s.remove(&value_key(member), tags) {
+                        if let Some(ev) = events {
+                            ev.push(Event {
+                                container: obj.clone(),
+                                diff: Diff::Set {
+                                    member: member.clone(),
+                                    present: false,
+                                },
+                            });
+                        }
+                    }
+                }
+            }
+            Op::SeqInsert {
+                obj,
+                left,
+                right,
+                content,
+            } => {
+                let bad = |e| seq_error(id, obj, e);
+                let want = events.is_some();
+                let event = match (self.get_mut(obj), content) {
+                    (Container::Text(t), SeqContent::Text(s)) => {
+                        let op = InsertOp {
+                            id,
+                            origin_left: *left,
+                            origin_right: *right,
+                            content: s.as_str(),
+                        };
+                        t.apply_insert(obj, &op, want).map_err(bad)?
+                    }
+                    (Container::List(l), SeqContent::Values(items)) => {
+                        let values = seqc::list_values(items);
+                        let op = InsertOp {
+                            id,
+                            origin_left: *left,
+                            origin_right: *right,
+                            content: values.as_slice(),
+                        };
+                        let ev = l.apply_insert(obj, id, &op, items, want).map_err(bad)?;
+                        for (k, item) in items.iter().enumerate() {
+                            if let NewValue::Container(kind) = item {
+                                self.create(ContainerId::Created {
+                                    id: OpId::new(id.replica, id.counter + k as u64),
+                                    kind: *kind,
+                                });
+                            }
+                        }
+                        ev
+                    }
+                    _ => None,
+                };
+                if let (Some(ev), Some(e)) = (events, event) {
+                    ev.push(e);
+                }
+            }
+            Op::SeqDelete { obj, target, len } => {
+                let run = IdRun::new(*target, *len);
+                let mut changes = Vec::new();
+                let is_text = match self.get_mut(obj) {
+                    Container::Text(t) => {
+                        t.seq
+                            .apply_delete_into(run, &mut changes)
+                            .map_err(|e| seq_error(id, obj, e))?;
+                        true
+                    }
+                    Container::List(l) => {
+                        l.seq
+                            .apply_delete_into(run, &mut changes)
+                            .map_err(|e| seq_error(id, obj, e))?;
+                        false
+                    }
+                    _ => return Ok(()),
+                };
+                if let Some(ev) = events {
+                    for c in changes {
+                        ev.push(if is_text {
+                            seqc::text_delete_event(obj, c.index, c.len)
+                        } else {
+                            seqc::list_delete_event(obj, c.index, c.len)
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn write_field(
+        &mut self,
+        obj: &ContainerId,
+        key: &Arc<str>,
+        value: Option<FieldValue>,
+        stamp: Stamp,
+        events: Option<&mut Vec<Event>>,
+    ) {
+        if let Container::Map(m) = self.get_mut(obj) {
+            let for_event = events.is_some().then(|| value.clone());
+            if m.write(key, value, stamp) {
+                if let (Some(ev), Some(value)) = (events, for_event) {
+                    ev.push(Event {
+                        container: obj.clone(),
+                        diff: Diff::Map {
+                            key: key.clone(),
+                            value,
+                        },
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn seq_error(op: OpId, obj: &ContainerId, e: crate::seq::SeqError) -> CausalityError {
+    let element = match e {
+        crate::seq::SeqError::UnknownOrigin(id) | crate::seq::SeqError::UnknownId(id) => id,
+        _ => op,
+    };
+    CausalityError::UnknownElement {
+        op,
+        element,
+        target: obj.clone(),
+    }
+}

@@ -1,0 +1,473 @@
+//! The columnar encoding of changes: one column per field of changes and ops, each
+//! run-length encoded, so that a long typing session costs a few bytes beyond
+//! its text. Column order and meaning: `docs/encoding.md`.
+
+use std::collections::HashMap;
+
+use super::column::{RleReader, RleWriter};
+use super::reader::Reader;
+use super::tables::{TableWriter, Tables};
+use super::value::{read_value, write_value};
+use super::writer::Writer;
+use super::{text_block, DecodeError};
+use crate::change::{Change, NewValue, Op, SeqContent};
+use crate::clock::Hlc;
+use crate::{ContainerKind, Number, OpId, ReplicaId};
+
+const MAP_SET: u64 = 0;
+const MAP_DELETE: u64 = 1;
+const COUNTER_ADD: u64 = 2;
+const SET_ADD: u64 = 3;
+const SET_REMOVE: u64 = 4;
+const TEXT_INSERT: u64 = 5;
+const LIST_INSERT: u64 = 6;
+const SEQ_DELETE: u64 = 7;
+
+/// How many ops (or elements) a payload may claim per byte of input: runs make
+/// more than one per byte possible, but not unboundedly many.
+pub(crate) const MAX_ITEMS_PER_BYTE: usize = 64;
+
+#[derive(Default)]
+struct Columns {
+    ch_replica: RleWriter,
+    ch_start: RleWriter,
+    ch_deps: RleWriter,
+    dep_replica: RleWriter,
+    dep_counter: RleWriter,
+    ch_ms: RleWriter,
+    ch_logical: RleWriter,
+    ch_ops: RleWriter,
+    op_kind: RleWriter,
+    op_obj: RleWriter,
+    op_key: RleWriter,
+    new_kind: RleWriter,
+    values: Writer,
+    numbers: Writer,
+    tag_count: RleWriter,
+    tag_replica: RleWriter,
+    tag_counter: RleWriter,
+    ins_len: RleWriter,
+    origin_kind: RleWriter,
+    origin_replica: RleWriter,
+    origin_counter: RleWriter,
+    text: String,
+    del_replica: RleWriter,
+    del_counter: RleWriter,
+    del_len: RleWriter,
+}
+
+fn new_value(cols: &mut Columns, v: &NewValue) {
+    match v {
+        NewValue::Value(v) => {
+            cols.new_kind.push(0);
+            write_value(&mut cols.values, v);
+        }
+        NewValue::Container(k) => cols.new_kind.push(1 + u64::from(k.tag())),
+    }
+}
+
+fn origin(cols: &mut Columns, t: &mut TableWriter, o: Option<OpId>, id: OpId) {
+    match o {
+        None => cols.origin_kind.push(0),
+        // Typing right after one's own text: the common case, and free.
+        Some(o) if o.replica == id.replica && o.counter + 1 == id.counter => {
+            cols.origin_kind.push(1)
+        }
+        Some(o) => {
+            cols.origin_kind.push(2);
+            cols.origin_replica.push(t.replica(o.replica));
+            cols.origin_counter
+                .push_signed(o.counter.wrapping_sub(id.counter) as i64);
+        }
+    }
+}
+
+/// Appends the columns of `changes` to `w`, interning ids in `t`.
+pub(crate) fn write_changes(w: &mut Writer, t: &mut TableWriter, changes: &[Change]) {
+    let mut c = Columns {
+        values: Writer::new(),
+        numbers: Writer::new(),
+        ..Default::default()
+    };
+    let mut expected: HashMap<ReplicaId, u64> = HashMap::new();
+    let mut prev_ms = 0u64;
+    for ch in changes {
+        c.ch_replica.push(t.replica(ch.replica));
+        let exp = expected.get(&ch.replica).copied().unwrap_or(1);
+        c.ch_start.push_signed(ch.start.wrapping_sub(exp) as i64);
+        expected.insert(ch.replica, ch.last() + 1);
+        c.ch_deps.push(ch.deps.len() as u64);
+        for d in &ch.deps {
+            c.dep_replica.push(t.replica(d.replica));
+            c.dep_counter
+                .push_signed(d.counter.wrapping_sub(ch.start) as i64);
+        }
+        c.ch_ms.push_signed(ch.hlc.ms.wrapping_sub(prev_ms) as i64);
+        prev_ms = ch.hlc.ms;
+        c.ch_logical.push(u64::from(ch.hlc.logical));
+        c.ch_ops.push(ch.ops.len() as u64);
+        for (id, op) in ch.ops_with_ids() {
+            c.op_obj.push(t.container(op.obj()));
+            match op {
+                Op::MapSet { key, value, .. } => {
+                    c.op_kind.push(MAP_SET);
+                    c.op_key.push(t.key(key));
+                    new_value(&mut c, value);
+                }
+                Op::MapDelete { key, .. } => {
+                    c.op_kind.push(MAP_DELETE);
+                    c.op_key.push(t.key(key));
+                }
+                Op::CounterAdd { delta, .. } => {
+                    c.op_kind.push(COUNTER_ADD);
+                    match delta {
+                        Number::Int(i) => {
+                            c.numbers.u8(0);
+                            c.numbers.ivarint(*i);
+                        }
+                        Number::Float(f) => {
+                            c.numbers.u8(1);
+                            c.numbers.f64(*f);
+                        }
+                    }
+                }
+                Op::SetAdd { member, .. } => {
+                    c.op_kind.push(SET_ADD);
+                    write_value(&mut c.values, member);
+                }
+                Op::SetRemove { member, tags, .. } => {
+                    c.op_kind.push(SET_REMOVE);
+                    write_value(&mut c.values, member);
+                    c.tag_count.push(tags.len() as u64);
+                    for tag in tags {
+                        c.tag_replica.push(t.replica(tag.replica));
+                        c.tag_counter
+                            .push_signed(tag.counter.wrapping_sub(id.counter) as i64);
+                    }
+                }
+                Op::SeqInsert {
+                    left,
+                    right,
+                    content,
+                    ..
+                } => {
+                    match content {
+                        SeqContent::Text(s) => {
+                            c.op_kind.push(TEXT_INSERT);
+                            c.ins_len.push(s.chars().count() as u64);
+                            c.text.push_str(s);
+                        }
+                        SeqContent::Values(items) => {
+                            c.op_kind.push(LIST_INSERT);
+                            c.ins_len.push(items.len() as u64);
+                            for item in items {
+                                new_value(&mut c, item);
+                            }
+                        }
+                    }
+                    origin(&mut c, t, *left, id);
+                    // A right origin is compared with the op's own id too: it is
+                    // rarely near, but "none" (typing at the end) is common.
+                    match right {
+                        None => c.origin_kind.push(0),
+                        Some(o) => {
+                            c.origin_kind.push(2);
+                            c.origin_replica.push(t.replica(o.replica));
+                            c.origin_counter
+                                .push_signed(o.counter.wrapping_sub(id.counter) as i64);
+                        }
+                    }
+                }
+                Op::SeqDelete { target, len, .. } => {
+                    c.op_kind.push(SEQ_DELETE);
+                    c.del_replica.push(t.replica(target.replica));
+                    c.del_counter
+                        .push_signed(target.counter.wrapping_sub(id.counter) as i64);
+                    c.del_len.push(*len);
+                }
+            }
+        }
+    }
+    w.uvarint(changes.len() as u64);
+    for col in [
+        c.ch_replica,
+        c.ch_start,
+        c.ch_deps,
+        c.dep_replica,
+        c.dep_counter,
+        c.ch_ms,
+        c.ch_logical,
+        c.ch_ops,
+        c.op_kind,
+        c.op_obj,
+        c.op_key,
+        c.new_kind,
+    ] {
+        w.bytes(&col.finish());
+    }
+    w.bytes(&c.values.buf);
+    w.bytes(&c.numbers.buf);
+    for col in [
+        c.tag_count,
+        c.tag_replica,
+        c.tag_counter,
+        c.ins_len,
+        c.origin_kind,
+        c.origin_replica,
+        c.origin_counter,
+    ] {
+        w.bytes(&col.finish());
+    }
+    text_block::write(w, &c.text);
+    for col in [c.del_replica, c.del_counter, c.del_len] {
+        w.bytes(&col.finish());
+    }
+}
+
+struct In<'a> {
+    ch_replica: RleReader<'a>,
+    ch_start: RleReader<'a>,
+    ch_deps: RleReader<'a>,
+    dep_replica: RleReader<'a>,
+    dep_counter: RleReader<'a>,
+    ch_ms: RleReader<'a>,
+    ch_logical: RleReader<'a>,
+    ch_ops: RleReader<'a>,
+    op_kind: RleReader<'a>,
+    op_obj: RleReader<'a>,
+    op_key: RleReader<'a>,
+    new_kind: RleReader<'a>,
+    values: Reader<'a>,
+    numbers: Reader<'a>,
+    tag_count: RleReader<'a>,
+    tag_replica: RleReader<'a>,
+    tag_counter: RleReader<'a>,
+    ins_len: RleReader<'a>,
+    origin_kind: RleReader<'a>,
+    origin_replica: RleReader<'a>,
+    origin_counter: RleReader<'a>,
+    del_replica: RleReader<'a>,
+    del_counter: RleReader<'a>,
+    del_len: RleReader<'a>,
+}
+
+fn add(counter: u64, delta: i64) -> u64 {
+    counter.wrapping_add(delta as u64)
+}
+
+fn corrupt(what: &'static str) -> DecodeError {
+    DecodeError::Corrupt { offset: 0, what }
+}
+
+/// Reads the columns `write_changes` wrote. `budget` is how many ops and elements
+/// the caller allows (derived from the input length); it is spent as they decode.
+pub(crate) fn read_changes(
+    r: &mut Reader<'_>,
+    t: &Tables,
+    budget: &mut usize,
+) -> Result<Vec<Change>, DecodeError> {
+    let n = r.count(1)?;
+    let mut c = In {
+        ch_replica: RleReader::new(r.bytes()?),
+        ch_start: RleReader::new(r.bytes()?),
+        ch_deps: RleReader::new(r.bytes()?),
+        dep_replica: RleReader::new(r.bytes()?),
+        dep_counter: RleReader::new(r.bytes()?),
+        ch_ms: RleReader::new(r.bytes()?),
+        ch_logical: RleReader::new(r.bytes()?),
+        ch_ops: RleReader::new(r.bytes()?),
+        op_kind: RleReader::new(r.bytes()?),
+        op_obj: RleReader::new(r.bytes()?),
+        op_key: RleReader::new(r.bytes()?),
+        new_kind: RleReader::new(r.bytes()?),
+        values: Reader::new(r.bytes()?),
+        numbers: Reader::new(r.bytes()?),
+        tag_count: RleReader::new(r.bytes()?),
+        tag_replica: RleReader::new(r.bytes()?),
+        tag_counter: RleReader::new(r.bytes()?),
+        ins_len: RleReader::new(r.bytes()?),
+        origin_kind: RleReader::new(r.bytes()?),
+        origin_replica: RleReader::new(r.bytes()?),
+        origin_counter: RleReader::new(r.bytes()?),
+        del_replica: RleReader::new(&[]),
+        del_counter: RleReader::new(&[]),
+        del_len: RleReader::new(&[]),
+    };
+    // The text block sits between the origin and delete columns.
+    let text = text_block::read(r)?;
+    c.del_replica = RleReader::new(r.bytes()?);
+    c.del_counter = RleReader::new(r.bytes()?);
+    c.del_len = RleReader::new(r.bytes()?);
+    let mut text_rest: &str = &text;
+
+    let mut out = Vec::with_capacity(n);
+    let mut expected: HashMap<ReplicaId, u64> = HashMap::new();
+    let mut prev_ms = 0u64;
+    for _ in 0..n {
+        let replica = t.replica(c.ch_replica.next()?)?;
+        let exp = expected.get(&replica).copied().unwrap_or(1);
+        let start = add(exp, c.ch_start.next_signed()?);
+        let ndeps = c.ch_deps.next_usize(t.replicas.len().max(1) * 4)?;
+        let mut deps = Vec::with_capacity(ndeps);
+        for _ in 0..ndeps {
+            let dr = t.replica(c.dep_replica.next()?)?;
+            deps.push(OpId::new(dr, add(start, c.dep_counter.next_signed()?)));
+        }
+        let ms = add(prev_ms, c.ch_ms.next_signed()?);
+        prev_ms = ms;
+        let logical = u32::try_from(c.ch_logical.next()?)
+            .map_err(|_| corrupt("HLC logical counter too large"))?;
+        let nops = c.ch_ops.next_usize(*budget)?;
+        *budget -= nops;
+        let mut ops = Vec::with_capacity(nops);
+        let mut counter = start;
+        for _ in 0..nops {
+            let id = OpId::new(replica, counter);
+            let op = read_op(&mut c, t, id, &mut text_rest, budget)?;
+            counter = counter
+                .checked_add(op.len())
+                .ok_or(corrupt("op counters overflow"))?;
+            ops.push(op);
+        }
+        expected.insert(replica, counter);
+        out.push(Change {
+            replica,
+            start,
+            deps,
+            hlc: Hlc::new(ms, logical),
+            ops,
+        });
+    }
+    let all_done = c.ch_replica.is_done()
+        && c.ch_start.is_done()
+        && c.op_kind.is_done()
+        && c.op_obj.is_done()
+        && c.ins_len.is_done()
+        && c.origin_kind.is_done()
+        && c.del_len.is_done()
+        && c.values.remaining() == 0
+        && c.numbers.remaining() == 0
+        && text_rest.is_empty();
+    if !all_done {
+        return Err(corrupt("columns hold more values than the changes use"));
+    }
+    Ok(out)
+}
+
+fn read_new_value(c: &mut In<'_>) -> Result<NewValue, DecodeError> {
+    let offset = 0;
+    Ok(match c.new_kind.next()? {
+        0 => NewValue::Value(read_value(&mut c.values, 0)?),
+        k => NewValue::Container(
+            u8::try_from(k - 1)
+                .ok()
+                .and_then(ContainerKind::from_tag)
+                .ok_or(DecodeError::UnknownTag {
+                    tag: k as u8,
+                    offset,
+                })?,
+        ),
+    })
+}
+
+fn read_origin(c: &mut In<'_>, t: &Tables, id: OpId) -> Result<Option<OpId>, DecodeError> {
+    Ok(match c.origin_kind.next()? {
+        0 => None,
+        1 => Some(OpId::new(id.replica, id.counter.wrapping_sub(1))),
+        2 => {
+            let r = t.replica(c.origin_replica.next()?)?;
+            Some(OpId::new(
+                r,
+                add(id.counter, c.origin_counter.next_signed()?),
+            ))
+        }
+        _ => return Err(corrupt("unknown origin kind")),
+    })
+}
+
+fn read_op(
+    c: &mut In<'_>,
+    t: &Tables,
+    id: OpId,
+    text: &mut &str,
+    budget: &mut usize,
+) -> Result<Op, DecodeError> {
+    let obj = t.container(c.op_obj.next()?)?.clone();
+    Ok(match c.op_kind.next()? {
+        MAP_SET => Op::MapSet {
+            obj,
+            key: t.key(c.op_key.next()?)?.clone(),
+            value: read_new_value(c)?,
+        },
+        MAP_DELETE => Op::MapDelete {
+            obj,
+            key: t.key(c.op_key.next()?)?.clone(),
+        },
+        COUNTER_ADD => {
+            let offset = c.numbers.offset();
+            let delta = match c.numbers.u8()? {
+                0 => Number::Int(c.numbers.ivarint()?),
+                1 => Number::Float(c.numbers.f64()?),
+                tag => return Err(DecodeError::UnknownTag { tag, offset }),
+            };
+            Op::CounterAdd { obj, delta }
+        }
+        SET_ADD => Op::SetAdd {
+            obj,
+            member: read_value(&mut c.values, 0)?,
+        },
+        SET_REMOVE => {
+            let member = read_value(&mut c.values, 0)?;
+            let n = c.tag_count.next_usize(*budget)?;
+            *budget -= n;
+            let mut tags = Vec::with_capacity(n);
+            for _ in 0..n {
+                let r = t.replica(c.tag_replica.next()?)?;
+                tags.push(OpId::new(r, add(id.counter, c.tag_counter.next_signed()?)));
+            }
+            Op::SetRemove { obj, member, tags }
+        }
+        kind @ (TEXT_INSERT | LIST_INSERT) => {
+            let n = c.ins_len.next_usize(*budget)?;
+            if n == 0 {
+                return Err(corrupt("empty insert"));
+            }
+            *budget -= n;
+            let content = if kind == TEXT_INSERT {
+                let byte = text
+                    .char_indices()
+                    .nth(n)
+                    .map(|(b, _)| b)
+                    .or_else(|| (text.chars().count() == n).then_some(text.len()))
+                    .ok_or(corrupt("insert longer than the text column"))?;
+                let (s, rest) = text.split_at(byte);
+                *text = rest;
+                SeqContent::Text(s.to_owned())
+            } else {
+                let mut items = Vec::with_capacity(n);
+                for _ in 0..n {
+                    items.push(read_new_value(c)?);
+                }
+                SeqContent::Values(items)
+            };
+            let left = read_origin(c, t, id)?;
+            let right = read_origin(c, t, id)?;
+            Op::SeqInsert {
+                obj,
+                left,
+                right,
+                content,
+            }
+        }
+        SEQ_DELETE => {
+            let r = t.replica(c.del_replica.next()?)?;
+            let target = OpId::new(r, add(id.counter, c.del_counter.next_signed()?));
+            let len = c.del_len.next()?;
+            if len == 0 || target.counter.checked_add(len).is_none() {
+                return Err(corrupt("bad delete length"));
+            }
+            Op::SeqDelete { obj, target, len }
+        }
+        _ => return Err(corrupt("unknown op kind")),
+    })
+}

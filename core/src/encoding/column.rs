@@ -1,0 +1,137 @@
+//! Run-length encoded columns of integers (the scheme Automerge's columnar format
+//! uses): a signed LEB128 header `n > 0` repeats the next value `n` times, `n < 0`
+//! is followed by `-n` literal values. Repeats cost two varints whatever their
+//! length, so a typing session's ids, origins and lengths shrink to a few bytes.
+
+use super::reader::Reader;
+use super::writer::Writer;
+use super::DecodeError;
+
+/// Zig-zag: small magnitudes of either sign become small unsigned numbers.
+pub(crate) fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+pub(crate) fn unzigzag(u: u64) -> i64 {
+    ((u >> 1) as i64) ^ -((u & 1) as i64)
+}
+
+#[derive(Default)]
+pub(crate) struct RleWriter {
+    w: Writer,
+    literals: Vec<u64>,
+    run: Option<(u64, u64)>,
+}
+
+impl RleWriter {
+    pub(crate) fn new() -> Self {
+        Self {
+            w: Writer::new(),
+            literals: Vec::new(),
+            run: None,
+        }
+    }
+
+    pub(crate) fn push(&mut self, v: u64) {
+        match &mut self.run {
+            Some((val, n)) if *val == v => *n += 1,
+            _ => {
+                self.end_run();
+                self.run = Some((v, 1));
+            }
+        }
+    }
+
+    pub(crate) fn push_signed(&mut self, v: i64) {
+        self.push(zigzag(v));
+    }
+
+    fn end_run(&mut self) {
+        match self.run.take() {
+            Some((v, 1)) => self.literals.push(v),
+            Some((v, n)) => {
+                self.flush_literals();
+                self.w.ivarint(n as i64);
+                self.w.uvarint(v);
+            }
+            None => {}
+        }
+    }
+
+    fn flush_literals(&mut self) {
+        if self.literals.is_empty() {
+            return;
+        }
+        self.w.ivarint(-(self.literals.len() as i64));
+        for v in self.literals.drain(..) {
+            self.w.uvarint(v);
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<u8> {
+        self.end_run();
+        self.flush_literals();
+        self.w.buf
+    }
+}
+
+/// Streams values out of an RLE column; allocates nothing.
+pub(crate) struct RleReader<'a> {
+    r: Reader<'a>,
+    /// A repeated value and how many repeats are left, or literals left.
+    run: Option<u64>,
+    left: u64,
+}
+
+impl<'a> RleReader<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            r: Reader::new(bytes),
+            run: None,
+            left: 0,
+        }
+    }
+
+    pub(crate) fn next(&mut self) -> Result<u64, DecodeError> {
+        if self.left == 0 {
+            let offset = self.r.offset();
+            let n = self.r.ivarint()?;
+            if n == 0 {
+                return Err(DecodeError::Corrupt {
+                    offset,
+                    what: "empty run in a column",
+                });
+            }
+            if n > 0 {
+                self.run = Some(self.r.uvarint()?);
+                self.left = n as u64;
+            } else {
+                self.run = None;
+                self.left = n.unsigned_abs();
+            }
+        }
+        self.left -= 1;
+        match self.run {
+            Some(v) => Ok(v),
+            None => self.r.uvarint(),
+        }
+    }
+
+    pub(crate) fn next_signed(&mut self) -> Result<i64, DecodeError> {
+        Ok(unzigzag(self.next()?))
+    }
+
+    pub(crate) fn next_usize(&mut self, max: usize) -> Result<usize, DecodeError> {
+        let offset = self.r.offset();
+        let v = self.next()?;
+        if v > max as u64 {
+            return Err(DecodeError::LengthTooLarge { claimed: v, offset });
+        }
+        Ok(v as usize)
+    }
+
+    /// Whether every value was consumed (left-over values mean corrupt input).
+    pub(crate) fn is_done(&self) -> bool {
+        self.left == 0 && self.r.remaining() == 0
+    }
+}

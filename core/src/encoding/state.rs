@@ -1,0 +1,462 @@
+//! The state section: every container's current state plus the version it
+//! reflects, so that loading rebuilds a document linearly instead of replaying
+//! its history. Sequences are written as their spans in document order
+//! (tombstones included, so later concurrent ops still merge), deleted content
+//! omitted: nobody can see it, and the changes section keeps it when needed.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use super::column::{RleReader, RleWriter};
+use super::reader::Reader;
+use super::tables::{TableWriter, Tables};
+use super::value::{read_value, value_key, write_value};
+use super::writer::Writer;
+use super::{text_block, DecodeError};
+use crate::clock::{Hlc, VersionVector};
+use crate::doc::counter::{CounterState, Totals};
+use crate::doc::map::{Entry, FieldValue, MapState};
+use crate::doc::seq::{ListState, TextState};
+use crate::doc::set::{Member, SetState};
+use crate::doc::stamp::Stamp;
+use crate::doc::state::{new_container_id, Container};
+use crate::seq::{Content, Seq, SpanEntry};
+use crate::{ContainerId, ContainerKind, OpId, Value};
+
+/// What a state section holds.
+pub(crate) struct StateParts {
+    pub(crate) version: VersionVector,
+    pub(crate) frontier: Vec<OpId>,
+    pub(crate) hlc: Hlc,
+    pub(crate) containers: Vec<(ContainerId, Container)>,
+}
+
+fn corrupt(what: &'static str) -> DecodeError {
+    DecodeError::Corrupt { offset: 0, what }
+}
+
+fn write_id(w: &mut Writer, t: &mut TableWriter, id: OpId) {
+    w.uvarint(t.replica(id.replica));
+    w.uvarint(id.counter);
+}
+
+fn read_id(r: &mut Reader<'_>, t: &Tables) -> Result<OpId, DecodeError> {
+    let replica = t.replica(r.uvarint()?)?;
+    Ok(OpId::new(replica, r.uvarint()?))
+}
+
+/// Whether a container can be left out: root-named containers exist implicitly,
+/// so an empty one is the same as none.
+fn skippable(id: &ContainerId, c: &Container) -> bool {
+    matches!(id, ContainerId::Named { .. })
+        && match c {
+            Container::Map(m) => m.entries.is_empty(),
+            Container::Counter(c) => c.per_replica.is_empty(),
+            Container::Set(s) => s.members.is_empty(),
+            Container::Text(t) => t.seq.total_len() == 0,
+            Container::List(l) => l.seq.total_len() == 0,
+        }
+}
+
+pub(crate) fn write_state<'a>(
+    w: &mut Writer,
+    t: &mut TableWriter,
+    version: &VersionVector,
+    frontier: &[OpId],
+    hlc: Hlc,
+    containers: impl Iterator<Item = (&'a ContainerId, &'a Container)>,
+) {
+    w.uvarint(version.len() as u64);
+    for (r, c) in version.iter() {
+        write_id(w, t, OpId::new(r, c));
+    }
+    w.uvarint(frontier.len() as u64);
+    for id in frontier {
+        write_id(w, t, *id);
+    }
+    w.uvarint(hlc.ms);
+    w.uvarint(u64::from(hlc.logical));
+    let mut sorted: Vec<_> = containers.filter(|(id, c)| !skippable(id, c)).collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    w.uvarint(sorted.len() as u64);
+    for (id, c) in sorted {
+        w.uvarint(t.container(id));
+        match c {
+            Container::Map(m) => write_map(w, t, m),
+            Container::Counter(c) => {
+                w.uvarint(c.per_replica.len() as u64);
+                for (r, tot) in &c.per_replica {
+                    w.uvarint(t.replica(*r));
+                    w.ivarint(tot.int);
+                    w.u8(u8::from(tot.has_float));
+                    if tot.has_float {
+                        w.f64(tot.float);
+                    }
+                }
+            }
+            Container::Set(s) => {
+                w.uvarint(s.members.len() as u64);
+                for m in s.members.values() {
+                    write_value(w, &m.value);
+                    w.uvarint(m.tags.len() as u64);
+                    for tag in &m.tags {
+                        write_id(w, t, *tag);
+                    }
+                }
+            }
+            Container::Text(s) => {
+                let mut text = String::new();
+                write_spans(w, t, &s.seq, |e| {
+                    if !e.deleted {
+                        text.push_str(&e.content);
+                    }
+                });
+                text_block::write(w, &text);
+            }
+            Container::List(l) => {
+                let mut values = Writer::new();
+                let mut n = 0u64;
+                write_spans(w, t, &l.seq, |e| {
+                    if !e.deleted {
+                        for v in e.content.iter() {
+                            write_value(&mut values, v);
+                            n += 1;
+                        }
+                    }
+                });
+                w.uvarint(n);
+                w.bytes(&values.buf);
+                let mut nested: Vec<_> = l.containers.iter().collect();
+                nested.sort();
+                w.uvarint(nested.len() as u64);
+                for (id, kind) in nested {
+                    write_id(w, t, *id);
+                    w.u8(kind.tag());
+                }
+            }
+        }
+    }
+}
+
+fn write_map(w: &mut Writer, t: &mut TableWriter, m: &MapState) {
+    w.uvarint(m.entries.len() as u64);
+    for (key, e) in &m.entries {
+        w.uvarint(t.key(key));
+        w.uvarint(e.stamp.hlc.ms);
+        w.uvarint(u64::from(e.stamp.hlc.logical));
+        write_id(w, t, OpId::new(e.stamp.replica, e.stamp.counter));
+        match &e.value {
+            None => w.u8(0),
+            Some(FieldValue::Value(v)) => {
+                w.u8(1);
+                write_value(w, v);
+            }
+            Some(FieldValue::Container(c)) => w.u8(2 + c.kind().tag()),
+        }
+    }
+}
+
+/// Span columns: replica, counter (delta from the previous span's end), length,
+/// deleted flag, left origin (0 none, 1 the previous span's last element, 2
+/// explicit), right origin (0 none, 2 explicit).
+fn write_spans<C: Content>(
+    w: &mut Writer,
+    t: &mut TableWriter,
+    seq: &Seq<C>,
+    mut content: impl FnMut(&SpanEntry<'_, C::Slice>),
+) {
+    let mut replica = RleWriter::new();
+    let mut counter = RleWriter::new();
+    let mut len = RleWriter::new();
+    let mut deleted = RleWriter::new();
+    let mut okind = RleWriter::new();
+    let mut oreplica = RleWriter::new();
+    let mut ocounter = RleWriter::new();
+    let mut n = 0u64;
+    let mut prev_end: Option<OpId> = None;
+    for e in seq.spans() {
+        n += 1;
+        replica.push(t.replica(e.id.replica));
+        let base = prev_end.map_or(0, |p| p.counter);
+        counter.push_signed(e.id.counter.wrapping_sub(base) as i64);
+        len.push(e.len as u64);
+        deleted.push(u64::from(e.deleted));
+        let prev_last = prev_end.map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)));
+        match e.origin_left {
+            None => okind.push(0),
+            Some(o) if Some(o) == prev_last => okind.push(1),
+            Some(o) => {
+                okind.push(2);
+                oreplica.push(t.replica(o.replica));
+                ocounter.push_signed(o.counter.wrapping_sub(e.id.counter) as i64);
+            }
+        }
+        match e.origin_right {
+            None => okind.push(0),
+            Some(o) => {
+                okind.push(2);
+                oreplica.push(t.replica(o.replica));
+                ocounter.push_signed(o.counter.wrapping_sub(e.id.counter) as i64);
+            }
+        }
+        prev_end = Some(OpId::new(e.id.replica, e.id.counter + e.len as u64));
+        content(&e);
+    }
+    w.uvarint(n);
+    for col in [replica, counter, len, deleted, okind, oreplica, ocounter] {
+        w.bytes(&col.finish());
+    }
+}
+
+struct RawSpan {
+    id: OpId,
+    len: usize,
+    deleted: bool,
+    left: Option<OpId>,
+    right: Option<OpId>,
+}
+
+fn read_spans(
+    r: &mut Reader<'_>,
+    t: &Tables,
+    budget: &mut usize,
+) -> Result<Vec<RawSpan>, DecodeError> {
+    let n = r.count(1)?;
+    let mut replica = RleReader::new(r.bytes()?);
+    let mut counter = RleReader::new(r.bytes()?);
+    let mut len = RleReader::new(r.bytes()?);
+    let mut deleted = RleReader::new(r.bytes()?);
+    let mut okind = RleReader::new(r.bytes()?);
+    let mut oreplica = RleReader::new(r.bytes()?);
+    let mut ocounter = RleReader::new(r.bytes()?);
+    let mut out = Vec::with_capacity(n);
+    let mut prev_end: Option<OpId> = None;
+    for _ in 0..n {
+        let rep = t.replica(replica.next()?)?;
+        let base = prev_end.map_or(0, |p| p.counter);
+        let id = OpId::new(rep, base.wrapping_add(counter.next_signed()? as u64));
+        let l = len.next_usize(*budget)?;
+        *budget -= l;
+        let del = deleted.next()? != 0;
+        let prev_last = prev_end.map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)));
+        let mut origin = |allow_prev: bool| -> Result<Option<OpId>, DecodeError> {
+            Ok(match okind.next()? {
+                0 => None,
+                1 if allow_prev => Some(prev_last.ok_or(corrupt("first span continues nothing"))?),
+                2 => {
+                    let orep = t.replica(oreplica.next()?)?;
+                    Some(OpId::new(
+                        orep,
+                        id.counter.wrapping_add(ocounter.next_signed()? as u64),
+                    ))
+                }
+                _ => return Err(corrupt("unknown origin kind")),
+            })
+        };
+        let left = origin(true)?;
+        let right = origin(false)?;
+        let end = id
+            .counter
+            .checked_add(l as u64)
+            .ok_or(corrupt("span counters overflow"))?;
+        prev_end = Some(OpId::new(rep, end));
+        out.push(RawSpan {
+            id,
+            len: l,
+            deleted: del,
+            left,
+            right,
+        });
+    }
+    Ok(out)
+}
+
+/// Byte length of the first `n` characters of `s`, if it has that many.
+fn byte_after_chars(s: &str, n: usize, ascii: bool) -> Option<usize> {
+    if ascii {
+        return (n <= s.len()).then_some(n);
+    }
+    match s.char_indices().nth(n) {
+        Some((b, _)) => Some(b),
+        None => (s.chars().count() == n).then_some(s.len()),
+    }
+}
+
+fn build<'a, C: Content>(
+    spans: &[RawSpan],
+    mut content: impl FnMut(&RawSpan, usize) -> Result<Cow<'a, C::Slice>, DecodeError>,
+) -> Result<Seq<C>, DecodeError>
+where
+    C::Slice: 'a,
+{
+    let mut entries = Vec::with_capacity(spans.len());
+    let mut visible = 0usize;
+    for s in spans {
+        entries.push(SpanEntry {
+            id: s.id,
+            origin_left: s.left,
+            origin_right: s.right,
+            deleted: s.deleted,
+            len: s.len,
+            content: content(s, visible)?,
+        });
+        if !s.deleted {
+            visible += s.len;
+        }
+    }
+    Seq::from_spans(entries).map_err(|_| corrupt("sequence spans do not form a valid sequence"))
+}
+
+pub(crate) fn read_state(
+    r: &mut Reader<'_>,
+    t: &Tables,
+    budget: &mut usize,
+) -> Result<StateParts, DecodeError> {
+    let n = r.count(2)?;
+    let mut version = VersionVector::new();
+    for _ in 0..n {
+        let id = read_id(r, t)?;
+        version.advance(id.replica, id.counter);
+    }
+    let n = r.count(2)?;
+    let mut frontier = Vec::with_capacity(n);
+    for _ in 0..n {
+        frontier.push(read_id(r, t)?);
+    }
+    let ms = r.uvarint()?;
+    let logical =
+        u32::try_from(r.uvarint()?).map_err(|_| corrupt("HLC logical counter too large"))?;
+    let n = r.count(2)?;
+    let mut containers = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = t.container(r.uvarint()?)?.clone();
+        let c = match id.kind() {
+            ContainerKind::Map => Container::Map(read_map(r, t, &id)?),
+            ContainerKind::Counter => {
+                let n = r.count(3)?;
+                let mut per_replica = BTreeMap::new();
+                for _ in 0..n {
+                    let rep = t.replica(r.uvarint()?)?;
+                    let int = r.ivarint()?;
+                    let has_float = r.u8()? != 0;
+                    let float = if has_float { r.f64()? } else { 0.0 };
+                    per_replica.insert(
+                        rep,
+                        Totals {
+                            int,
+                            float,
+                            has_float,
+                        },
+                    );
+                }
+                Container::Counter(CounterState { per_replica })
+            }
+            ContainerKind::Set => {
+                let n = r.count(2)?;
+                let mut members = BTreeMap::new();
+                for _ in 0..n {
+                    let value = read_value(r, 0)?;
+                    let k = r.count(2)?;
+                    let mut tags = Vec::with_capacity(k);
+                    for _ in 0..k {
+                        tags.push(read_id(r, t)?);
+                    }
+                    tags.sort_unstable();
+                    members.insert(value_key(&value), Member { value, tags });
+                }
+                Container::Set(SetState { members })
+            }
+            ContainerKind::Text => {
+                let spans = read_spans(r, t, budget)?;
+                let text = text_block::read(r)?;
+                let mut rest: &str = &text;
+                let ascii = text.is_ascii();
+                let seq = build::<crate::seq::TextContent>(&spans, |s, _| {
+                    if s.deleted {
+                        return Ok(Cow::Owned("\0".repeat(s.len)));
+                    }
+                    let end = byte_after_chars(rest, s.len, ascii)
+                        .ok_or(corrupt("text shorter than its spans"))?;
+                    let (run, tail) = rest.split_at(end);
+                    rest = tail;
+                    Ok(Cow::Borrowed(run))
+                })?;
+                if !rest.is_empty() {
+                    return Err(corrupt("text longer than its spans"));
+                }
+                Container::Text(TextState { seq })
+            }
+            ContainerKind::List => {
+                let spans = read_spans(r, t, budget)?;
+                let n = r.count(1)?;
+                let mut vr = Reader::new(r.bytes()?);
+                let mut values = Vec::with_capacity(n);
+                for _ in 0..n {
+                    values.push(read_value(&mut vr, 0)?);
+                }
+                let visible: usize = spans.iter().filter(|s| !s.deleted).map(|s| s.len).sum();
+                if visible != values.len() || vr.remaining() != 0 {
+                    return Err(corrupt("list values disagree with its spans"));
+                }
+                let seq = build::<crate::seq::ListContent>(&spans, |s, at| {
+                    Ok(if s.deleted {
+                        Cow::Owned(vec![Value::Null; s.len])
+                    } else {
+                        Cow::Borrowed(&values[at..at + s.len])
+                    })
+                })?;
+                let k = r.count(3)?;
+                let mut nested = std::collections::HashMap::with_capacity(k);
+                for _ in 0..k {
+                    let id = read_id(r, t)?;
+                    let offset = r.offset();
+                    let tag = r.u8()?;
+                    let kind = ContainerKind::from_tag(tag)
+                        .ok_or(DecodeError::UnknownTag { tag, offset })?;
+                    nested.insert(id, kind);
+                }
+                Container::List(ListState {
+                    seq,
+                    containers: nested,
+                })
+            }
+        };
+        containers.push((id, c));
+    }
+    Ok(StateParts {
+        version,
+        frontier,
+        hlc: Hlc::new(ms, logical),
+        containers,
+    })
+}
+
+fn read_map(r: &mut Reader<'_>, t: &Tables, obj: &ContainerId) -> Result<MapState, DecodeError> {
+    let n = r.count(5)?;
+    let mut entries = BTreeMap::new();
+    for _ in 0..n {
+        let key = t.key(r.uvarint()?)?.clone();
+        let ms = r.uvarint()?;
+        let logical =
+            u32::try_from(r.uvarint()?).map_err(|_| corrupt("HLC logical counter too large"))?;
+        let id = read_id(r, t)?;
+        let offset = r.offset();
+        let value = match r.u8()? {
+            0 => None,
+            1 => Some(FieldValue::Value(read_value(r, 0)?)),
+            tag => {
+                let kind = ContainerKind::from_tag(tag - 2)
+                    .ok_or(DecodeError::UnknownTag { tag, offset })?;
+                Some(FieldValue::Container(new_container_id(obj, &key, id, kind)))
+            }
+        };
+        entries.insert(
+            key,
+            Entry {
+                value,
+                stamp: Stamp::new(Hlc::new(ms, logical), id),
+            },
+        );
+    }
+    Ok(MapState { entries })
+}

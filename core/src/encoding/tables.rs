@@ -1,0 +1,156 @@
+//! Replica ids, map keys and container ids are written once per payload and
+//! referred to by index from the columns.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::reader::Reader;
+use super::writer::Writer;
+use super::DecodeError;
+use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
+
+#[derive(Default)]
+pub(crate) struct TableWriter {
+    replicas: Vec<ReplicaId>,
+    replica_idx: HashMap<ReplicaId, u64>,
+    keys: Vec<Arc<str>>,
+    key_idx: HashMap<Arc<str>, u64>,
+    containers: Vec<ContainerId>,
+    container_idx: HashMap<ContainerId, u64>,
+}
+
+impl TableWriter {
+    pub(crate) fn replica(&mut self, r: ReplicaId) -> u64 {
+        if let Some(i) = self.replica_idx.get(&r) {
+            return *i;
+        }
+        let i = self.replicas.len() as u64;
+        self.replicas.push(r);
+        self.replica_idx.insert(r, i);
+        i
+    }
+
+    pub(crate) fn key(&mut self, k: &Arc<str>) -> u64 {
+        if let Some(i) = self.key_idx.get(k) {
+            return *i;
+        }
+        let i = self.keys.len() as u64;
+        self.keys.push(k.clone());
+        self.key_idx.insert(k.clone(), i);
+        i
+    }
+
+    pub(crate) fn container(&mut self, c: &ContainerId) -> u64 {
+        if let Some(i) = self.container_idx.get(c) {
+            return *i;
+        }
+        match c {
+            ContainerId::Named { name, .. } => {
+                self.key(name);
+            }
+            ContainerId::Created { id, .. } => {
+                self.replica(id.replica);
+            }
+            ContainerId::Root => {}
+        }
+        let i = self.containers.len() as u64;
+        self.containers.push(c.clone());
+        self.container_idx.insert(c.clone(), i);
+        i
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.uvarint(self.replicas.len() as u64);
+        for r in &self.replicas {
+            w.u64_fixed(r.0);
+        }
+        w.uvarint(self.keys.len() as u64);
+        for k in &self.keys {
+            w.str(k);
+        }
+        w.uvarint(self.containers.len() as u64);
+        for c in &self.containers {
+            match c {
+                ContainerId::Root => w.u8(0),
+                ContainerId::Named { name, kind } => {
+                    w.u8(1 + kind.tag());
+                    w.uvarint(self.key_idx[name]);
+                }
+                ContainerId::Created { id, kind } => {
+                    w.u8(8 + kind.tag());
+                    w.uvarint(self.replica_idx[&id.replica]);
+                    w.uvarint(id.counter);
+                }
+            }
+        }
+    }
+}
+
+#[derive(Default, Debug)]
+pub(crate) struct Tables {
+    pub(crate) replicas: Vec<ReplicaId>,
+    pub(crate) keys: Vec<Arc<str>>,
+    pub(crate) containers: Vec<ContainerId>,
+}
+
+fn lookup<'t, T>(table: &'t [T], idx: u64, what: &'static str) -> Result<&'t T, DecodeError> {
+    table
+        .get(usize::try_from(idx).unwrap_or(usize::MAX))
+        .ok_or(DecodeError::Corrupt { offset: 0, what })
+}
+
+impl Tables {
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let n = r.count(8)?;
+        let mut replicas = Vec::with_capacity(n);
+        for _ in 0..n {
+            replicas.push(ReplicaId(r.u64_fixed()?));
+        }
+        let n = r.count(1)?;
+        let mut keys: Vec<Arc<str>> = Vec::with_capacity(n);
+        for _ in 0..n {
+            keys.push(Arc::from(r.str()?));
+        }
+        let n = r.count(1)?;
+        let mut containers = Vec::with_capacity(n);
+        for _ in 0..n {
+            let offset = r.offset();
+            let tag = r.u8()?;
+            let bad = DecodeError::UnknownTag { tag, offset };
+            let c = match tag {
+                0 => ContainerId::Root,
+                1..=7 => ContainerId::Named {
+                    kind: ContainerKind::from_tag(tag - 1).ok_or(bad)?,
+                    name: lookup(&keys, r.uvarint()?, "container name out of range")?.clone(),
+                },
+                8..=15 => {
+                    let kind = ContainerKind::from_tag(tag - 8).ok_or(bad)?;
+                    let replica = *lookup(&replicas, r.uvarint()?, "replica out of range")?;
+                    ContainerId::Created {
+                        id: OpId::new(replica, r.uvarint()?),
+                        kind,
+                    }
+                }
+                _ => return Err(bad),
+            };
+            containers.push(c);
+        }
+        Ok(Self {
+            replicas,
+            keys,
+            containers,
+        })
+    }
+
+    pub(crate) fn replica(&self, idx: u64) -> Result<ReplicaId, DecodeError> {
+        lookup(&self.replicas, idx, "replica index out of range").copied()
+    }
+
+    pub(crate) fn key(&self, idx: u64) -> Result<&Arc<str>, DecodeError> {
+        lookup(&self.keys, idx, "key index out of range")
+    }
+
+    pub(crate) fn container(&self, idx: u64) -> Result<&ContainerId, DecodeError> {
+        lookup(&self.containers, idx, "container index out of range")
+    }
+}

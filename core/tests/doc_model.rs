@@ -1,0 +1,266 @@
+//! The document model: fields, containers, changes, causality, clocks, events.
+
+use std::sync::Arc;
+
+use weft_core::clock::{CausalOrder, FixedClock};
+use weft_core::{
+    ContainerKind, Diff, Doc, DocError, FieldValue, ImportError, MapId, Number, ReplicaId,
+    TextDelta, TextId, Value, VersionVector,
+};
+
+fn doc(replica: u64, clock: &FixedClock) -> Doc {
+    Doc::with_clock(ReplicaId(replica), Arc::new(clock.clone()))
+}
+
+/// Sends `from` everything `to` lacks.
+fn sync(from: &mut Doc, to: &mut Doc) {
+    let changes = from.changes_since(to.version());
+    to.apply_changes(changes).unwrap();
+}
+
+#[test]
+fn later_write_wins_and_delete_is_a_write() {
+    let clock = FixedClock::new(1_000);
+    let (mut a, mut b) = (doc(1, &clock), doc(2, &clock));
+    a.set("x", 1);
+    clock.advance(10);
+    b.set("x", 2);
+    sync(&mut a, &mut b);
+    sync(&mut b, &mut a);
+    assert_eq!(a.get("x"), Some(&Value::Int(2)));
+    assert_eq!(b.get("x"), Some(&Value::Int(2)));
+
+    // A delete later than a concurrent write wins; an earlier one loses.
+    clock.advance(10);
+    a.set("y", "kept");
+    clock.advance(10);
+    b.delete("x");
+    sync(&mut a, &mut b);
+    sync(&mut b, &mut a);
+    assert_eq!(a.get("x"), None);
+    assert_eq!(a.keys().collect::<Vec<_>>(), vec!["y"]);
+    assert_eq!(a.to_value(), b.to_value());
+}
+
+#[test]
+fn a_write_never_loses_to_one_it_has_seen_even_with_a_slow_clock() {
+    let fast = FixedClock::new(50_000);
+    let slow = FixedClock::new(1_000);
+    let (mut a, mut b) = (doc(1, &fast), doc(2, &slow));
+    a.set("k", "old");
+    sync(&mut a, &mut b);
+    b.set("k", "new"); // b's wall clock is behind, but it saw a's write.
+    sync(&mut b, &mut a);
+    assert_eq!(a.get("k"), Some(&Value::from("new")));
+}
+
+#[test]
+fn counters_add_up_across_replicas() {
+    let clock = FixedClock::new(1);
+    let (mut a, mut b) = (doc(1, &clock), doc(2, &clock));
+    let ca = a.counter("likes").unwrap();
+    let cb = b.counter("likes").unwrap();
+    assert_eq!(ca, cb, "root containers are named by field and kind");
+    a.counter_add(&ca, 5).unwrap();
+    b.counter_add(&cb, -2).unwrap();
+    b.counter_add(&cb, 10).unwrap();
+    sync(&mut a, &mut b);
+    sync(&mut b, &mut a);
+    assert_eq!(a.counter_value(&ca), Number::Int(13));
+    assert_eq!(b.counter_value(&cb), Number::Int(13));
+    a.counter_add(&ca, 0.5).unwrap();
+    assert_eq!(a.counter_value(&ca), Number::Float(13.5));
+}
+
+#[test]
+fn set_add_wins_and_readd_after_remove_works() {
+    let clock = FixedClock::new(1);
+    let (mut a, mut b) = (doc(1, &clock), doc(2, &clock));
+    let s = a.or_set("tags").unwrap();
+    a.set_add(&s, "red").unwrap();
+    sync(&mut a, &mut b);
+    // Concurrently: a removes red, b adds it again.
+    assert!(a.set_remove(&s, &Value::from("red")).unwrap());
+    b.set_add(&s, "red").unwrap();
+    sync(&mut a, &mut b);
+    sync(&mut b, &mut a);
+    assert!(a.set_contains(&s, &Value::from("red")));
+    assert!(b.set_contains(&s, &Value::from("red")));
+    // Remove everything seen, then re-add.
+    a.set_remove(&s, &Value::from("red")).unwrap();
+    assert!(!a.set_contains(&s, &Value::from("red")));
+    a.set_add(&s, "red").unwrap();
+    assert_eq!(a.set_members(&s), vec![Value::from("red")]);
+    sync(&mut a, &mut b);
+    assert_eq!(a.to_value(), b.to_value());
+}
+
+#[test]
+fn changes_wait_for_their_dependencies_and_apply_once() {
+    let clock = FixedClock::new(1);
+    let mut a = doc(1, &clock);
+    a.set("x", 1);
+    a.commit();
+    a.set("x", 2);
+    a.commit();
+    let changes = a.changes();
+    assert_eq!(changes.len(), 2);
+    let mut b = doc(2, &clock);
+    let r = b.apply_changes(vec![changes[1].clone()]).unwrap();
+    assert_eq!((r.applied, r.buffered), (0, 1));
+    assert_eq!(b.get("x"), None);
+    let r = b.apply_changes(changes.clone()).unwrap();
+    assert_eq!(r.applied, 2);
+    assert_eq!(b.buffered_changes(), 0);
+    let r = b.apply_changes(changes).unwrap();
+    assert_eq!(r.duplicates, 2);
+    assert_eq!(b.get("x"), Some(&Value::Int(2)));
+    assert_eq!(b.version(), a.version());
+    assert_eq!(b.frontier(), a.frontier());
+}
+
+#[test]
+fn changes_since_gives_exactly_what_is_missing() {
+    let clock = FixedClock::new(1);
+    let (mut a, mut b) = (doc(1, &clock), doc(2, &clock));
+    a.set("x", 1);
+    sync(&mut a, &mut b);
+    let t = a.text("t").unwrap();
+    a.text_insert(&t, 0, "hello").unwrap();
+    let missing = a.changes_since(b.version());
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].start, 2);
+    assert!(a.changes_since(&a.version().clone()).is_empty());
+}
+
+#[test]
+fn future_changes_are_refused_whole() {
+    let future = FixedClock::new(10_000_000);
+    let now = FixedClock::new(1_000);
+    let (mut a, mut b) = (doc(1, &future), doc(2, &now));
+    a.set("x", 1);
+    let err = b.apply_changes(a.changes()).unwrap_err();
+    assert!(matches!(err, ImportError::ClockDrift(_)), "{err}");
+    assert!(err.to_string().contains("re-sync"));
+    assert_eq!(b.get("x"), None);
+    assert!(b.version().is_empty());
+    b.set_max_drift_ms(u64::MAX);
+    b.apply_changes(a.changes()).unwrap();
+    assert_eq!(b.get("x"), Some(&Value::Int(1)));
+}
+
+#[test]
+fn wrong_kinds_are_typed_errors() {
+    let clock = FixedClock::new(1);
+    let mut a = doc(1, &clock);
+    a.counter("n").unwrap();
+    let err = a.text("n").unwrap_err();
+    assert!(matches!(err, DocError::TypeMismatch { .. }));
+    assert_eq!(
+        err.to_string(),
+        "field \"n\" is a Counter, not a Text: use it as a Counter, or delete the field before creating a Text there"
+    );
+    a.set("s", "v");
+    assert!(a.list("s").is_err());
+    let t = a.text("t").unwrap();
+    assert!(matches!(
+        a.text_insert(&t, 3, "x"),
+        Err(DocError::IndexOutOfRange {
+            index: 3,
+            len: 0,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn nested_containers_in_maps_and_lists() {
+    let clock = FixedClock::new(1);
+    let (mut a, mut b) = (doc(1, &clock), doc(2, &clock));
+    let board = a.list("board").unwrap();
+    let card = a
+        .list_insert_container(&board, 0, ContainerKind::Map)
+        .unwrap();
+    let card = MapId::from_id(card).unwrap();
+    a.map_set(&card, "title", "Write docs").unwrap();
+    let body = a
+        .map_put_container(&card, "body", ContainerKind::Text)
+        .unwrap();
+    let body = TextId::from_id(body).unwrap();
+    a.text_insert(&body, 0, "Draft").unwrap();
+    a.list_insert(&board, 1, 42).unwrap();
+    sync(&mut a, &mut b);
+    assert_eq!(b.to_value(), a.to_value());
+    assert_eq!(b.text_string(&body), "Draft");
+    assert!(matches!(
+        b.list_get(&board, 0),
+        Some(FieldValue::Container(_))
+    ));
+    assert_eq!(
+        b.list_get(&board, 1),
+        Some(FieldValue::Value(Value::Int(42)))
+    );
+}
+
+#[test]
+fn concurrent_text_edits_converge_without_interleaving() {
+    let clock = FixedClock::new(1);
+    let (mut a, mut b) = (doc(1, &clock), doc(2, &clock));
+    let t = a.text("t").unwrap();
+    a.text_insert(&t, 0, "ac").unwrap();
+    sync(&mut a, &mut b);
+    a.text_insert(&t, 1, "XXX").unwrap();
+    b.text_insert(&t, 1, "yyy").unwrap();
+    b.text_delete(&t, 0, 1).unwrap();
+    sync(&mut a, &mut b);
+    sync(&mut b, &mut a);
+    let s = a.text_string(&t);
+    assert_eq!(s, b.text_string(&t));
+    assert!(s == "XXXyyyc" || s == "yyyXXXc", "{s}");
+}
+
+#[test]
+fn events_describe_local_and_remote_changes() {
+    let clock = FixedClock::new(1);
+    let (mut a, mut b) = (doc(1, &clock), doc(2, &clock));
+    b.record_events(true);
+    let t = a.text("t").unwrap();
+    a.text_insert(&t, 0, "hello").unwrap();
+    a.set("title", "x");
+    sync(&mut a, &mut b);
+    let events = b.take_events();
+    let text = events
+        .iter()
+        .find(|e| e.container == *t.id())
+        .expect("text event");
+    assert_eq!(
+        text.diff,
+        Diff::Text(vec![TextDelta::Insert("hello".into())])
+    );
+    assert!(events.iter().any(|e| matches!(&e.diff, Diff::Map { key, value: Some(FieldValue::Value(v)) } if &**key == "title" && *v == Value::from("x"))));
+    a.text_delete(&t, 1, 3).unwrap();
+    sync(&mut a, &mut b);
+    let events = b.take_events();
+    assert_eq!(
+        events[0].diff,
+        Diff::Text(vec![TextDelta::Retain(1), TextDelta::Delete(3)])
+    );
+    b.record_events(true);
+    let c = b.counter("c").unwrap();
+    b.take_events();
+    b.counter_add(&c, 3).unwrap();
+    assert_eq!(b.take_events()[0].diff, Diff::Counter(Number::Int(3)));
+}
+
+#[test]
+fn version_vectors_compare_merge_and_diff() {
+    let v1: VersionVector = [(ReplicaId(1), 3), (ReplicaId(2), 1)].into_iter().collect();
+    let v2: VersionVector = [(ReplicaId(1), 2), (ReplicaId(3), 4)].into_iter().collect();
+    assert_eq!(v1.compare(&v2), CausalOrder::Concurrent);
+    let mut m = v1.clone();
+    m.merge(&v2);
+    assert_eq!(v1.compare(&m), CausalOrder::Before);
+    assert_eq!(m.compare(&v2), CausalOrder::After);
+    assert_eq!(m.compare(&m.clone()), CausalOrder::Equal);
+    assert_eq!(m.diff(&v1), vec![(ReplicaId(3), 1..=4)]);
+}
