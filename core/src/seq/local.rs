@@ -113,12 +113,15 @@ impl<C: Content> Seq<C> {
         let origin_left = self.id_or_none(ol);
         let origin_right = if or == NONE {
             None
-        } else if self.last_or.0 == or {
-            Some(self.last_or.1)
         } else {
-            let id = self.ids.id_of(or).0;
-            self.last_or = (or, id);
-            Some(id)
+            match self.last_or {
+                Some((lv, id)) if lv == or => Some(id),
+                _ => {
+                    let id = self.ids.id_of(or).0;
+                    self.last_or = Some((or, id));
+                    Some(id)
+                }
+            }
         };
         self.debug_check();
         InsertOp {

@@ -69,7 +69,7 @@ pub struct Seq<C: Content> {
     cursor: Option<(u32, u32)>,
     /// Id of the right origin most recently shipped: typing keeps the same one, and
     /// this saves an lv-to-id search per keystroke.
-    last_or: (u32, crate::OpId),
+    last_or: Option<(u32, crate::OpId)>,
 }
 
 /// Where an element sits in the tree.
