@@ -10,6 +10,10 @@ use crate::ReplicaId;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ChangeLog {
     changes: Vec<Change>,
+    /// The last change's end counter + 1, and whether later changes may merge
+    /// into it (both cached: computing them walks every op of the change).
+    last_end: u64,
+    last_mergeable: bool,
     /// Per replica, positions in `changes` in counter order.
     by_replica: BTreeMap<ReplicaId, Vec<usize>>,
 }
@@ -23,22 +27,20 @@ impl ChangeLog {
     /// (same replica, next counter, no other dependency, no LWW writes whose stamp
     /// would change) is merged into it: a typing session becomes one change.
     pub(crate) fn push(&mut self, change: Change) {
+        let mergeable = !change.has_lww_ops();
+        let change_end = change.start + change.len();
         if let Some(last) = self.changes.last_mut() {
             if last.replica == change.replica
-                && last.last() + 1 == change.start
+                && self.last_end == change.start
                 && change.deps.is_empty()
-                && !last.has_lww_ops()
-                && !change.has_lww_ops()
+                && self.last_mergeable
+                && mergeable
             {
                 let mut next_id = crate::OpId::new(change.replica, change.start);
                 for op in change.ops {
                     let len = op.len();
                     let appended = match last.ops.last_mut() {
-                        Some(prev) => {
-                            let prev_id =
-                                crate::OpId::new(last.replica, next_id.counter - prev.len());
-                            prev.try_append(prev_id, &op, next_id)
-                        }
+                        Some(prev) => prev.try_append(&op, next_id),
                         None => false,
                     };
                     if !appended {
@@ -47,6 +49,7 @@ impl ChangeLog {
                     next_id.counter += len;
                 }
                 last.hlc = last.hlc.max(change.hlc);
+                self.last_end = change_end;
                 return;
             }
         }
@@ -55,6 +58,8 @@ impl ChangeLog {
             .or_default()
             .push(self.changes.len());
         self.changes.push(change);
+        self.last_end = change_end;
+        self.last_mergeable = mergeable;
     }
 
     /// The changes (or their tails) holding ops that a peer at `version` lacks, in

@@ -188,13 +188,11 @@ impl Op {
 }
 
 impl Op {
-    /// Appends `next` (whose first id is `next_id`) to `self` (whose first id is
-    /// `self_id`) when the two form one run: typing and backspacing produce long
-    /// runs, and storing them as one op keeps memory and encodings small.
-    pub(crate) fn try_append(&mut self, self_id: OpId, next: &Op, next_id: OpId) -> bool {
-        if self_id.replica != next_id.replica || self_id.counter + self.len() != next_id.counter {
-            return false;
-        }
+    /// Appends `next` (whose first id is `next_id`) to `self` when the two form
+    /// one run: typing and deleting forwards produce long runs, and storing them
+    /// as one op keeps memory and encodings small. The caller guarantees that
+    /// `next_id` directly follows `self`'s last id (same replica, next counter).
+    pub(crate) fn try_append(&mut self, next: &Op, next_id: OpId) -> bool {
         match (self, next) {
             (
                 Op::SeqInsert {
@@ -224,12 +222,19 @@ impl Op {
                     target: t2,
                     len: l2,
                 },
-            ) if obj == obj2
-                && target.replica == t2.replica
-                && target.counter + *len == t2.counter =>
-            {
-                *len += l2;
-                true
+            ) if obj == obj2 && target.replica == t2.replica => {
+                // Deletes commute, so a run deleted forwards (delete key) or
+                // backwards (backspace) is one op either way.
+                if target.counter + *len == t2.counter {
+                    *len += l2;
+                    true
+                } else if t2.counter + l2 == target.counter {
+                    *target = *t2;
+                    *len += l2;
+                    true
+                } else {
+                    false
+                }
             }
             _ => false,
         }

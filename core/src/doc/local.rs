@@ -40,7 +40,6 @@ impl Doc {
                 deps,
                 hlc,
                 ops: Vec::new(),
-                last_op_start: id.counter,
             });
         }
         let p = self.pending.as_mut().expect("opened above");
@@ -50,12 +49,11 @@ impl Doc {
             let _ = self.state.apply(id, stamp, &op, self.events.as_mut());
         }
         let merged = match p.ops.last_mut() {
-            Some(prev) => prev.try_append(OpId::new(self.replica, p.last_op_start), &op, id),
+            Some(prev) => prev.try_append(&op, id),
             None => false,
         };
         if !merged {
             p.ops.push(op);
-            p.last_op_start = id.counter;
         }
         self.next_counter += len;
         let last = OpId::new(self.replica, self.next_counter - 1);

@@ -33,8 +33,6 @@ struct Pending {
     deps: Vec<OpId>,
     hlc: Hlc,
     ops: Vec<Op>,
-    /// Counter of the last op in `ops`, for merging runs.
-    last_op_start: u64,
 }
 
 /// A replica of one document.
