@@ -264,3 +264,19 @@ fn version_vectors_compare_merge_and_diff() {
     assert_eq!(m.compare(&m.clone()), CausalOrder::Equal);
     assert_eq!(m.diff(&v1), vec![(ReplicaId(3), 1..=4)]);
 }
+
+#[test]
+fn a_peer_holding_part_of_a_merged_change_gets_the_right_tail() {
+    // Backspacing twice across a sync: the author's log merges the two changes,
+    // and the peer, which holds the first, must get exactly the second delete.
+    let clock = FixedClock::new(1);
+    let (mut a, mut b) = (doc(1, &clock), doc(2, &clock));
+    let t = b.text("t").unwrap();
+    b.text_insert(&t, 0, "xy").unwrap();
+    b.text_delete(&t, 1, 1).unwrap();
+    sync(&mut b, &mut a);
+    b.text_delete(&t, 0, 1).unwrap();
+    sync(&mut b, &mut a);
+    assert_eq!(a.text_string(&t), "");
+    assert_eq!(a.export_state(), b.export_state());
+}

@@ -192,7 +192,12 @@ impl Op {
     /// one run: typing and deleting forwards produce long runs, and storing them
     /// as one op keeps memory and encodings small. The caller guarantees that
     /// `next_id` directly follows `self`'s last id (same replica, next counter).
-    pub(crate) fn try_append(&mut self, next: &Op, next_id: OpId) -> bool {
+    ///
+    /// `backward`: whether a delete run may grow backwards (backspacing). Such an
+    /// op's counters map to its targets in reverse, so it must never be split:
+    /// allowed inside one change (peers receive a change whole), not when the log
+    /// merges changes (a peer may hold the first of them and need a tail).
+    pub(crate) fn try_append(&mut self, next: &Op, next_id: OpId, backward: bool) -> bool {
         match (self, next) {
             (
                 Op::SeqInsert {
@@ -228,7 +233,7 @@ impl Op {
                 if target.counter + *len == t2.counter {
                     *len += l2;
                     true
-                } else if t2.counter + l2 == target.counter {
+                } else if backward && t2.counter + l2 == target.counter {
                     *target = *t2;
                     *len += l2;
                     true

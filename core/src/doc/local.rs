@@ -49,7 +49,7 @@ impl Doc {
             let _ = self.state.apply(id, stamp, &op, self.events.as_mut());
         }
         let merged = match p.ops.last_mut() {
-            Some(prev) => prev.try_append(&op, id),
+            Some(prev) => prev.try_append(&op, id, true),
             None => false,
         };
         if !merged {
@@ -61,6 +61,7 @@ impl Doc {
         // Everything known is in the pending change's past: it is the frontier.
         self.frontier.clear();
         self.frontier.push(last);
+        self.debug_check();
         id
     }
 

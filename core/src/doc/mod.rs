@@ -1,5 +1,6 @@
 //! The document: a root map of named fields holding values and containers.
 
+mod check;
 pub(crate) mod counter;
 mod error;
 mod event;

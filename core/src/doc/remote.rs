@@ -101,6 +101,7 @@ impl Doc {
         }
         self.advance_frontier(&change.deps, first, last);
         self.log.push(change);
+        self.debug_check();
         Ok(())
     }
 

@@ -26,6 +26,16 @@ pub(crate) enum Container {
 }
 
 impl Container {
+    pub(crate) fn kind(&self) -> ContainerKind {
+        match self {
+            Container::Map(_) => ContainerKind::Map,
+            Container::Counter(_) => ContainerKind::Counter,
+            Container::Set(_) => ContainerKind::Set,
+            Container::Text(_) => ContainerKind::Text,
+            Container::List(_) => ContainerKind::List,
+        }
+    }
+
     pub(crate) fn new(kind: ContainerKind) -> Self {
         match kind {
             ContainerKind::Map => Container::Map(MapState::default()),

@@ -1,0 +1,68 @@
+//! Internal invariants, checked after every op with the `slow-assertions` feature.
+
+use super::state::Container;
+use super::Doc;
+
+impl Doc {
+    /// Checks the document's internal invariants (slow: linear in its size).
+    /// With the `slow-assertions` feature this runs after every local op and every
+    /// applied remote change, and a violation panics.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        if self.next_counter != self.version.get(self.replica) + 1 {
+            return Err(format!(
+                "next counter {} but version has {} for this replica",
+                self.next_counter,
+                self.version.get(self.replica)
+            ));
+        }
+        for f in &self.frontier {
+            if !self.version.includes(*f) {
+                return Err(format!("frontier op {f:?} is not in the version"));
+            }
+        }
+        let mut ends = std::collections::HashMap::new();
+        for c in self.log.changes() {
+            let end = ends.entry(c.replica).or_insert(c.start);
+            if *end != c.start {
+                return Err(format!(
+                    "log gap or overlap for {}: expected counter {}, change starts at {}",
+                    c.replica, end, c.start
+                ));
+            }
+            *end = c.start + c.len();
+        }
+        for (r, end) in ends {
+            if end - 1 > self.version.get(r) {
+                return Err(format!("log holds counters of {r} beyond the version"));
+            }
+        }
+        for (id, c) in &self.state.containers {
+            if id.kind() != c.kind() {
+                return Err(format!("container {id} holds a {:?}", c.kind()));
+            }
+            match c {
+                Container::Set(s) => {
+                    if s.members
+                        .values()
+                        .any(|m| m.tags.is_empty() || !m.tags.is_sorted())
+                    {
+                        return Err(format!("set {id} has a member without sorted tags"));
+                    }
+                }
+                Container::Text(t) => t.seq.check_invariants()?,
+                Container::List(l) => l.seq.check_invariants()?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Panics on a broken invariant when `slow-assertions` is on; free otherwise.
+    #[inline]
+    pub(super) fn debug_check(&self) {
+        #[cfg(feature = "slow-assertions")]
+        if let Err(e) = self.check_invariants() {
+            panic!("document invariant broken: {e}");
+        }
+    }
+}
