@@ -38,10 +38,7 @@ impl<C: Content> Seq<C> {
             if e.id.counter.checked_add(n as u64).is_none() {
                 return Err(SeqError::CounterOverflow { id: e.id, len: n });
             }
-            if seq.ids.any_known(e.id, n as u64) {
-                return Err(invalid("span reuses ids of an earlier span"));
-            }
-            let lv = seq.ids.push(e.id, n as u32);
+            let lv = seq.ids.push_bulk(e.id, n as u32);
             seq.content.push(&e.content);
             // Left origins that continue the previous span need no lookup later.
             let ol_hint = if e.origin_left.is_some() && e.origin_left == last_id {
@@ -54,6 +51,12 @@ impl<C: Content> Seq<C> {
             last_id = Some(OpId::new(e.id.replica, e.id.counter + n as u64 - 1));
         }
 
+        if let Err(id) = seq.ids.finish_bulk() {
+            return Err(SeqError::InvalidSpan {
+                id,
+                reason: "id used by more than one element",
+            });
+        }
         let mut spans: Vec<Span> = Vec::with_capacity(pending.len());
         for (mut s, deleted, ol, or, id) in pending {
             let invalid = |reason| SeqError::InvalidSpan { id, reason };
@@ -95,6 +98,7 @@ fn build_tree(spans: &[Span], lvs: u32) -> Tree {
         nodes: Vec::new(),
         root: 0,
         leaf_of: vec![0; lvs as usize],
+        total: (0, 0),
     };
     // (child, chars, utf16) of the level being built.
     let mut level: Vec<(u32, u32, u32)> = Vec::new();
@@ -126,8 +130,10 @@ fn build_tree(spans: &[Span], lvs: u32) -> Tree {
                 node.utf16[i] = utf16;
                 if leaf_children {
                     tree.leaves[child as usize].parent = id;
+                    tree.leaves[child as usize].slot = i as u8;
                 } else {
                     tree.nodes[child as usize].parent = id;
+                    tree.nodes[child as usize].slot = i as u8;
                 }
             }
             node.len = group.len() as u8;
@@ -139,6 +145,7 @@ fn build_tree(spans: &[Span], lvs: u32) -> Tree {
         level = up;
         if level.len() == 1 {
             tree.root = level[0].0;
+            tree.total = (level[0].1, level[0].2);
             return tree;
         }
     }

@@ -146,6 +146,11 @@ impl Content for TextContent {
             is_ascii
         };
         self.started = true;
+        if self.text.capacity() - self.text.len() < s.len() {
+            // Grow by a quarter, not double: this is resident document memory.
+            self.text
+                .reserve_exact(s.len().max(self.text.len() / 4).max(64));
+        }
         self.text.push_str(s);
         self.count += n;
     }

@@ -89,6 +89,14 @@ impl IdTable {
             });
         }
         let runs = &mut self.by_counter[r as usize];
+        if let Some(last) = runs.last_mut() {
+            // Fast path: the replica's newest run continues (local typing).
+            if last.end() == id.counter && last.lv + last.len == lv {
+                last.len += len;
+                self.next_lv += len;
+                return lv;
+            }
+        }
         let at = runs.partition_point(|run| run.counter < id.counter);
         let extends_prev = at > 0 && {
             let prev = &runs[at - 1];
@@ -110,10 +118,62 @@ impl IdTable {
         lv
     }
 
+    /// Like [`IdTable::push`] for building from a snapshot, where counters arrive in
+    /// document order rather than counter order: runs are sorted once by
+    /// [`IdTable::finish_bulk`] instead of on every push.
+    pub(super) fn push_bulk(&mut self, id: OpId, len: u32) -> u32 {
+        let lv = self.next_lv;
+        let r = self.replica_idx_or_add(id.replica);
+        let extends_lv_run = self.by_lv.last().is_some_and(|last| {
+            last.replica == r && last.counter + u64::from(lv - last.lv) == id.counter
+        });
+        if !extends_lv_run {
+            self.by_lv.push(LvRun {
+                lv,
+                replica: r,
+                counter: id.counter,
+            });
+        }
+        self.by_counter[r as usize].push(CounterRun {
+            counter: id.counter,
+            lv,
+            len,
+        });
+        self.next_lv += len;
+        lv
+    }
+
+    /// Sorts and merges the runs added by [`IdTable::push_bulk`]. Returns an id used
+    /// twice, if any.
+    pub(super) fn finish_bulk(&mut self) -> Result<(), OpId> {
+        for (r, runs) in self.by_counter.iter_mut().enumerate() {
+            runs.sort_unstable_by_key(|run| run.counter);
+            let mut merged: Vec<CounterRun> = Vec::with_capacity(runs.len());
+            for &run in runs.iter() {
+                match merged.last_mut() {
+                    Some(prev) if prev.end() > run.counter => {
+                        return Err(OpId::new(self.replicas[r], run.counter));
+                    }
+                    Some(prev) if prev.end() == run.counter && prev.lv + prev.len == run.lv => {
+                        prev.len += run.len;
+                    }
+                    _ => merged.push(run),
+                }
+            }
+            *runs = merged;
+        }
+        Ok(())
+    }
+
     /// The id of element `lv` (which must exist) and how many following lvs continue
     /// its id run.
     pub(super) fn id_of(&self, lv: u32) -> (OpId, u32) {
-        let i = self.by_lv.partition_point(|run| run.lv <= lv) - 1;
+        let last = self.by_lv.len() - 1;
+        let i = if self.by_lv[last].lv <= lv {
+            last
+        } else {
+            self.by_lv.partition_point(|run| run.lv <= lv) - 1
+        };
         let run = self.by_lv[i];
         let end = self.by_lv.get(i + 1).map_or(self.next_lv, |next| next.lv);
         let id = OpId::new(

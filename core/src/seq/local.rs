@@ -75,9 +75,7 @@ impl<C: Content> Seq<C> {
         };
 
         let new = Span::new(lv, n, u, ol, or);
-        self.tree
-            .leaf_of
-            .extend(std::iter::repeat_n(leaf, n as usize));
+        self.tree.push_leaf_of(leaf, n);
         // The lvs point at `leaf` for now; a split that moves the new span fixes them.
         if split_off > 0 {
             let s = *self.span(leaf, idx);
@@ -103,9 +101,7 @@ impl<C: Content> Seq<C> {
         or: u32,
     ) -> InsertOp<'a, C::Slice> {
         if self.tree.leaf_of.len() < (self.ids.len() + n) as usize {
-            self.tree
-                .leaf_of
-                .extend(std::iter::repeat_n(leaf, n as usize));
+            self.tree.push_leaf_of(leaf, n);
         }
         self.ids.push(id, n);
         self.content.push(content);

@@ -51,9 +51,7 @@ impl<C: Content> Seq<C> {
         let at = self.integrate(ol, or, first);
         let lv = self.ids.len();
         let new = Span::new(lv, n, u, ol, or);
-        self.tree
-            .leaf_of
-            .extend(std::iter::repeat_n(at.leaf, n as usize));
+        self.tree.push_leaf_of(at.leaf, n);
         let (leaf, idx) = if at.off > 0 {
             let s = *self.span(at.leaf, at.idx);
             let (a, b) = self.split_span(&s, at.off);

@@ -18,6 +18,9 @@ pub(super) struct Leaf {
     pub(super) spans: [Span; LEAF_CAP],
     pub(super) len: u8,
     pub(super) parent: u32,
+    /// Index of this leaf in its parent's children (kept up to date on splits, so
+    /// count updates walk up without searching).
+    pub(super) slot: u8,
     pub(super) next: u32,
     /// Visible elements and UTF-16 units in this leaf (the parent holds them too;
     /// this copy lets the cursor cache check a position without finding the slot).
@@ -31,6 +34,7 @@ impl Leaf {
             spans: [Span::default(); LEAF_CAP],
             len: 0,
             parent,
+            slot: 0,
             next: NONE,
             chars: 0,
             utf16: 0,
@@ -56,6 +60,8 @@ pub(super) struct Node {
     pub(super) utf16: [u32; NODE_CAP],
     pub(super) len: u8,
     pub(super) parent: u32,
+    /// Index of this node in its parent's children.
+    pub(super) slot: u8,
     pub(super) leaf_children: bool,
 }
 
@@ -67,15 +73,9 @@ impl Node {
             utf16: [0; NODE_CAP],
             len: 0,
             parent: NONE,
+            slot: 0,
             leaf_children,
         }
-    }
-
-    fn slot_of(&self, child: u32) -> usize {
-        self.children[..self.len as usize]
-            .iter()
-            .position(|&c| c == child)
-            .unwrap_or(0)
     }
 
     pub(super) fn totals(&self) -> (u32, u32) {
@@ -100,6 +100,8 @@ pub(super) struct Tree {
     /// `fill` to update when a split moves spans, which beats a range map on both
     /// the replay and the remote paths.
     pub(super) leaf_of: Vec<u32>,
+    /// Visible elements and UTF-16 units of the whole tree.
+    pub(super) total: (u32, u32),
 }
 
 impl Default for Tree {
@@ -112,13 +114,28 @@ impl Default for Tree {
             nodes: vec![root],
             root: 0,
             leaf_of: Vec::new(),
+            total: (0, 0),
         }
     }
 }
 
 impl Tree {
     pub(super) fn totals(&self) -> (u32, u32) {
-        self.nodes[self.root as usize].totals()
+        self.total
+    }
+
+    /// Records that the next `n` lvs live in `leaf`.
+    pub(super) fn push_leaf_of(&mut self, leaf: u32, n: u32) {
+        grow_gently(&mut self.leaf_of, n as usize);
+        self.leaf_of.extend(std::iter::repeat_n(leaf, n as usize));
+    }
+
+    fn set_slot(&mut self, leaf_children: bool, child: u32, slot: usize) {
+        if leaf_children {
+            self.leaves[child as usize].slot = slot as u8;
+        } else {
+            self.nodes[child as usize].slot = slot as u8;
+        }
     }
 
     /// The leaf containing the visible element at `pos` under `metric` (the last
@@ -154,14 +171,13 @@ impl Tree {
     /// Visible elements and UTF-16 units before `leaf`.
     pub(super) fn leaf_start(&self, leaf: u32) -> (u32, u32) {
         let (mut chars, mut utf16) = (0, 0);
-        let mut child = leaf;
-        let mut parent = self.leaves[leaf as usize].parent;
+        let l = &self.leaves[leaf as usize];
+        let (mut slot, mut parent) = (l.slot as usize, l.parent);
         while parent != NONE {
             let p = &self.nodes[parent as usize];
-            let slot = p.slot_of(child);
             chars += p.chars[..slot].iter().sum::<u32>();
             utf16 += p.utf16[..slot].iter().sum::<u32>();
-            child = parent;
+            slot = p.slot as usize;
             parent = p.parent;
         }
         (chars, utf16)
@@ -172,20 +188,16 @@ impl Tree {
         if a == b {
             return Ordering::Equal;
         }
-        let (mut ca, mut cb) = (a, b);
-        let (mut pa, mut pb) = (
-            self.leaves[a as usize].parent,
-            self.leaves[b as usize].parent,
-        );
+        let (la, lb) = (&self.leaves[a as usize], &self.leaves[b as usize]);
+        let (mut sa, mut sb) = (la.slot, lb.slot);
+        let (mut pa, mut pb) = (la.parent, lb.parent);
         // All leaves sit at the same depth, so the walks meet at the same level.
         while pa != pb {
-            ca = pa;
-            cb = pb;
-            pa = self.nodes[pa as usize].parent;
-            pb = self.nodes[pb as usize].parent;
+            let (na, nb) = (&self.nodes[pa as usize], &self.nodes[pb as usize]);
+            (sa, sb) = (na.slot, nb.slot);
+            (pa, pb) = (na.parent, nb.parent);
         }
-        let p = &self.nodes[pa as usize];
-        p.slot_of(ca).cmp(&p.slot_of(cb))
+        sa.cmp(&sb)
     }
 
     /// Adds to the visible counts of `leaf` and its ancestors.
@@ -193,17 +205,17 @@ impl Tree {
         if chars == 0 && utf16 == 0 {
             return;
         }
+        self.total.0 = self.total.0.wrapping_add_signed(chars);
+        self.total.1 = self.total.1.wrapping_add_signed(utf16);
         let l = &mut self.leaves[leaf as usize];
         l.chars = l.chars.wrapping_add_signed(chars);
         l.utf16 = l.utf16.wrapping_add_signed(utf16);
-        let mut child = leaf;
-        let mut parent = l.parent;
+        let (mut slot, mut parent) = (l.slot as usize, l.parent);
         while parent != NONE {
             let p = &mut self.nodes[parent as usize];
-            let slot = p.slot_of(child);
             p.chars[slot] = p.chars[slot].wrapping_add_signed(chars);
             p.utf16[slot] = p.utf16[slot].wrapping_add_signed(utf16);
-            child = parent;
+            slot = p.slot as usize;
             parent = p.parent;
         }
     }
@@ -271,6 +283,7 @@ impl Tree {
             self.leaf_of[s.lv as usize..s.end() as usize].fill(new_leaf);
         }
         let parent = right.parent;
+        grow_gently(&mut self.leaves, 1);
         self.leaves.push(right);
         self.insert_child(parent, leaf, new_leaf, rc, ru);
         if idx < split {
@@ -284,8 +297,13 @@ impl Tree {
     /// counts) right after `after` in `parent`.
     fn insert_child(&mut self, parent: u32, after: u32, child: u32, chars: u32, utf16: u32) {
         let new_node = self.nodes.len() as u32;
+        let after_slot = if self.nodes[parent as usize].leaf_children {
+            self.leaves[after as usize].slot
+        } else {
+            self.nodes[after as usize].slot
+        };
         let p = &mut self.nodes[parent as usize];
-        let slot = p.slot_of(after);
+        let slot = after_slot as usize;
         p.chars[slot] -= chars;
         p.utf16[slot] -= utf16;
         let n = p.len as usize;
@@ -297,6 +315,10 @@ impl Tree {
             p.chars[slot + 1] = chars;
             p.utf16[slot + 1] = utf16;
             p.len += 1;
+            let (kids, lc) = (p.children, p.leaf_children);
+            for (i, &c) in kids.iter().enumerate().take(n + 1).skip(slot + 1) {
+                self.set_slot(lc, c, i);
+            }
             return;
         }
         let mut kids = [NONE; NODE_CAP + 1];
@@ -328,12 +350,16 @@ impl Tree {
         let grand = p.parent;
         let leaf_children = p.leaf_children;
         let (rc, ru) = right.totals();
-        for &c in &right.children[..rn] {
+        for (i, &c) in right.children[..rn].iter().enumerate() {
             if leaf_children {
                 self.leaves[c as usize].parent = new_node;
             } else {
                 self.nodes[c as usize].parent = new_node;
             }
+            self.set_slot(leaf_children, c, i);
+        }
+        for (i, &c) in kids[..split].iter().enumerate() {
+            self.set_slot(leaf_children, c, i);
         }
         if grand == NONE {
             // The root split: grow a level.
@@ -345,7 +371,9 @@ impl Tree {
             root.utf16[..2].copy_from_slice(&[lu, ru]);
             root.len = 2;
             right.parent = new_root;
+            right.slot = 1;
             self.nodes[parent as usize].parent = new_root;
+            self.nodes[parent as usize].slot = 0;
             self.nodes.push(right);
             self.nodes.push(root);
             self.root = new_root;
@@ -378,6 +406,9 @@ impl Tree {
 
     /// Checks counts, balance, parent links, leaf order and `leaf_of` (slow).
     pub(super) fn check(&self) -> Result<(), String> {
+        if self.total != self.nodes[self.root as usize].totals() {
+            return Err("cached total is wrong".into());
+        }
         let mut order = Vec::new();
         self.check_node(self.root, NONE, &mut order)?;
         let linked: Vec<u32> = self.leaves_in_order().map(|(i, _)| i).collect();
@@ -437,13 +468,16 @@ impl Tree {
             let c = n.children[i];
             let (chars, utf16) = if n.leaf_children {
                 let l = &self.leaves[c as usize];
-                if l.parent != node {
-                    return Err(format!("leaf {c} has wrong parent"));
+                if l.parent != node || l.slot as usize != i {
+                    return Err(format!("leaf {c} has wrong parent or slot"));
                 }
                 let depth = self.depth_of(node);
                 out.push((c, depth));
                 (l.chars, l.utf16)
             } else {
+                if self.nodes[c as usize].slot as usize != i {
+                    return Err(format!("node {c} has wrong slot"));
+                }
                 self.check_node(c, node, out)?;
                 self.nodes[c as usize].totals()
             };
@@ -461,5 +495,14 @@ impl Tree {
             node = self.nodes[node as usize].parent;
         }
         d
+    }
+}
+
+/// Reserves room for `additional` more items, growing by a quarter rather than
+/// doubling: the arenas and indexes are the document's resident memory, and doubling
+/// leaves up to half of it unused. Amortised cost stays O(1) per push.
+pub(super) fn grow_gently<T>(v: &mut Vec<T>, additional: usize) {
+    if v.capacity() - v.len() < additional {
+        v.reserve_exact(additional.max(v.len() / 4).max(16));
     }
 }

@@ -1,0 +1,108 @@
+//! Sequence engine benchmarks: replay each editing trace as local edits, and rebuild
+//! a sequence from the replayed document's spans (what snapshot import does).
+//!
+//! Also prints the heap held after replaying each trace, counted by a global
+//! allocator wrapper (live bytes, so including `Vec` growth slack).
+
+#[path = "../tests/seq_common/mod.rs"]
+mod seq_common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use weft_core::seq::{IdRun, TextSeq};
+use weft_core::{OpId, ReplicaId};
+
+/// Counts live heap bytes.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards every call to the system allocator unchanged; the counter is a
+// side effect that does not touch the memory handed out.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: same contract as ours.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: same contract as ours.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: same contract as ours.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Replays `patches` as local edits by one replica, as an editor binding would.
+fn replay(patches: &[(usize, usize, String)]) -> TextSeq {
+    let replica = ReplicaId(0x5eed);
+    let mut seq = TextSeq::new();
+    let mut counter = 1u64;
+    let mut deleted: Vec<IdRun> = Vec::new();
+    for (pos, del, ins) in patches {
+        if *del > 0 {
+            deleted.clear();
+            seq.delete_into(*pos, *del, &mut deleted).unwrap();
+        }
+        if !ins.is_empty() {
+            let op = seq.insert(*pos, ins, OpId::new(replica, counter)).unwrap();
+            counter += op.content.len() as u64;
+        }
+    }
+    seq
+}
+
+fn benches(c: &mut Criterion) {
+    let Some(traces) = seq_common::load_traces() else {
+        println!(
+            "seq benches NOT run: trace directory {} is missing (set WEFT_TRACES_DIR)",
+            seq_common::traces_dir().display()
+        );
+        return;
+    };
+    for (name, trace) in &traces {
+        assert!(trace.start_content.is_empty(), "{name}: start content unsupported");
+        let patches: Vec<_> = trace.patches().cloned().collect();
+        let before = LIVE.load(Ordering::Relaxed);
+        let seq = replay(&patches);
+        let held = LIVE.load(Ordering::Relaxed) - before;
+        assert!(seq.text() == trace.end_content);
+        println!(
+            "{name}: {} edits, {} chars; heap held after replay: {held} bytes (structure's own estimate {})",
+            patches.len(),
+            seq.len(),
+            seq.heap_bytes()
+        );
+
+        let mut group = c.benchmark_group("seq/replay");
+        group.throughput(Throughput::Elements(patches.len() as u64));
+        group.bench_function(name.as_str(), |b| b.iter(|| replay(black_box(&patches))));
+        group.finish();
+
+        let spans: Vec<_> = seq.spans().collect();
+        let mut group = c.benchmark_group("seq/rebuild");
+        group.throughput(Throughput::Elements(spans.len() as u64));
+        group.bench_function(name.as_str(), |b| {
+            b.iter(|| TextSeq::from_spans(black_box(&spans).iter().cloned()).unwrap())
+        });
+        group.finish();
+    }
+}
+
+criterion_group! {
+    name = seq;
+    config = Criterion::default().sample_size(20);
+    targets = benches
+}
+criterion_main!(seq);
