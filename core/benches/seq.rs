@@ -72,7 +72,10 @@ fn benches(c: &mut Criterion) {
         return;
     };
     for (name, trace) in &traces {
-        assert!(trace.start_content.is_empty(), "{name}: start content unsupported");
+        assert!(
+            trace.start_content.is_empty(),
+            "{name}: start content unsupported"
+        );
         let patches: Vec<_> = trace.patches().cloned().collect();
         let before = LIVE.load(Ordering::Relaxed);
         let seq = replay(&patches);

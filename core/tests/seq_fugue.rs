@@ -382,12 +382,12 @@ fn many_edits_split_leaves_and_rebuild() {
     let mut expect = String::new();
     let mut c = 1;
     let mut x: u64 = 12345;
-    for i in 0..3000 {
+    for i in 0..3000u32 {
         x = x
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let len = expect.chars().count();
-        if len > 10 && x % 3 == 0 {
+        if len > 10 && x.is_multiple_of(3) {
             let at = (x >> 33) as usize % (len - 5);
             let n = 1 + (x >> 20) as usize % 4;
             s.delete(at, n).unwrap();
@@ -403,7 +403,7 @@ fn many_edits_split_leaves_and_rebuild() {
             } else {
                 (x >> 33) as usize % (len + 1)
             };
-            let t = if i % 7 == 0 { "ü😀" } else { "ab" };
+            let t = if i.is_multiple_of(7) { "ü😀" } else { "ab" };
             s.insert(at, t, id(A, c)).unwrap();
             c += 2;
             let b = expect.char_indices().nth(at).map_or(expect.len(), |p| p.0);

@@ -23,7 +23,7 @@ impl<C: Content> Seq<C> {
         C::Slice: 'a,
     {
         let mut seq = Self::new();
-        let mut pending: Vec<(Span, bool, Option<OpId>, Option<OpId>, OpId)> = Vec::new();
+        let mut pending: Vec<Pending> = Vec::new();
         let mut last_id: Option<OpId> = None;
         for e in spans {
             let invalid = |reason| SeqError::InvalidSpan { id: e.id, reason };
@@ -47,7 +47,13 @@ impl<C: Content> Seq<C> {
                 None
             };
             let span = Span::new(lv, n as u32, u as u32, ol_hint.unwrap_or(NONE), NONE);
-            pending.push((span, e.deleted, e.origin_left, e.origin_right, e.id));
+            pending.push(Pending {
+                span,
+                deleted: e.deleted,
+                ol: e.origin_left,
+                or: e.origin_right,
+                id: e.id,
+            });
             last_id = Some(OpId::new(e.id.replica, e.id.counter + n as u64 - 1));
         }
 
@@ -58,7 +64,14 @@ impl<C: Content> Seq<C> {
             });
         }
         let mut spans: Vec<Span> = Vec::with_capacity(pending.len());
-        for (mut s, deleted, ol, or, id) in pending {
+        for Pending {
+            span: mut s,
+            deleted,
+            ol,
+            or,
+            id,
+        } in pending
+        {
             let invalid = |reason| SeqError::InvalidSpan { id, reason };
             if s.ol == NONE {
                 if let Some(ol) = ol {
@@ -86,6 +99,15 @@ impl<C: Content> Seq<C> {
         seq.debug_check();
         Ok(seq)
     }
+}
+
+/// A span read but not yet linked: its origins resolve once every id is known.
+struct Pending {
+    span: Span,
+    deleted: bool,
+    ol: Option<OpId>,
+    or: Option<OpId>,
+    id: OpId,
 }
 
 /// A tree over `spans` (in document order, lvs `0..lvs` each held once).

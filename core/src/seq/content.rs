@@ -133,7 +133,7 @@ impl Content for TextContent {
         } else {
             let mut e = first;
             for (i, _) in s.char_indices() {
-                if e % MARK_EVERY == 0 {
+                if e.is_multiple_of(MARK_EVERY) {
                     self.marks.push(base + i as u32);
                 }
                 e += 1;
