@@ -40,7 +40,7 @@ impl ChangeLog {
                 for op in change.ops {
                     let len = op.len();
                     let appended = match last.ops.last_mut() {
-                        Some(prev) => prev.try_append(&op, next_id, false),
+                        Some(prev) => prev.try_append(&op, next_id),
                         None => false,
                     };
                     if !appended {

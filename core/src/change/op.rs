@@ -110,10 +110,14 @@ pub enum Op {
     SeqDelete {
         /// The text or list.
         obj: ContainerId,
-        /// The id of the first element deleted.
+        /// The lowest id deleted.
         target: OpId,
         /// How many elements.
         len: u64,
+        /// Whether the run was deleted backwards (backspacing): the op's `k`-th
+        /// counter deleted `target + len - 1 - k` rather than `target + k`. Only
+        /// matters when a peer needs a tail of the op.
+        reversed: bool,
     },
 }
 
@@ -163,10 +167,21 @@ impl Op {
                 right: *right,
                 content: content.split_off(at),
             },
-            Op::SeqDelete { obj, target, len } => Op::SeqDelete {
+            Op::SeqDelete {
+                obj,
+                target,
+                len,
+                reversed,
+            } => Op::SeqDelete {
                 obj: obj.clone(),
-                target: OpId::new(target.replica, target.counter + at),
+                // Backwards, the first counters took the highest ids.
+                target: if *reversed {
+                    *target
+                } else {
+                    OpId::new(target.replica, target.counter + at)
+                },
                 len: len - at,
+                reversed: *reversed,
             },
             other => other.clone(),
         }
@@ -188,16 +203,12 @@ impl Op {
 }
 
 impl Op {
-    /// Appends `next` (whose first id is `next_id`) to `self` when the two form
-    /// one run: typing and deleting forwards produce long runs, and storing them
-    /// as one op keeps memory and encodings small. The caller guarantees that
-    /// `next_id` directly follows `self`'s last id (same replica, next counter).
-    ///
-    /// `backward`: whether a delete run may grow backwards (backspacing). Such an
-    /// op's counters map to its targets in reverse, so it must never be split:
-    /// allowed inside one change (peers receive a change whole), not when the log
-    /// merges changes (a peer may hold the first of them and need a tail).
-    pub(crate) fn try_append(&mut self, next: &Op, next_id: OpId, backward: bool) -> bool {
+    /// Appends `next` to `self` when the two form one run: typing and deleting
+    /// (forwards or backwards) produce long runs, and storing them as one op keeps
+    /// memory and encodings small. The caller guarantees that `next`'s first
+    /// counter directly follows `self`'s last (same replica, next counter), and
+    /// gives `next_id`, that first id.
+    pub(crate) fn try_append(&mut self, next: &Op, next_id: OpId) -> bool {
         match (self, next) {
             (
                 Op::SeqInsert {
@@ -221,21 +232,33 @@ impl Op {
                 true
             }
             (
-                Op::SeqDelete { obj, target, len },
+                Op::SeqDelete {
+                    obj,
+                    target,
+                    len,
+                    reversed,
+                },
                 Op::SeqDelete {
                     obj: obj2,
                     target: t2,
                     len: l2,
+                    reversed: r2,
                 },
             ) if obj == obj2 && target.replica == t2.replica => {
-                // Deletes commute, so a run deleted forwards (delete key) or
-                // backwards (backspace) is one op either way.
-                if target.counter + *len == t2.counter {
+                let forwards_ok = !*reversed || *len == 1;
+                let next_forwards = !*r2 || *l2 == 1;
+                let next_backwards = *r2 || *l2 == 1;
+                if forwards_ok && next_forwards && target.counter + *len == t2.counter {
                     *len += l2;
+                    *reversed = false;
                     true
-                } else if backward && t2.counter + l2 == target.counter {
+                } else if (*reversed || *len == 1)
+                    && next_backwards
+                    && t2.counter + l2 == target.counter
+                {
                     *target = *t2;
                     *len += l2;
+                    *reversed = true;
                     true
                 } else {
                     false

@@ -49,7 +49,7 @@ impl Doc {
             let _ = self.state.apply(id, stamp, &op, self.events.as_mut());
         }
         let merged = match p.ops.last_mut() {
-            Some(prev) => prev.try_append(&op, id, true),
+            Some(prev) => prev.try_append(&op, id),
             None => false,
         };
         if !merged {

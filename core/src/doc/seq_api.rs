@@ -68,6 +68,7 @@ impl Doc {
                     obj: text.id().clone(),
                     target: run.start,
                     len: run.len,
+                    reversed: false,
                 },
                 false,
             );
@@ -215,6 +216,7 @@ impl Doc {
                     obj: list.id().clone(),
                     target: run.start,
                     len: run.len,
+                    reversed: false,
                 },
                 false,
             );

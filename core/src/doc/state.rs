@@ -208,7 +208,9 @@ impl State {
                     ev.push(e);
                 }
             }
-            Op::SeqDelete { obj, target, len } => {
+            Op::SeqDelete {
+                obj, target, len, ..
+            } => {
                 let run = IdRun::new(*target, *len);
                 let mut changes = Vec::new();
                 let is_text = match self.get_mut(obj) {

@@ -178,12 +178,17 @@ pub(crate) fn write_changes(w: &mut Writer, t: &mut TableWriter, changes: &[Chan
                         }
                     }
                 }
-                Op::SeqDelete { target, len, .. } => {
+                Op::SeqDelete {
+                    target,
+                    len,
+                    reversed,
+                    ..
+                } => {
                     c.op_kind.push(SEQ_DELETE);
                     c.del_replica.push(t.replica(target.replica));
                     c.del_counter
                         .push_signed(target.counter.wrapping_sub(id.counter) as i64);
-                    c.del_len.push(*len);
+                    c.del_len.push(len << 1 | u64::from(*reversed));
                 }
             }
         }
@@ -462,11 +467,17 @@ fn read_op(
         SEQ_DELETE => {
             let r = t.replica(c.del_replica.next()?)?;
             let target = OpId::new(r, add(id.counter, c.del_counter.next_signed()?));
-            let len = c.del_len.next()?;
+            let packed = c.del_len.next()?;
+            let (len, reversed) = (packed >> 1, packed & 1 == 1);
             if len == 0 || target.counter.checked_add(len).is_none() {
                 return Err(corrupt("bad delete length"));
             }
-            Op::SeqDelete { obj, target, len }
+            Op::SeqDelete {
+                obj,
+                target,
+                len,
+                reversed,
+            }
         }
         _ => return Err(corrupt("unknown op kind")),
     })
