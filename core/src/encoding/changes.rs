@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::column::{RleReader, RleWriter};
 use super::reader::Reader;
+use super::state::Derived;
 use super::tables::{TableWriter, Tables};
 use super::value::{read_value, write_value};
 use super::writer::Writer;
@@ -82,8 +83,15 @@ fn origin(cols: &mut Columns, t: &mut TableWriter, o: Option<OpId>, id: OpId) {
     }
 }
 
-/// Appends the columns of `changes` to `w`, interning ids in `t`.
-pub(crate) fn write_changes(w: &mut Writer, t: &mut TableWriter, changes: &[Change]) {
+/// Appends the columns of `changes` to `w`, interning ids in `t`. `derived`: the
+/// payload's state section holds every inserted element (a snapshot), so insert
+/// ops keep only their length; origins and content are read back from the spans.
+pub(crate) fn write_changes(
+    w: &mut Writer,
+    t: &mut TableWriter,
+    changes: &[Change],
+    derived: bool,
+) {
     let mut c = Columns {
         values: Writer::new(),
         numbers: Writer::new(),
@@ -155,26 +163,31 @@ pub(crate) fn write_changes(w: &mut Writer, t: &mut TableWriter, changes: &[Chan
                         SeqContent::Text(s) => {
                             c.op_kind.push(TEXT_INSERT);
                             c.ins_len.push(s.chars().count() as u64);
-                            c.text.push_str(s);
+                            if !derived {
+                                c.text.push_str(s);
+                            }
                         }
                         SeqContent::Values(items) => {
                             c.op_kind.push(LIST_INSERT);
                             c.ins_len.push(items.len() as u64);
-                            for item in items {
-                                new_value(&mut c, item);
+                            if !derived {
+                                for item in items {
+                                    new_value(&mut c, item);
+                                }
                             }
                         }
                     }
-                    origin(&mut c, t, *left, id);
-                    // A right origin is compared with the op's own id too: it is
-                    // rarely near, but "none" (typing at the end) is common.
-                    match right {
-                        None => c.origin_kind.push(0),
-                        Some(o) => {
-                            c.origin_kind.push(2);
-                            c.origin_replica.push(t.replica(o.replica));
-                            c.origin_counter
-                                .push_signed(o.counter.wrapping_sub(id.counter) as i64);
+                    if !derived {
+                        origin(&mut c, t, *left, id);
+                        // "None" (typing at the end) is the common right origin.
+                        match right {
+                            None => c.origin_kind.push(0),
+                            Some(o) => {
+                                c.origin_kind.push(2);
+                                c.origin_replica.push(t.replica(o.replica));
+                                c.origin_counter
+                                    .push_signed(o.counter.wrapping_sub(id.counter) as i64);
+                            }
                         }
                     }
                 }
@@ -266,10 +279,12 @@ fn corrupt(what: &'static str) -> DecodeError {
 
 /// Reads the columns `write_changes` wrote. `budget` is how many ops and elements
 /// the caller allows (derived from the input length); it is spent as they decode.
+/// `derive`: the snapshot's sequences, for insert ops written `derived`.
 pub(crate) fn read_changes(
     r: &mut Reader<'_>,
     t: &Tables,
     budget: &mut usize,
+    derive: Option<&Derived>,
 ) -> Result<Vec<Change>, DecodeError> {
     let n = r.count(1)?;
     let mut c = In {
@@ -328,7 +343,7 @@ pub(crate) fn read_changes(
         let mut counter = start;
         for _ in 0..nops {
             let id = OpId::new(replica, counter);
-            let op = read_op(&mut c, t, id, &mut text_rest, budget)?;
+            let op = read_op(&mut c, t, id, &mut text_rest, budget, derive)?;
             counter = counter
                 .checked_add(op.len())
                 .ok_or(corrupt("op counters overflow"))?;
@@ -396,6 +411,7 @@ fn read_op(
     id: OpId,
     text: &mut &str,
     budget: &mut usize,
+    derive: Option<&Derived>,
 ) -> Result<Op, DecodeError> {
     let obj = t.container(c.op_obj.next()?)?.clone();
     Ok(match c.op_kind.next()? {
@@ -438,6 +454,22 @@ fn read_op(
                 return Err(corrupt("empty insert"));
             }
             *budget -= n;
+            if let Some(derive) = derive {
+                let missing = || corrupt("insert op's elements are not in the snapshot's state");
+                let d = derive.get(&obj).ok_or_else(missing)?;
+                let (left, right) = d.origins(id).ok_or_else(missing)?;
+                let content = if kind == TEXT_INSERT {
+                    SeqContent::Text(d.text(id, n as u64).ok_or_else(missing)?)
+                } else {
+                    SeqContent::Values(d.items(id, n as u64).ok_or_else(missing)?)
+                };
+                return Ok(Op::SeqInsert {
+                    obj,
+                    left,
+                    right,
+                    content,
+                });
+            }
             let content = if kind == TEXT_INSERT {
                 let byte = text
                     .char_indices()

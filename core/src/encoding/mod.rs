@@ -32,7 +32,7 @@ pub(crate) use state::StateParts;
 pub fn encode_changes(changes: &[Change]) -> Vec<u8> {
     let mut t = TableWriter::default();
     let mut cols = Writer::new();
-    changes::write_changes(&mut cols, &mut t, changes);
+    changes::write_changes(&mut cols, &mut t, changes, false);
     let mut body = Writer::new();
     t.write(&mut body);
     body.buf.extend_from_slice(&cols.buf);
@@ -44,21 +44,16 @@ pub fn payload_kind(bytes: &[u8]) -> Result<PayloadKind, DecodeError> {
     envelope::open(bytes).map(|(k, _)| k)
 }
 
-/// Decodes the changes of an update or of a snapshot with history.
+/// Decodes the changes of an update or of a snapshot with history. In a snapshot
+/// the text of deleted characters is not kept: their inserts carry NUL
+/// placeholders (the deletes that hide them come along).
 pub fn decode_changes(bytes: &[u8]) -> Result<Vec<Change>, DecodeError> {
-    let (kind, body) = envelope::open(bytes)?;
-    match kind {
-        PayloadKind::Changes | PayloadKind::Snapshot => {
-            let mut r = Reader::new(body);
-            let t = Tables::read(&mut r)?;
-            let mut budget = item_budget(body.len());
-            let changes = changes::read_changes(&mut r, &t, &mut budget)?;
-            if kind == PayloadKind::Changes && r.remaining() != 0 {
-                return Err(DecodeError::TrailingBytes(r.remaining()));
-            }
-            Ok(changes)
-        }
-        PayloadKind::State => Err(DecodeError::UnexpectedKind(3)),
+    match decode(bytes, false)? {
+        Decoded {
+            kind: PayloadKind::State,
+            ..
+        } => Err(DecodeError::UnexpectedKind(3)),
+        d => Ok(d.changes),
     }
 }
 
@@ -75,10 +70,11 @@ pub(crate) fn encode_document(
 ) -> Vec<u8> {
     let mut t = TableWriter::default();
     let mut cols = Writer::new();
-    if let Some(changes) = changes {
-        changes::write_changes(&mut cols, &mut t, changes);
-    }
+    // State first: a snapshot's changes are read back against its sequences.
     state(&mut cols, &mut t);
+    if let Some(changes) = changes {
+        changes::write_changes(&mut cols, &mut t, changes, true);
+    }
     let mut body = Writer::new();
     t.write(&mut body);
     body.buf.extend_from_slice(&cols.buf);
@@ -104,22 +100,18 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
     let mut r = Reader::new(body);
     let t = Tables::read(&mut r)?;
     let mut budget = item_budget(body.len());
-    let changes = match kind {
-        PayloadKind::Changes | PayloadKind::Snapshot => {
-            changes::read_changes(&mut r, &t, &mut budget)?
-        }
-        PayloadKind::State => Vec::new(),
-    };
-    let state = match kind {
-        PayloadKind::Snapshot | PayloadKind::State if with_state || kind == PayloadKind::State => {
-            Some(state::read_state(&mut r, &t, &mut budget)?)
-        }
+    let (changes, state) = match kind {
+        PayloadKind::Changes => (changes::read_changes(&mut r, &t, &mut budget, None)?, None),
+        PayloadKind::State => (
+            Vec::new(),
+            Some(state::read_state(&mut r, &t, &mut budget, None)?),
+        ),
         PayloadKind::Snapshot => {
-            // Skipped, but checked to be well-formed all the same.
-            state::read_state(&mut r, &t, &mut budget)?;
-            None
+            let mut derived = state::Derived::new();
+            let parts = state::read_state(&mut r, &t, &mut budget, Some(&mut derived))?;
+            let changes = changes::read_changes(&mut r, &t, &mut budget, Some(&derived))?;
+            (changes, with_state.then_some(parts))
         }
-        _ => None,
     };
     if r.remaining() != 0 {
         return Err(DecodeError::TrailingBytes(r.remaining()));

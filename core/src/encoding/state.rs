@@ -5,7 +5,7 @@
 //! omitted: nobody can see it, and the changes section keeps it when needed.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::column::{RleReader, RleWriter};
 use super::reader::Reader;
@@ -13,6 +13,7 @@ use super::tables::{TableWriter, Tables};
 use super::value::{read_value, value_key, write_value};
 use super::writer::Writer;
 use super::{text_block, DecodeError};
+use crate::change::NewValue;
 use crate::clock::{Hlc, VersionVector};
 use crate::doc::counter::{CounterState, Totals};
 use crate::doc::map::{Entry, FieldValue, MapState};
@@ -29,6 +30,132 @@ pub(crate) struct StateParts {
     pub(crate) frontier: Vec<OpId>,
     pub(crate) hlc: Hlc,
     pub(crate) containers: Vec<(ContainerId, Container)>,
+}
+
+/// Where a snapshot's inserted elements are, so that its insert ops need not
+/// repeat their origins and content: those are read back from the spans.
+#[derive(Default)]
+pub(crate) struct Derive {
+    text: String,
+    values: Vec<Value>,
+    nested: HashMap<OpId, ContainerKind>,
+    /// Sorted by id.
+    spans: Vec<SpanRef>,
+}
+
+struct SpanRef {
+    id: OpId,
+    len: u64,
+    left: Option<OpId>,
+    right: Option<OpId>,
+    deleted: bool,
+    /// Byte range in `text`, or the index range in `values`.
+    start: usize,
+    end: usize,
+}
+
+/// Derivation tables of every sequence in a snapshot.
+pub(crate) type Derived = HashMap<ContainerId, Derive>;
+
+impl Derive {
+    fn find(&self, id: OpId) -> Option<(&SpanRef, u64)> {
+        let key = (id.replica, id.counter);
+        let i = self
+            .spans
+            .partition_point(|s| (s.id.replica, s.id.counter) <= key)
+            .checked_sub(1)?;
+        let s = &self.spans[i];
+        let off = id.counter.checked_sub(s.id.counter)?;
+        (s.id.replica == id.replica && off < s.len).then_some((s, off))
+    }
+
+    /// The origins of the insert run starting at `id`.
+    pub(crate) fn origins(&self, id: OpId) -> Option<(Option<OpId>, Option<OpId>)> {
+        let (s, off) = self.find(id)?;
+        let left = if off == 0 {
+            s.left
+        } else {
+            Some(OpId::new(id.replica, id.counter - 1))
+        };
+        Some((left, s.right))
+    }
+
+    /// Calls `piece` for each stretch of the run `id..id + n`: its span, the
+    /// offset into it and how many elements.
+    fn pieces(&self, id: OpId, n: u64, mut piece: impl FnMut(&SpanRef, u64, u64)) -> Option<()> {
+        let mut cur = id.counter;
+        let end = id.counter.checked_add(n)?;
+        while cur < end {
+            let (s, off) = self.find(OpId::new(id.replica, cur))?;
+            let take = (s.len - off).min(end - cur);
+            piece(s, off, take);
+            cur += take;
+        }
+        Some(())
+    }
+
+    /// The characters of the text insert run `id..id + n` (deleted ones as NUL:
+    /// their content is not kept).
+    pub(crate) fn text(&self, id: OpId, n: u64) -> Option<String> {
+        let mut out = String::new();
+        self.pieces(id, n, |s, off, take| {
+            if s.deleted {
+                out.extend(std::iter::repeat_n('\0', take as usize));
+            } else {
+                out.extend(
+                    self.text[s.start..s.end]
+                        .chars()
+                        .skip(off as usize)
+                        .take(take as usize),
+                );
+            }
+        })?;
+        Some(out)
+    }
+
+    /// The elements of the list insert run `id..id + n`.
+    pub(crate) fn items(&self, id: OpId, n: u64) -> Option<Vec<NewValue>> {
+        let mut out = Vec::new();
+        self.pieces(id, n, |s, off, take| {
+            for k in 0..take {
+                let eid = OpId::new(id.replica, s.id.counter + off + k);
+                out.push(match self.nested.get(&eid) {
+                    Some(kind) => NewValue::Container(*kind),
+                    None if s.deleted => NewValue::Value(Value::Null),
+                    None => NewValue::Value(
+                        self.values
+                            .get(s.start + (off + k) as usize)
+                            .cloned()
+                            .unwrap_or(Value::Null),
+                    ),
+                });
+            }
+        })?;
+        Some(out)
+    }
+}
+
+fn span_refs(
+    spans: &[RawSpan],
+    mut content: impl FnMut(&RawSpan) -> (usize, usize),
+) -> Vec<SpanRef> {
+    let mut refs: Vec<SpanRef> = spans
+        .iter()
+        .map(|s| {
+            let (start, end) = if s.deleted { (0, 0) } else { content(s) };
+            SpanRef {
+                id: s.id,
+                len: s.len as u64,
+                left: s.left,
+                right: s.right,
+                deleted: s.deleted,
+                start,
+                end,
+            }
+        })
+        .collect();
+    refs.sort_unstable_by_key(|s| (s.id.replica, s.id.counter));
+    refs
 }
 
 fn corrupt(what: &'static str) -> DecodeError {
@@ -156,9 +283,12 @@ fn write_map(w: &mut Writer, t: &mut TableWriter, m: &MapState) {
     }
 }
 
-/// Span columns: replica, counter (delta from the previous span's end), length,
-/// deleted flag, left origin (0 none, 1 the previous span's last element, 2
-/// explicit), right origin (0 none, 2 explicit).
+/// Span columns: replica; counter (delta from the previous span's end); length;
+/// flags (`deleted + 2 × left kind + 6 × right kind`, where a left kind is 0 none,
+/// 1 the previous span's last element, 2 explicit, and a right kind is 0 none, 1
+/// the next span's first element, 2 explicit); explicit origins' replica and
+/// counter (delta from the span's first counter). Flags repeat a lot (typing
+/// at the end of a document gives `0 + 2 + 0` for every span).
 fn write_spans<C: Content>(
     w: &mut Writer,
     t: &mut TableWriter,
@@ -168,42 +298,39 @@ fn write_spans<C: Content>(
     let mut replica = RleWriter::new();
     let mut counter = RleWriter::new();
     let mut len = RleWriter::new();
-    let mut deleted = RleWriter::new();
-    let mut okind = RleWriter::new();
+    let mut flags = RleWriter::new();
     let mut oreplica = RleWriter::new();
     let mut ocounter = RleWriter::new();
-    let mut n = 0u64;
+    let spans: Vec<SpanEntry<'_, C::Slice>> = seq.spans().collect();
     let mut prev_end: Option<OpId> = None;
-    for e in seq.spans() {
-        n += 1;
+    for (i, e) in spans.iter().enumerate() {
         replica.push(t.replica(e.id.replica));
         let base = prev_end.map_or(0, |p| p.counter);
         counter.push_signed(e.id.counter.wrapping_sub(base) as i64);
         len.push(e.len as u64);
-        deleted.push(u64::from(e.deleted));
         let prev_last = prev_end.map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)));
-        match e.origin_left {
-            None => okind.push(0),
-            Some(o) if Some(o) == prev_last => okind.push(1),
-            Some(o) => {
-                okind.push(2);
-                oreplica.push(t.replica(o.replica));
-                ocounter.push_signed(o.counter.wrapping_sub(e.id.counter) as i64);
-            }
-        }
-        match e.origin_right {
-            None => okind.push(0),
-            Some(o) => {
-                okind.push(2);
-                oreplica.push(t.replica(o.replica));
-                ocounter.push_signed(o.counter.wrapping_sub(e.id.counter) as i64);
-            }
-        }
+        let next_first = spans.get(i + 1).map(|n| n.id);
+        let mut explicit = |o: OpId| {
+            oreplica.push(t.replica(o.replica));
+            ocounter.push_signed(o.counter.wrapping_sub(e.id.counter) as i64);
+            2
+        };
+        let left = match e.origin_left {
+            None => 0,
+            Some(o) if Some(o) == prev_last => 1,
+            Some(o) => explicit(o),
+        };
+        let right = match e.origin_right {
+            None => 0,
+            Some(o) if Some(o) == next_first => 1,
+            Some(o) => explicit(o),
+        };
+        flags.push(u64::from(e.deleted) + 2 * left + 6 * right);
         prev_end = Some(OpId::new(e.id.replica, e.id.counter + e.len as u64));
-        content(&e);
+        content(e);
     }
-    w.uvarint(n);
-    for col in [replica, counter, len, deleted, okind, oreplica, ocounter] {
+    w.uvarint(spans.len() as u64);
+    for col in [replica, counter, len, flags, oreplica, ocounter] {
         w.bytes(&col.finish());
     }
 }
@@ -225,36 +352,54 @@ fn read_spans(
     let mut replica = RleReader::new(r.bytes()?);
     let mut counter = RleReader::new(r.bytes()?);
     let mut len = RleReader::new(r.bytes()?);
-    let mut deleted = RleReader::new(r.bytes()?);
-    let mut okind = RleReader::new(r.bytes()?);
+    let mut flags = RleReader::new(r.bytes()?);
     let mut oreplica = RleReader::new(r.bytes()?);
     let mut ocounter = RleReader::new(r.bytes()?);
-    let mut out = Vec::with_capacity(n);
+    let mut out: Vec<RawSpan> = Vec::with_capacity(n);
     let mut prev_end: Option<OpId> = None;
+    // Spans whose right origin is the next span's first element, resolved once
+    // that span is read.
+    let mut right_is_next = false;
     for _ in 0..n {
         let rep = t.replica(replica.next()?)?;
         let base = prev_end.map_or(0, |p| p.counter);
         let id = OpId::new(rep, base.wrapping_add(counter.next_signed()? as u64));
+        if right_is_next {
+            if let Some(prev) = out.last_mut() {
+                prev.right = Some(id);
+            }
+        }
         let l = len.next_usize(*budget)?;
+        if l == 0 {
+            return Err(corrupt("empty span"));
+        }
         *budget -= l;
-        let del = deleted.next()? != 0;
-        let prev_last = prev_end.map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)));
-        let mut origin = |allow_prev: bool| -> Result<Option<OpId>, DecodeError> {
-            Ok(match okind.next()? {
-                0 => None,
-                1 if allow_prev => Some(prev_last.ok_or(corrupt("first span continues nothing"))?),
-                2 => {
-                    let orep = t.replica(oreplica.next()?)?;
-                    Some(OpId::new(
-                        orep,
-                        id.counter.wrapping_add(ocounter.next_signed()? as u64),
-                    ))
-                }
-                _ => return Err(corrupt("unknown origin kind")),
-            })
+        let f = flags.next()?;
+        if f >= 18 {
+            return Err(corrupt("unknown span flags"));
+        }
+        let (deleted, left_kind, right_kind) = (f % 2 == 1, (f / 2) % 3, f / 6);
+        let mut explicit = || -> Result<Option<OpId>, DecodeError> {
+            let orep = t.replica(oreplica.next()?)?;
+            Ok(Some(OpId::new(
+                orep,
+                id.counter.wrapping_add(ocounter.next_signed()? as u64),
+            )))
         };
-        let left = origin(true)?;
-        let right = origin(false)?;
+        let left = match left_kind {
+            0 => None,
+            1 => Some(
+                prev_end
+                    .map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)))
+                    .ok_or(corrupt("first span continues nothing"))?,
+            ),
+            _ => explicit()?,
+        };
+        let right = match right_kind {
+            2 => explicit()?,
+            _ => None,
+        };
+        right_is_next = right_kind == 1;
         let end = id
             .counter
             .checked_add(l as u64)
@@ -263,10 +408,13 @@ fn read_spans(
         out.push(RawSpan {
             id,
             len: l,
-            deleted: del,
+            deleted,
             left,
             right,
         });
+    }
+    if right_is_next {
+        return Err(corrupt("last span's right origin is a next span"));
     }
     Ok(out)
 }
@@ -307,10 +455,13 @@ where
     Seq::from_spans(entries).map_err(|_| corrupt("sequence spans do not form a valid sequence"))
 }
 
+/// Reads a state section; with `derive`, also records where every sequence
+/// element's origins and content are (for a snapshot's changes section).
 pub(crate) fn read_state(
     r: &mut Reader<'_>,
     t: &Tables,
     budget: &mut usize,
+    mut derive: Option<&mut Derived>,
 ) -> Result<StateParts, DecodeError> {
     let n = r.count(2)?;
     let mut version = VersionVector::new();
@@ -384,6 +535,22 @@ pub(crate) fn read_state(
                 if !rest.is_empty() {
                     return Err(corrupt("text longer than its spans"));
                 }
+                if let Some(d) = derive.as_deref_mut() {
+                    let mut at = 0usize;
+                    let refs = span_refs(&spans, |sp| {
+                        let start = at;
+                        at += byte_after_chars(&text[start..], sp.len, ascii).unwrap_or(0);
+                        (start, at)
+                    });
+                    d.insert(
+                        id.clone(),
+                        Derive {
+                            spans: refs,
+                            text: text.clone(),
+                            ..Derive::default()
+                        },
+                    );
+                }
                 Container::Text(TextState { seq })
             }
             ContainerKind::List => {
@@ -414,6 +581,22 @@ pub(crate) fn read_state(
                     let kind = ContainerKind::from_tag(tag)
                         .ok_or(DecodeError::UnknownTag { tag, offset })?;
                     nested.insert(id, kind);
+                }
+                if let Some(d) = derive.as_deref_mut() {
+                    let mut at = 0usize;
+                    let refs = span_refs(&spans, |sp| {
+                        at += sp.len;
+                        (at - sp.len, at)
+                    });
+                    d.insert(
+                        id.clone(),
+                        Derive {
+                            spans: refs,
+                            values,
+                            nested: nested.clone(),
+                            ..Derive::default()
+                        },
+                    );
                 }
                 Container::List(ListState {
                     seq,
