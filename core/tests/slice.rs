@@ -63,7 +63,8 @@ fn corrupt_headers_are_refused() {
         decode(DecodeError::UnsupportedVersion(9))
     );
     // A count far larger than the input is refused before allocating for it.
-    let body = b"\xff\xff\xff\xff\x0f";
+    // A raw body block that claims 4 GiB.
+    let body = b"\x00\xff\xff\xff\xff\x0f";
     let mut huge = b"WEFT\x01\x01".to_vec();
     huge.extend_from_slice(&crc(body).to_le_bytes());
     huge.extend_from_slice(body);

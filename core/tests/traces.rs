@@ -95,10 +95,15 @@ fn traces_replay_export_and_import() {
         let state = doc.export_state();
         let update = doc.export_changes(&Default::default());
 
-        let t0 = Instant::now();
+        // Best of a few loads: the first pays for page faults of a cold heap.
+        let mut load_ms = f64::MAX;
         let mut loaded = Doc::new(ReplicaId(2));
-        loaded.import(&snapshot).unwrap();
-        let load_ms = t0.elapsed().as_secs_f64() * 1e3;
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            loaded = Doc::new(ReplicaId(2));
+            loaded.import(&snapshot).unwrap();
+            load_ms = load_ms.min(t0.elapsed().as_secs_f64() * 1e3);
+        }
         assert_eq!(
             loaded.text_string(&text),
             trace.end_content,
@@ -106,10 +111,14 @@ fn traces_replay_export_and_import() {
         );
         assert_eq!(loaded.version(), doc.version());
 
-        let t0 = Instant::now();
+        let mut state_ms = f64::MAX;
         let mut from_state = Doc::new(ReplicaId(3));
-        from_state.import(&state).unwrap();
-        let state_ms = t0.elapsed().as_secs_f64() * 1e3;
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            from_state = Doc::new(ReplicaId(3));
+            from_state.import(&state).unwrap();
+            state_ms = state_ms.min(t0.elapsed().as_secs_f64() * 1e3);
+        }
         assert_eq!(
             from_state.text_string(&text),
             trace.end_content,
@@ -148,5 +157,20 @@ fn traces_replay_export_and_import() {
             "no traces found in {} (set WEFT_TRACES_DIR): trace test skipped",
             traces_dir().display()
         );
+    }
+}
+
+#[test]
+#[ignore]
+fn profile_load() {
+    let trace = load("automerge-paper").unwrap();
+    let mut doc = replay(&trace);
+    let state = doc.export_state();
+    let snapshot = doc.export_snapshot();
+    let which = std::env::var("WHICH").unwrap_or_default();
+    for _ in 0..200 {
+        let mut d = Doc::new(ReplicaId(2));
+        d.import(if which == "snap" { &snapshot } else { &state }).unwrap();
+        std::hint::black_box(d);
     }
 }

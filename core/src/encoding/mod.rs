@@ -33,10 +33,18 @@ pub fn encode_changes(changes: &[Change]) -> Vec<u8> {
     let mut t = TableWriter::default();
     let mut cols = Writer::new();
     changes::write_changes(&mut cols, &mut t, changes, false);
+    seal(PayloadKind::Changes, &t, &cols)
+}
+
+/// Tables, then the sections, deflated as a whole when that saves bytes: the id
+/// and length columns still hold patterns that run-length coding leaves.
+fn seal(kind: PayloadKind, t: &TableWriter, sections: &Writer) -> Vec<u8> {
     let mut body = Writer::new();
     t.write(&mut body);
-    body.buf.extend_from_slice(&cols.buf);
-    envelope::seal(PayloadKind::Changes, &body.buf)
+    body.buf.extend_from_slice(&sections.buf);
+    let mut packed = Writer::new();
+    text_block::write_bytes(&mut packed, &body.buf);
+    envelope::seal(kind, &packed.buf)
 }
 
 /// The kind of a payload, after checking its header and checksum.
@@ -75,15 +83,12 @@ pub(crate) fn encode_document(
     if let Some(changes) = changes {
         changes::write_changes(&mut cols, &mut t, changes, true);
     }
-    let mut body = Writer::new();
-    t.write(&mut body);
-    body.buf.extend_from_slice(&cols.buf);
     let kind = if changes.is_some() {
         PayloadKind::Snapshot
     } else {
         PayloadKind::State
     };
-    envelope::seal(kind, &body.buf)
+    seal(kind, &t, &cols)
 }
 
 /// A decoded payload.
@@ -97,6 +102,12 @@ pub(crate) struct Decoded {
 /// `with_state`: whether a snapshot's state section is wanted.
 pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeError> {
     let (kind, body) = envelope::open(bytes)?;
+    let mut r = Reader::new(body);
+    let unpacked = text_block::read_bytes(&mut r)?;
+    if r.remaining() != 0 {
+        return Err(DecodeError::TrailingBytes(r.remaining()));
+    }
+    let body = &unpacked[..];
     let mut r = Reader::new(body);
     let t = Tables::read(&mut r)?;
     let mut budget = item_budget(body.len());

@@ -17,23 +17,37 @@ const MAX_RATIO: usize = 1032;
 const MIN_TO_COMPRESS: usize = 64;
 
 pub(crate) fn write(w: &mut Writer, text: &str) {
-    if text.len() >= MIN_TO_COMPRESS {
-        let packed = compress_to_vec(text.as_bytes(), 9);
-        if packed.len() + 4 < text.len() {
+    write_bytes(w, text.as_bytes());
+}
+
+/// Writes bytes raw or deflated, whichever is smaller.
+pub(crate) fn write_bytes(w: &mut Writer, bytes: &[u8]) {
+    if bytes.len() >= MIN_TO_COMPRESS {
+        let packed = compress_to_vec(bytes, 9);
+        if packed.len() + 4 < bytes.len() {
             w.u8(DEFLATE);
-            w.uvarint(text.len() as u64);
+            w.uvarint(bytes.len() as u64);
             w.bytes(&packed);
             return;
         }
     }
     w.u8(RAW);
-    w.str(text);
+    w.bytes(bytes);
 }
 
 pub(crate) fn read(r: &mut Reader<'_>) -> Result<String, DecodeError> {
     let offset = r.offset();
+    let raw = read_bytes(r)?;
+    String::from_utf8(raw.into_owned()).map_err(|_| DecodeError::BadUtf8 { offset })
+}
+
+/// Reads what `write_bytes` wrote.
+pub(crate) fn read_bytes<'a>(
+    r: &mut Reader<'a>,
+) -> Result<std::borrow::Cow<'a, [u8]>, DecodeError> {
+    let offset = r.offset();
     match r.u8()? {
-        RAW => Ok(r.str()?.to_owned()),
+        RAW => Ok(std::borrow::Cow::Borrowed(r.bytes()?)),
         DEFLATE => {
             let claimed = r.uvarint()?;
             let packed = r.bytes()?;
@@ -53,7 +67,7 @@ pub(crate) fn read(r: &mut Reader<'_>) -> Result<String, DecodeError> {
                     what: "compressed text does not inflate to its stated length",
                 });
             }
-            String::from_utf8(raw).map_err(|_| DecodeError::BadUtf8 { offset })
+            Ok(std::borrow::Cow::Owned(raw))
         }
         tag => Err(DecodeError::UnknownTag { tag, offset }),
     }
