@@ -36,6 +36,14 @@ else
   say "bootstrap: wasm-bindgen $WASM_BINDGEN_VERSION present"
 fi
 
+# cargo-fuzz drives the fuzz targets (fuzz/), on the stable toolchain.
+if [[ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]]; then
+  say "bootstrap: cargo install cargo-fuzz $CARGO_FUZZ_VERSION (a few minutes, once)"
+  cargo install cargo-fuzz --version "=$CARGO_FUZZ_VERSION" --locked --force --quiet
+else
+  say "bootstrap: cargo-fuzz $CARGO_FUZZ_VERSION present"
+fi
+
 # npm packages (binaryen's wasm-opt, @napi-rs/cli, TypeScript, vitest, Biome,
 # playwright-core, esbuild), exactly as package-lock.json pins them.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
