@@ -151,7 +151,12 @@ impl Content for TextContent {
             self.text
                 .reserve_exact(s.len().max(self.text.len() / 4).max(64));
         }
-        self.text.push_str(s);
+        if let [b] = s.as_bytes() {
+            // Typing pushes one byte at a time: skip the general copy.
+            self.text.push(char::from(*b));
+        } else {
+            self.text.push_str(s);
+        }
         self.count += n;
     }
 

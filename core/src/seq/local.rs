@@ -35,6 +35,7 @@ impl<C: Content> Seq<C> {
         }
         let (n, u) = (n as u32, u as u32);
         let lv = self.ids.len();
+        let hint = self.span_hint.take();
 
         // Find the element left of the insert point (the visible one at index - 1)
         // and what follows it, tombstones included.
@@ -46,6 +47,13 @@ impl<C: Content> Seq<C> {
             let l = &self.tree.leaves[leaf as usize];
             let mut rem = index as u32 - 1 - start;
             let mut idx = 0;
+            if let Some((h_leaf, h_idx, h_start)) = hint {
+                if h_leaf == leaf && rem >= h_start {
+                    idx = h_idx;
+                    rem -= h_start;
+                }
+            }
+            let in_leaf = index as u32 - 1 - start;
             loop {
                 let (c, _) = l.spans[idx].visible();
                 if rem < c {
@@ -66,6 +74,7 @@ impl<C: Content> Seq<C> {
                 };
                 if s.end() == lv && s.or == or {
                     // Typing on: the run grows in place.
+                    self.span_hint = Some((leaf, idx, in_leaf - rem));
                     self.tree.leaves[leaf as usize].spans[idx].grow(n, u);
                     self.tree.add_counts(leaf, n as i32, u as i32);
                     return Ok(self.finish_insert(leaf, start, content, id, n, ol, or));
@@ -164,6 +173,7 @@ impl<C: Content> Seq<C> {
                 len: total,
             });
         }
+        self.span_hint = None;
         let pos = index as u32;
         let mut remaining = len as u32;
         while remaining > 0 {

@@ -14,6 +14,33 @@
 //! leaf of the previous edit is remembered so that typing or deleting at the same
 //! place skips the descent.
 //!
+//! # Design
+//!
+//! - **Local indices.** Every element gets a dense local index ("lv") in the order
+//!   this replica learnt of it. The tree, the origins stored in it and the content
+//!   store all work in lvs; op ids are translated at the boundary by a table of runs
+//!   (lv to id by binary search, id to lv through per-replica sorted runs).
+//! - **Content** lives outside the tree in an append-only store in lv order
+//!   ([`TextContent`]: one UTF-8 string with a byte mark every 64 characters;
+//!   [`ListContent`]: a `Vec<Value>`), so splitting a span never touches content and
+//!   a run's content is one slice.
+//! - **Spans** are 20 bytes: first lv, length with a deleted bit, UTF-16 length, left
+//!   origin of the first element (the others' is their predecessor) and the shared
+//!   right origin. Local typing grows the last span in place.
+//! - **Tree**: leaves of up to 32 spans, internal nodes of up to 16 children, each
+//!   child with cached visible counts in elements and UTF-16 units; nodes live in
+//!   arenas indexed by `u32` (no `unsafe`). Nothing is ever removed, so nodes never
+//!   underflow. An lv-to-leaf array finds an id's leaf in O(1).
+//! - **Integration** of remote inserts follows diamond-types' FugueMax-equivalent
+//!   scan (see `remote.rs`); local inserts go right after their left origin, which
+//!   is exactly where that scan puts them elsewhere.
+//!
+//! # Limits
+//!
+//! At most 2^31 − 2 elements (tombstones included) per sequence; the lv-to-leaf
+//! array costs 4 bytes per element ever inserted, which dominates memory for
+//! documents with large deleted pastes.
+//!
 //! ```
 //! use weft_core::seq::TextSeq;
 //! use weft_core::{OpId, ReplicaId};
@@ -67,6 +94,10 @@ pub struct Seq<C: Content> {
     /// nearby skips the descent. `None` after anything that may move leaf starts
     /// without updating it.
     cursor: Option<(u32, u32)>,
+    /// Within the cursor's leaf, a span index and the visible elements before it;
+    /// valid only until the next edit other than growing that span, which is what
+    /// typing does.
+    span_hint: Option<(u32, usize, u32)>,
     /// Id of the right origin most recently shipped: typing keeps the same one, and
     /// this saves an lv-to-id search per keystroke.
     last_or: Option<(u32, crate::OpId)>,

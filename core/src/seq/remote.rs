@@ -74,6 +74,7 @@ impl<C: Content> Seq<C> {
             (leaf, idx)
         };
         self.cursor = None;
+        self.span_hint = None;
         let off = lv - self.span(leaf, idx).lv;
         let (index, utf16_index) = self.visible_before(Loc { leaf, idx, off });
         self.debug_check();
@@ -232,6 +233,7 @@ impl<C: Content> Seq<C> {
             }
         }
         self.cursor = None;
+        self.span_hint = None;
         self.debug_check();
         Ok(())
     }
