@@ -130,7 +130,8 @@ fn apply_edit(d: &mut Doc, e: &Edit) {
         Edit::ListInsertMap(i) => {
             let l = d.list("list").unwrap();
             let pos = at(*i, d.list_len(&l));
-            d.list_insert_container(&l, pos, ContainerKind::Map).unwrap();
+            d.list_insert_container(&l, pos, ContainerKind::Map)
+                .unwrap();
         }
         Edit::ListDelete(i, n) => {
             let l = d.list("list").unwrap();

@@ -170,7 +170,8 @@ fn profile_load() {
     let which = std::env::var("WHICH").unwrap_or_default();
     for _ in 0..200 {
         let mut d = Doc::new(ReplicaId(2));
-        d.import(if which == "snap" { &snapshot } else { &state }).unwrap();
+        d.import(if which == "snap" { &snapshot } else { &state })
+            .unwrap();
         std::hint::black_box(d);
     }
 }

@@ -2,10 +2,10 @@
 //! a delete and a concurrent write are ordered like any two writes: the later
 //! stamp wins, whichever arrives first.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::stamp::Stamp;
+use crate::hash::FxHashMap;
 use crate::{ContainerId, Value};
 
 /// What a map field holds.
@@ -26,7 +26,8 @@ pub(crate) struct Entry {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct MapState {
-    pub(crate) entries: BTreeMap<Arc<str>, Entry>,
+    /// Unordered for speed; readers and encoders sort by key.
+    pub(crate) entries: FxHashMap<Arc<str>, Entry>,
 }
 
 impl MapState {
@@ -55,9 +56,21 @@ impl MapState {
         self.entries.get(key).and_then(|e| e.value.as_ref())
     }
 
+    /// Fields that hold something, sorted by key.
     pub(crate) fn live(&self) -> impl Iterator<Item = (&Arc<str>, &FieldValue)> {
-        self.entries
+        let mut live: Vec<_> = self
+            .entries
             .iter()
             .filter_map(|(k, e)| e.value.as_ref().map(|v| (k, v)))
+            .collect();
+        live.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        live.into_iter()
+    }
+
+    /// Every entry, tombstones included, sorted by key.
+    pub(crate) fn sorted(&self) -> Vec<(&Arc<str>, &Entry)> {
+        let mut all: Vec<_> = self.entries.iter().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all
     }
 }

@@ -1,14 +1,23 @@
 //! Remote changes: refused whole if stamped too far ahead, held until their
 //! dependencies arrive, applied once however often they are delivered.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::error::{CausalityError, ImportError};
 use super::stamp::Stamp;
 use super::state::new_container_id;
+use super::state::Container;
 use super::Doc;
 use crate::change::{buffer::is_ready, Change, NewValue, Op, SeqContent};
-use crate::{ContainerId, OpId};
+use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
+
+/// What a batch of changes creates and inserts, as validation walks it.
+#[derive(Default)]
+struct BatchView {
+    created: HashSet<ContainerId>,
+    /// Per container, runs of inserted ids: (replica, first counter) → length.
+    inserted: HashMap<ContainerId, BTreeMap<(ReplicaId, u64), u64>>,
+}
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,13 +49,14 @@ impl Doc {
                 .into());
             }
         }
+        self.validate_batch(&changes)?;
         self.commit();
         let mut report = ImportReport::default();
         for c in changes {
             if self.version.get(c.replica) >= c.last() {
                 report.duplicates += 1;
             } else if is_ready(&c, &self.version) {
-                self.apply_ready(c)?;
+                self.apply_ready(c, false)?;
                 report.applied += 1;
                 report.applied += self.drain_buffer()?;
             } else {
@@ -61,22 +71,26 @@ impl Doc {
         let mut n = 0;
         while let Some(c) = self.buffer.take_ready(&self.version) {
             if self.version.get(c.replica) < c.last() {
-                self.apply_ready(c)?;
+                // It may come from an earlier batch, never validated.
+                self.apply_ready(c, true)?;
                 n += 1;
             }
         }
         Ok(n)
     }
 
-    /// Applies a change whose dependencies are all known (only its unseen tail).
-    fn apply_ready(&mut self, change: Change) -> Result<(), ImportError> {
+    /// Applies a change whose dependencies are all known (only its unseen tail),
+    /// validating it first unless its batch was validated as a whole.
+    fn apply_ready(&mut self, change: Change, validate: bool) -> Result<(), ImportError> {
         let seen = self.version.get(change.replica);
         let change = if change.start <= seen {
             change.slice_from(seen + 1)
         } else {
             change
         };
-        self.validate(&change)?;
+        if validate {
+            self.validate(&change, &mut BatchView::default())?;
+        }
         self.clock.observe(change.hlc);
         let mut events = self.events.take();
         let mut counter = change.start;
@@ -105,46 +119,85 @@ impl Doc {
         Ok(())
     }
 
-    /// Checks every op's target before any is applied, so a corrupt change is
-    /// refused whole rather than applied in part.
-    fn validate(&self, change: &Change) -> Result<(), CausalityError> {
-        let mut created: HashSet<ContainerId> = HashSet::new();
+    /// Checks every op of `change` before any is applied: its target exists (or is
+    /// created earlier in the batch) with the right kind, and the elements its
+    /// sequence ops refer to exist (or are inserted earlier in the batch). `seen`
+    /// accumulates what the batch creates and inserts.
+    fn validate(&self, change: &Change, seen: &mut BatchView) -> Result<(), CausalityError> {
         let mut counter = change.start;
         for op in &change.ops {
             let id = OpId::new(change.replica, counter);
             let obj = op.obj();
             let kind_ok = match op.target_kind() {
                 Some(k) => obj.kind() == k,
-                None => {
-                    obj.kind() == crate::ContainerKind::Text
-                        || obj.kind() == crate::ContainerKind::List
-                }
+                None => matches!(obj.kind(), ContainerKind::Text | ContainerKind::List),
             };
-            if !kind_ok || !(self.state.exists(obj) || created.contains(obj)) {
+            if !kind_ok || !(self.state.exists(obj) || seen.created.contains(obj)) {
                 return Err(CausalityError::BadTarget {
                     replica: change.replica,
                     counter: id.counter,
                     target: obj.clone(),
                 });
             }
+            let known = |e: OpId| {
+                let in_seq = match self.state.get(obj) {
+                    Some(Container::Text(t)) => t.seq.contains(e),
+                    Some(Container::List(l)) => l.seq.contains(e),
+                    _ => false,
+                };
+                in_seq
+                    || seen.inserted.get(obj).is_some_and(|runs| {
+                        runs.range(..=(e.replica, e.counter))
+                            .next_back()
+                            .is_some_and(|((r, start), n)| {
+                                *r == e.replica && e.counter - start < *n
+                            })
+                    })
+            };
+            let unknown = |e: OpId| CausalityError::UnknownElement {
+                op: id,
+                element: e,
+                target: obj.clone(),
+            };
             match op {
                 Op::MapSet {
                     obj,
                     key,
                     value: NewValue::Container(kind),
                 } => {
-                    created.insert(new_container_id(obj, key, id, *kind));
+                    seen.created.insert(new_container_id(obj, key, id, *kind));
                 }
                 Op::SeqInsert {
-                    content: SeqContent::Values(items),
+                    left,
+                    right,
+                    content,
                     ..
                 } => {
-                    for (k, item) in items.iter().enumerate() {
-                        if let NewValue::Container(kind) = item {
-                            created.insert(ContainerId::Created {
-                                id: OpId::new(id.replica, id.counter + k as u64),
-                                kind: *kind,
-                            });
+                    for o in [left, right].into_iter().flatten() {
+                        if !known(*o) {
+                            return Err(unknown(*o));
+                        }
+                    }
+                    if let SeqContent::Values(items) = content {
+                        for (k, item) in items.iter().enumerate() {
+                            if let NewValue::Container(kind) = item {
+                                seen.created.insert(ContainerId::Created {
+                                    id: OpId::new(id.replica, id.counter + k as u64),
+                                    kind: *kind,
+                                });
+                            }
+                        }
+                    }
+                    seen.inserted
+                        .entry(obj.clone())
+                        .or_default()
+                        .insert((id.replica, id.counter), content.len());
+                }
+                Op::SeqDelete { target, len, .. } => {
+                    let last = OpId::new(target.replica, target.counter + len - 1);
+                    for e in [*target, last] {
+                        if !known(e) {
+                            return Err(unknown(e));
                         }
                     }
                 }
@@ -153,5 +206,41 @@ impl Doc {
             counter += op.len();
         }
         Ok(())
+    }
+
+    /// Validates a whole batch in the order it would apply (as far as its own
+    /// dependencies allow), before any of it is applied, so that a corrupt change
+    /// anywhere leaves the document unchanged.
+    fn validate_batch(&self, changes: &[Change]) -> Result<(), CausalityError> {
+        let mut version = self.version.clone();
+        let mut seen = BatchView::default();
+        let mut waiting: Vec<&Change> = changes.iter().collect();
+        loop {
+            let mut progressed = false;
+            let mut i = 0;
+            while i < waiting.len() {
+                let c = waiting[i];
+                if version.get(c.replica) >= c.last() {
+                    waiting.swap_remove(i);
+                } else if is_ready(c, &version) {
+                    let seen_to = version.get(c.replica);
+                    if c.start <= seen_to {
+                        self.validate(&c.slice_from(seen_to + 1), &mut seen)?;
+                    } else {
+                        self.validate(c, &mut seen)?;
+                    }
+                    version.advance(c.replica, c.last());
+                    waiting.swap_remove(i);
+                    progressed = true;
+                } else {
+                    i += 1;
+                }
+            }
+            if !progressed {
+                // What is left waits in the causal buffer and is checked when it
+                // becomes applicable.
+                return Ok(());
+            }
+        }
     }
 }

@@ -1,7 +1,6 @@
 //! Every container of a document, and how one op changes them. Local and remote
 //! ops go through the same `apply`, so both produce the same state and events.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::counter::CounterState;
@@ -13,6 +12,7 @@ use super::set::SetState;
 use super::stamp::Stamp;
 use crate::change::{NewValue, Op, SeqContent};
 use crate::encoding::value_key;
+use crate::hash::FxHashMap;
 use crate::seq::{IdRun, InsertOp};
 use crate::{ContainerId, ContainerKind, OpId};
 
@@ -49,12 +49,12 @@ impl Container {
 
 #[derive(Clone, Debug)]
 pub(crate) struct State {
-    pub(crate) containers: HashMap<ContainerId, Container>,
+    pub(crate) containers: FxHashMap<ContainerId, Container>,
 }
 
 impl Default for State {
     fn default() -> Self {
-        let mut containers = HashMap::new();
+        let mut containers = FxHashMap::default();
         containers.insert(ContainerId::Root, Container::Map(MapState::default()));
         Self { containers }
     }

@@ -102,12 +102,13 @@ impl Derive {
             if s.deleted {
                 out.extend(std::iter::repeat_n('\0', take as usize));
             } else {
-                out.extend(
-                    self.text[s.start..s.end]
-                        .chars()
-                        .skip(off as usize)
-                        .take(take as usize),
-                );
+                let run = &self.text[s.start..s.end];
+                if run.len() == s.len as usize {
+                    // ASCII: characters are bytes.
+                    out.push_str(&run[off as usize..(off + take) as usize]);
+                } else {
+                    out.extend(run.chars().skip(off as usize).take(take as usize));
+                }
             }
         })?;
         Some(out)
@@ -267,7 +268,7 @@ pub(crate) fn write_state<'a>(
 
 fn write_map(w: &mut Writer, t: &mut TableWriter, m: &MapState) {
     w.uvarint(m.entries.len() as u64);
-    for (key, e) in &m.entries {
+    for (key, e) in m.sorted() {
         w.uvarint(t.key(key));
         w.uvarint(e.stamp.hlc.ms);
         w.uvarint(u64::from(e.stamp.hlc.logical));
@@ -519,7 +520,7 @@ pub(crate) fn read_state(
             }
             ContainerKind::Text => {
                 let spans = read_spans(r, t, budget)?;
-                let text = text_block::read(r)?;
+                let mut text = text_block::read(r)?;
                 let mut rest: &str = &text;
                 let ascii = text.is_ascii();
                 let seq = build::<crate::seq::TextContent>(&spans, |s, _| {
@@ -546,7 +547,7 @@ pub(crate) fn read_state(
                         id.clone(),
                         Derive {
                             spans: refs,
-                            text: text.clone(),
+                            text: std::mem::take(&mut text),
                             ..Derive::default()
                         },
                     );
@@ -616,7 +617,8 @@ pub(crate) fn read_state(
 
 fn read_map(r: &mut Reader<'_>, t: &Tables, obj: &ContainerId) -> Result<MapState, DecodeError> {
     let n = r.count(5)?;
-    let mut entries = BTreeMap::new();
+    let mut entries = crate::hash::FxHashMap::default();
+    entries.reserve(n);
     for _ in 0..n {
         let key = t.key(r.uvarint()?)?.clone();
         let ms = r.uvarint()?;
