@@ -1,7 +1,7 @@
 //! Document-level benchmarks: encoding, loading, merging, and the scalar
 //! containers. Budgets (DESIGN.md, issue 3): import of the automerge-paper
-//! snapshot < 1 ms; merge of two concurrent 10,000-op histories < 5 ms; LWW writes
-//! > 5 M/s. Traces are read from `WEFT_TRACES_DIR` (default
+//! snapshot under 1 ms; merge of two concurrent 10,000-op histories under 5 ms;
+//! LWW writes above 5 M/s. Traces are read from `WEFT_TRACES_DIR` (default
 //! `../../shared/data/traces`); without them the trace benches are skipped.
 
 use std::hint::black_box;

@@ -118,7 +118,7 @@ fn target() -> Doc {
 fn check(payload: &[u8]) {
     let mut reference = target();
     let before = reference.export_state();
-    let mut try_import = |bytes: &[u8]| {
+    let try_import = |bytes: &[u8]| {
         let mut d = target();
         let _ = decode_changes(bytes);
         if d.import(bytes).is_err() {

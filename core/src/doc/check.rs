@@ -41,13 +41,12 @@ impl Doc {
                 return Err(format!("container {id} holds a {:?}", c.kind()));
             }
             match c {
-                Container::Set(s) => {
+                Container::Set(s)
                     if s.members
                         .values()
-                        .any(|m| m.tags.is_empty() || !m.tags.is_sorted())
-                    {
-                        return Err(format!("set {id} has a member without sorted tags"));
-                    }
+                        .any(|m| m.tags.is_empty() || !m.tags.is_sorted()) =>
+                {
+                    return Err(format!("set {id} has a member without sorted tags"));
                 }
                 Container::Text(t) => t.seq.check_invariants()?,
                 Container::List(l) => l.seq.check_invariants()?,
