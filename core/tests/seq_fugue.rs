@@ -419,3 +419,42 @@ fn many_edits_split_leaves_and_rebuild() {
     assert_eq!(r.spans().collect::<Vec<_>>(), spans);
     assert_eq!(r.len_utf16(), s.len_utf16());
 }
+
+#[test]
+fn from_spans_rejects_bad_input() {
+    use std::borrow::Cow;
+    use weft_core::seq::SpanEntry;
+    let span = |c: u64, ol: Option<OpId>, or: Option<OpId>, text: &'static str| SpanEntry {
+        id: id(A, c),
+        origin_left: ol,
+        origin_right: or,
+        deleted: false,
+        len: text.chars().count(),
+        content: Cow::Borrowed(text),
+    };
+    let bad: Vec<Vec<SpanEntry<'static, str>>> = vec![
+        vec![span(1, None, None, "")],
+        vec![SpanEntry {
+            len: 5,
+            ..span(1, None, None, "ab")
+        }],
+        vec![span(1, None, None, "ab"), span(2, None, None, "cd")],
+        vec![span(1, Some(id(B, 1)), None, "ab")],
+        vec![span(1, None, Some(id(A, 2)), "ab")],
+        vec![
+            span(1, Some(id(A, 5)), None, "ab"),
+            span(5, None, None, "cd"),
+        ],
+        vec![span(u64::MAX, None, None, "ab")],
+    ];
+    for spans in bad {
+        assert!(TextSeq::from_spans(spans.clone()).is_err(), "{spans:?}");
+    }
+    let good = vec![
+        span(1, None, Some(id(A, 5)), "ab"),
+        span(5, Some(id(A, 2)), None, "cd"),
+    ];
+    let s = TextSeq::from_spans(good).unwrap();
+    assert_eq!(s.text(), "abcd");
+    s.check_invariants().unwrap();
+}

@@ -265,3 +265,34 @@ fn larger_random_session_converges() {
     }
     run(4, actions);
 }
+
+proptest! {
+    /// Snapshot import is fed untrusted spans: it must return an error or a valid
+    /// sequence, never panic.
+    #[test]
+    fn from_spans_never_panics(raw in prop::collection::vec(
+        (0..3u64, 0..12u64, prop::option::of((0..3u64, 0..12u64)), prop::option::of((0..3u64, 0..12u64)), any::<bool>(), "[a-z😀]{0,3}", 0..4usize),
+        0..8,
+    )) {
+        use std::borrow::Cow;
+        use weft_core::seq::SpanEntry;
+        let spans: Vec<SpanEntry<'_, str>> = raw
+            .iter()
+            .map(|(r, c, ol, or, deleted, text, len)| SpanEntry {
+                id: OpId::new(ReplicaId(*r), *c),
+                origin_left: ol.map(|(r, c)| OpId::new(ReplicaId(r), c)),
+                origin_right: or.map(|(r, c)| OpId::new(ReplicaId(r), c)),
+                deleted: *deleted,
+                len: if *len == 0 { text.chars().count() } else { *len },
+                content: Cow::Borrowed(text.as_str()),
+            })
+            .collect();
+        if let Ok(seq) = TextSeq::from_spans(spans) {
+            seq.check_invariants().unwrap();
+            let mut seq = seq;
+            let n = seq.len();
+            seq.insert(n / 2, "x", OpId::new(ReplicaId(9), 1)).unwrap();
+            seq.check_invariants().unwrap();
+        }
+    }
+}
