@@ -35,10 +35,15 @@ step drift bash -c 'out=$(git status --porcelain -- bindings-wasm/types bindings
 step biome biome check .
 step vitest vitest run
 
+# The TLA+ model of the sync protocol: TLC must pass the good configs and must
+# reject the deliberately broken ones with the invariant they violate.
+step tla bash tla/check.sh
+
 step size node scripts/size.mjs
 
 # Sum what the runners reported, so one line tells how much ran.
 rust=$(cat "$LOGS/cargo-test.log" "$LOGS/fuzz-regressions.log" | awk '/^test result: ok\./ { n += $4 } END { print n + 0 }')
 js=$(sed -n 's/^ *Tests  *\([0-9]*\) passed.*/\1/p' "$LOGS/vitest.log" | tail -1)
-say "summary: rust ${rust:-0}, typescript ${js:-0}, in $((SECONDS - started)) s"
-echo "tests: $((${rust:-0} + ${js:-0})) passed, 0 failed"
+tla=$(sed -n 's/^tla: \([0-9]*\) passed, 0 failed$/\1/p' "$LOGS/tla.log" | tail -1)
+say "summary: rust ${rust:-0}, typescript ${js:-0}, tla ${tla:-0} model checks, in $((SECONDS - started)) s"
+echo "tests: $((${rust:-0} + ${js:-0} + ${tla:-0})) passed, 0 failed"
