@@ -23,9 +23,13 @@ impl WeftDoc {
     /// An empty document owned by `replica` (a 64-bit id as a bigint).
     #[wasm_bindgen(constructor)]
     pub fn new(replica: u64) -> WeftDoc {
-        WeftDoc {
-            inner: Doc::new(ReplicaId(replica)),
-        }
+        #[allow(unused_mut)]
+        let mut inner = Doc::new(ReplicaId(replica));
+        // The std clock has no time source in wasm32-unknown-unknown: hybrid
+        // logical clocks read the host's Date.now() instead.
+        #[cfg(target_arch = "wasm32")]
+        inner.set_clock(std::sync::Arc::new(|| js_sys::Date::now() as u64));
+        WeftDoc { inner }
     }
 
     /// The replica id as a bigint.
