@@ -1,5 +1,6 @@
 //! Rebuilding a sequence from its spans (snapshot import).
 
+use super::leaf_index::LeafIndex;
 use super::span::{Span, NONE};
 use super::tree::{Leaf, Node, Tree, LEAF_CAP, NODE_CAP};
 use super::{Content, Seq, SeqError, SpanEntry};
@@ -95,7 +96,7 @@ impl<C: Content> Seq<C> {
                 _ => spans.push(s),
             }
         }
-        seq.tree = build_tree(&spans, seq.ids.len());
+        seq.tree = build_tree(&spans);
         seq.debug_check();
         Ok(seq)
     }
@@ -110,8 +111,8 @@ struct Pending {
     id: OpId,
 }
 
-/// A tree over `spans` (in document order, lvs `0..lvs` each held once).
-fn build_tree(spans: &[Span], lvs: u32) -> Tree {
+/// A tree over `spans` (in document order, which is lv order, every lv held once).
+fn build_tree(spans: &[Span]) -> Tree {
     if spans.is_empty() {
         return Tree::default();
     }
@@ -119,7 +120,7 @@ fn build_tree(spans: &[Span], lvs: u32) -> Tree {
         leaves: Vec::with_capacity(spans.len().div_ceil(LEAF_FILL)),
         nodes: Vec::new(),
         root: 0,
-        leaf_of: vec![0; lvs as usize],
+        leaf_of: LeafIndex::default(),
         total: (0, 0),
     };
     // (child, chars, utf16) of the level being built.
@@ -132,7 +133,8 @@ fn build_tree(spans: &[Span], lvs: u32) -> Tree {
         leaf.next = id + 1;
         (leaf.chars, leaf.utf16) = leaf.totals();
         for s in chunk {
-            tree.leaf_of[s.lv as usize..s.end() as usize].fill(id);
+            // Built in document order, which is lv order.
+            tree.leaf_of.push(id, s.len());
         }
         level.push((id, leaf.chars, leaf.utf16));
         tree.leaves.push(leaf);

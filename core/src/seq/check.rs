@@ -5,7 +5,7 @@ use super::{Content, Seq};
 pub(super) fn check<C: Content>(seq: &Seq<C>) -> Result<(), String> {
     seq.tree.check()?;
     seq.ids.check()?;
-    if seq.tree.leaf_of.len() != seq.ids.len() as usize {
+    if seq.tree.leaf_of.len() != seq.ids.len() {
         return Err("leaf_of and the id table disagree on the element count".into());
     }
     for (_, leaf) in seq.tree.leaves_in_order() {

@@ -109,7 +109,7 @@ impl<C: Content> Seq<C> {
         ol: u32,
         or: u32,
     ) -> InsertOp<'a, C::Slice> {
-        if self.tree.leaf_of.len() < (self.ids.len() + n) as usize {
+        if self.tree.leaf_of.len() < self.ids.len() + n {
             self.tree.push_leaf_of(leaf, n);
         }
         self.ids.push(id, n);

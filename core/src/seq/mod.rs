@@ -30,16 +30,16 @@
 //! - **Tree**: leaves of up to 32 spans, internal nodes of up to 16 children, each
 //!   child with cached visible counts in elements and UTF-16 units; nodes live in
 //!   arenas indexed by `u32` (no `unsafe`). Nothing is ever removed, so nodes never
-//!   underflow. An lv-to-leaf array finds an id's leaf in O(1).
+//!   underflow. An lv-to-leaf index (16-lv blocks, mostly one entry each) finds
+//!   an id's leaf in O(1).
 //! - **Integration** of remote inserts follows diamond-types' FugueMax-equivalent
 //!   scan (see `remote.rs`); local inserts go right after their left origin, which
 //!   is exactly where that scan puts them elsewhere.
 //!
 //! # Limits
 //!
-//! At most 2^31 − 2 elements (tombstones included) per sequence; the lv-to-leaf
-//! array costs 4 bytes per element ever inserted, which dominates memory for
-//! documents with large deleted pastes.
+//! At most 2^31 − 2 elements (tombstones included) per sequence. Tombstones keep
+//! their content (encoding needs it), so memory grows with everything ever inserted.
 //!
 //! ```
 //! use weft_core::seq::TextSeq;
@@ -63,6 +63,7 @@ mod check;
 mod content;
 mod error;
 mod ids;
+mod leaf_index;
 mod local;
 mod query;
 mod remote;
@@ -168,7 +169,7 @@ impl<C: Content> Seq<C> {
 
     /// The tree location of element `lv` (which must exist).
     fn locate(&self, lv: u32) -> Loc {
-        let leaf = self.tree.leaf_of[lv as usize];
+        let leaf = self.tree.leaf_of.get(lv);
         let spans = self.tree.leaves[leaf as usize].spans();
         let idx = spans
             .iter()

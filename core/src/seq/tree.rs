@@ -8,6 +8,7 @@
 
 use std::cmp::Ordering;
 
+use super::leaf_index::LeafIndex;
 use super::span::{Span, NONE};
 
 pub(super) const LEAF_CAP: usize = 32;
@@ -96,10 +97,9 @@ pub(super) struct Tree {
     pub(super) leaves: Vec<Leaf>,
     pub(super) nodes: Vec<Node>,
     pub(super) root: u32,
-    /// The leaf holding each lv. Four bytes per element, but O(1) to read and a
-    /// `fill` to update when a split moves spans, which beats a range map on both
-    /// the replay and the remote paths.
-    pub(super) leaf_of: Vec<u32>,
+    /// The leaf holding each lv: O(1) to read, and updated for the spans a split
+    /// moves.
+    pub(super) leaf_of: LeafIndex,
     /// Visible elements and UTF-16 units of the whole tree.
     pub(super) total: (u32, u32),
 }
@@ -113,7 +113,7 @@ impl Default for Tree {
             leaves: vec![Leaf::empty(0)],
             nodes: vec![root],
             root: 0,
-            leaf_of: Vec::new(),
+            leaf_of: LeafIndex::default(),
             total: (0, 0),
         }
     }
@@ -126,8 +126,7 @@ impl Tree {
 
     /// Records that the next `n` lvs live in `leaf`.
     pub(super) fn push_leaf_of(&mut self, leaf: u32, n: u32) {
-        grow_gently(&mut self.leaf_of, n as usize);
-        self.leaf_of.extend(std::iter::repeat_n(leaf, n as usize));
+        self.leaf_of.push(leaf, n);
     }
 
     fn set_slot(&mut self, leaf_children: bool, child: u32, slot: usize) {
@@ -280,7 +279,7 @@ impl Tree {
         right.chars = rc;
         right.utf16 = ru;
         for s in right.spans() {
-            self.leaf_of[s.lv as usize..s.end() as usize].fill(new_leaf);
+            self.leaf_of.fill(s.lv, s.end(), new_leaf);
         }
         let parent = right.parent;
         grow_gently(&mut self.leaves, 1);
@@ -387,7 +386,7 @@ impl Tree {
     pub(super) fn heap_bytes(&self) -> usize {
         self.leaves.capacity() * std::mem::size_of::<Leaf>()
             + self.nodes.capacity() * std::mem::size_of::<Node>()
-            + self.leaf_of.capacity() * 4
+            + self.leaf_of.heap_bytes()
     }
 
     /// Leaves in document order.
@@ -422,7 +421,7 @@ impl Tree {
         if linked.len() != self.leaves.len() {
             return Err("unreachable leaves".into());
         }
-        let mut seen = vec![false; self.leaf_of.len()];
+        let mut seen = vec![false; self.leaf_of.len() as usize];
         for (id, leaf) in self.leaves_in_order() {
             if leaf.len == 0 && self.leaves.len() > 1 {
                 return Err(format!("leaf {id} is empty"));
@@ -439,7 +438,7 @@ impl Tree {
                         Some(b) if !*b => *b = true,
                         _ => return Err(format!("lv {lv} missing from leaf_of or held twice")),
                     }
-                    if self.leaf_of[lv as usize] != id {
+                    if self.leaf_of.get(lv) != id {
                         return Err(format!("leaf_of[{lv}] is not leaf {id}"));
                     }
                 }

@@ -1,0 +1,113 @@
+//! Which leaf holds each element (by lv), in about one byte per element.
+//!
+//! A flat `Vec<u32>` costs four bytes per element ever inserted, which dominates
+//! memory for documents with large deleted pastes. Elements are grouped in blocks of
+//! 16 consecutive lvs; a block whose elements all sit in one leaf (the usual case:
+//! neighbouring lvs were typed together) stores just that leaf, and only mixed blocks
+//! store 16 entries. Reads stay O(1); updates touch only the blocks they cover.
+
+use super::tree::grow_gently;
+
+const BLOCK: u32 = 16;
+/// High bit of a block entry: the rest indexes `mixed`.
+const MIXED: u32 = 1 << 31;
+
+#[derive(Clone, Debug, Default)]
+pub(super) struct LeafIndex {
+    blocks: Vec<u32>,
+    mixed: Vec<[u32; BLOCK as usize]>,
+    /// Slots of `mixed` that became uniform again and can be reused.
+    free: Vec<u32>,
+    len: u32,
+}
+
+impl LeafIndex {
+    pub(super) fn len(&self) -> u32 {
+        self.len
+    }
+
+    #[inline]
+    pub(super) fn get(&self, lv: u32) -> u32 {
+        let b = self.blocks[(lv / BLOCK) as usize];
+        if b & MIXED == 0 {
+            b
+        } else {
+            self.mixed[(b & !MIXED) as usize][(lv % BLOCK) as usize]
+        }
+    }
+
+    /// Maps the next `n` lvs to `leaf`.
+    pub(super) fn push(&mut self, leaf: u32, n: u32) {
+        let start = self.len;
+        self.len += n;
+        let end = self.len;
+        if start % BLOCK != 0 {
+            let bi = start / BLOCK;
+            let to = end.min((bi + 1) * BLOCK);
+            self.set_in_block(bi, start % BLOCK, to - bi * BLOCK, leaf);
+        }
+        let blocks = end.div_ceil(BLOCK) as usize;
+        if blocks > self.blocks.len() {
+            let more = blocks - self.blocks.len();
+            grow_gently(&mut self.blocks, more);
+            self.blocks.resize(blocks, leaf);
+        }
+    }
+
+    /// Maps lvs `start..end` (all existing) to `leaf`.
+    pub(super) fn fill(&mut self, start: u32, end: u32, leaf: u32) {
+        let mut lv = start;
+        while lv < end {
+            let bi = lv / BLOCK;
+            let to = end.min((bi + 1) * BLOCK);
+            self.set_in_block(bi, lv % BLOCK, to - bi * BLOCK, leaf);
+            lv = to;
+        }
+    }
+
+    /// Sets offsets `from..to` of block `bi` to `leaf`.
+    fn set_in_block(&mut self, bi: u32, from: u32, to: u32, leaf: u32) {
+        // Entries past the end of the index are unused: a block is uniform if its
+        // used entries agree.
+        let used = (self.len - bi * BLOCK).min(BLOCK) as usize;
+        let b = self.blocks[bi as usize];
+        if b & MIXED == 0 {
+            if b == leaf {
+                return;
+            }
+            if from == 0 && to as usize >= used {
+                self.blocks[bi as usize] = leaf;
+                return;
+            }
+            let mut entries = [b; BLOCK as usize];
+            entries[from as usize..to as usize].fill(leaf);
+            let slot = match self.free.pop() {
+                Some(slot) => {
+                    self.mixed[slot as usize] = entries;
+                    slot
+                }
+                None => {
+                    grow_gently(&mut self.mixed, 1);
+                    self.mixed.push(entries);
+                    (self.mixed.len() - 1) as u32
+                }
+            };
+            self.blocks[bi as usize] = MIXED | slot;
+        } else {
+            let slot = b & !MIXED;
+            let entries = &mut self.mixed[slot as usize];
+            entries[from as usize..to as usize].fill(leaf);
+            let first = entries[0];
+            if entries[..used].iter().all(|&e| e == first) {
+                self.blocks[bi as usize] = first;
+                self.free.push(slot);
+            }
+        }
+    }
+
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.blocks.capacity() * 4
+            + self.mixed.capacity() * std::mem::size_of::<[u32; BLOCK as usize]>()
+            + self.free.capacity() * 4
+    }
+}
