@@ -41,7 +41,7 @@ impl LeafIndex {
         let start = self.len;
         self.len += n;
         let end = self.len;
-        if start % BLOCK != 0 {
+        if !start.is_multiple_of(BLOCK) {
             let bi = start / BLOCK;
             let to = end.min((bi + 1) * BLOCK);
             self.set_in_block(bi, start % BLOCK, to - bi * BLOCK, leaf);
