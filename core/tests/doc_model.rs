@@ -280,3 +280,82 @@ fn a_peer_holding_part_of_a_merged_change_gets_the_right_tail() {
     assert_eq!(a.text_string(&t), "");
     assert_eq!(a.export_state(), b.export_state());
 }
+
+#[test]
+fn utf16_indices_match_javascript_strings() {
+    let clock = FixedClock::new(1);
+    let mut a = doc(1, &clock);
+    let t = a.text("t").unwrap();
+    a.text_insert(&t, 0, "a😀b").unwrap();
+    assert_eq!(a.text_len(&t), 3);
+    assert_eq!(a.text_len_utf16(&t), 4);
+    // "a😀b".length === 4 in JavaScript; index 3 is before "b".
+    a.text_insert_utf16(&t, 3, "c").unwrap();
+    assert_eq!(a.text_string(&t), "a😀cb");
+    a.text_delete_utf16(&t, 1, 2).unwrap();
+    assert_eq!(a.text_string(&t), "acb");
+}
+
+#[test]
+fn list_and_map_events_carry_indices_and_keys() {
+    let clock = FixedClock::new(1);
+    let (mut a, mut b) = (doc(1, &clock), doc(2, &clock));
+    let l = a.list("l").unwrap();
+    a.list_insert(&l, 0, 1).unwrap();
+    a.list_insert(&l, 1, 2).unwrap();
+    sync(&mut a, &mut b);
+    b.record_events(true);
+    a.list_insert(&l, 1, 9).unwrap();
+    a.list_delete(&l, 0, 1).unwrap();
+    let m = a.map("m").unwrap();
+    a.map_set(&m, "k", true).unwrap();
+    a.map_delete(&m, "k").unwrap();
+    sync(&mut a, &mut b);
+    let diffs: Vec<Diff> = b.take_events().into_iter().map(|e| e.diff).collect();
+    use weft_core::ListDelta;
+    assert!(diffs.contains(&Diff::List(vec![
+        ListDelta::Retain(1),
+        ListDelta::Insert(vec![FieldValue::Value(Value::Int(9))])
+    ])));
+    assert!(diffs.contains(&Diff::List(vec![ListDelta::Delete(1)])));
+    assert!(diffs
+        .iter()
+        .any(|d| matches!(d, Diff::Map { key, value: None } if &**key == "k")));
+    assert_eq!(b.list_values(&l), a.list_values(&l));
+}
+
+#[test]
+fn a_state_only_snapshot_loads_only_into_an_empty_document() {
+    let clock = FixedClock::new(1);
+    let mut a = doc(1, &clock);
+    a.set("x", 1);
+    let state = a.export_state();
+    let mut fresh = doc(2, &clock);
+    fresh.import(&state).unwrap();
+    assert_eq!(fresh.to_value(), a.to_value());
+    assert_eq!(fresh.version(), a.version());
+    // It keeps working as a replica: edits and merges on top of that state.
+    fresh.set("y", 2);
+    sync(&mut fresh, &mut a);
+    assert_eq!(a.get("y"), Some(&Value::Int(2)));
+    let mut busy = doc(3, &clock);
+    busy.set("z", 3);
+    assert!(matches!(
+        busy.import(&state),
+        Err(ImportError::StateIntoNonEmpty)
+    ));
+}
+
+#[test]
+fn versions_travel_as_bytes() {
+    use weft_core::encoding::{decode_version, encode_version};
+    let v: VersionVector = [(ReplicaId(u64::MAX), 3), (ReplicaId(2), 1 << 40)]
+        .into_iter()
+        .collect();
+    let bytes = encode_version(&v);
+    assert_eq!(decode_version(&bytes).unwrap(), v);
+    for len in 0..bytes.len() {
+        assert!(decode_version(&bytes[..len]).is_err());
+    }
+    assert!(decode_version(&[0xff, 0xff, 0xff, 0x0f]).is_err());
+}

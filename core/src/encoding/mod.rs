@@ -14,11 +14,13 @@ mod state;
 mod tables;
 mod text_block;
 mod value;
+mod version;
 mod writer;
 
 pub use envelope::PayloadKind;
 pub use error::DecodeError;
 pub(crate) use value::value_key;
+pub use version::{decode_version, encode_version};
 
 use crate::Change;
 use reader::Reader;
