@@ -9,8 +9,9 @@
 (*   store    -- append-only change log keyed by (replica, counter),       *)
 (*               duplicates ignored; survives everything                   *)
 (*                                                                         *)
-(* Messages: hello (client -> server, carries the token), subscribe      *)
-(* (version), sync(changes, version), update(changes), ack(version).      *)
+(* Messages: hello (client -> server, carries the token),               *)
+(* subscribe(version), sync(changes, version), update(changes),           *)
+(* ack(version).                                                           *)
 (*                                                                         *)
 (* Faults, all optional and drawn from one budget of MaxFaults so that     *)
 (* "faults stop" is the budget running out: losing a client/server         *)
@@ -151,8 +152,8 @@ Quiet(c) == c2s[c] = {} /\ s2c[c] = {}
 
 NoOut == [t \in Clients |-> {}]
 
-\* Server s sends out[t] to each client t (all connected to s), with the
-\* client-bound channel contents cin and subscriptions sb of this step.  A
+\* Server s sends out[t] to each client t (all connected to s); cin, au and
+\* sb are c2s, authed[s] and subs[s] as this step leaves them.  A
 \* client whose send buffer would exceed MaxQueue is a slow consumer: the
 \* server drops its connection and lets it re-sync (DESIGN.md, Limits).
 ServerSend(s, cin, au, sb, out) ==

