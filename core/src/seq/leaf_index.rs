@@ -37,14 +37,32 @@ impl LeafIndex {
     }
 
     /// Maps the next `n` lvs to `leaf`.
+    #[inline]
     pub(super) fn push(&mut self, leaf: u32, n: u32) {
+        let start = self.len;
+        let end = start + n;
+        // Typing: the new lvs stay inside a block that already maps to `leaf`.
+        if !start.is_multiple_of(BLOCK)
+            && (end - 1) / BLOCK == start / BLOCK
+            && self.blocks[(start / BLOCK) as usize] == leaf
+        {
+            self.len = end;
+            return;
+        }
+        self.push_slow(leaf, n);
+    }
+
+    fn push_slow(&mut self, leaf: u32, n: u32) {
         let start = self.len;
         self.len += n;
         let end = self.len;
         if !start.is_multiple_of(BLOCK) {
             let bi = start / BLOCK;
             let to = end.min((bi + 1) * BLOCK);
-            self.set_in_block(bi, start % BLOCK, to - bi * BLOCK, leaf);
+            // A partly used block may still fill up with other leaves: only look
+            // for a uniform block once it is full.
+            let check = to == (bi + 1) * BLOCK;
+            self.set_in_block(bi, start % BLOCK, to - bi * BLOCK, leaf, check);
         }
         let blocks = end.div_ceil(BLOCK) as usize;
         if blocks > self.blocks.len() {
@@ -60,13 +78,14 @@ impl LeafIndex {
         while lv < end {
             let bi = lv / BLOCK;
             let to = end.min((bi + 1) * BLOCK);
-            self.set_in_block(bi, lv % BLOCK, to - bi * BLOCK, leaf);
+            self.set_in_block(bi, lv % BLOCK, to - bi * BLOCK, leaf, true);
             lv = to;
         }
     }
 
-    /// Sets offsets `from..to` of block `bi` to `leaf`.
-    fn set_in_block(&mut self, bi: u32, from: u32, to: u32, leaf: u32) {
+    /// Sets offsets `from..to` of block `bi` to `leaf`; with `collapse`, a mixed
+    /// block that became uniform goes back to one entry.
+    fn set_in_block(&mut self, bi: u32, from: u32, to: u32, leaf: u32, collapse: bool) {
         // Entries past the end of the index are unused: a block is uniform if its
         // used entries agree.
         let used = (self.len - bi * BLOCK).min(BLOCK) as usize;
@@ -98,7 +117,7 @@ impl LeafIndex {
             let entries = &mut self.mixed[slot as usize];
             entries[from as usize..to as usize].fill(leaf);
             let first = entries[0];
-            if entries[..used].iter().all(|&e| e == first) {
+            if collapse && entries[..used].iter().all(|&e| e == first) {
                 self.blocks[bi as usize] = first;
                 self.free.push(slot);
             }
