@@ -75,11 +75,22 @@ impl Doc {
 
     /// Sets root field `key` to a scalar (last writer wins).
     pub fn set(&mut self, key: &str, value: impl Into<Value>) {
+        let key = self.key_of(&ContainerId::Root, key);
         self.local_op(Op::MapSet {
             obj: ContainerId::Root,
-            key: Arc::from(key),
+            key,
             value: NewValue::Value(value.into()),
         });
+    }
+
+    /// The map's own copy of `key` if it has the field (sharing it saves an
+    /// allocation per write to a known field), else a new one.
+    fn key_of(&self, map: &ContainerId, key: &str) -> Arc<str> {
+        match self.state.get(map) {
+            Some(Container::Map(m)) => m.shared_key(key),
+            _ => None,
+        }
+        .unwrap_or_else(|| Arc::from(key))
     }
 
     /// Deletes root field `key`. A concurrent write with a later stamp wins over
@@ -100,9 +111,10 @@ impl Doc {
         value: impl Into<Value>,
     ) -> Result<(), DocError> {
         self.check_exists(map.id())?;
+        let key = self.key_of(map.id(), key);
         self.local_op(Op::MapSet {
             obj: map.id().clone(),
-            key: Arc::from(key),
+            key,
             value: NewValue::Value(value.into()),
         });
         Ok(())

@@ -52,6 +52,10 @@ impl MapState {
         }
     }
 
+    pub(crate) fn shared_key(&self, key: &str) -> Option<Arc<str>> {
+        self.entries.get_key_value(key).map(|(k, _)| k.clone())
+    }
+
     pub(crate) fn get(&self, key: &str) -> Option<&FieldValue> {
         self.entries.get(key).and_then(|e| e.value.as_ref())
     }
