@@ -160,6 +160,8 @@ fn traces_replay_export_and_import() {
     }
 }
 
+/// A profiling aid: `perf record <test binary> profile_load --ignored`
+/// (`WHICH=snap` loads the snapshot, otherwise the state-only snapshot).
 #[test]
 #[ignore]
 fn profile_load() {
