@@ -1,5 +1,6 @@
-//! Sequence engine benchmarks: replay each editing trace as local edits, and rebuild
-//! a sequence from the replayed document's spans (what snapshot import does).
+//! Sequence engine benchmarks: replay each editing trace as local edits, apply the
+//! same edits as remote ops on another replica, and rebuild a sequence from the
+//! replayed document's spans (what snapshot import does).
 //!
 //! Also prints the heap held after replaying each trace, counted by a global
 //! allocator wrapper (live bytes, so including `Vec` growth slack).
@@ -12,7 +13,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use weft_core::seq::{IdRun, TextSeq};
+use weft_core::seq::{IdRun, InsertOp, TextSeq};
 use weft_core::{OpId, ReplicaId};
 
 /// Counts live heap bytes.
@@ -63,6 +64,55 @@ fn replay(patches: &[(usize, usize, String)]) -> TextSeq {
     seq
 }
 
+/// An op as shipped between replicas.
+enum Op {
+    Ins(OpId, Option<OpId>, Option<OpId>, String),
+    Del(Vec<IdRun>),
+}
+
+fn record_ops(patches: &[(usize, usize, String)]) -> Vec<Op> {
+    let replica = ReplicaId(0x5eed);
+    let mut seq = TextSeq::new();
+    let mut counter = 1u64;
+    let mut ops = Vec::new();
+    for (pos, del, ins) in patches {
+        if *del > 0 {
+            ops.push(Op::Del(seq.delete(*pos, *del).unwrap()));
+        }
+        if !ins.is_empty() {
+            let op = seq.insert(*pos, ins, OpId::new(replica, counter)).unwrap();
+            counter += op.content.len() as u64;
+            ops.push(Op::Ins(op.id, op.origin_left, op.origin_right, ins.clone()));
+        }
+    }
+    ops
+}
+
+fn apply_remote(ops: &[Op]) -> TextSeq {
+    let mut seq = TextSeq::new();
+    let mut changes = Vec::new();
+    for op in ops {
+        match op {
+            Op::Ins(id, ol, or, text) => {
+                let op = InsertOp {
+                    id: *id,
+                    origin_left: *ol,
+                    origin_right: *or,
+                    content: text.as_str(),
+                };
+                seq.apply_insert(&op).unwrap();
+            }
+            Op::Del(runs) => {
+                for run in runs {
+                    changes.clear();
+                    seq.apply_delete_into(*run, &mut changes).unwrap();
+                }
+            }
+        }
+    }
+    seq
+}
+
 fn benches(c: &mut Criterion) {
     let Some(traces) = seq_common::load_traces() else {
         println!(
@@ -107,6 +157,14 @@ fn benches(c: &mut Criterion) {
         group.throughput(Throughput::Elements(patches.len() as u64));
         group.bench_function(name.as_str(), |b| b.iter(|| replay(black_box(&patches))));
         group.finish();
+
+        // The same edits as another replica receives them: remote inserts and deletes.
+        let ops = record_ops(&patches);
+        let mut group = c.benchmark_group("seq/remote");
+        group.throughput(Throughput::Elements(patches.len() as u64));
+        group.bench_function(name.as_str(), |b| b.iter(|| apply_remote(black_box(&ops))));
+        group.finish();
+        assert!(apply_remote(&ops).text() == trace.end_content);
 
         let spans: Vec<_> = seq.spans().collect();
         let mut group = c.benchmark_group("seq/rebuild");
