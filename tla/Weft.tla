@@ -36,13 +36,14 @@ CONSTANTS
     MaxWrites,        \* local writes per client
     MaxFaults,        \* total fault budget
     MaxQueue,         \* server -> client send buffer; beyond it the client is dropped
+    SeparateAck,      \* TRUE: ack/publish is a step of its own after the commit
     AckBeforeCommit   \* FALSE: the real protocol; TRUE: the broken variant
 
 ASSUME
     /\ Clients \subseteq Nat \ {0} /\ Clients # {}
     /\ Servers # {} /\ None \notin Servers
     /\ MaxWrites \in Nat /\ MaxFaults \in Nat /\ MaxQueue \in Nat \ {0}
-    /\ AckBeforeCommit \in BOOLEAN
+    /\ SeparateAck \in BOOLEAN /\ AckBeforeCommit \in BOOLEAN
 
 VARIABLES
     \* client side; doc, reg and outbox are durable (IndexedDB), the rest is not
@@ -57,6 +58,7 @@ VARIABLES
     up,           \* up[s]: node s is running
     authed,       \* authed[s]: clients whose hello (token) node s has accepted
     subs,         \* subs[s]: clients subscribed to the document on node s
+    pend,         \* pend[s]: committed updates whose ack and publication are due
     fan,          \* fan[s]: fan-out (pub/sub) messages on their way to node s
     uncommitted,  \* uncommitted[s]: acked but not yet committed (broken variant only)
     store,        \* the durable change log
@@ -66,8 +68,8 @@ VARIABLES
 
 cvars == <<doc, reg, outbox, conn, phase>>
 chans == <<c2s, s2c>>
-svars == <<up, authed, subs, fan, uncommitted>>
-vars  == <<doc, reg, outbox, conn, phase, c2s, s2c, up, authed, subs, fan,
+svars == <<up, authed, subs, pend, fan, uncommitted>>
+vars  == <<doc, reg, outbox, conn, phase, c2s, s2c, up, authed, subs, pend, fan,
            uncommitted, store, acked, faults>>
 
 -----------------------------------------------------------------------------
@@ -146,9 +148,14 @@ DupChoices == IF faults < MaxFaults THEN BOOLEAN ELSE {FALSE}
 Charge(dup) == faults' = faults + (IF dup THEN 1 ELSE 0)
 Take(set, m, dup) == IF dup THEN set ELSE set \ {m}
 
-\* Nothing is in flight on c's connection: every request has been answered
-\* or lost.  (The SDK learns this from its request/heartbeat timers.)
-Quiet(c) == c2s[c] = {} /\ s2c[c] = {}
+\* Nothing is in flight on c's connection and no ack is due to it: every
+\* request has been answered or lost.  (The SDK learns this from its
+\* request/heartbeat timers.)
+Quiet(c) ==
+    /\ c2s[c] = {} /\ s2c[c] = {}
+    /\ conn[c] # None => \A r \in pend[conn[c]] : r.cl # c
+
+PendRec == [cl : Clients, chs : SUBSET Change, ver : Version]
 
 NoOut == [t \in Clients |-> {}]
 
@@ -179,6 +186,7 @@ Init ==
     /\ up = [s \in Servers |-> TRUE]
     /\ authed = [s \in Servers |-> {}]
     /\ subs = [s \in Servers |-> {}]
+    /\ pend = [s \in Servers |-> {}]
     /\ fan = [s \in Servers |-> {}]
     /\ uncommitted = [s \in Servers |-> {}]
     /\ store = {}
@@ -263,7 +271,7 @@ Timeout(c) ==
     /\ phase' = [phase EXCEPT ![c] = "off"]
     /\ authed' = [s \in Servers |-> authed[s] \ {c}]
     /\ subs' = [s \in Servers |-> subs[s] \ {c}]
-    /\ UNCHANGED <<doc, reg, outbox, chans, up, fan, uncommitted, store, acked, faults>>
+    /\ UNCHANGED <<doc, reg, outbox, chans, up, pend, fan, uncommitted, store, acked, faults>>
 
 \* Live and nothing in flight.  With pending writes: send the whole outbox
 \* as one update (one update in flight per connection; writes made meanwhile
@@ -304,46 +312,74 @@ ServerRecv(s, c) ==
                    /\ phase' = [phase EXCEPT ![c] = "off"]
                    /\ c2s' = [c2s EXCEPT ![c] = {}]
                    /\ s2c' = [s2c EXCEPT ![c] = {}]
-                   /\ UNCHANGED <<authed, subs, fan, uncommitted, store>>
+                   /\ UNCHANGED <<authed, subs, pend, fan, uncommitted, store>>
              [] m.type = "hello" ->
                    \* verify the token (all modelled clients may write)
                    /\ authed' = [authed EXCEPT ![s] = @ \cup {c}]
                    /\ c2s' = cin
-                   /\ UNCHANGED <<conn, phase, s2c, subs, fan, uncommitted, store>>
+                   /\ UNCHANGED <<conn, phase, s2c, subs, pend, fan, uncommitted, store>>
              [] m.type = "subscribe" ->
                    \* join the room; the delta comes from the store, never from
                    \* the room's memory, which may have missed fan-out messages
                    /\ ServerSend(s, cin, authed[s], subs[s] \cup {c},
                         [NoOut EXCEPT ![c] = {Sync(Lacking(store, m.ver), VersionOf(store))}])
-                   /\ UNCHANGED <<fan, uncommitted, store>>
+                   /\ UNCHANGED <<pend, fan, uncommitted, store>>
              [] m.type = "update" ->
-                   \* validate (only the sender's own changes, causally ready),
-                   \* commit to the store, then ack with the store's version,
-                   \* then forward to this node's other subscribers and publish
-                   \* to the other nodes.  One step: a crash between commit and
-                   \* ack or publish is the same as a crash (or lost message)
-                   \* taking the ack and the publication with it, and those
-                   \* faults are in the model.
-                   \* Broken variant: ack and publish now, commit later.
-                   LET known == store \cup uncommitted[s]
-                       valid == Ready(known, {ch \in m.chs : ch.r = c})
-                       new   == valid \ known
-                       others == IF new = {} THEN {} ELSE subs[s] \ {c}
-                       out == [t \in Clients |->
-                                 (IF t = c THEN {Ack(VersionOf(known \cup new))} ELSE {})
-                                 \cup (IF t \in others THEN {Update(new)} ELSE {})]
+                   \* Validate (only the sender's own changes, causally ready),
+                   \* commit to the store, then ack with the store's version
+                   \* after the commit, forward to this node's other
+                   \* subscribers and publish to the other nodes (pub/sub
+                   \* reaches the nodes that have the document open).
+                   \*  - SeparateAck: the commit here, the rest in Respond.
+                   \*  - otherwise one step: a crash between commit and ack is
+                   \*    then the same as a crash (or lost message) taking the
+                   \*    ack and the publication with it, and those faults are
+                   \*    in the model; CI uses this, it is 3x smaller.
+                   \*  - AckBeforeCommit (broken): ack and publish now, commit
+                   \*    later in Commit.
+                   LET known  == store \cup uncommitted[s]
+                       valid  == Ready(known, {ch \in m.chs : ch.r = c})
+                       new    == valid \ known
+                       ver    == VersionOf(known \cup new)
+                       out    == [t \in Clients |->
+                                    (IF t = c THEN {Ack(ver)} ELSE {})
+                                    \cup (IF new # {} /\ t \in subs[s] \ {c} THEN {Update(new)} ELSE {})]
+                       fanout == IF new = {} THEN fan
+                                 ELSE [t \in Servers |->
+                                         IF t # s /\ subs[t] # {} THEN fan[t] \cup {new} ELSE fan[t]]
                    IN
-                   /\ IF AckBeforeCommit
-                        THEN /\ uncommitted' = [uncommitted EXCEPT ![s] = @ \cup new]
-                             /\ UNCHANGED store
-                        ELSE /\ store' = store \cup new
-                             /\ UNCHANGED uncommitted
-                   /\ ServerSend(s, cin, authed[s], subs[s], out)
-                   \* pub/sub reaches the nodes that have the document open
-                   /\ fan' = IF new = {} THEN fan
-                             ELSE [t \in Servers |->
-                                     IF t # s /\ subs[t] # {} THEN fan[t] \cup {new} ELSE fan[t]]
+                   IF AckBeforeCommit
+                   THEN /\ uncommitted' = [uncommitted EXCEPT ![s] = @ \cup new]
+                        /\ ServerSend(s, cin, authed[s], subs[s], out)
+                        /\ fan' = fanout
+                        /\ UNCHANGED <<store, pend>>
+                   ELSE IF SeparateAck
+                   THEN /\ store' = store \cup new
+                        /\ pend' = [pend EXCEPT ![s] = @ \cup {[cl |-> c, chs |-> new, ver |-> ver]}]
+                        /\ c2s' = cin
+                        /\ UNCHANGED <<conn, phase, s2c, authed, subs, fan, uncommitted>>
+                   ELSE /\ store' = store \cup new
+                        /\ ServerSend(s, cin, authed[s], subs[s], out)
+                        /\ fan' = fanout
+                        /\ UNCHANGED <<pend, uncommitted>>
     /\ UNCHANGED <<doc, reg, outbox, up, acked>>
+
+\* After the commit: ack the author (if still connected here), forward to the
+\* node's other subscribers, publish to the other nodes (pub/sub reaches the
+\* nodes that have the document open).
+Respond(s) ==
+    /\ \E r \in pend[s] :
+        LET others == IF r.chs = {} THEN {} ELSE subs[s] \ {r.cl}
+        IN
+        /\ pend' = [pend EXCEPT ![s] = @ \ {r}]
+        /\ ServerSend(s, c2s, authed[s], subs[s],
+             [t \in Clients |->
+                (IF t = r.cl /\ conn[t] = s THEN {Ack(r.ver)} ELSE {})
+                \cup (IF t \in others THEN {Update(r.chs)} ELSE {})])
+        /\ fan' = IF r.chs = {} THEN fan
+                  ELSE [t \in Servers |->
+                          IF t # s /\ subs[t] # {} THEN fan[t] \cup {r.chs} ELSE fan[t]]
+    /\ UNCHANGED <<doc, reg, outbox, up, uncommitted, store, acked, faults>>
 
 \* Broken variant only: the deferred commit.
 Commit(s) ==
@@ -351,20 +387,20 @@ Commit(s) ==
     /\ uncommitted[s] # {}
     /\ store' = store \cup uncommitted[s]
     /\ uncommitted' = [uncommitted EXCEPT ![s] = {}]
-    /\ UNCHANGED <<cvars, chans, up, authed, subs, fan, acked, faults>>
+    /\ UNCHANGED <<cvars, chans, up, authed, subs, pend, fan, acked, faults>>
 
 \* A fan-out message reaches node s: forward it to its subscribers.
 Forward(s) ==
     /\ \E chs \in fan[s] :
         /\ fan' = [fan EXCEPT ![s] = @ \ {chs}]
         /\ ServerSend(s, c2s, authed[s], subs[s], [t \in Clients |-> IF t \in subs[s] THEN {Update(chs)} ELSE {}])
-    /\ UNCHANGED <<doc, reg, outbox, up, uncommitted, store, acked, faults>>
+    /\ UNCHANGED <<doc, reg, outbox, up, pend, uncommitted, store, acked, faults>>
 
 \* A crashed node comes back with empty memory.
 Restart(s) ==
     /\ ~up[s]
     /\ up' = [up EXCEPT ![s] = TRUE]
-    /\ UNCHANGED <<cvars, chans, authed, subs, fan, uncommitted, store, acked, faults>>
+    /\ UNCHANGED <<cvars, chans, authed, subs, pend, fan, uncommitted, store, acked, faults>>
 
 -----------------------------------------------------------------------------
 (* Faults, each charged to the budget                                      *)
@@ -389,7 +425,7 @@ Disconnect(c) ==
     /\ s2c' = [s2c EXCEPT ![c] = {}]
     /\ authed' = [s \in Servers |-> authed[s] \ {c}]
     /\ subs' = [s \in Servers |-> subs[s] \ {c}]
-    /\ UNCHANGED <<doc, reg, outbox, up, fan, uncommitted, store, acked>>
+    /\ UNCHANGED <<doc, reg, outbox, up, pend, fan, uncommitted, store, acked>>
 
 \* A node crashes: sessions, subscriptions, what it had in flight to its
 \* clients, and fan-out not yet delivered to it are lost; the store is kept.
@@ -404,6 +440,7 @@ Crash(s) ==
     /\ up' = [up EXCEPT ![s] = FALSE]
     /\ authed' = [authed EXCEPT ![s] = {}]
     /\ subs' = [subs EXCEPT ![s] = {}]
+    /\ pend' = [pend EXCEPT ![s] = {}]
     /\ fan' = [fan EXCEPT ![s] = {}]
     /\ uncommitted' = [uncommitted EXCEPT ![s] = {}]
     /\ UNCHANGED <<doc, reg, outbox, store, acked>>
@@ -412,7 +449,7 @@ Crash(s) ==
 LoseFanout(s) ==
     /\ Budget
     /\ \E chs \in fan[s] : fan' = [fan EXCEPT ![s] = @ \ {chs}]
-    /\ UNCHANGED <<cvars, chans, up, authed, subs, uncommitted, store, acked>>
+    /\ UNCHANGED <<cvars, chans, up, authed, subs, pend, uncommitted, store, acked>>
 
 -----------------------------------------------------------------------------
 (* The specification                                                       *)
@@ -422,7 +459,7 @@ Next ==
         \/ Write(c) \/ Connect(c) \/ ClientRecv(c) \/ Timeout(c) \/ Idle(c)
         \/ LoseMsg(c) \/ Disconnect(c)
     \/ \E s \in Servers :
-        \/ Commit(s) \/ Forward(s) \/ Restart(s)
+        \/ Respond(s) \/ Commit(s) \/ Forward(s) \/ Restart(s)
         \/ Crash(s) \/ LoseFanout(s)
         \/ \E c \in Clients : ServerRecv(s, c)
 
@@ -433,6 +470,7 @@ Fairness ==
         /\ WF_vars(ClientRecv(c))
         /\ WF_vars(Timeout(c) \/ Idle(c))
     /\ \A s \in Servers :
+        /\ WF_vars(Respond(s))
         /\ WF_vars(Commit(s))
         /\ WF_vars(Forward(s))
         /\ WF_vars(Restart(s))
@@ -455,6 +493,7 @@ TypeOK ==
     /\ up \in [Servers -> BOOLEAN]
     /\ authed \in [Servers -> SUBSET Clients]
     /\ subs \in [Servers -> SUBSET Clients]
+    /\ pend \in [Servers -> SUBSET PendRec]
     /\ fan \in [Servers -> SUBSET SUBSET Change]
     /\ uncommitted \in [Servers -> SUBSET Change]
     /\ store \in SUBSET Change
@@ -473,7 +512,9 @@ Structure ==
     /\ \A s \in Servers :
         /\ \A c \in authed[s] : conn[c] = s
         /\ subs[s] \subseteq authed[s]
-        /\ ~up[s] => authed[s] = {} /\ subs[s] = {} /\ fan[s] = {}
+        /\ ~up[s] => authed[s] = {} /\ subs[s] = {} /\ pend[s] = {} /\ fan[s] = {}
+        \* a due ack never promises more than the store holds
+        /\ \A r \in pend[s] : VerLeq(r.ver, VersionOf(store))
     \* replicas and the store are causally closed (no gaps per replica)
     /\ Closed(store)
     /\ \A c \in Clients : Closed(doc[c])

