@@ -420,6 +420,16 @@ fn read_spans(
     Ok(out)
 }
 
+/// Deleted characters' stand-in (their content is not stored): borrowed for the
+/// usual short runs, so that loading does not allocate once per tombstone span.
+fn placeholder(len: usize) -> Cow<'static, str> {
+    static NULS: [u8; 1024] = [0; 1024];
+    match NULS.get(..len).map(std::str::from_utf8) {
+        Some(Ok(s)) => Cow::Borrowed(s),
+        _ => Cow::Owned("\0".repeat(len)),
+    }
+}
+
 /// Byte length of the first `n` characters of `s`, if it has that many.
 fn byte_after_chars(s: &str, n: usize, ascii: bool) -> Option<usize> {
     if ascii {
@@ -525,7 +535,7 @@ pub(crate) fn read_state(
                 let ascii = text.is_ascii();
                 let seq = build::<crate::seq::TextContent>(&spans, |s, _| {
                     if s.deleted {
-                        return Ok(Cow::Owned("\0".repeat(s.len)));
+                        return Ok(placeholder(s.len));
                     }
                     let end = byte_after_chars(rest, s.len, ascii)
                         .ok_or(corrupt("text shorter than its spans"))?;
