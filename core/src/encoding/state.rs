@@ -41,6 +41,9 @@ pub(crate) struct Derive {
     nested: HashMap<OpId, ContainerKind>,
     /// Sorted by id.
     spans: Vec<SpanRef>,
+    /// Where the last lookup ended: ops are read in counter order, so the next
+    /// lookup is usually in the same or the next span.
+    hint: std::cell::Cell<usize>,
 }
 
 struct SpanRef {
@@ -59,14 +62,26 @@ pub(crate) type Derived = HashMap<ContainerId, Derive>;
 
 impl Derive {
     fn find(&self, id: OpId) -> Option<(&SpanRef, u64)> {
-        let key = (id.replica, id.counter);
+        let covers = |s: &SpanRef| {
+            s.id.replica == id.replica
+                && id.counter >= s.id.counter
+                && id.counter - s.id.counter < s.len
+        };
+        let hint = self.hint.get();
+        for i in [hint, hint + 1] {
+            if let Some(s) = self.spans.get(i).filter(|s| covers(s)) {
+                self.hint.set(i);
+                return Some((s, id.counter - s.id.counter));
+            }
+        }
+        let key = id_key(id);
         let i = self
             .spans
-            .partition_point(|s| (s.id.replica, s.id.counter) <= key)
+            .partition_point(|s| id_key(s.id) <= key)
             .checked_sub(1)?;
         let s = &self.spans[i];
-        let off = id.counter.checked_sub(s.id.counter)?;
-        (s.id.replica == id.replica && off < s.len).then_some((s, off))
+        self.hint.set(i);
+        covers(s).then(|| (s, id.counter - s.id.counter))
     }
 
     /// The origins of the insert run starting at `id`.
@@ -155,8 +170,13 @@ fn span_refs(
             }
         })
         .collect();
-    refs.sort_unstable_by_key(|s| (s.id.replica, s.id.counter));
+    refs.sort_unstable_by_key(|s| id_key(s.id));
     refs
+}
+
+/// Ids as one integer, ordered by replica then counter: cheaper to compare.
+fn id_key(id: OpId) -> u128 {
+    (u128::from(id.replica.0) << 64) | u128::from(id.counter)
 }
 
 fn corrupt(what: &'static str) -> DecodeError {
