@@ -208,9 +208,9 @@ Write(c) ==
         /\ UNCHANGED <<conn, phase, chans, svars, store, acked, faults>>
 
 \* Open a WebSocket to any running node and send hello (with the token)
-\* and subscribe with the local version, pipelined.  The socket delivers
-\* them in order; the model lets them be reordered and the server simply
-\* does not take subscribe before it has accepted hello.
+\* and subscribe with the local version, pipelined.  The server reads hello
+\* first (the socket is ordered), and closes a session whose first frame is
+\* anything else, which happens here when hello was lost.
 Connect(c) ==
     /\ conn[c] = None
     /\ \E s \in Servers :
