@@ -48,8 +48,11 @@ impl<C: Content> Seq<C> {
         self.check_room(n)?;
         let (n, u) = (n as u32, u as u32);
 
-        let at = self.integrate(ol, or, first);
         let lv = self.ids.len();
+        if let Some(change) = self.try_grow(ol, or, lv, first, content, n, u) {
+            return Ok(Some(change));
+        }
+        let at = self.integrate(ol, or, first);
         let new = Span::new(lv, n, u, ol, or);
         self.tree.push_leaf_of(at.leaf, n);
         let (leaf, idx) = if at.off > 0 {
@@ -84,6 +87,59 @@ impl<C: Content> Seq<C> {
             utf16_index: utf16_index as usize,
             utf16_len: u as usize,
         }))
+    }
+
+    /// The remote twin of local typing: when the new run's left origin ends a visible
+    /// span that it continues (next lv, same right origin) and the element after
+    /// that span is the right origin, integration would stop at once, so the span
+    /// grows in place.
+    #[allow(clippy::too_many_arguments)]
+    fn try_grow(
+        &mut self,
+        ol: u32,
+        or: u32,
+        lv: u32,
+        id: OpId,
+        content: &C::Slice,
+        n: u32,
+        u: u32,
+    ) -> Option<VisibleChange> {
+        if ol == NONE {
+            return None;
+        }
+        let loc = self.locate(ol);
+        let leaf = &self.tree.leaves[loc.leaf as usize];
+        let s = leaf.spans[loc.idx];
+        if s.deleted() || s.end() != lv || ol + 1 != lv || s.or != or {
+            return None;
+        }
+        let next = match leaf.spans().get(loc.idx + 1) {
+            Some(next) => next.lv,
+            None if leaf.next != NONE => self.tree.leaves[leaf.next as usize].spans[0].lv,
+            None => NONE,
+        };
+        if next != or {
+            return None;
+        }
+        self.tree.leaves[loc.leaf as usize].spans[loc.idx].grow(n, u);
+        self.tree.add_counts(loc.leaf, n as i32, u as i32);
+        self.tree.push_leaf_of(loc.leaf, n);
+        self.ids.push(id, n);
+        self.content.push(content);
+        self.cursor = None;
+        self.span_hint = None;
+        let at = Loc {
+            off: s.len(),
+            ..loc
+        };
+        let (index, utf16_index) = self.visible_before(at);
+        self.debug_check();
+        Some(VisibleChange {
+            index: index as usize,
+            len: n as usize,
+            utf16_index: utf16_index as usize,
+            utf16_len: u as usize,
+        })
     }
 
     fn lv(&self, id: OpId) -> Result<u32, SeqError> {
