@@ -359,3 +359,39 @@ fn versions_travel_as_bytes() {
     }
     assert!(decode_version(&[0xff, 0xff, 0xff, 0x0f]).is_err());
 }
+
+#[test]
+fn a_corrupt_buffered_change_is_dropped_when_released() {
+    use weft_core::change::{NewValue, Op};
+    use weft_core::{ContainerId, OpId};
+    let clock = FixedClock::new(1);
+    let mut a = doc(1, &clock);
+    a.set("x", 1);
+    a.commit();
+    a.set("x", 2);
+    let mut changes = a.changes();
+    // The second change now writes to a map that nothing created.
+    changes[1].ops[0] = Op::MapSet {
+        obj: ContainerId::Created {
+            id: OpId::new(ReplicaId(9), 9),
+            kind: ContainerKind::Map,
+        },
+        key: "k".into(),
+        value: NewValue::Value(Value::Null),
+    };
+    let mut b = doc(2, &clock);
+    b.apply_changes(vec![changes[1].clone()]).unwrap();
+    assert_eq!(b.buffered_changes(), 1);
+    // Its dependency arrives: the import succeeds, the corrupt change is dropped.
+    b.apply_changes(vec![changes[0].clone()]).unwrap();
+    assert_eq!(b.buffered_changes(), 0);
+    assert_eq!(b.get("x"), Some(&Value::Int(1)));
+    // A corrupt change delivered ready fails the whole import, changing nothing.
+    let mut c = doc(3, &clock);
+    let before = c.export_state();
+    assert!(matches!(
+        c.apply_changes(changes.clone()),
+        Err(ImportError::Causality(_))
+    ));
+    assert_eq!(c.export_state(), before);
+}

@@ -23,6 +23,16 @@ impl CausalBuffer {
             .or_insert(change);
     }
 
+    /// The waiting changes.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Change> {
+        self.waiting.values()
+    }
+
+    /// Drops a waiting change (found corrupt).
+    pub(crate) fn evict(&mut self, key: (ReplicaId, u64)) {
+        self.waiting.remove(&key);
+    }
+
     /// Removes and returns a change that `version` makes applicable (or redundant).
     pub(crate) fn take_ready(&mut self, version: &VersionVector) -> Option<Change> {
         let key = self

@@ -12,7 +12,7 @@ use crate::change::{buffer::is_ready, Change, NewValue, Op, SeqContent};
 use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
 
 /// What a batch of changes creates and inserts, as validation walks it.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct BatchView {
     created: HashSet<ContainerId>,
     /// Per container, runs of inserted ids: (replica, first counter) → length.
@@ -49,7 +49,9 @@ impl Doc {
                 .into());
             }
         }
-        self.validate_batch(&changes)?;
+        for key in self.validate_batch(&changes)? {
+            self.buffer.evict(key);
+        }
         self.commit();
         let mut report = ImportReport::default();
         for c in changes {
@@ -210,36 +212,58 @@ impl Doc {
 
     /// Validates a whole batch in the order it would apply (as far as its own
     /// dependencies allow), before any of it is applied, so that a corrupt change
-    /// anywhere leaves the document unchanged.
-    fn validate_batch(&self, changes: &[Change]) -> Result<(), CausalityError> {
+    /// anywhere leaves the document unchanged. Buffered changes that the batch
+    /// would release are checked too; those found corrupt are returned, to be
+    /// dropped from the buffer rather than fail this import.
+    fn validate_batch(&self, changes: &[Change]) -> Result<Vec<(ReplicaId, u64)>, CausalityError> {
         let mut version = self.version.clone();
         let mut seen = BatchView::default();
-        let mut waiting: Vec<&Change> = changes.iter().collect();
+        let mut evict = Vec::new();
+        let mut waiting: Vec<(&Change, bool)> = changes
+            .iter()
+            .map(|c| (c, false))
+            .chain(self.buffer.iter().map(|c| (c, true)))
+            .collect();
         loop {
             let mut progressed = false;
             let mut i = 0;
             while i < waiting.len() {
-                let c = waiting[i];
+                let (c, buffered) = waiting[i];
                 if version.get(c.replica) >= c.last() {
                     waiting.swap_remove(i);
-                } else if is_ready(c, &version) {
-                    let seen_to = version.get(c.replica);
-                    if c.start <= seen_to {
-                        self.validate(&c.slice_from(seen_to + 1), &mut seen)?;
-                    } else {
-                        self.validate(c, &mut seen)?;
-                    }
-                    version.advance(c.replica, c.last());
-                    waiting.swap_remove(i);
-                    progressed = true;
-                } else {
-                    i += 1;
+                    continue;
                 }
+                if !is_ready(c, &version) {
+                    i += 1;
+                    continue;
+                }
+                let seen_to = version.get(c.replica);
+                let tail;
+                let c_tail = if c.start <= seen_to {
+                    tail = c.slice_from(seen_to + 1);
+                    &tail
+                } else {
+                    c
+                };
+                if buffered {
+                    let mut trial = seen.clone();
+                    match self.validate(c_tail, &mut trial) {
+                        Ok(()) => {
+                            seen = trial;
+                            version.advance(c.replica, c.last());
+                        }
+                        Err(_) => evict.push((c.replica, c.start)),
+                    }
+                } else {
+                    self.validate(c_tail, &mut seen)?;
+                    version.advance(c.replica, c.last());
+                }
+                waiting.swap_remove(i);
+                progressed = true;
             }
             if !progressed {
-                // What is left waits in the causal buffer and is checked when it
-                // becomes applicable.
-                return Ok(());
+                // What is left waits in the causal buffer.
+                return Ok(evict);
             }
         }
     }
