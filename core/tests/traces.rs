@@ -159,21 +159,3 @@ fn traces_replay_export_and_import() {
         );
     }
 }
-
-/// A profiling aid: `perf record <test binary> profile_load --ignored`
-/// (`WHICH=snap` loads the snapshot, otherwise the state-only snapshot).
-#[test]
-#[ignore]
-fn profile_load() {
-    let trace = load("automerge-paper").unwrap();
-    let mut doc = replay(&trace);
-    let state = doc.export_state();
-    let snapshot = doc.export_snapshot();
-    let which = std::env::var("WHICH").unwrap_or_default();
-    for _ in 0..200 {
-        let mut d = Doc::new(ReplicaId(2));
-        d.import(if which == "snap" { &snapshot } else { &state })
-            .unwrap();
-        std::hint::black_box(d);
-    }
-}
