@@ -23,6 +23,11 @@ bash scripts/bootstrap.sh
 step rustfmt bash -c 'cargo fmt --all --check && cargo fmt --manifest-path fuzz/Cargo.toml --check'
 step clippy bash -c 'cargo clippy --workspace --all-targets --locked -- -D warnings && cargo clippy --manifest-path fuzz/Cargo.toml --no-default-features --all-targets --locked -- -D warnings'
 step cargo-test cargo test --workspace --locked
+# The randomised suites again with every internal invariant checked after every op,
+# and more cases (the trace replays are left out: checking after each of 260k
+# edits takes minutes).
+step slow-assertions env PROPTEST_CASES=500 cargo test -p weft-core --release --locked \
+  --features slow-assertions --test seq_fugue --test seq_prop --test convergence --test doc_model --test hostile_input
 # The fuzzers' regressions and seeds, through the checks the fuzz targets run,
 # then each target for a short, fixed time (scripts/fuzz.sh 3600 for a long run).
 step fuzz-regressions cargo test --manifest-path fuzz/Cargo.toml --no-default-features --locked
@@ -42,7 +47,7 @@ step tla bash tla/check.sh
 step size node scripts/size.mjs
 
 # Sum what the runners reported, so one line tells how much ran.
-rust=$(cat "$LOGS/cargo-test.log" "$LOGS/fuzz-regressions.log" | awk '/^test result: ok\./ { n += $4 } END { print n + 0 }')
+rust=$(cat "$LOGS/cargo-test.log" "$LOGS/slow-assertions.log" "$LOGS/fuzz-regressions.log" | awk '/^test result: ok\./ { n += $4 } END { print n + 0 }')
 js=$(sed -n 's/^ *Tests  *\([0-9]*\) passed.*/\1/p' "$LOGS/vitest.log" | tail -1)
 tla=$(sed -n 's/^tla: \([0-9]*\) passed, 0 failed$/\1/p' "$LOGS/tla.log" | tail -1)
 say "summary: rust ${rust:-0}, typescript ${js:-0}, tla ${tla:-0} model checks, in $((SECONDS - started)) s"
