@@ -22,17 +22,7 @@ fn coded(code: &'static str, message: impl Into<String>) -> Error<Code> {
 }
 
 pub(crate) fn import_error(e: ImportError) -> Error<Code> {
-    coded(import_code(&e), e.to_string())
-}
-
-/// The stable code of an import failure.
-fn import_code(e: &ImportError) -> &'static str {
-    match e {
-        ImportError::Decode(_) => "WEFT_DECODE",
-        ImportError::ClockDrift(_) => "WEFT_CLOCK_DRIFT",
-        ImportError::Causality(_) => "WEFT_CAUSALITY",
-        _ => "WEFT_IMPORT",
-    }
+    coded(e.code(), e.to_string())
 }
 
 fn invalid(message: impl Into<String>) -> Error<Code> {
@@ -62,7 +52,7 @@ pub(crate) fn from_js(v: &Unknown<'_>, depth: usize) -> Result<Value, Code> {
         match v.get_type().map_err(internal)? {
             ValueType::Null => Ok(Value::Null),
             ValueType::Boolean => Ok(Value::Bool(v.cast::<bool>().map_err(internal)?)),
-            ValueType::Number => Ok(number(v.cast::<f64>().map_err(internal)?)),
+            ValueType::Number => Ok(Value::from_js_number(v.cast::<f64>().map_err(internal)?)),
             ValueType::String => Ok(Value::Str(v.cast::<String>().map_err(internal)?)),
             ValueType::BigInt => {
                 let (n, lossless) = v.cast::<BigInt>().map_err(internal)?.get_i64();
@@ -106,17 +96,6 @@ pub(crate) fn from_js(v: &Unknown<'_>, depth: usize) -> Result<Value, Code> {
     }
 }
 
-/// Integral numbers within the safe range become integers, so a value written
-/// from JavaScript reads back the same through every binding.
-fn number(n: f64) -> Value {
-    const SAFE: f64 = 9_007_199_254_740_991.0;
-    if n.fract() == 0.0 && n.abs() <= SAFE && !(n == 0.0 && n.is_sign_negative()) {
-        Value::Int(n as i64)
-    } else {
-        Value::Float(n)
-    }
-}
-
 /// A core value on its way out to JavaScript.
 pub struct JsOut<'a>(pub &'a Value);
 
@@ -131,9 +110,7 @@ unsafe fn to_js(env: sys::napi_env, v: &Value) -> napi::Result<sys::napi_value> 
         match v {
             Value::Null => Null::to_napi_value(env, Null),
             Value::Bool(b) => bool::to_napi_value(env, *b),
-            Value::Int(i) if i.unsigned_abs() <= 9_007_199_254_740_991 => {
-                f64::to_napi_value(env, *i as f64)
-            }
+            Value::Int(i) if Value::is_js_safe_int(*i) => f64::to_napi_value(env, *i as f64),
             Value::Int(i) => BigInt::to_napi_value(env, BigInt::from(*i)),
             Value::Float(f) => f64::to_napi_value(env, *f),
             Value::Str(s) => String::to_napi_value(env, s.clone()),

@@ -18,13 +18,7 @@ fn coded(code: &str, message: String) -> JsError {
 }
 
 pub(crate) fn import_error(e: ImportError) -> JsError {
-    let code = match &e {
-        ImportError::Decode(_) => "WEFT_DECODE",
-        ImportError::ClockDrift(_) => "WEFT_CLOCK_DRIFT",
-        ImportError::Causality(_) => "WEFT_CAUSALITY",
-        _ => "WEFT_IMPORT",
-    };
-    coded(code, e.to_string())
+    coded(e.code(), e.to_string())
 }
 
 pub(crate) fn from_js(v: &JsValue, depth: usize) -> Result<Value, JsError> {
@@ -41,7 +35,7 @@ pub(crate) fn from_js(v: &JsValue, depth: usize) -> Result<Value, JsError> {
         return Ok(Value::Bool(b));
     }
     if let Some(n) = v.as_f64() {
-        return Ok(number(n));
+        return Ok(Value::from_js_number(n));
     }
     if let Some(s) = v.as_string() {
         return Ok(Value::Str(s));
@@ -77,28 +71,12 @@ pub(crate) fn from_js(v: &JsValue, depth: usize) -> Result<Value, JsError> {
     ))
 }
 
-/// Integral numbers within the safe range become integers, so a value written
-/// from JavaScript reads back the same through every binding.
-fn number(n: f64) -> Value {
-    const SAFE: f64 = 9_007_199_254_740_991.0;
-    if n.fract() == 0.0 && n.abs() <= SAFE && !(n == 0.0 && n.is_sign_negative()) {
-        Value::Int(n as i64)
-    } else {
-        Value::Float(n)
-    }
-}
-
 pub(crate) fn to_js(v: &Value) -> JsValue {
     match v {
         Value::Null => JsValue::NULL,
         Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Int(i) => {
-            if i.unsigned_abs() <= 9_007_199_254_740_991 {
-                JsValue::from_f64(*i as f64)
-            } else {
-                JsValue::from(*i)
-            }
-        }
+        Value::Int(i) if Value::is_js_safe_int(*i) => JsValue::from_f64(*i as f64),
+        Value::Int(i) => JsValue::from(*i),
         Value::Float(f) => JsValue::from_f64(*f),
         Value::Str(s) => JsValue::from_str(s),
         Value::Bytes(b) => Uint8Array::from(b.as_slice()).into(),

@@ -24,6 +24,31 @@ pub enum Value {
     Object(BTreeMap<String, Value>),
 }
 
+/// The largest integer JavaScript's `number` holds exactly (2^53 - 1).
+pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+
+impl Value {
+    /// A JavaScript `number` as a value: integral numbers within the safe range
+    /// become `Int`, so a value written from JavaScript reads back the same through
+    /// every binding (and merges with integers written from Rust); others `Float`.
+    pub fn from_js_number(n: f64) -> Value {
+        if n.fract() == 0.0
+            && n.abs() <= MAX_SAFE_INTEGER as f64
+            && !(n == 0.0 && n.is_sign_negative())
+        {
+            Value::Int(n as i64)
+        } else {
+            Value::Float(n)
+        }
+    }
+
+    /// Whether an integer survives a round trip through a JavaScript `number`;
+    /// bindings hand larger ones out as bigints.
+    pub fn is_js_safe_int(i: i64) -> bool {
+        i.unsigned_abs() <= MAX_SAFE_INTEGER as u64
+    }
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
         Value::Str(s.to_owned())

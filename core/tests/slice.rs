@@ -97,3 +97,26 @@ fn crc(bytes: &[u8]) -> u32 {
     }
     !c
 }
+
+#[test]
+fn javascript_numbers_map_to_values_the_same_way_in_every_binding() {
+    assert_eq!(Value::from_js_number(3.0), Value::Int(3));
+    assert_eq!(Value::from_js_number(-7.0), Value::Int(-7));
+    assert_eq!(Value::from_js_number(0.5), Value::Float(0.5));
+    // -0 and integers beyond 2^53 - 1 keep their float identity.
+    assert!(matches!(Value::from_js_number(-0.0), Value::Float(f) if f.is_sign_negative()));
+    assert_eq!(
+        Value::from_js_number(9_007_199_254_740_992.0),
+        Value::Float(9_007_199_254_740_992.0)
+    );
+    assert!(Value::is_js_safe_int(9_007_199_254_740_991));
+    assert!(Value::is_js_safe_int(-9_007_199_254_740_991));
+    assert!(!Value::is_js_safe_int(9_007_199_254_740_992));
+    assert!(!Value::is_js_safe_int(i64::MIN));
+}
+
+#[test]
+fn import_errors_carry_stable_codes() {
+    let mut d = Doc::new(ReplicaId(1));
+    assert_eq!(d.import(b"garbage").unwrap_err().code(), "WEFT_DECODE");
+}

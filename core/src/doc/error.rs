@@ -104,3 +104,28 @@ pub enum ImportError {
     #[error(transparent)]
     Causality(#[from] CausalityError),
 }
+
+impl ImportError {
+    /// A stable code for this kind of failure, for callers that branch on it
+    /// (the bindings expose it as `error.code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::Decode(_) => "WEFT_DECODE",
+            ImportError::ClockDrift(_) => "WEFT_CLOCK_DRIFT",
+            ImportError::Causality(_) => "WEFT_CAUSALITY",
+            ImportError::StateIntoNonEmpty => "WEFT_IMPORT",
+        }
+    }
+}
+
+impl DocError {
+    /// A stable code for this kind of failure (see [`ImportError::code`]).
+    pub fn code(&self) -> &'static str {
+        match self {
+            DocError::TypeMismatch { .. } => "WEFT_TYPE_MISMATCH",
+            DocError::IndexOutOfRange { .. } => "WEFT_INDEX",
+            DocError::Sequence(_) => "WEFT_SEQUENCE",
+            DocError::UnknownContainer(_) => "WEFT_UNKNOWN_CONTAINER",
+        }
+    }
+}
