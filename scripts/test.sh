@@ -38,7 +38,7 @@ step build bash scripts/build.sh
 # changes them means the committed API drifted from the code.
 step drift bash -c 'out=$(git status --porcelain -- bindings-wasm/types bindings-node/index.d.ts bindings-node/index.js); if [ -n "$out" ]; then echo "generated bindings differ from the committed ones (commit them):"; echo "$out"; git --no-pager diff -- bindings-wasm/types bindings-node; exit 1; fi; echo "generated declarations match the committed ones"'
 step biome biome check .
-step vitest vitest run
+step vitest env NO_COLOR=1 vitest run
 
 # The TLA+ model of the sync protocol: TLC must pass the good configs and must
 # reject the deliberately broken ones with the invariant they violate.
@@ -48,7 +48,7 @@ step size node scripts/size.mjs
 
 # Sum what the runners reported, so one line tells how much ran.
 rust=$(cat "$LOGS/cargo-test.log" "$LOGS/slow-assertions.log" "$LOGS/fuzz-regressions.log" | awk '/^test result: ok\./ { n += $4 } END { print n + 0 }')
-js=$(sed -n 's/^ *Tests  *\([0-9]*\) passed.*/\1/p' "$LOGS/vitest.log" | tail -1)
+js=$(sed 's/\x1b\[[0-9;]*m//g' "$LOGS/vitest.log" | sed -n 's/^ *Tests  *\([0-9]*\) passed.*/\1/p' | tail -1)
 tla=$(sed -n 's/^tla: \([0-9]*\) passed, 0 failed$/\1/p' "$LOGS/tla.log" | tail -1)
 say "summary: rust ${rust:-0}, typescript ${js:-0}, tla ${tla:-0} model checks, in $((SECONDS - started)) s"
 echo "tests: $((${rust:-0} + ${js:-0} + ${tla:-0})) passed, 0 failed"
