@@ -4,27 +4,14 @@
 //! inside the (inflated) body with the checksum fixed up, so that they reach the
 //! column decoders rather than stopping at the checksum.
 
+mod common;
+use common::crc;
 use std::io::Read;
 use std::sync::Arc;
 
 use weft_core::clock::FixedClock;
 use weft_core::encoding::decode_changes;
 use weft_core::{ContainerKind, Doc, ReplicaId};
-
-fn crc(bytes: &[u8]) -> u32 {
-    let mut c = !0u32;
-    for &b in bytes {
-        c ^= u32::from(b);
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                (c >> 1) ^ 0xEDB8_8320
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
-}
 
 fn uvarint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {

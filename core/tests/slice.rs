@@ -1,5 +1,7 @@
 //! The first slice of the API, as every binding exposes it.
 
+mod common;
+use common::crc;
 use weft_core::{DecodeError, Doc, ImportError, ReplicaId, Value};
 
 fn sample() -> Doc {
@@ -80,22 +82,6 @@ fn corrupt_headers_are_refused() {
         d.import(&bytes),
         Err(ImportError::Decode(DecodeError::ChecksumMismatch { .. }))
     ));
-}
-
-/// CRC-32 (IEEE), bit by bit: the tests do not trust the implementation they check.
-fn crc(bytes: &[u8]) -> u32 {
-    let mut c = !0u32;
-    for &b in bytes {
-        c ^= u32::from(b);
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                (c >> 1) ^ 0xEDB8_8320
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
 }
 
 #[test]
