@@ -74,8 +74,10 @@ impl IdTable {
         self.by_counter[r as usize].last().map(CounterRun::end)
     }
 
-    /// Gives ids `id .. id + len` the next `len` lvs. The ids must be unknown.
-    pub(super) fn push(&mut self, id: OpId, len: u32) -> u32 {
+    /// Records that the next lv holds `id`, extending the last lv run when `id`
+    /// continues it; returns the replica's index.
+    #[inline]
+    fn note_lv_run(&mut self, id: OpId) -> u32 {
         let lv = self.next_lv;
         let r = self.replica_idx_or_add(id.replica);
         let extends_lv_run = self.by_lv.last().is_some_and(|last| {
@@ -88,6 +90,13 @@ impl IdTable {
                 counter: id.counter,
             });
         }
+        r
+    }
+
+    /// Gives ids `id .. id + len` the next `len` lvs. The ids must be unknown.
+    pub(super) fn push(&mut self, id: OpId, len: u32) -> u32 {
+        let lv = self.next_lv;
+        let r = self.note_lv_run(id);
         let runs = &mut self.by_counter[r as usize];
         if let Some(last) = runs.last_mut() {
             // Fast path: the replica's newest run continues (local typing).
@@ -123,17 +132,7 @@ impl IdTable {
     /// [`IdTable::finish_bulk`] instead of on every push.
     pub(super) fn push_bulk(&mut self, id: OpId, len: u32) -> u32 {
         let lv = self.next_lv;
-        let r = self.replica_idx_or_add(id.replica);
-        let extends_lv_run = self.by_lv.last().is_some_and(|last| {
-            last.replica == r && last.counter + u64::from(lv - last.lv) == id.counter
-        });
-        if !extends_lv_run {
-            self.by_lv.push(LvRun {
-                lv,
-                replica: r,
-                counter: id.counter,
-            });
-        }
+        let r = self.note_lv_run(id);
         self.by_counter[r as usize].push(CounterRun {
             counter: id.counter,
             lv,

@@ -54,14 +54,7 @@ impl<C: Content> Seq<C> {
                 }
             }
             let in_leaf = index as u32 - 1 - start;
-            loop {
-                let (c, _) = l.spans[idx].visible();
-                if rem < c {
-                    break;
-                }
-                rem -= c;
-                idx += 1;
-            }
+            let (idx, rem) = l.find_visible(idx, rem);
             let s = l.spans[idx];
             let ol = s.lv + rem;
             if rem + 1 < s.len() {
@@ -179,16 +172,7 @@ impl<C: Content> Seq<C> {
         while remaining > 0 {
             let (leaf, start) = self.leaf_with(pos);
             let l = &self.tree.leaves[leaf as usize];
-            let mut rem = pos - start;
-            let mut idx = 0;
-            loop {
-                let (c, _) = l.spans[idx].visible();
-                if rem < c {
-                    break;
-                }
-                rem -= c;
-                idx += 1;
-            }
+            let (idx, rem) = l.find_visible(0, pos - start);
             let s = l.spans[idx];
             let take = (s.len() - rem).min(remaining);
             let lv = s.lv + rem;

@@ -46,6 +46,21 @@ impl Leaf {
         &self.spans[..self.len as usize]
     }
 
+    /// Walks from span `idx`, `rem` visible chars into it, to the span holding that
+    /// visible char; returns the span and the offset of the char within it. The
+    /// caller guarantees the char is in this leaf.
+    #[inline]
+    pub(super) fn find_visible(&self, mut idx: usize, mut rem: u32) -> (usize, u32) {
+        loop {
+            let (c, _) = self.spans[idx].visible();
+            if rem < c {
+                return (idx, rem);
+            }
+            rem -= c;
+            idx += 1;
+        }
+    }
+
     pub(super) fn totals(&self) -> (u32, u32) {
         self.spans().iter().fold((0, 0), |(c, u), s| {
             let (vc, vu) = s.visible();
