@@ -6,11 +6,12 @@ use std::rc::Rc;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use weft_core::encoding::{decode_version, encode_version};
-use weft_core::{Doc, ImportReport, ReplicaId, VersionVector};
+use weft_core::{ContainerId, Doc, ImportReport, ReplicaId, VersionVector};
 
-use crate::containers::CoreText;
+use crate::containers::{open, CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 use crate::convert::{self, key};
-use crate::error::{decode_error, doc_error, import_error, invalid};
+use crate::error::{coded, decode_error, doc_error, import_error, invalid};
+use crate::events::event;
 use crate::shared::{try_doc, with_doc, Handle};
 
 /// A replica of one document.
@@ -39,6 +40,7 @@ impl WeftDoc {
         // logical clocks read the host's Date.now() instead.
         #[cfg(target_arch = "wasm32")]
         doc.set_clock(std::sync::Arc::new(|| js_sys::Date::now() as u64));
+        doc.set_utf16_events(true);
         Ok(WeftDoc {
             doc: Some(Rc::new(RefCell::new(Some(doc)))),
         })
@@ -116,6 +118,96 @@ impl WeftDoc {
             doc: self.doc.clone(),
             id,
         })
+    }
+
+    /// Opens (creating if needed) the list in a root field.
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+    ) -> Result<CoreList, JsError> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.list(&k), doc_error)?;
+        Ok(CoreList {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens (creating if needed) the map in a root field.
+    pub fn map(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+    ) -> Result<CoreMap, JsError> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.map(&k), doc_error)?;
+        Ok(CoreMap {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens (creating if needed) the counter in a root field.
+    pub fn counter(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+    ) -> Result<CoreCounter, JsError> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.counter(&k), doc_error)?;
+        Ok(CoreCounter {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens (creating if needed) the add-wins set in a root field.
+    #[wasm_bindgen(js_name = orSet)]
+    pub fn or_set(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+    ) -> Result<CoreSet, JsError> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.or_set(&k), doc_error)?;
+        Ok(CoreSet {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens a container by its stable id (from a `ContainerRef` or an event).
+    #[wasm_bindgen(unchecked_return_type = "CoreMap | CoreList | CoreText | CoreCounter | CoreSet")]
+    pub fn container(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let unknown = || {
+            coded(
+                "WEFT_UNKNOWN_CONTAINER",
+                "no such container in this document: use an id from a ContainerRef or an event"
+                    .into(),
+            )
+        };
+        let id = id
+            .as_string()
+            .as_deref()
+            .and_then(ContainerId::parse)
+            .ok_or_else(unknown)?;
+        if !with_doc(&self.doc, |d| d.has_container(&id))? {
+            return Err(unknown());
+        }
+        Ok(open(&self.doc, id))
+    }
+
+    /// Starts or stops recording events; `takeEvents` drains them.
+    #[wasm_bindgen(js_name = recordEvents)]
+    pub fn record_events(&self, on: bool) -> Result<(), JsError> {
+        with_doc(&self.doc, |d| d.record_events(on))
+    }
+
+    /// The events recorded since the last call, in the order ops applied.
+    #[wasm_bindgen(js_name = takeEvents, unchecked_return_type = "WeftEvent[]")]
+    pub fn take_events(&self) -> Result<js_sys::Array, JsError> {
+        let events = with_doc(&self.doc, |d| d.take_events())?;
+        Ok(events.iter().filter_map(event).collect())
     }
 
     /// Seals pending local ops into a change.
