@@ -127,6 +127,12 @@ export declare class WeftDoc {
   free(): void
   /** Same as `free()`, for `using`. */
   [Symbol.dispose](): void
+  /**
+   * Pins physical time to `ms` (milliseconds since the Unix epoch), for
+   * reproducible bytes in tests and replays; without an argument, reads the
+   * system clock again.
+   */
+  setClock(ms?: number | undefined | null): void
   /** The replica id as a bigint. */
   get replica(): bigint
   /** Sets a root field to a JSON-like value (last writer wins). */

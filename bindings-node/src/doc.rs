@@ -2,9 +2,11 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use weft_core::clock::{ClockSource, FixedClock, SystemClock};
 use weft_core::encoding::{decode_version, encode_version};
 use weft_core::{ContainerId, Doc, ReplicaId, VersionVector};
 
@@ -56,6 +58,23 @@ impl WeftDoc {
     #[napi(js_name = "[Symbol.dispose]")]
     pub fn dispose(&mut self) {
         self.free();
+    }
+
+    /// Pins physical time to `ms` (milliseconds since the Unix epoch), for
+    /// reproducible bytes in tests and replays; without an argument, reads the
+    /// system clock again.
+    #[napi]
+    pub fn set_clock(&self, ms: Option<f64>) -> Result<(), Code> {
+        let source: Arc<dyn ClockSource> = match ms {
+            Some(ms) if ms >= 0.0 && ms.fract() == 0.0 => Arc::new(FixedClock::new(ms as u64)),
+            Some(_) => {
+                return Err(crate::error::invalid(
+                    "a time is a non-negative integer of ms",
+                ))
+            }
+            None => Arc::new(SystemClock),
+        };
+        with_doc(&self.doc, |d| d.set_clock(source))
     }
 
     /// The replica id as a bigint.

@@ -2,9 +2,11 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+use weft_core::clock::{ClockSource, FixedClock};
 use weft_core::encoding::{decode_version, encode_version};
 use weft_core::{ContainerId, Doc, ImportReport, ReplicaId, VersionVector};
 
@@ -18,6 +20,15 @@ use crate::shared::{try_doc, with_doc, Handle};
 #[wasm_bindgen(js_name = WeftDoc)]
 pub struct WeftDoc {
     pub(crate) doc: Handle,
+}
+
+/// The std clock has no time source in wasm32-unknown-unknown: hybrid logical
+/// clocks read the host's `Date.now()` instead.
+fn host_clock() -> Arc<dyn ClockSource> {
+    #[cfg(target_arch = "wasm32")]
+    return Arc::new(|| js_sys::Date::now() as u64);
+    #[cfg(not(target_arch = "wasm32"))]
+    return Arc::new(weft_core::clock::SystemClock);
 }
 
 fn report(r: ImportReport) -> JsValue {
@@ -34,12 +45,8 @@ impl WeftDoc {
     pub fn new(replica: JsValue) -> Result<WeftDoc, JsError> {
         let replica = u64::try_from(replica)
             .map_err(|_| invalid("replica id must be a bigint in 0..2^64".into()))?;
-        #[allow(unused_mut)]
         let mut doc = Doc::new(ReplicaId(replica));
-        // The std clock has no time source in wasm32-unknown-unknown: hybrid
-        // logical clocks read the host's Date.now() instead.
-        #[cfg(target_arch = "wasm32")]
-        doc.set_clock(std::sync::Arc::new(|| js_sys::Date::now() as u64));
+        doc.set_clock(host_clock());
         doc.set_utf16_events(true);
         Ok(WeftDoc {
             doc: Some(Rc::new(RefCell::new(Some(doc)))),
@@ -56,6 +63,19 @@ impl WeftDoc {
                 d.take();
             }
         }
+    }
+
+    /// Pins physical time to `ms` (milliseconds since the Unix epoch), for
+    /// reproducible bytes in tests and replays; without an argument, reads the
+    /// host's clock again.
+    #[wasm_bindgen(js_name = setClock)]
+    pub fn set_clock(&self, ms: Option<f64>) -> Result<(), JsError> {
+        let source: Arc<dyn ClockSource> = match ms {
+            Some(ms) if ms >= 0.0 && ms.fract() == 0.0 => Arc::new(FixedClock::new(ms as u64)),
+            Some(_) => return Err(invalid("a time is a non-negative integer of ms".into())),
+            None => host_clock(),
+        };
+        with_doc(&self.doc, |d| d.set_clock(source))
     }
 
     /// The replica id as a bigint.
