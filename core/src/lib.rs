@@ -177,8 +177,8 @@ mod value;
 pub use change::Change;
 pub use clock::{Hlc, VersionVector};
 pub use doc::{
-    CausalityError, Diff, Doc, DocError, Event, FieldValue, ImportError, ImportReport, ListDelta,
-    TextDelta,
+    Attributes, CausalityError, DeltaRun, Diff, Doc, DocError, Event, Expand, FieldValue,
+    ImportError, ImportReport, ListDelta, TextDelta,
 };
 pub use encoding::DecodeError;
 pub use id::{

@@ -30,13 +30,30 @@ impl Doc {
             return Ok(());
         }
         let id = OpId::new(self.replica, self.next_counter);
+        let past_marks = self.insert_origin_past_marks(text, index);
         let seq = self.text_mut(text)?;
-        let op = seq
-            .insert(index, s, id)
-            .map_err(|e| local_error(e, ContainerKind::Text))?;
-        let (left, right) = (op.origin_left, op.origin_right);
-        if let Some(ev) = self.events.as_mut() {
-            ev.push(seqc::text_insert_event(text.id(), index, s.to_owned()));
+        let (left, right) = match past_marks {
+            None => {
+                let op = seq
+                    .insert(index, s, id)
+                    .map_err(|e| local_error(e, ContainerKind::Text))?;
+                (op.origin_left, op.origin_right)
+            }
+            Some((left, right)) => {
+                let op = crate::seq::InsertOp {
+                    id,
+                    origin_left: Some(left),
+                    origin_right: right,
+                    content: s,
+                };
+                seq.apply_insert(&op)
+                    .map_err(|e| local_error(e, ContainerKind::Text))?;
+                (Some(left), right)
+            }
+        };
+        if self.events.is_some() {
+            let event = self.text_insert_event(text, index, s);
+            self.events.as_mut().expect("checked").push(event);
         }
         self.record_local(
             Op::SeqInsert {
