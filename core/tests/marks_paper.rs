@@ -70,15 +70,11 @@ fn conflicting_link_values_resolve_by_last_writer() {
     let t = a.text("t").unwrap();
     a.text_insert(&t, 0, FOX).unwrap();
     send(&mut a, &mut b);
-    a.text_mark(&t, 10, 13, "link", "https://a.example").unwrap(); // "fox"
+    a.text_mark(&t, 10, 13, "link", "https://a.example")
+        .unwrap(); // "fox"
     b.text_mark(&t, 4, 13, "link", "https://b.example").unwrap(); // "quick fox"
     sync(&mut a, &mut b);
-    converged(
-        &a,
-        &b,
-        &t,
-        "The [quick fox]{link=https://b.example} jumped",
-    );
+    converged(&a, &b, &t, "The [quick fox]{link=https://b.example} jumped");
 }
 
 /// Text typed concurrently at the end of a bold span is bold (bold expands);
@@ -98,7 +94,8 @@ fn concurrent_insert_at_bold_boundaries() {
 #[test]
 fn link_does_not_expand() {
     let (mut a, mut b, t) = pair(FOX);
-    a.text_mark(&t, 10, 13, "link", "https://fox.example").unwrap(); // "fox"
+    a.text_mark(&t, 10, 13, "link", "https://fox.example")
+        .unwrap(); // "fox"
     b.text_insert(&t, 13, "es").unwrap();
     sync(&mut a, &mut b);
     converged(
@@ -287,7 +284,10 @@ fn events_carry_formatting() {
     a.text_mark(&t, 4, 9, "bold", true).unwrap();
     let mut attrs = weft_core::Attributes::new();
     attrs.insert(Arc::from("bold"), Value::Bool(true));
-    let expected = Diff::Text(vec![TextDelta::Retain(4), TextDelta::Format(5, attrs.clone())]);
+    let expected = Diff::Text(vec![
+        TextDelta::Retain(4),
+        TextDelta::Format(5, attrs.clone()),
+    ]);
     assert_eq!(a.take_events()[0].diff, expected);
     send(&mut a, &mut b);
     assert_eq!(b.take_events()[0].diff, expected);

@@ -107,7 +107,9 @@ fn range(doc: &Doc, t: &TextId, i: u16, len: u8) -> (usize, usize) {
 }
 
 fn run(n: usize, steps: Vec<Step>) -> Result<(), TestCaseError> {
-    let mut docs: Vec<Doc> = (0..n as u64).map(|i| marks_common::replica(i + 1)).collect();
+    let mut docs: Vec<Doc> = (0..n as u64)
+        .map(|i| marks_common::replica(i + 1))
+        .collect();
     let t = docs[0].text("t").unwrap();
     for d in &mut docs[1..] {
         assert_eq!(d.text("t").unwrap(), t);
@@ -123,7 +125,9 @@ fn run(n: usize, steps: Vec<Step>) -> Result<(), TestCaseError> {
         match s {
             Step::Insert(r, i, s) => {
                 let n = docs[r].text_len(&t);
-                docs[r].text_insert(&t, usize::from(i) % (n + 1), &s).unwrap();
+                docs[r]
+                    .text_insert(&t, usize::from(i) % (n + 1), &s)
+                    .unwrap();
             }
             Step::Delete(r, i, k) => {
                 let n = docs[r].text_len(&t);
@@ -143,7 +147,9 @@ fn run(n: usize, steps: Vec<Step>) -> Result<(), TestCaseError> {
             }
             Step::Unmark(r, i, l, m) => {
                 let (s, e) = range(&docs[r], &t, i, l);
-                docs[r].text_unmark(&t, s, e, MARKS[usize::from(m)]).unwrap();
+                docs[r]
+                    .text_unmark(&t, s, e, MARKS[usize::from(m)])
+                    .unwrap();
             }
             Step::UnmarkOne(r, i, l, v) => {
                 let (s, e) = range(&docs[r], &t, i, l);
@@ -193,7 +199,7 @@ fn run(n: usize, steps: Vec<Step>) -> Result<(), TestCaseError> {
             for b in 0..n {
                 if a != b {
                     let v = docs[b].version().clone();
-                let bytes = docs[a].export_changes(&v);
+                    let bytes = docs[a].export_changes(&v);
                     docs[b].import(&bytes).unwrap();
                 }
             }

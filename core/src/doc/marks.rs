@@ -223,18 +223,19 @@ pub(crate) fn format_delta(
     after: &[(usize, Attributes)],
 ) -> Vec<TextDelta> {
     let mut out: Vec<TextDelta> = Vec::new();
-    let mut push = |d: TextDelta| {
-        match (out.last_mut(), &d) {
-            (Some(TextDelta::Retain(n)), TextDelta::Retain(m)) => *n += m,
-            (Some(TextDelta::Format(n, a)), TextDelta::Format(m, b)) if a == b => *n += m,
-            _ => out.push(d),
-        }
+    let mut push = |d: TextDelta| match (out.last_mut(), &d) {
+        (Some(TextDelta::Retain(n)), TextDelta::Retain(m)) => *n += m,
+        (Some(TextDelta::Format(n, a)), TextDelta::Format(m, b)) if a == b => *n += m,
+        _ => out.push(d),
     };
     if from > 0 {
         push(TextDelta::Retain(from));
     }
     let (mut i, mut j) = (0, 0);
-    let (mut left_b, mut left_a) = (before.first().map_or(0, |r| r.0), after.first().map_or(0, |r| r.0));
+    let (mut left_b, mut left_a) = (
+        before.first().map_or(0, |r| r.0),
+        after.first().map_or(0, |r| r.0),
+    );
     while i < before.len() && j < after.len() {
         let take = left_b.min(left_a);
         let (b, a) = (&before[i].1, &after[j].1);

@@ -22,8 +22,8 @@ use std::sync::Arc;
 
 pub use error::{CausalityError, DocError, ImportError};
 pub use event::{Attributes, Diff, Event, ListDelta, TextDelta};
-pub use marks_api::{DeltaRun, Expand};
 pub use map::FieldValue;
+pub use marks_api::{DeltaRun, Expand};
 
 use crate::change::{CausalBuffer, Change, ChangeLog, Op};
 use crate::clock::{ClockSource, Hlc, HlcClock, VersionVector};

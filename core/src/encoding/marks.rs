@@ -43,7 +43,10 @@ fn unflags(f: u64) -> Result<(bool, u64, u64), DecodeError> {
     Ok((f & 1 == 1, (f >> 1) & 3, f >> 3))
 }
 
-fn anchor(kind: u64, id: impl FnOnce() -> Result<OpId, DecodeError>) -> Result<Anchor, DecodeError> {
+fn anchor(
+    kind: u64,
+    id: impl FnOnce() -> Result<OpId, DecodeError>,
+) -> Result<Anchor, DecodeError> {
     Ok(match kind {
         0 => Anchor::Start,
         1 => Anchor::Before(id()?),
