@@ -399,3 +399,34 @@ fn utf16_offsets() {
     a.text_unmark_utf16(&t, 3, 4, "bold").unwrap(); // "b"
     assert_eq!(render(&a, &t), "a[😀]{bold}b😀c");
 }
+
+/// How undo inverts a mark op: record the range's anchors and formatting
+/// before it, then re-apply that formatting between the same anchors. Text
+/// typed inside the range meanwhile is restored with it.
+#[test]
+fn a_mark_op_is_inverted_over_its_anchors() {
+    let (mut a, mut b, t) = pair(FOX);
+    a.text_mark(&t, 4, 9, "italic", true).unwrap(); // "quick"
+    let before = render(&a, &t);
+    // The op to undo: bold over "The quick fox", with its anchors and the
+    // formatting it replaces.
+    let (s, e) = a.text_mark_anchors(&t, 0, 13, "bold").unwrap().unwrap();
+    let prior = a.text_format_runs(&t, 0, 13).unwrap();
+    a.text_mark(&t, 0, 13, "bold", true).unwrap();
+    sync(&mut a, &mut b);
+    b.text_insert(&t, 6, "i").unwrap(); // "quiick", inside the range
+    sync(&mut a, &mut b);
+    // Undo: every mark the op set goes back to what it was (here: absent).
+    let bold_before = prior.iter().any(|(_, attrs)| attrs.contains_key("bold"));
+    assert!(!bold_before);
+    a.text_mark_between(&t, s, e, "bold", Value::Null, true)
+        .unwrap();
+    sync(&mut a, &mut b);
+    converged(&a, &b, &t, &before.replace("quick", "quiick"));
+    // Anchors must exist.
+    let bad = weft_core::change::Anchor::After(weft_core::OpId::new(ReplicaId(77), 1));
+    let e = a
+        .text_mark_between(&t, bad, e, "bold", Value::Bool(true), false)
+        .unwrap_err();
+    assert_eq!(e.code(), "WEFT_MARK");
+}

@@ -296,6 +296,79 @@ impl Doc {
         })
     }
 
+    /// The anchors a mark `name` over characters `start..end` gets on this
+    /// replica now (`None` for an empty range). An undo manager keeps them to
+    /// re-apply formatting later to exactly these characters, whatever was typed
+    /// or deleted since (see [`Doc::text_mark_between`]).
+    pub fn text_mark_anchors(
+        &self,
+        text: &TextId,
+        start: usize,
+        end: usize,
+        name: &str,
+    ) -> Result<Option<(Anchor, Anchor)>, DocError> {
+        self.mark_anchors(text, start, end, name)
+    }
+
+    /// Sets (or with `remove`, removes) mark `name` between two anchors, as
+    /// [`Doc::text_mark_anchors`] gave them: how undo re-applies the formatting
+    /// a range had before a mark op. For a removal, `value` is `Null`, or the
+    /// comment id for `comment`.
+    pub fn text_mark_between(
+        &mut self,
+        text: &TextId,
+        start: Anchor,
+        end: Anchor,
+        name: &str,
+        value: Value,
+        remove: bool,
+    ) -> Result<(), DocError> {
+        if name.is_empty() {
+            return Err(invalid(name, "a mark needs a name"));
+        }
+        if !remove && value == Value::Null {
+            return Err(invalid(name, "null is not a mark value: remove instead"));
+        }
+        let known = match self.text_state(text)? {
+            Some(t) => [start.id(), end.id()]
+                .into_iter()
+                .flatten()
+                .all(|id| t.seq.contains(id)),
+            None => start.id().is_none() && end.id().is_none(),
+        };
+        if !known {
+            return Err(invalid(name, "an anchor names a character this text lacks"));
+        }
+        self.local_op(Op::Mark(Box::new(MarkOp {
+            obj: text.id().clone(),
+            start,
+            end,
+            name: Arc::from(name),
+            value,
+            remove,
+        })));
+        Ok(())
+    }
+
+    /// The formatting of characters `start..end` as `(length, attributes)` runs:
+    /// what an undo manager records before a mark op, to restore it.
+    pub fn text_format_runs(
+        &self,
+        text: &TextId,
+        start: usize,
+        end: usize,
+    ) -> Result<Vec<(usize, Attributes)>, DocError> {
+        let len = self.text_len(text);
+        if end > len || start > end {
+            return Err(DocError::IndexOutOfRange {
+                index: end.max(start),
+                len,
+                kind: ContainerKind::Text,
+            });
+        }
+        self.text_delta_range(text, start, end)
+    }
+
     /// The text as runs of characters with their marks, adjacent runs with equal
     /// marks merged: the shape Quill deltas and ProseMirror/Tiptap marks take.
     pub fn text_delta(&self, text: &TextId) -> Vec<DeltaRun> {
@@ -344,13 +417,9 @@ impl Doc {
     /// character, as plain insertion puts it. Otherwise the origins: after the
     /// chosen tombstone and before the element that follows it.
     pub(super) fn insert_origin_past_marks(
-        &self,
-        text: &TextId,
+        t: &TextState,
         index: usize,
     ) -> Option<(OpId, Option<OpId>)> {
-        let Some(Container::Text(t)) = self.state.get(text.id()) else {
-            return None;
-        };
         if t.marks.is_empty() {
             return None;
         }

@@ -30,8 +30,13 @@ impl Doc {
             return Ok(());
         }
         let id = OpId::new(self.replica, self.next_counter);
-        let past_marks = self.insert_origin_past_marks(text, index);
-        let seq = self.text_mut(text)?;
+        self.check_exists(text.id())?;
+        let Container::Text(t) = self.state.get_mut(text.id()) else {
+            return Err(DocError::UnknownContainer(text.id().clone()));
+        };
+        // Only a text with marks may place typing past deleted characters.
+        let past_marks = Self::insert_origin_past_marks(t, index);
+        let seq = &mut t.seq;
         let (left, right) = match past_marks {
             None => {
                 let op = seq
