@@ -69,6 +69,9 @@ pub(crate) struct MarkSet {
     pub(crate) ops: Vec<MarkEntry>,
 }
 
+/// Per mark key, the ops covering the current position, by stamp.
+type Active = BTreeMap<(Arc<str>, Option<Vec<u8>>), BTreeMap<Stamp, usize>>;
+
 /// The visible gap an anchor sits in: characters at indices `>= gap` are right
 /// of it, the others left.
 fn gap(seq: &TextSeq, a: &Anchor) -> usize {
@@ -147,8 +150,7 @@ impl MarkSet {
         }
         events.sort_unstable();
         // Per key, the covering ops by stamp: the last one decides.
-        let mut active: BTreeMap<(Arc<str>, Option<Vec<u8>>), BTreeMap<Stamp, usize>> =
-            BTreeMap::new();
+        let mut active = Active::new();
         let mut at = from;
         let mut k = 0;
         while at < to {
@@ -174,10 +176,7 @@ impl MarkSet {
         out
     }
 
-    fn attributes(
-        &self,
-        active: &BTreeMap<(Arc<str>, Option<Vec<u8>>), BTreeMap<Stamp, usize>>,
-    ) -> Attributes {
+    fn attributes(&self, active: &Active) -> Attributes {
         let mut attrs = Attributes::new();
         for covering in active.values() {
             let Some((_, &i)) = covering.iter().next_back() else {

@@ -58,7 +58,9 @@ impl Doc {
         };
         if self.events.is_some() {
             let event = self.text_insert_event(text, index, s);
-            self.events.as_mut().expect("checked").push(event);
+            if let Some(ev) = self.events.as_mut() {
+                ev.push(event);
+            }
         }
         self.record_local(
             Op::SeqInsert {
