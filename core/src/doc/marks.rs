@@ -14,7 +14,7 @@
 //! to what. Stamps are `(HLC, replica, counter)`: an op never loses to one it
 //! has seen.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::event::{Attributes, TextDelta};
@@ -54,12 +54,6 @@ impl MarkEntry {
             remove: m.remove,
         }
     }
-
-    /// The key concurrent ops compete for.
-    fn key(&self) -> (Arc<str>, Option<Vec<u8>>) {
-        let by_value = keyed_by_value(&self.name).then(|| value_key(&self.value));
-        (self.name.clone(), by_value)
-    }
 }
 
 /// Every mark op of a text, in stamp order (so that two replicas that applied
@@ -68,9 +62,6 @@ impl MarkEntry {
 pub(crate) struct MarkSet {
     pub(crate) ops: Vec<MarkEntry>,
 }
-
-/// Per mark key, the ops covering the current position, by stamp.
-type Active = BTreeMap<(Arc<str>, Option<Vec<u8>>), BTreeMap<Stamp, usize>>;
 
 /// The visible gap an anchor sits in: characters at indices `>= gap` are right
 /// of it, the others left.
@@ -134,75 +125,100 @@ impl MarkSet {
 
     /// Formatting runs of the visible characters `from..to`: `(length,
     /// attributes)`, adjacent runs with equal attributes merged.
+    ///
+    /// A sweep over the ops' boundaries: per mark key, the set of covering ops
+    /// (ops are in stamp order, so the highest index wins), and the attributes
+    /// kept up to date as winners change, cloned once per run.
     pub(crate) fn runs(&self, seq: &TextSeq, from: usize, to: usize) -> Vec<(usize, Attributes)> {
         let mut out: Vec<(usize, Attributes)> = Vec::new();
         if from >= to {
             return out;
         }
-        // Boundary events: (position, op index, starts?).
+        // Boundary events (position, op, starts?) and each op's key.
         let mut events: Vec<(usize, usize, bool)> = Vec::new();
+        let mut key_of: Vec<u32> = vec![u32::MAX; self.ops.len()];
+        let mut names: HashMap<&str, u32> = HashMap::new();
+        let mut by_value: HashMap<(&str, Vec<u8>), u32> = HashMap::new();
         for (s, e, i) in self.ranges(seq) {
             let (s, e) = (s.max(from), e.min(to));
-            if s < e {
-                events.push((s, i, true));
-                events.push((e, i, false));
+            if s >= e {
+                continue;
             }
+            events.push((s, i, true));
+            events.push((e, i, false));
+            let o = &self.ops[i];
+            let next = (names.len() + by_value.len()) as u32;
+            key_of[i] = if keyed_by_value(&o.name) {
+                *by_value
+                    .entry((&*o.name, value_key(&o.value)))
+                    .or_insert(next)
+            } else {
+                *names.entry(&*o.name).or_insert(next)
+            };
+        }
+        if events.is_empty() {
+            return vec![(to - from, Attributes::new())];
         }
         events.sort_unstable();
-        // Per key, the covering ops by stamp: the last one decides.
-        let mut active = Active::new();
+        let nkeys = names.len() + by_value.len();
+        let mut covering: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); nkeys];
+        let mut winner: Vec<Option<usize>> = vec![None; nkeys];
+        let mut attrs = Attributes::new();
+        // Per value-keyed name, the values set now (by canonical encoding).
+        let mut sets: BTreeMap<Arc<str>, BTreeMap<Vec<u8>, Value>> = BTreeMap::new();
         let mut at = from;
         let mut k = 0;
         while at < to {
             while k < events.len() && events[k].0 == at {
                 let (_, i, starts) = events[k];
-                let o = &self.ops[i];
-                let slot = active.entry(o.key()).or_default();
-                if starts {
-                    slot.insert(o.stamp, i);
-                } else {
-                    slot.remove(&o.stamp);
-                }
                 k += 1;
+                let key = key_of[i] as usize;
+                if starts {
+                    covering[key].insert(i);
+                } else {
+                    covering[key].remove(&i);
+                }
+                let now = covering[key].last().copied();
+                if now == winner[key] {
+                    continue;
+                }
+                let shown = |w: Option<usize>| w.map(|w| &self.ops[w]).filter(|o| !o.remove);
+                let (old, new) = (shown(winner[key]), shown(now));
+                winner[key] = now;
+                let o = &self.ops[i];
+                if keyed_by_value(&o.name) {
+                    if old.is_some() == new.is_some() {
+                        continue;
+                    }
+                    let set = sets.entry(o.name.clone()).or_default();
+                    if new.is_some() {
+                        set.insert(value_key(&o.value), o.value.clone());
+                    } else {
+                        set.remove(&value_key(&o.value));
+                    }
+                    if set.is_empty() {
+                        attrs.remove(&o.name);
+                    } else {
+                        attrs.insert(
+                            o.name.clone(),
+                            Value::Array(set.values().cloned().collect()),
+                        );
+                    }
+                } else {
+                    match new {
+                        Some(w) => attrs.insert(o.name.clone(), w.value.clone()),
+                        None => attrs.remove(&o.name),
+                    };
+                }
             }
             let next = events.get(k).map_or(to, |e| e.0.min(to));
-            let attrs = self.attributes(&active);
             match out.last_mut() {
                 Some((len, last)) if *last == attrs => *len += next - at,
-                _ => out.push((next - at, attrs)),
+                _ => out.push((next - at, attrs.clone())),
             }
             at = next;
         }
         out
-    }
-
-    fn attributes(&self, active: &Active) -> Attributes {
-        let mut attrs = Attributes::new();
-        for covering in active.values() {
-            let Some((_, &i)) = covering.iter().next_back() else {
-                continue;
-            };
-            let o = &self.ops[i];
-            if o.remove {
-                continue;
-            }
-            if keyed_by_value(&o.name) {
-                let ids = attrs
-                    .entry(o.name.clone())
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                if let Value::Array(ids) = ids {
-                    ids.push(o.value.clone());
-                }
-            } else {
-                attrs.insert(o.name.clone(), o.value.clone());
-            }
-        }
-        for v in attrs.values_mut() {
-            if let Value::Array(ids) = v {
-                ids.sort_by_key(value_key);
-            }
-        }
-        attrs
     }
 
     /// The formatting of the visible character at `index`.
