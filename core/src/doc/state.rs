@@ -246,6 +246,16 @@ impl State {
                     }
                 }
             }
+            Op::Mark(m) => {
+                let utf16 = self.utf16_events;
+                if let Container::Text(t) = self.get_mut(&m.obj) {
+                    if let Some(e) = t.apply_mark(stamp, m, events.is_some(), utf16) {
+                        if let Some(ev) = events {
+                            ev.push(e);
+                        }
+                    }
+                }
+            }
         }
         Ok(())
     }
