@@ -167,6 +167,7 @@
 
 pub mod change;
 pub mod clock;
+pub mod cursor;
 mod doc;
 pub mod encoding;
 mod hash;
@@ -176,6 +177,7 @@ mod value;
 
 pub use change::Change;
 pub use clock::{Hlc, VersionVector};
+pub use cursor::{Anchor, Cursor, Gravity};
 pub use doc::{
     CausalityError, Diff, Doc, DocError, Event, FieldValue, ImportError, ImportReport, ListDelta,
     TextDelta,

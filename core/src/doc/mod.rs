@@ -2,6 +2,7 @@
 
 mod check;
 pub(crate) mod counter;
+mod cursor_api;
 mod error;
 mod event;
 mod local;
