@@ -179,8 +179,8 @@ pub use change::Change;
 pub use clock::{Hlc, VersionVector};
 pub use cursor::{Anchor, Cursor, Gravity};
 pub use doc::{
-    CausalityError, Diff, Doc, DocError, Event, FieldValue, ImportError, ImportReport, ListDelta,
-    TextDelta,
+    Caret, CausalityError, Diff, Doc, DocError, Event, FieldValue, ImportError, ImportReport,
+    ListDelta, TextDelta, UndoOutcome,
 };
 pub use encoding::DecodeError;
 pub use id::{

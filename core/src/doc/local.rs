@@ -26,6 +26,7 @@ impl Doc {
     pub(super) fn record_local(&mut self, op: Op, apply: bool) -> OpId {
         let id = OpId::new(self.replica, self.next_counter);
         let len = op.len();
+        self.undo_note(&op, id, len);
         if self.pending.is_none() {
             let hlc = self.clock.tick();
             let replica = self.replica;

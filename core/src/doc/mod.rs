@@ -16,6 +16,9 @@ mod seq_api;
 pub(crate) mod set;
 pub(crate) mod stamp;
 pub(crate) mod state;
+mod undo;
+mod undo_api;
+pub use undo_api::{Caret, UndoOutcome};
 
 use std::sync::Arc;
 
@@ -55,6 +58,7 @@ pub struct Doc {
     buffer: CausalBuffer,
     pending: Option<Pending>,
     events: Option<Vec<Event>>,
+    undo: undo::UndoManager,
 }
 
 impl Doc {
@@ -71,6 +75,7 @@ impl Doc {
             buffer: CausalBuffer::default(),
             pending: None,
             events: None,
+            undo: undo::UndoManager::default(),
         }
     }
 
