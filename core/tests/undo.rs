@@ -8,10 +8,9 @@ use weft_core::{ContainerKind, Doc, FieldValue, ListId, MapId, Number, ReplicaId
 
 fn clocked(replica: u64) -> (Doc, FixedClock) {
     let clock = FixedClock::new(1_000_000);
-    (
-        Doc::with_clock(ReplicaId(replica), Arc::new(clock.clone())),
-        clock,
-    )
+    let mut d = Doc::with_clock(ReplicaId(replica), Arc::new(clock.clone()));
+    d.set_undo_enabled(true);
+    (d, clock)
 }
 
 fn sync(a: &mut Doc, b: &mut Doc) {
@@ -369,6 +368,16 @@ fn undo_edits_are_ordinary_changes_that_converge() {
     assert_eq!(a.text_string(&t), b.text_string(&t));
     assert_eq!(b.text_string(&t), c.text_string(&t));
     assert_eq!(a.to_value(), c.to_value());
+}
+
+#[test]
+fn recording_is_off_by_default() {
+    let mut d = Doc::new(ReplicaId(1));
+    let t = d.text("t").unwrap();
+    d.text_insert(&t, 0, "a").unwrap();
+    assert!(!d.can_undo());
+    assert_eq!(d.undo().unwrap(), None);
+    assert_eq!(d.text_string(&t), "a");
 }
 
 #[test]

@@ -141,6 +141,7 @@ impl World {
         let bytes = base.export_snapshot();
         let mut a = Doc::with_clock(ReplicaId(1), Arc::new(clock.clone()));
         a.import(&bytes).unwrap();
+        a.set_undo_enabled(true);
         let remotes = (0..remotes)
             .map(|r| {
                 let mut d = Doc::with_clock(ReplicaId(200 + r as u64), Arc::new(clock.clone()));

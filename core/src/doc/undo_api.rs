@@ -28,7 +28,8 @@ pub struct UndoOutcome {
 }
 
 impl Doc {
-    /// Reverts this replica's most recent undo step that still has an effect,
+    /// Reverts this replica's most recent undo step that still has an effect
+    /// (recording must be on: [`Doc::set_undo_enabled`]),
     /// with new ops computed against the current state (remote edits made since
     /// are kept). Returns `None` when there is nothing left to undo.
     ///
@@ -42,6 +43,7 @@ impl Doc {
     /// use weft_core::{Doc, ReplicaId};
     ///
     /// let mut doc = Doc::new(ReplicaId(1));
+    /// doc.set_undo_enabled(true);
     /// let t = doc.text("t")?;
     /// doc.text_insert(&t, 0, "hello")?;
     /// doc.undo_group(|d| d.text_delete(&t, 0, 1))?;
@@ -80,9 +82,11 @@ impl Doc {
         self.undo.set_window_ms(ms);
     }
 
-    /// Turns recording of undo steps on or off (on by default; off also forgets
-    /// the history). A replica that never undoes, such as a server, saves the
-    /// bookkeeping.
+    /// Turns recording of undo steps on or off (off by default, as in Yjs and
+    /// Loro, where an undo manager is attached explicitly: recording reads the
+    /// clock and copies deleted text on every local edit, which replays and
+    /// servers should not pay for). Turning it off forgets the history; only
+    /// edits made while it is on can be undone.
     pub fn set_undo_enabled(&mut self, on: bool) {
         self.undo.set_enabled(on);
     }

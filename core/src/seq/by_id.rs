@@ -9,10 +9,19 @@ impl<C: Content> Seq<C> {
     /// placeholders for what was deleted before it was saved).
     pub fn content_of(&self, run: IdRun) -> Result<<C::Slice as ToOwned>::Owned, SeqError> {
         let mut out = C::empty();
-        self.walk_ids(run, |lv, n| {
-            C::append(&mut out, self.content.get(lv, lv + n));
-        })?;
+        self.content_into(run, &mut out)?;
         Ok(out)
+    }
+
+    /// Like [`Seq::content_of`], appending to `out`.
+    pub fn content_into(
+        &self,
+        run: IdRun,
+        out: &mut <C::Slice as ToOwned>::Owned,
+    ) -> Result<(), SeqError> {
+        self.walk_ids(run, |lv, n| {
+            C::append(out, self.content.get(lv, lv + n));
+        })
     }
 
     /// The parts of `run` that are visible now, in id order, as runs that are each

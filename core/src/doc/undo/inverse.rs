@@ -141,9 +141,9 @@ impl Doc {
                 match state.get(obj) {
                     Some(Container::Text(t)) => {
                         let from = step.text.len();
-                        match t.seq.content_of(run) {
-                            Ok(s) => step.text.push_str(&s),
-                            Err(_) => return,
+                        if t.seq.content_into(run, &mut step.text).is_err() {
+                            step.text.truncate(from);
+                            return;
                         }
                         Item::DeletedText {
                             obj: obj.clone(),

@@ -1,6 +1,11 @@
 //! Local undo and redo: the bookkeeping. What each op records and how it is
 //! reverted lives in `inverse.rs`; ids that undo and redo re-create in `remap.rs`.
 //!
+//! Recording is off until [`Doc::set_undo_enabled`](crate::Doc::set_undo_enabled)
+//! turns it on (as Yjs and Loro attach an undo manager explicitly): it reads the
+//! clock and copies deleted text on every local edit, which bulk replays and
+//! servers should not pay for.
+//!
 //! Only this replica's own local ops are recorded (remote ops never pass through
 //! here), so undo never reverts a collaborator's work. Ops are grouped into steps:
 //! consecutive ops less than a window apart (500 ms by default, measured with the
@@ -59,7 +64,7 @@ impl Default for UndoManager {
         Self {
             undo: Vec::new(),
             redo: Vec::new(),
-            enabled: true,
+            enabled: false,
             window_ms: DEFAULT_WINDOW_MS,
             depth: 0,
             open: false,
