@@ -394,3 +394,25 @@ fn undo_can_be_turned_off_and_cleared() {
     d.undo().unwrap();
     assert_eq!(d.text_string(&t), "ba");
 }
+
+#[test]
+fn undo_and_redo_emit_events_like_any_edit() {
+    use weft_core::{Diff, TextDelta};
+    let (mut d, clock, t) = text_doc(1);
+    d.text_insert(&t, 0, "hello").unwrap();
+    clock.advance(1_000);
+    d.text_delete(&t, 1, 3).unwrap();
+    d.record_events(true);
+    d.undo().unwrap();
+    let events = d.take_events();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0].diff,
+        Diff::Text(vec![TextDelta::Retain(1), TextDelta::Insert("ell".into())])
+    );
+    d.redo().unwrap();
+    assert_eq!(
+        d.take_events()[0].diff,
+        Diff::Text(vec![TextDelta::Retain(1), TextDelta::Delete(3)])
+    );
+}
