@@ -123,9 +123,12 @@ impl Doc {
                 return;
             }
         }
-        let now = match self.undo.mode() {
-            Mode::Edit => self.clock.now_ms(),
-            _ => 0,
+        // Only ungrouped local edits need the time (inside a group or an undo
+        // it decides nothing): the clock read is most of what recording costs.
+        let now = if self.undo.needs_time() {
+            self.clock.now_ms()
+        } else {
+            0
         };
         let state = &self.state;
         let step = self.undo.step_for(now);

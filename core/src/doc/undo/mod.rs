@@ -89,6 +89,11 @@ impl UndoManager {
         }
     }
 
+    /// Whether the next local op's step depends on the time.
+    pub(crate) fn needs_time(&self) -> bool {
+        self.mode == Mode::Edit && self.depth == 0
+    }
+
     pub(crate) fn mode(&self) -> Mode {
         self.mode
     }
@@ -142,7 +147,9 @@ impl UndoManager {
             self.undo.push(Step::default());
         }
         self.open = true;
-        self.last_ms = now_ms;
+        if self.depth == 0 {
+            self.last_ms = now_ms;
+        }
         self.undo.last_mut().expect("pushed above")
     }
 
