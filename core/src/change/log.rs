@@ -2,6 +2,7 @@
 //! that a peer at any version can be sent exactly what it lacks.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Change, Op};
 use crate::clock::{Hlc, VersionVector};
@@ -16,9 +17,31 @@ pub(crate) struct ChangeLog {
     last_mergeable: bool,
     /// Per replica, positions in `changes` in counter order.
     by_replica: BTreeMap<ReplicaId, Vec<usize>>,
+    /// A snapshot whose history precedes every change here and is decoded only
+    /// when first needed (`Doc::load_history`): loading stays as fast as the
+    /// state allows.
+    unloaded: Option<Arc<[u8]>>,
 }
 
 impl ChangeLog {
+    /// A log whose history is the (undecoded) snapshot `bytes`.
+    pub(crate) fn unloaded(bytes: Arc<[u8]>) -> Self {
+        Self {
+            unloaded: Some(bytes),
+            ..Self::default()
+        }
+    }
+
+    /// Takes the undecoded snapshot, if any.
+    pub(crate) fn take_unloaded(&mut self) -> Option<Arc<[u8]>> {
+        self.unloaded.take()
+    }
+
+    /// The changes, in the order applied.
+    pub(crate) fn into_changes(self) -> Vec<Change> {
+        self.changes
+    }
+
     pub(crate) fn changes(&self) -> &[Change] {
         &self.changes
     }

@@ -197,6 +197,8 @@ impl Doc {
     /// part), in an order it can apply them in.
     pub fn changes_since(&mut self, version: &VersionVector) -> Vec<Change> {
         self.commit();
+        // A history that fails to decode is left out (see `load_history`).
+        let _ = self.load_history();
         self.log.since(version)
     }
 
