@@ -123,13 +123,7 @@ impl Doc {
                 return;
             }
         }
-        // Only ungrouped local edits need the time (inside a group or an undo
-        // it decides nothing): the clock read is most of what recording costs.
-        let now = if self.undo.needs_time() {
-            self.clock.now_ms()
-        } else {
-            0
-        };
+        let now = self.undo_now();
         let state = &self.state;
         let step = self.undo.step_for(now);
         let item = match op {
@@ -139,46 +133,10 @@ impl Doc {
             },
             Op::SeqDelete {
                 obj, target, len, ..
-            } => {
-                let run = IdRun::new(*target, *len);
-                match state.get(obj) {
-                    Some(Container::Text(t)) => {
-                        let from = step.text.len();
-                        if t.seq.content_into(run, &mut step.text).is_err() {
-                            step.text.truncate(from);
-                            return;
-                        }
-                        Item::DeletedText {
-                            obj: obj.clone(),
-                            run,
-                            bytes: from..step.text.len(),
-                        }
-                    }
-                    Some(Container::List(l)) => {
-                        let Ok(values) = l.seq.content_of(run) else {
-                            return;
-                        };
-                        let items = values
-                            .into_iter()
-                            .enumerate()
-                            .map(|(k, v)| {
-                                let eid =
-                                    OpId::new(run.start.replica, run.start.counter + k as u64);
-                                match l.containers.get(&eid) {
-                                    Some(kind) => NewValue::Container(*kind),
-                                    None => NewValue::Value(v),
-                                }
-                            })
-                            .collect();
-                        Item::DeletedList {
-                            obj: obj.clone(),
-                            run,
-                            items,
-                        }
-                    }
-                    _ => return,
-                }
-            }
+            } => match deleted_item(state, step, obj, IdRun::new(*target, *len)) {
+                Some(item) => item,
+                None => return,
+            },
             Op::MapSet { obj, key, value } => {
                 let after = match value {
                     NewValue::Value(v) => FieldValue::Value(v.clone()),
@@ -215,6 +173,47 @@ impl Doc {
             },
         };
         step.push(item);
+    }
+
+    /// The time that decides the step of the next local edit. Only ungrouped
+    /// local edits need it (inside a group or an undo it decides nothing): the
+    /// clock read is most of what recording costs.
+    fn undo_now(&self) -> u64 {
+        if self.undo.needs_time() {
+            self.clock.now_ms()
+        } else {
+            0
+        }
+    }
+
+    /// Records a local text insert of `n` characters from `id` (the typing path,
+    /// which does not build an op per keystroke).
+    #[inline]
+    pub(in crate::doc) fn undo_note_insert(&mut self, obj: &ContainerId, id: OpId, n: u64) {
+        if !self.undo.enabled() {
+            return;
+        }
+        let now = self.undo_now();
+        self.undo.step_for(now).push(Item::Inserted {
+            obj: obj.clone(),
+            run: IdRun::new(id, n),
+        });
+    }
+
+    /// Records the local deletion of the id runs in `self.spare.runs` (already
+    /// applied: their content is read from the tombstones).
+    #[inline]
+    pub(in crate::doc) fn undo_note_deletes(&mut self, obj: &ContainerId) {
+        if !self.undo.enabled() {
+            return;
+        }
+        let now = self.undo_now();
+        let step = self.undo.step_for(now);
+        for run in &self.spare.runs {
+            if let Some(item) = deleted_item(&self.state, step, obj, *run) {
+                step.push(item);
+            }
+        }
     }
 
     /// Reverts one item against the current state with new local ops. Returns
@@ -448,5 +447,43 @@ fn split_content(c: SeqContent, at: u64) -> (SeqContent, SeqContent) {
             let tail = v.split_off((at as usize).min(v.len()));
             (SeqContent::Values(v), SeqContent::Values(tail))
         }
+    }
+}
+
+/// The item for the deletion of `run` from `obj`, its text copied into `step`.
+fn deleted_item(state: &State, step: &mut Step, obj: &ContainerId, run: IdRun) -> Option<Item> {
+    match state.get(obj)? {
+        Container::Text(t) => {
+            let from = step.text.len();
+            if t.seq.content_into(run, &mut step.text).is_err() {
+                step.text.truncate(from);
+                return None;
+            }
+            Some(Item::DeletedText {
+                obj: obj.clone(),
+                run,
+                bytes: from..step.text.len(),
+            })
+        }
+        Container::List(l) => {
+            let values = l.seq.content_of(run).ok()?;
+            let items = values
+                .into_iter()
+                .enumerate()
+                .map(|(k, v)| {
+                    let eid = OpId::new(run.start.replica, run.start.counter + k as u64);
+                    match l.containers.get(&eid) {
+                        Some(kind) => NewValue::Container(*kind),
+                        None => NewValue::Value(v),
+                    }
+                })
+                .collect();
+            Some(Item::DeletedList {
+                obj: obj.clone(),
+                run,
+                items,
+            })
+        }
+        _ => None,
     }
 }
