@@ -1,7 +1,10 @@
 //! What each kind of local op records for undo, and how a recorded item is
 //! reverted. This is the one place a new op kind plugs into undo: add an [`Item`]
-//! variant, an arm in [`Doc::undo_note`] that records it and one in
-//! [`Doc::invert`] that reverts it.
+//! variant, an arm in `Doc::undo_note_slow` that records it (every local op but
+//! typing and text deletes passes there; those two have their own fast paths,
+//! `undo_note_insert` and `undo_note_deletes`) and one in `Doc::invert` that
+//! reverts it with ordinary local ops (whose own recording then forms the redo).
+//! Ids an inverse re-creates go through `remap` so older items still find them.
 
 use std::ops::Range;
 use std::sync::Arc;
