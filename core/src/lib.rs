@@ -188,6 +188,7 @@
 
 pub mod change;
 pub mod clock;
+pub mod cursor;
 mod doc;
 pub mod encoding;
 mod hash;
@@ -198,9 +199,10 @@ mod value;
 
 pub use change::Change;
 pub use clock::{Hlc, VersionVector};
+pub use cursor::{Anchor, Cursor, Gravity};
 pub use doc::{
-    Attributes, CausalityError, DeltaRun, Diff, Doc, DocError, Event, Expand, FieldValue,
-    ImportError, ImportReport, ListDelta, TextDelta,
+    Attributes, Caret, CausalityError, DeltaRun, Diff, Doc, DocError, Event, Expand, FieldValue,
+    ImportError, ImportReport, ListDelta, TextDelta, UndoOutcome,
 };
 pub use encoding::DecodeError;
 pub use id::{
