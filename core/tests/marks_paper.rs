@@ -430,3 +430,33 @@ fn a_mark_op_is_inverted_over_its_anchors() {
         .unwrap_err();
     assert_eq!(e.code(), "WEFT_MARK");
 }
+
+/// A mark op keeps the stamp it was made with, even when the same replica's
+/// later typing would otherwise be folded into its change: a replica that only
+/// reads the log must resolve conflicts exactly as the author did.
+#[test]
+fn a_mark_keeps_its_stamp_in_the_log() {
+    let (ca, cb) = (FixedClock::new(1_000), FixedClock::new(1_000));
+    let mut a = Doc::with_clock(ReplicaId(1), Arc::new(ca.clone()));
+    let mut b = Doc::with_clock(ReplicaId(2), Arc::new(cb.clone()));
+    let t = a.text("t").unwrap();
+    a.text_insert(&t, 0, "abc").unwrap();
+    a.commit();
+    send(&mut a, &mut b);
+    a.text_mark(&t, 0, 3, "bold", true).unwrap();
+    a.commit();
+    ca.set(9_000);
+    a.text_insert(&t, 3, "d").unwrap();
+    a.commit();
+    cb.set(5_000);
+    b.text_unmark(&t, 0, 3, "bold").unwrap(); // later than the bold, earlier than "d"
+    sync(&mut a, &mut b);
+    converged(&a, &b, &t, "abcd");
+    let mut c = replica(3);
+    c.import(&a.export_changes(&Default::default())).unwrap();
+    c.import(&b.export_changes(&Default::default())).unwrap();
+    assert_eq!(render(&c, &t), "abcd");
+    let mut d = replica(4);
+    d.import(&a.export_snapshot()).unwrap();
+    assert_eq!(render(&d, &t), "abcd");
+}
