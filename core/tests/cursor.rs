@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 use weft_core::{
-    Anchor, ContainerKind, Cursor, DecodeError, Doc, DocError, Gravity, ListId, ReplicaId, TextId,
+    ContainerKind, Cursor, CursorAnchor, DecodeError, Doc, DocError, Gravity, ListId, ReplicaId,
+    TextId,
 };
 
 fn sync(a: &mut Doc, b: &mut Doc) {
@@ -44,8 +45,8 @@ fn start_and_end_anchors() {
     let (mut d, t) = doc_with("abc");
     let start = d.text_cursor(&t, 0, Gravity::Left).unwrap();
     let end = d.text_cursor(&t, 3, Gravity::Right).unwrap();
-    assert_eq!(start.anchor, Anchor::Start);
-    assert_eq!(end.anchor, Anchor::End);
+    assert_eq!(start.anchor, CursorAnchor::Start);
+    assert_eq!(end.anchor, CursorAnchor::End);
     let first = d.text_cursor(&t, 0, Gravity::Right).unwrap();
     d.text_insert(&t, 0, "12").unwrap();
     d.text_insert(&t, 5, "34").unwrap();
@@ -158,7 +159,7 @@ fn replica_without_the_anchor_gives_a_typed_error_until_it_syncs() {
     let counter = b.counter("n").unwrap();
     let bad = Cursor {
         container: counter.id().clone(),
-        anchor: Anchor::Start,
+        anchor: CursorAnchor::Start,
         gravity: Gravity::Left,
     };
     assert!(matches!(
