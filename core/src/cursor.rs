@@ -49,7 +49,7 @@ pub enum Gravity {
 
 /// What a cursor is anchored to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CursorAnchor {
+pub enum Anchor {
     /// The start of the sequence (index 0 whatever is inserted).
     Start,
     /// The end of the sequence (its length whatever is inserted).
@@ -70,7 +70,7 @@ pub struct Cursor {
     /// The text or list.
     pub container: ContainerId,
     /// What the position is anchored to.
-    pub anchor: CursorAnchor,
+    pub anchor: Anchor,
     /// Which side of the anchor element the position is on.
     pub gravity: Gravity,
 }

@@ -177,7 +177,7 @@ mod value;
 
 pub use change::Change;
 pub use clock::{Hlc, VersionVector};
-pub use cursor::{Cursor, CursorAnchor, Gravity};
+pub use cursor::{Anchor, Cursor, Gravity};
 pub use doc::{
     Caret, CausalityError, Diff, Doc, DocError, Event, FieldValue, ImportError, ImportReport,
     ListDelta, TextDelta, UndoOutcome,

@@ -3,8 +3,7 @@
 
 use proptest::prelude::*;
 use weft_core::{
-    ContainerKind, Cursor, CursorAnchor, DecodeError, Doc, DocError, Gravity, ListId, ReplicaId,
-    TextId,
+    Anchor, ContainerKind, Cursor, DecodeError, Doc, DocError, Gravity, ListId, ReplicaId, TextId,
 };
 
 fn sync(a: &mut Doc, b: &mut Doc) {
@@ -45,8 +44,8 @@ fn start_and_end_anchors() {
     let (mut d, t) = doc_with("abc");
     let start = d.text_cursor(&t, 0, Gravity::Left).unwrap();
     let end = d.text_cursor(&t, 3, Gravity::Right).unwrap();
-    assert_eq!(start.anchor, CursorAnchor::Start);
-    assert_eq!(end.anchor, CursorAnchor::End);
+    assert_eq!(start.anchor, Anchor::Start);
+    assert_eq!(end.anchor, Anchor::End);
     let first = d.text_cursor(&t, 0, Gravity::Right).unwrap();
     d.text_insert(&t, 0, "12").unwrap();
     d.text_insert(&t, 5, "34").unwrap();
@@ -159,7 +158,7 @@ fn replica_without_the_anchor_gives_a_typed_error_until_it_syncs() {
     let counter = b.counter("n").unwrap();
     let bad = Cursor {
         container: counter.id().clone(),
-        anchor: CursorAnchor::Start,
+        anchor: Anchor::Start,
         gravity: Gravity::Left,
     };
     assert!(matches!(

@@ -4,7 +4,7 @@ use super::error::DocError;
 use super::seq::local_error;
 use super::state::Container;
 use super::Doc;
-use crate::cursor::{Cursor, CursorAnchor, Gravity};
+use crate::cursor::{Anchor, Cursor, Gravity};
 use crate::seq::{Content, Seq};
 use crate::{ContainerId, ContainerKind, ListId, TextId};
 
@@ -14,20 +14,20 @@ fn anchor_at<C: Content>(
     index: usize,
     gravity: Gravity,
     kind: ContainerKind,
-) -> Result<CursorAnchor, DocError> {
+) -> Result<Anchor, DocError> {
     let len = seq.map_or(0, |s| s.len());
     if index > len {
         return Err(DocError::IndexOutOfRange { index, len, kind });
     }
-    let element = |i: usize| -> Result<CursorAnchor, DocError> {
+    let element = |i: usize| -> Result<Anchor, DocError> {
         let seq = seq.ok_or(DocError::IndexOutOfRange { index, len, kind })?;
         let id = seq.id_at(i).map_err(|e| local_error(e, kind))?;
-        Ok(CursorAnchor::Element(id))
+        Ok(Anchor::Element(id))
     };
     match gravity {
-        Gravity::Left if index == 0 => Ok(CursorAnchor::Start),
+        Gravity::Left if index == 0 => Ok(Anchor::Start),
         Gravity::Left => element(index - 1),
-        Gravity::Right if index == len => Ok(CursorAnchor::End),
+        Gravity::Right if index == len => Ok(Anchor::End),
         Gravity::Right => element(index),
     }
 }
@@ -36,9 +36,9 @@ fn anchor_at<C: Content>(
 fn resolve<C: Content>(seq: Option<&Seq<C>>, cursor: &Cursor) -> Result<usize, DocError> {
     let len = seq.map_or(0, |s| s.len());
     match cursor.anchor {
-        CursorAnchor::Start => Ok(0),
-        CursorAnchor::End => Ok(len),
-        CursorAnchor::Element(id) => {
+        Anchor::Start => Ok(0),
+        Anchor::End => Ok(len),
+        Anchor::Element(id) => {
             let unknown = || DocError::UnknownAnchor {
                 container: cursor.container.clone(),
                 anchor: id,

@@ -4,7 +4,7 @@
 use super::reader::Reader;
 use super::writer::Writer;
 use super::DecodeError;
-use crate::cursor::{Cursor, CursorAnchor, Gravity};
+use crate::cursor::{Anchor, Cursor, Gravity};
 use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
 
 /// The format version written first, so that a later layout can be told apart.
@@ -31,12 +31,12 @@ pub(crate) fn encode_cursor(c: &Cursor) -> Vec<u8> {
         Gravity::Right => 1,
     };
     let anchor = match c.anchor {
-        CursorAnchor::Start => 0,
-        CursorAnchor::End => 1,
-        CursorAnchor::Element(_) => 2,
+        Anchor::Start => 0,
+        Anchor::End => 1,
+        Anchor::Element(_) => 2,
     };
     w.u8(gravity | anchor << 1);
-    if let CursorAnchor::Element(id) = c.anchor {
+    if let Anchor::Element(id) = c.anchor {
         w.u64_fixed(id.replica.0);
         w.uvarint(id.counter);
     }
@@ -96,9 +96,9 @@ pub(crate) fn decode_cursor(bytes: &[u8]) -> Result<Cursor, DecodeError> {
         Gravity::Right
     };
     let anchor = match flags >> 1 {
-        0 => CursorAnchor::Start,
-        1 => CursorAnchor::End,
-        2 => CursorAnchor::Element(op_id(&mut r)?),
+        0 => Anchor::Start,
+        1 => Anchor::End,
+        2 => Anchor::Element(op_id(&mut r)?),
         _ => return Err(DecodeError::UnknownTag { tag: flags, offset }),
     };
     if r.remaining() != 0 {

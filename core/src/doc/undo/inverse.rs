@@ -14,7 +14,7 @@ use super::super::state::{new_container_id, Container, State};
 use super::super::Doc;
 use super::{Mode, Step};
 use crate::change::{NewValue, Op, SeqContent};
-use crate::cursor::{Cursor, CursorAnchor, Gravity};
+use crate::cursor::{Anchor, Cursor, Gravity};
 use crate::doc::error::DocError;
 use crate::encoding::value_key;
 use crate::seq::IdRun;
@@ -418,7 +418,7 @@ impl Doc {
     fn caret_after(&self, obj: &ContainerId, first: OpId, len: u64) -> Cursor {
         Cursor {
             container: obj.clone(),
-            anchor: CursorAnchor::Element(OpId::new(first.replica, first.counter + len - 1)),
+            anchor: Anchor::Element(OpId::new(first.replica, first.counter + len - 1)),
             gravity: Gravity::Left,
         }
     }
