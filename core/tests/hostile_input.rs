@@ -138,6 +138,12 @@ fn check(payload: &[u8]) {
             if let Ok(t) = fresh.text("notes") {
                 let _ = fresh.text_delta(&t);
             }
+            // A snapshot's history is decoded only when needed: forged history
+            // must surface as a typed error there, and exports must still work.
+            let _ = fresh.load_history();
+            let again = fresh.export_snapshot();
+            let _ = Doc::new(ReplicaId(4)).import(&again);
+            let _ = fresh.changes_since(&Default::default());
         }
     };
     for len in 0..payload.len() {

@@ -291,39 +291,54 @@ impl Op {
                 true
             }
             (
-                Op::SeqDelete {
-                    obj,
-                    target,
-                    len,
-                    reversed,
-                },
+                this @ Op::SeqDelete { .. },
                 Op::SeqDelete {
                     obj: obj2,
                     target: t2,
                     len: l2,
                     reversed: r2,
                 },
-            ) if obj == obj2 && target.replica == t2.replica => {
-                let forwards_ok = !*reversed || *len == 1;
-                let next_forwards = !*r2 || *l2 == 1;
-                let next_backwards = *r2 || *l2 == 1;
-                if forwards_ok && next_forwards && target.counter + *len == t2.counter {
-                    *len += l2;
-                    *reversed = false;
-                    true
-                } else if (*reversed || *len == 1)
-                    && next_backwards
-                    && t2.counter + l2 == target.counter
-                {
-                    *target = *t2;
-                    *len += l2;
-                    *reversed = true;
-                    true
-                } else {
-                    false
-                }
-            }
+            ) => this.try_extend_delete(obj2, *t2, *l2, *r2),
             _ => false,
+        }
+    }
+
+    /// Extends a delete run by the deletion of `t2 .. t2 + l2` (backwards when
+    /// `r2`) when it continues it forwards or backwards. Local deletes call this
+    /// directly, so that recording one costs no op of its own.
+    pub(crate) fn try_extend_delete(
+        &mut self,
+        obj2: &ContainerId,
+        t2: OpId,
+        l2: u64,
+        r2: bool,
+    ) -> bool {
+        let Op::SeqDelete {
+            obj,
+            target,
+            len,
+            reversed,
+        } = self
+        else {
+            return false;
+        };
+        if target.replica != t2.replica || obj != obj2 {
+            return false;
+        }
+        let forwards_ok = !*reversed || *len == 1;
+        let next_forwards = !r2 || l2 == 1;
+        let next_backwards = r2 || l2 == 1;
+        if forwards_ok && next_forwards && target.counter + *len == t2.counter {
+            *len += l2;
+            *reversed = false;
+            true
+        } else if (*reversed || *len == 1) && next_backwards && t2.counter + l2 == target.counter {
+            *target = t2;
+            *len += l2;
+            *reversed = true;
+            true
+        } else {
+            false
         }
     }
 }

@@ -10,9 +10,13 @@ use crate::{ContainerId, ContainerKind, ListId, OpId, TextId, Value};
 
 impl Doc {
     fn text_mut(&mut self, text: &TextId) -> Result<&mut crate::seq::TextSeq, DocError> {
-        self.check_exists(text.id())?;
-        match self.state.get_mut(text.id()) {
-            Container::Text(t) => Ok(&mut t.seq),
+        // The text usually exists: no id clone (this runs per keystroke).
+        if !self.state.containers.contains_key(text.id()) {
+            self.check_exists(text.id())?;
+            self.state.create(text.id().clone());
+        }
+        match self.state.containers.get_mut(text.id()) {
+            Some(Container::Text(t)) => Ok(&mut t.seq),
             _ => Err(DocError::UnknownContainer(text.id().clone())),
         }
     }
@@ -62,15 +66,12 @@ impl Doc {
                 ev.push(event);
             }
         }
-        self.record_local(
-            Op::SeqInsert {
-                obj: text.id().clone(),
-                left,
-                right,
-                content: SeqContent::Text(s.to_owned()),
-            },
-            false,
-        );
+        let n = if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        };
+        self.record_text_insert(text.id(), left, right, s, n as u64);
         Ok(())
     }
 
@@ -79,24 +80,18 @@ impl Doc {
         if len == 0 {
             return Ok(());
         }
-        let seq = self.text_mut(text)?;
-        let runs = seq
-            .delete(index, len)
-            .map_err(|e| local_error(e, ContainerKind::Text))?;
+        let mut runs = std::mem::take(&mut self.spare.runs);
+        runs.clear();
+        let deleted = self.text_mut(text).and_then(|seq| {
+            seq.delete_into(index, len, &mut runs)
+                .map_err(|e| local_error(e, ContainerKind::Text))
+        });
+        self.spare.runs = runs;
+        deleted?;
         if let Some(ev) = self.events.as_mut() {
             ev.push(seqc::text_delete_event(text.id(), index, len));
         }
-        for run in runs {
-            self.record_local(
-                Op::SeqDelete {
-                    obj: text.id().clone(),
-                    target: run.start,
-                    len: run.len,
-                    reversed: false,
-                },
-                false,
-            );
-        }
+        self.record_deletes(text.id());
         Ok(())
     }
 

@@ -90,9 +90,14 @@ impl State {
     }
 
     pub(crate) fn get_mut(&mut self, obj: &ContainerId) -> &mut Container {
+        // Looked up before inserting so that the common case clones no id.
+        if !self.containers.contains_key(obj) {
+            self.containers
+                .insert(obj.clone(), Container::new(obj.kind()));
+        }
         self.containers
-            .entry(obj.clone())
-            .or_insert_with(|| Container::new(obj.kind()))
+            .get_mut(obj)
+            .expect("inserted above when missing")
     }
 
     pub(crate) fn create(&mut self, id: ContainerId) {

@@ -287,6 +287,21 @@ fn corrupt(what: &'static str) -> DecodeError {
     DecodeError::Corrupt { offset: 0, what }
 }
 
+/// Steps over a changes section, checking only its framing (the count and
+/// every column's length; the text block is not inflated), and returns how many
+/// changes it claims. Loading a snapshot defers decoding its history to this.
+pub(crate) fn skip_changes(r: &mut Reader<'_>) -> Result<usize, DecodeError> {
+    let n = r.count(1)?;
+    for _ in 0..21 {
+        r.bytes()?;
+    }
+    text_block::skip(r)?;
+    for _ in 0..3 {
+        r.bytes()?;
+    }
+    Ok(n)
+}
+
 /// Reads the columns `write_changes` wrote. `budget` is how many ops and elements
 /// the caller allows (derived from the input length); it is spent as they decode.
 /// `derive`: the snapshot's sequences, for insert ops written `derived`. Reads

@@ -161,3 +161,33 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
 }
 
 pub(crate) use state::write_state;
+
+/// The state of a snapshot with history, for loading into an empty document,
+/// and how many changes its history claims. The history is left undecoded:
+/// only its framing is checked (the checksum covers it), and
+/// [`decode`] reads it when it is first needed.
+pub(crate) fn decode_snapshot_state(bytes: &[u8]) -> Result<(StateParts, usize), DecodeError> {
+    let (kind, body) = envelope::open(bytes)?;
+    if kind != PayloadKind::Snapshot {
+        return Err(DecodeError::UnexpectedKind(kind.tag()));
+    }
+    let mut r = Reader::new(body);
+    let unpacked = text_block::read_bytes(&mut r)?;
+    if r.remaining() != 0 {
+        return Err(DecodeError::TrailingBytes(r.remaining()));
+    }
+    let body = &unpacked[..];
+    let mut r = Reader::new(body);
+    let t = Tables::read(&mut r)?;
+    let mut budget = item_budget(body.len());
+    let mut parts = state::read_state(&mut r, &t, &mut budget, None)?;
+    let n = changes::skip_changes(&mut r)?;
+    // The marks trailer follows the history: its state marks belong to the
+    // state (its op columns are read with the history, when that is decoded).
+    let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
+    parts.attach_marks(trailer.state)?;
+    if r.remaining() != 0 {
+        return Err(DecodeError::TrailingBytes(r.remaining()));
+    }
+    Ok((parts, n))
+}
