@@ -460,3 +460,21 @@ fn a_mark_keeps_its_stamp_in_the_log() {
     d.import(&a.export_snapshot()).unwrap();
     assert_eq!(render(&d, &t), "abcd");
 }
+
+/// Between two visible characters lie tombstones where one mark ends (a link,
+/// after its deleted last character) and another starts (bold, before its
+/// deleted first character): typing there goes between the two boundaries,
+/// taking neither.
+#[test]
+fn typing_between_deleted_boundaries_takes_neither_mark() {
+    let (mut a, mut b, t) = pair("abcdef");
+    a.text_mark(&t, 2, 4, "link", "https://cd.example").unwrap(); // "cd"
+    b.text_mark(&t, 4, 6, "bold", true).unwrap(); // "ef"
+    sync(&mut a, &mut b);
+    a.text_delete(&t, 3, 2).unwrap(); // "de"
+    sync(&mut a, &mut b);
+    converged(&a, &b, &t, "ab[c]{link=https://cd.example}[f]{bold}");
+    b.text_insert(&t, 3, "X").unwrap();
+    sync(&mut a, &mut b);
+    converged(&a, &b, &t, "ab[c]{link=https://cd.example}X[f]{bold}");
+}

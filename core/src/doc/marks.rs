@@ -22,7 +22,7 @@ use super::stamp::Stamp;
 use crate::change::{Anchor, MarkOp};
 use crate::encoding::value_key;
 use crate::seq::TextSeq;
-use crate::Value;
+use crate::{OpId, Value};
 
 /// The one built-in mark that many may hold at once, keyed by its value.
 pub(crate) const COMMENT: &str = "comment";
@@ -61,6 +61,11 @@ impl MarkEntry {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct MarkSet {
     pub(crate) ops: Vec<MarkEntry>,
+    /// Characters some mark starts or ends just before, and those some mark
+    /// ends just after: where local typing among deleted characters must stop,
+    /// and how far it may go (`Doc::insert_origin_past_marks`).
+    pub(crate) befores: BTreeSet<OpId>,
+    pub(crate) after_ends: BTreeSet<OpId>,
 }
 
 /// The visible gap an anchor sits in: characters at indices `>= gap` are right
@@ -102,6 +107,14 @@ impl MarkSet {
         let at = self.ops.partition_point(|o| o.stamp < e.stamp);
         if self.ops.get(at).is_some_and(|o| o.stamp == e.stamp) {
             return;
+        }
+        for a in [e.start, e.end] {
+            if let Anchor::Before(id) = a {
+                self.befores.insert(id);
+            }
+        }
+        if let Anchor::After(id) = e.end {
+            self.after_ends.insert(id);
         }
         self.ops.insert(at, e);
     }
