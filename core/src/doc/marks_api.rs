@@ -416,7 +416,7 @@ impl Doc {
     /// character, as plain insertion puts it. Otherwise the origins: after the
     /// chosen tombstone and before the element that follows it.
     pub(super) fn insert_origin_past_marks(
-        t: &TextState,
+        t: &mut TextState,
         index: usize,
     ) -> Option<(OpId, Option<OpId>)> {
         if t.marks.is_empty() {
@@ -428,7 +428,7 @@ impl Doc {
         }
         // Runs are in document order, and so are the ids inside each: the first
         // `Before` anchor ends the search; the last `After` end before it wins.
-        let (marks, mut chosen) = (&t.marks, None);
+        let (marks, mut chosen) = (t.marks.bounds(), None);
         for (r, run) in gap.iter().enumerate() {
             let lo = run.start;
             let hi = OpId::new(lo.replica, lo.counter.saturating_add(run.len));
