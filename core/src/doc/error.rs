@@ -41,6 +41,14 @@ pub enum DocError {
     /// A handle names a container this document does not have.
     #[error("{0} does not exist in this document: get handles from this document, or sync first")]
     UnknownContainer(ContainerId),
+    /// A mark was asked for with a value or range it cannot take.
+    #[error("mark {name:?} refused: {reason}")]
+    InvalidMark {
+        /// The mark's name.
+        name: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
 }
 
 /// Remote changes could not be applied.
@@ -126,6 +134,7 @@ impl DocError {
             DocError::IndexOutOfRange { .. } => "WEFT_INDEX",
             DocError::Sequence(_) => "WEFT_SEQUENCE",
             DocError::UnknownContainer(_) => "WEFT_UNKNOWN_CONTAINER",
+            DocError::InvalidMark { .. } => "WEFT_MARK",
         }
     }
 }

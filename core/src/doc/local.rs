@@ -27,7 +27,8 @@ impl Doc {
     pub(super) fn record_local(&mut self, op: Op, apply: bool) -> OpId {
         let id = OpId::new(self.replica, self.next_counter);
         let len = op.len();
-        let lww = matches!(op, Op::MapSet { .. } | Op::MapDelete { .. });
+        // LWW ops (map writes, marks) must keep the stamp they were made with.
+        let lww = op.is_lww();
         if lww && self.pending.as_ref().is_some_and(|p| p.reopened) {
             // LWW writes keep a change (and stamp) of their own.
             self.commit();

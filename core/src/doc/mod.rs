@@ -6,6 +6,8 @@ mod error;
 mod event;
 mod local;
 pub(crate) mod map;
+pub(crate) mod marks;
+mod marks_api;
 mod persist;
 mod read;
 mod remote;
@@ -19,8 +21,9 @@ pub(crate) mod state;
 use std::sync::Arc;
 
 pub use error::{CausalityError, DocError, ImportError};
-pub use event::{Diff, Event, ListDelta, TextDelta};
+pub use event::{Attributes, Diff, Event, ListDelta, TextDelta};
 pub use map::FieldValue;
+pub use marks_api::{DeltaRun, Expand};
 
 use crate::change::{CausalBuffer, Change, ChangeLog, Op, SeqContent};
 use crate::clock::{ClockSource, Hlc, HlcClock, VersionVector};
@@ -74,6 +77,8 @@ pub struct Doc {
     buffer: CausalBuffer,
     pending: Option<Pending>,
     events: Option<Vec<Event>>,
+    /// Expand policies of marks declared on this replica (`Doc::define_mark`).
+    mark_expand: std::collections::HashMap<Arc<str>, Expand>,
     spare: Spare,
 }
 
@@ -91,6 +96,7 @@ impl Doc {
             buffer: CausalBuffer::default(),
             pending: None,
             events: None,
+            mark_expand: Default::default(),
             spare: Spare::default(),
         }
     }

@@ -38,16 +38,30 @@ impl Doc {
     }
 
     fn encode_with(&self, changes: Option<&[crate::Change]>) -> Vec<u8> {
-        encoding::encode_document(changes, |w, t| {
-            encoding::write_state(
-                w,
-                t,
-                &self.version,
-                &self.frontier,
-                self.clock.last(),
-                self.state.containers.iter(),
-            )
-        })
+        let mut texts: Vec<_> = self
+            .state
+            .containers
+            .iter()
+            .filter_map(|(id, c)| match c {
+                Container::Text(t) if !t.marks.is_empty() => Some((id, &t.marks)),
+                _ => None,
+            })
+            .collect();
+        texts.sort_by(|a, b| a.0.cmp(b.0));
+        encoding::encode_document(
+            changes,
+            |w, t| {
+                encoding::write_state(
+                    w,
+                    t,
+                    &self.version,
+                    &self.frontier,
+                    self.clock.last(),
+                    self.state.containers.iter(),
+                )
+            },
+            &texts,
+        )
     }
 
     /// Whether nothing was ever written to or merged into this document.

@@ -14,6 +14,8 @@ use crate::{ContainerId, ContainerKind, OpId, Value};
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TextState {
     pub(crate) seq: TextSeq,
+    /// Formatting, kept apart from the characters (see `marks.rs`).
+    pub(crate) marks: super::marks::MarkSet,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -101,6 +103,24 @@ pub(crate) fn list_values(items: &[NewValue]) -> Vec<Value> {
 }
 
 impl TextState {
+    /// The event of `text` now visible at `index`, with the marks it carries.
+    pub(crate) fn insert_event(&self, obj: &ContainerId, index: usize, text: String) -> Event {
+        if self.marks.is_empty() {
+            return text_insert_event(obj, index, text);
+        }
+        let attrs = self.marks.attributes_at(&self.seq, index);
+        if attrs.is_empty() {
+            return text_insert_event(obj, index, text);
+        }
+        Event {
+            container: obj.clone(),
+            diff: Diff::Text(retain_then(
+                index,
+                vec![TextDelta::InsertFormatted(text, attrs)],
+            )),
+        }
+    }
+
     /// Applies a remote insert; returns the event if anything became visible.
     pub(crate) fn apply_insert(
         &mut self,
@@ -114,7 +134,7 @@ impl TextState {
                 // Only the unseen tail of a partly known run is new.
                 let skip = op.content.chars().count() - c.len;
                 let text: String = op.content.chars().skip(skip).collect();
-                Some(text_insert_event(obj, c.index, text))
+                Some(self.insert_event(obj, c.index, text))
             }
             _ => None,
         })

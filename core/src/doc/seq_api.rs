@@ -34,13 +34,37 @@ impl Doc {
             return Ok(());
         }
         let id = OpId::new(self.replica, self.next_counter);
-        let seq = self.text_mut(text)?;
-        let op = seq
-            .insert(index, s, id)
-            .map_err(|e| local_error(e, ContainerKind::Text))?;
-        let (left, right) = (op.origin_left, op.origin_right);
-        if let Some(ev) = self.events.as_mut() {
-            ev.push(seqc::text_insert_event(text.id(), index, s.to_owned()));
+        self.check_exists(text.id())?;
+        let Container::Text(t) = self.state.get_mut(text.id()) else {
+            return Err(DocError::UnknownContainer(text.id().clone()));
+        };
+        // Only a text with marks may place typing past deleted characters.
+        let past_marks = Self::insert_origin_past_marks(t, index);
+        let seq = &mut t.seq;
+        let (left, right) = match past_marks {
+            None => {
+                let op = seq
+                    .insert(index, s, id)
+                    .map_err(|e| local_error(e, ContainerKind::Text))?;
+                (op.origin_left, op.origin_right)
+            }
+            Some((left, right)) => {
+                let op = crate::seq::InsertOp {
+                    id,
+                    origin_left: Some(left),
+                    origin_right: right,
+                    content: s,
+                };
+                seq.apply_insert(&op)
+                    .map_err(|e| local_error(e, ContainerKind::Text))?;
+                (Some(left), right)
+            }
+        };
+        if self.events.is_some() {
+            let event = self.text_insert_event(text, index, s);
+            if let Some(ev) = self.events.as_mut() {
+                ev.push(event);
+            }
         }
         let n = if s.is_ascii() {
             s.len()

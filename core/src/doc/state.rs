@@ -243,6 +243,15 @@ impl State {
                     }
                 }
             }
+            Op::Mark(m) => {
+                if let Container::Text(t) = self.get_mut(&m.obj) {
+                    if let Some(e) = t.apply_mark(stamp, m, events.is_some()) {
+                        if let Some(ev) = events {
+                            ev.push(e);
+                        }
+                    }
+                }
+            }
         }
         Ok(())
     }

@@ -62,6 +62,7 @@ mod build;
 mod check;
 mod content;
 mod error;
+mod gap;
 mod ids;
 mod leaf_index;
 mod local;
