@@ -188,18 +188,21 @@
 
 pub mod change;
 pub mod clock;
+pub mod cursor;
 mod doc;
 pub mod encoding;
 mod hash;
 mod id;
+mod id_text;
 pub mod seq;
 mod value;
 
 pub use change::Change;
 pub use clock::{Hlc, VersionVector};
+pub use cursor::{Anchor, Cursor, Gravity};
 pub use doc::{
-    Attributes, CausalityError, DeltaRun, Diff, Doc, DocError, Event, Expand, FieldValue,
-    ImportError, ImportReport, ListDelta, TextDelta,
+    Attributes, Caret, CausalityError, DeltaRun, Diff, Doc, DocError, Event, Expand, FieldValue,
+    ImportError, ImportReport, ListDelta, TextDelta, UndoOutcome,
 };
 pub use encoding::DecodeError;
 pub use id::{

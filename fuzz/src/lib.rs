@@ -6,8 +6,10 @@
 //! disagree.
 
 mod ops;
+mod undo;
 
 pub use ops::check_ops;
+pub use undo::{check_cursor, check_undo};
 
 use weft_core::encoding::decode_changes;
 use weft_core::{Doc, ReplicaId, Value};

@@ -27,6 +27,7 @@ impl Doc {
     pub(super) fn record_local(&mut self, op: Op, apply: bool) -> OpId {
         let id = OpId::new(self.replica, self.next_counter);
         let len = op.len();
+        self.undo_note(&op, id, len);
         // LWW ops (map writes, marks) must keep the stamp they were made with.
         let lww = op.is_lww();
         if lww && self.pending.as_ref().is_some_and(|p| p.reopened) {
@@ -62,6 +63,7 @@ impl Doc {
         s: &str,
         n: u64,
     ) {
+        self.undo_note_insert(obj, OpId::new(self.replica, self.next_counter), n);
         let prev = OpId::new(self.replica, self.next_counter.wrapping_sub(1));
         self.open_pending(true);
         let ops = pending_ops(&mut self.pending, &mut self.log);
@@ -96,6 +98,7 @@ impl Doc {
         if self.spare.runs.is_empty() {
             return;
         }
+        self.undo_note_deletes(obj);
         self.open_pending(true);
         let ops = pending_ops(&mut self.pending, &mut self.log);
         let mut len = 0;

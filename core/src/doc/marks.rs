@@ -325,6 +325,26 @@ pub(crate) fn format_delta(
     out
 }
 
+/// A formatting delta (retains only: no text comes or goes) with its lengths in
+/// UTF-16 code units instead of characters.
+fn format_delta_utf16(seq: &crate::seq::TextSeq, delta: Vec<TextDelta>) -> Vec<TextDelta> {
+    let mut chars = 0;
+    let mut units = 0;
+    let mut advance = |n: usize| {
+        chars += n;
+        let end = seq.index_to_utf16(chars).unwrap_or(units + n);
+        std::mem::replace(&mut units, end).abs_diff(end)
+    };
+    delta
+        .into_iter()
+        .map(|d| match d {
+            TextDelta::Retain(n) => TextDelta::Retain(advance(n)),
+            TextDelta::Format(n, attrs) => TextDelta::Format(advance(n), attrs),
+            other => other,
+        })
+        .collect()
+}
+
 impl super::seq::TextState {
     /// Applies a mark op; returns the formatting event if anything visible
     /// changed and `want_event`.
@@ -333,6 +353,7 @@ impl super::seq::TextState {
         stamp: Stamp,
         m: &MarkOp,
         want_event: bool,
+        utf16: bool,
     ) -> Option<super::event::Event> {
         let entry = MarkEntry::new(stamp, m);
         if !want_event {
@@ -343,7 +364,10 @@ impl super::seq::TextState {
         let before = self.marks.runs(&self.seq, s, e);
         self.marks.insert(entry);
         let after = self.marks.runs(&self.seq, s, e);
-        let delta = format_delta(s, &before, &after);
+        let mut delta = format_delta(s, &before, &after);
+        if utf16 {
+            delta = format_delta_utf16(&self.seq, delta);
+        }
         (!delta.is_empty()).then(|| super::event::Event {
             container: m.obj.clone(),
             diff: super::event::Diff::Text(delta),

@@ -463,7 +463,9 @@ impl Doc {
     /// The insert event of local text `s` at `index` (already inserted).
     pub(super) fn text_insert_event(&self, text: &TextId, index: usize, s: &str) -> Event {
         match self.state.get(text.id()) {
-            Some(Container::Text(t)) => t.insert_event(text.id(), index, s.to_owned()),
+            Some(Container::Text(t)) => {
+                t.insert_event(text.id(), index, s.to_owned(), self.state.utf16_events)
+            }
             _ => Event {
                 container: text.id().clone(),
                 diff: Diff::Text(vec![TextDelta::Insert(s.to_owned())]),

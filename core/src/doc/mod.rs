@@ -2,6 +2,7 @@
 
 mod check;
 pub(crate) mod counter;
+mod cursor_api;
 mod error;
 mod event;
 mod local;
@@ -17,6 +18,9 @@ mod seq_api;
 pub(crate) mod set;
 pub(crate) mod stamp;
 pub(crate) mod state;
+mod undo;
+mod undo_api;
+pub use undo_api::{Caret, UndoOutcome};
 
 use std::sync::Arc;
 
@@ -79,6 +83,7 @@ pub struct Doc {
     events: Option<Vec<Event>>,
     /// Expand policies of marks declared on this replica (`Doc::define_mark`).
     mark_expand: std::collections::HashMap<Arc<str>, Expand>,
+    undo: undo::UndoManager,
     spare: Spare,
 }
 
@@ -97,6 +102,7 @@ impl Doc {
             pending: None,
             events: None,
             mark_expand: Default::default(),
+            undo: undo::UndoManager::default(),
             spare: Spare::default(),
         }
     }
@@ -150,6 +156,12 @@ impl Doc {
     /// so replays pay nothing for them).
     pub fn record_events(&mut self, on: bool) {
         self.events = on.then(Vec::new);
+    }
+
+    /// Counts text event positions and lengths in UTF-16 code units (JavaScript's
+    /// string indices) instead of characters. Off by default.
+    pub fn set_utf16_events(&mut self, on: bool) {
+        self.state.utf16_events = on;
     }
 
     /// The events recorded since the last call, in the order the ops applied.

@@ -80,16 +80,26 @@ impl Doc {
         if len == 0 {
             return Ok(());
         }
+        let want_utf16 = self.events.is_some() && self.state.utf16_events;
         let mut runs = std::mem::take(&mut self.spare.runs);
         runs.clear();
+        let mut at_n = (index, len);
         let deleted = self.text_mut(text).and_then(|seq| {
+            // Measured before the delete, while the characters are still there.
+            if want_utf16 {
+                let end = index.saturating_add(len);
+                if let (Ok(a), Ok(b)) = (seq.index_to_utf16(index), seq.index_to_utf16(end)) {
+                    at_n = (a, b - a);
+                }
+            }
             seq.delete_into(index, len, &mut runs)
                 .map_err(|e| local_error(e, ContainerKind::Text))
         });
         self.spare.runs = runs;
         deleted?;
+        let (at, n) = at_n;
         if let Some(ev) = self.events.as_mut() {
-            ev.push(seqc::text_delete_event(text.id(), index, len));
+            ev.push(seqc::text_delete_event(text.id(), at, n));
         }
         self.record_deletes(text.id());
         Ok(())

@@ -7,6 +7,7 @@
 
 mod changes;
 mod column;
+mod cursor;
 mod envelope;
 mod error;
 mod marks;
@@ -18,6 +19,7 @@ mod value;
 mod version;
 mod writer;
 
+pub(crate) use cursor::{decode_cursor, encode_cursor};
 pub use envelope::PayloadKind;
 pub use error::DecodeError;
 pub(crate) use value::value_key;

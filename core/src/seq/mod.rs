@@ -59,6 +59,7 @@
 //! ```
 
 mod build;
+mod by_id;
 mod check;
 mod content;
 mod error;
