@@ -10,10 +10,11 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::super::map::FieldValue;
+use super::super::marks::{keyed_by_value, MarkEntry, MarkSet};
 use super::super::state::{new_container_id, Container, State};
 use super::super::Doc;
 use super::{Mode, Step};
-use crate::change::{NewValue, Op, SeqContent};
+use crate::change::{MarkOp, NewValue, Op, SeqContent};
 use crate::cursor::{Anchor, Cursor, Gravity};
 use crate::doc::error::DocError;
 use crate::encoding::value_key;
@@ -59,6 +60,10 @@ pub(crate) enum Item {
         member: Value,
         tags: Vec<OpId>,
     },
+    /// A mark op on a text, by id: what the formatting was before is read back
+    /// from the older mark ops when it is undone (see `MarkSet::undo_runs`), so
+    /// it accounts for whatever arrived since.
+    Mark { obj: ContainerId, op: OpId },
 }
 
 impl Step {
@@ -174,10 +179,10 @@ impl Doc {
                 member: member.clone(),
                 tags: tags.clone(),
             },
-            // Formatting is not undone yet: the marks and undo branches met in
-            // this merge, and inverting a mark op needs the anchor-level API
-            // marks added for it (text_mark_anchors, text_mark_between).
-            Op::Mark(_) => return,
+            Op::Mark(m) => Item::Mark {
+                obj: m.obj.clone(),
+                op: id,
+            },
         };
         step.push(item);
     }
@@ -308,6 +313,7 @@ impl Doc {
                 }
                 Ok(None)
             }
+            Item::Mark { obj, op } => self.invert_mark(obj, *op),
             Item::SetRemoved { obj, member, tags } => {
                 // Each of this replica's own tags comes back as its own add, so an
                 // older step that reverts that add finds it; the others' tags
@@ -371,6 +377,53 @@ impl Doc {
             rest = tail;
         }
         caret.ok_or_else(|| DocError::Sequence("empty run".into()))
+    }
+
+    /// Takes back mark op `op`: each stretch of the text it covers where this
+    /// replica's formatting is the latest gets what it had without it, by new mark
+    /// ops (see `MarkSet::undo_runs` for which characters and why). Stretches at
+    /// the op's own ends reuse its anchors, so typing at those edges later expands
+    /// (or not) as it would have before; inner ones take the mark's policy.
+    fn invert_mark(&mut self, obj: &ContainerId, op: OpId) -> Result<Option<Cursor>, DocError> {
+        let me = self.replica;
+        let (m, restores, (s, e)) = match self.state.get(obj) {
+            Some(Container::Text(t)) => {
+                let Some(idx) = t.marks.find(op) else {
+                    return Ok(None);
+                };
+                let m = t.marks.ops[idx].clone();
+                let since = m.stamp;
+                let ours = |o: &MarkEntry| o.stamp.replica == me && o.stamp >= since;
+                let restores = t.marks.undo_runs(&t.seq, idx, ours);
+                let range = MarkSet::range_of(&t.seq, &m);
+                (m, restores, range)
+            }
+            _ => return Ok(None),
+        };
+        let text = TextId(obj.clone());
+        let mut caret = None;
+        for r in restores {
+            let policy = self.text_mark_anchors(&text, r.start, r.end, &m.name)?;
+            let Some((ps, pe)) = policy else { continue };
+            let start = if r.start == s { m.start } else { ps };
+            let end = if r.end == e { m.end } else { pe };
+            let (value, remove) = match r.value {
+                Some(v) => (v, false),
+                // A comment is removed by its id; other marks by name alone.
+                None if keyed_by_value(&m.name) => (m.value.clone(), true),
+                None => (Value::Null, true),
+            };
+            self.local_op(Op::Mark(Box::new(MarkOp {
+                obj: obj.clone(),
+                start,
+                end,
+                name: m.name.clone(),
+                value,
+                remove,
+            })));
+            caret = Some(r.end);
+        }
+        Ok(caret.and_then(|i| self.caret_at(obj, i)))
     }
 
     fn set_add_op(&mut self, obj: &ContainerId, member: &Value) {
