@@ -198,3 +198,45 @@ fn bold_and_unbold_in_one_step_undo_to_the_start() {
         "[ab]{bold}c[d]{underline}[e]{bold,underline}[f]{bold}"
     );
 }
+
+#[test]
+fn deleted_formatted_text_comes_back_formatted() {
+    let (mut a, mut b, t) = pair("say hello world");
+    b.text_mark(&t, 4, 9, "bold", true).unwrap();
+    b.text_mark(&t, 0, 9, "comment", "c1").unwrap();
+    sync(&mut a, &mut b);
+    let before = render(&a, &t);
+    assert_eq!(before, "[say ]{comment=c1}[hello]{bold,comment=c1} world");
+    // The whole bold word and the comment's end: the copies undo inserts lie
+    // outside the originals' anchors, yet get their formatting back.
+    a.text_delete(&t, 3, 7).unwrap();
+    assert_eq!(render(&a, &t), "[say]{comment=c1}world");
+    undo(&mut a);
+    assert_eq!(render(&a, &t), before);
+    redo(&mut a);
+    undo(&mut a);
+    assert_eq!(render(&a, &t), before);
+    sync(&mut a, &mut b);
+    assert_eq!(render(&b, &t), before);
+}
+
+#[test]
+fn typed_and_bolded_text_is_bold_again_after_undo_and_redo() {
+    let (mut a, _, t) = pair("ab");
+    a.text_insert(&t, 1, "xyz").unwrap();
+    a.text_mark(&t, 1, 4, "bold", true).unwrap();
+    a.text_mark(&t, 2, 3, "link", "https://y.example").unwrap();
+    let want = render(&a, &t);
+    assert_eq!(want, "a[x]{bold}[y]{bold,link=https://y.example}[z]{bold}b");
+    for _ in 0..2 {
+        undo(&mut a);
+        undo(&mut a);
+        undo(&mut a);
+        assert_eq!(render(&a, &t), "ab");
+        redo(&mut a);
+        assert_eq!(render(&a, &t), "axyzb");
+        redo(&mut a);
+        redo(&mut a);
+        assert_eq!(render(&a, &t), want);
+    }
+}

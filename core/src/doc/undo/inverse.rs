@@ -10,11 +10,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::super::map::FieldValue;
-use super::super::marks::{keyed_by_value, MarkEntry, MarkSet};
 use super::super::state::{new_container_id, Container, State};
 use super::super::Doc;
 use super::{Mode, Step};
-use crate::change::{MarkOp, NewValue, Op, SeqContent};
+use crate::change::{NewValue, Op, SeqContent};
 use crate::cursor::{Anchor, Cursor, Gravity};
 use crate::doc::error::DocError;
 use crate::encoding::value_key;
@@ -336,8 +335,8 @@ impl Doc {
         }
     }
 
-    /// Inserts copies of the deleted run `run` right before its tombstones, piece
-    /// by piece where others have inserted between them, so they keep their place
+    /// Inserts copies of the deleted run `run` right before its tombstones (with
+    /// the formatting the originals would have now, for a text), piece by piece where others have inserted between them, so they keep their place
     /// among other tombstones (an index would not: every tombstone between two
     /// visible elements has the same one). Before rather than after: text that
     /// others type after the run concurrently hangs off its tombstones, so it stays
@@ -373,57 +372,11 @@ impl Doc {
                 content: head,
             });
             self.undo.remap.add(piece, new);
+            self.format_copies(obj, IdRun::new(new, piece.len))?;
             caret = Some(self.caret_after(obj, new, piece.len));
             rest = tail;
         }
         caret.ok_or_else(|| DocError::Sequence("empty run".into()))
-    }
-
-    /// Takes back mark op `op`: each stretch of the text it covers where this
-    /// replica's formatting is the latest gets what it had without it, by new mark
-    /// ops (see `MarkSet::undo_runs` for which characters and why). Stretches at
-    /// the op's own ends reuse its anchors, so typing at those edges later expands
-    /// (or not) as it would have before; inner ones take the mark's policy.
-    fn invert_mark(&mut self, obj: &ContainerId, op: OpId) -> Result<Option<Cursor>, DocError> {
-        let me = self.replica;
-        let (m, restores, (s, e)) = match self.state.get(obj) {
-            Some(Container::Text(t)) => {
-                let Some(idx) = t.marks.find(op) else {
-                    return Ok(None);
-                };
-                let m = t.marks.ops[idx].clone();
-                let since = m.stamp;
-                let ours = |o: &MarkEntry| o.stamp.replica == me && o.stamp >= since;
-                let restores = t.marks.undo_runs(&t.seq, idx, ours);
-                let range = MarkSet::range_of(&t.seq, &m);
-                (m, restores, range)
-            }
-            _ => return Ok(None),
-        };
-        let text = TextId(obj.clone());
-        let mut caret = None;
-        for r in restores {
-            let policy = self.text_mark_anchors(&text, r.start, r.end, &m.name)?;
-            let Some((ps, pe)) = policy else { continue };
-            let start = if r.start == s { m.start } else { ps };
-            let end = if r.end == e { m.end } else { pe };
-            let (value, remove) = match r.value {
-                Some(v) => (v, false),
-                // A comment is removed by its id; other marks by name alone.
-                None if keyed_by_value(&m.name) => (m.value.clone(), true),
-                None => (Value::Null, true),
-            };
-            self.local_op(Op::Mark(Box::new(MarkOp {
-                obj: obj.clone(),
-                start,
-                end,
-                name: m.name.clone(),
-                value,
-                remove,
-            })));
-            caret = Some(r.end);
-        }
-        Ok(caret.and_then(|i| self.caret_at(obj, i)))
     }
 
     fn set_add_op(&mut self, obj: &ContainerId, member: &Value) {
@@ -481,7 +434,7 @@ impl Doc {
     }
 
     /// A caret at visible `index`.
-    fn caret_at(&self, obj: &ContainerId, index: usize) -> Option<Cursor> {
+    pub(super) fn caret_at(&self, obj: &ContainerId, index: usize) -> Option<Cursor> {
         match obj.kind() {
             crate::ContainerKind::Text => {
                 self.text_cursor(&TextId(obj.clone()), index, Gravity::Left)
