@@ -159,10 +159,10 @@ struct World {
     next_r: u32,
     depth: u32,
     /// Characters A ever deleted. Undo brings them back as copies with new ids,
-    /// formatted as the marks format the originals; but where a remote mark's
-    /// boundary sat at such a character's tombstone, an undo made while it was
-    /// deleted could only place its own boundary at a visible neighbour, so
-    /// whether the copy is inside is not defined by "as if A had never edited".
+    /// formatted as the marks format the originals; but undoing A's formatting
+    /// while such a character was deleted decides which stretches to restore
+    /// from visible positions, so its tombstone may end up on either side of a
+    /// restored boundary (the kept regression seed 5a98585b is one such case).
     /// Their formatting after undoing everything is not compared.
     a_deleted: HashSet<char>,
 }

@@ -382,6 +382,12 @@ pub(crate) struct Restore {
     pub(crate) start: usize,
     pub(crate) end: usize,
     pub(crate) value: Option<Value>,
+    /// The boundary anchor of an older op at each end, where one makes the
+    /// stretch end there: reusing it keeps the restored boundary on the same side
+    /// of the same character (tombstones included), which the visible index
+    /// alone cannot say.
+    pub(crate) start_anchor: Option<Anchor>,
+    pub(crate) end_anchor: Option<Anchor>,
 }
 
 impl MarkSet {
@@ -437,6 +443,20 @@ impl MarkSet {
                 .filter(|o| !o.remove)
                 .map(|o| o.value.clone())
         };
+        // The anchor an older op has at position `p`, preferring op `prefer`'s.
+        let anchor_at = |p: usize, prefer: Option<usize>| {
+            let here = events
+                .iter()
+                .filter(|ev| ev.0 == p && !ours(&self.ops[ev.2]));
+            let anchor = |&(_, starts, i): &(usize, bool, usize)| match starts {
+                true => self.ops[i].start,
+                false => self.ops[i].end,
+            };
+            here.clone()
+                .find(|ev| Some(ev.2) == prefer)
+                .or_else(|| here.clone().next())
+                .map(anchor)
+        };
         let mut covering: BTreeSet<usize> = BTreeSet::new();
         let mut k = 0;
         let mut at = s;
@@ -452,14 +472,21 @@ impl MarkSet {
             }
             let next = events.get(k).map_or(e, |ev| ev.0.min(e));
             if let Some(&w) = covering.last().filter(|&&w| ours(&self.ops[w])) {
-                let before = shown(covering.iter().rev().find(|&&i| !ours(&self.ops[i])));
+                let source = covering.iter().rev().find(|&&i| !ours(&self.ops[i]));
+                let before = shown(source);
                 if before != shown(Some(&w)) {
+                    let end_anchor = anchor_at(next, source.copied());
                     match out.last_mut() {
-                        Some(r) if r.end == at && r.value == before => r.end = next,
+                        Some(r) if r.end == at && r.value == before => {
+                            r.end = next;
+                            r.end_anchor = end_anchor;
+                        }
                         _ => out.push(Restore {
                             start: at,
                             end: next,
                             value: before,
+                            start_anchor: anchor_at(at, source.copied()),
+                            end_anchor,
                         }),
                     }
                 }

@@ -79,8 +79,16 @@ impl Doc {
             let Some((ps, pe)) = self.text_mark_anchors(&text, r.start, r.end, &m.name)? else {
                 continue;
             };
-            let start = if r.start == s { m.start } else { ps };
-            let end = if r.end == e { m.end } else { pe };
+            let start = match (r.start == s, r.start_anchor) {
+                (true, _) => m.start,
+                (false, Some(a)) => a,
+                (false, None) => ps,
+            };
+            let end = match (r.end == e, r.end_anchor) {
+                (true, _) => m.end,
+                (false, Some(a)) => a,
+                (false, None) => pe,
+            };
             let (value, remove) = match r.value {
                 Some(v) => (v, false),
                 // A comment is removed by its id; other marks by name alone.
