@@ -3,9 +3,9 @@
  * same errors. The binding under test is injected by the *.test.ts files.
  */
 import { describe, expect, it } from "vitest";
-import { errorCode, type WeftBackend } from "../src/index.js";
+import { errorCode, type WeftBackend, type WeftValue } from "../src/index.js";
 
-const sample = {
+const sample: Record<string, WeftValue> = {
   title: "Groceries",
   count: -3,
   ratio: 0.5,
@@ -14,14 +14,27 @@ const sample = {
   nested: { a: { b: ["x", 1.25] } },
   raw: new Uint8Array([0, 255, 7]),
   emoji: "naïve 🧵 weft",
-} as const;
+};
 
-export function conformance(name: string, load: () => Promise<WeftBackend>): void {
+/** Runs `f` and returns the `code` of what it threw (fails if it did not throw). */
+function thrownCode(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(Error);
+    return errorCode(err);
+  }
+  throw new Error("expected a throw");
+}
+
+// The binding under test is checked against the contract at compile time
+// (bindings-satisfy-backend.ts); here it is used through the contract.
+export function conformance(name: string, load: () => Promise<unknown>): void {
   describe(`core conformance: ${name}`, () => {
     let core: WeftBackend;
 
     it("loads and reports the core version", async () => {
-      core = await load();
+      core = (await load()) as WeftBackend;
       expect(core.coreVersion()).toMatch(/^\d+\.\d+\.\d+/);
     });
 
@@ -89,13 +102,309 @@ export function conformance(name: string, load: () => Promise<WeftBackend>): voi
       for (const v of [() => 1, undefined, Symbol("s"), 2n ** 64n]) {
         let thrown: unknown;
         try {
-          doc.set("f", v);
+          doc.set("f", v as WeftValue);
         } catch (err) {
           thrown = err;
         }
         expect(errorCode(thrown), String(v)).toBe("WEFT_INVALID_VALUE");
       }
       expect(doc.keys()).toEqual([]);
+    });
+
+    it("edits text in UTF-16 code units, astral characters included", () => {
+      const doc = new core.WeftDoc(1n);
+      const text = doc.text("notes");
+      expect(text.kind).toBe("text");
+      expect(text.id).toBe("text:notes");
+      text.insert(0, "naïve 🧵 weft");
+      expect(text.length).toBe("naïve 🧵 weft".length);
+      // After the emoji (two UTF-16 units), not inside it.
+      text.insert(8, "!");
+      expect(text.toString()).toBe("naïve 🧵! weft");
+      text.delete(6, 2);
+      expect(text.toString()).toBe("naïve ! weft");
+      expect(text.length).toBe(12);
+      expect(doc.text("notes").toString()).toBe("naïve ! weft");
+      expect(doc.get("notes")).toEqual({ container: "text:notes", kind: "text" });
+      expect(doc.toJSON()).toEqual({ notes: "naïve ! weft" });
+    });
+
+    it("refuses out-of-range and malformed indices with WEFT_INDEX and changes nothing", () => {
+      const doc = new core.WeftDoc(1n);
+      const text = doc.text("t");
+      text.insert(0, "a🧵b");
+      const before = doc.exportSnapshot();
+      const bad: Array<() => void> = [
+        () => text.insert(5, "x"),
+        () => text.insert(-1, "x"),
+        () => text.insert(1.5, "x"),
+        () => text.insert(Number.NaN, "x"),
+        () => text.delete(0, 5),
+        () => text.delete(4, 1),
+        () => text.delete(-1, 1),
+        () => text.delete(0, Number.POSITIVE_INFINITY),
+        () => text.insert("1" as unknown as number, "x"),
+        () => text.insert(1n as unknown as number, "x"),
+      ];
+      for (const f of bad) {
+        expect(thrownCode(f), String(f)).toBe("WEFT_INDEX");
+        expect(doc.exportSnapshot()).toEqual(before);
+      }
+      expect(thrownCode(() => text.insert(0, 5 as unknown as string))).toBe("WEFT_INVALID_VALUE");
+      expect(text.toString()).toBe("a🧵b");
+      // An offset inside a surrogate pair rounds down to the pair's start, so a
+      // character is never split.
+      text.insert(2, "x");
+      expect(text.toString()).toBe("ax🧵b");
+    });
+
+    it("refuses a container where a field holds something else with WEFT_TYPE_MISMATCH", () => {
+      const doc = new core.WeftDoc(1n);
+      doc.set("title", "x");
+      expect(thrownCode(() => doc.text("title"))).toBe("WEFT_TYPE_MISMATCH");
+      expect(doc.get("title")).toBe("x");
+    });
+
+    it("deletes fields and lists the rest", () => {
+      const doc = new core.WeftDoc(1n);
+      doc.set("a", 1);
+      doc.set("b", 2);
+      doc.delete("a");
+      doc.delete("never");
+      expect(doc.keys()).toEqual(["b"]);
+      expect(doc.get("a")).toBeUndefined();
+      expect(thrownCode(() => doc.set(1 as unknown as string, 1))).toBe("WEFT_INVALID_VALUE");
+    });
+
+    it("syncs incrementally through versions and exportChanges", () => {
+      const a = new core.WeftDoc(1n);
+      const b = new core.WeftDoc(2n);
+      const ta = a.text("t");
+      ta.insert(0, "hello");
+      a.commit();
+      expect(b.import(a.exportChanges(b.version()))).toEqual({ applied: 1, buffered: 0 });
+      const tb = b.text("t");
+      tb.insert(5, " world");
+      ta.insert(0, "oh, ");
+      const fromB = b.exportChanges(a.version());
+      const fromA = a.exportChanges(b.version());
+      expect(a.import(fromB).applied).toBe(1);
+      expect(b.import(fromA).applied).toBe(1);
+      expect(ta.toString()).toBe("oh, hello world");
+      expect(tb.toString()).toBe(ta.toString());
+      // Nothing new: an import applies nothing, twice over.
+      expect(b.import(a.exportChanges()).applied).toBe(0);
+      expect(a.exportChanges(a.version()).length).toBeLessThan(fromA.length + fromB.length);
+      expect(thrownCode(() => a.exportChanges(new Uint8Array([5])))).toBe("WEFT_DECODE");
+    });
+
+    it("loads a state-only export into an empty document only", () => {
+      const a = new core.WeftDoc(1n);
+      a.text("t").insert(0, "state");
+      a.set("n", 1);
+      const state = a.exportState();
+      const b = new core.WeftDoc(2n);
+      b.import(state);
+      expect(b.toJSON()).toEqual({ t: "state", n: 1 });
+      const c = new core.WeftDoc(3n);
+      c.set("x", 1);
+      const before = c.exportSnapshot();
+      expect(thrownCode(() => c.import(state))).toBe("WEFT_IMPORT");
+      expect(c.exportSnapshot()).toEqual(before);
+      expect(thrownCode(() => c.import("bytes" as unknown as Uint8Array))).toBe("WEFT_INVALID_VALUE");
+    });
+
+    it("throws WEFT_FREED after free(), from the document and its containers", () => {
+      const doc = new core.WeftDoc(1n);
+      const text = doc.text("t");
+      text.insert(0, "x");
+      doc.free();
+      doc.free();
+      expect(thrownCode(() => doc.keys())).toBe("WEFT_FREED");
+      expect(thrownCode(() => doc.exportSnapshot())).toBe("WEFT_FREED");
+      expect(thrownCode(() => text.insert(0, "y"))).toBe("WEFT_FREED");
+      expect(thrownCode(() => text.length)).toBe("WEFT_FREED");
+
+      const other = new core.WeftDoc(2n);
+      const t2 = other.text("t");
+      t2[Symbol.dispose]();
+      expect(thrownCode(() => t2.toString())).toBe("WEFT_FREED");
+      // Freeing a container leaves its document and other containers alone.
+      other.text("t").insert(0, "ok");
+      expect(other.toJSON()).toEqual({ t: "ok" });
+      other[Symbol.dispose]();
+      expect(thrownCode(() => other.toJSON())).toBe("WEFT_FREED");
+    });
+
+    it("keeps a document alive while a container of it is in use", () => {
+      const text = new core.WeftDoc(1n).text("t");
+      text.insert(0, "still here");
+      expect(text.toString()).toBe("still here");
+    });
+
+    it("opens every kind of container in root fields, and again by id", () => {
+      const doc = new core.WeftDoc(1n);
+      const map = doc.map("m");
+      const list = doc.list("l");
+      const counter = doc.counter("c");
+      const set = doc.orSet("s");
+      const text = doc.text("t");
+      expect([map.kind, list.kind, counter.kind, set.kind, text.kind]).toEqual([
+        "map",
+        "list",
+        "counter",
+        "set",
+        "text",
+      ]);
+      for (const c of [map, list, counter, set, text]) {
+        const again = doc.container(c.id);
+        expect(again.id).toBe(c.id);
+        expect(again.kind).toBe(c.kind);
+        expect(doc.get(c.id.slice(c.id.indexOf(":") + 1))).toEqual({ container: c.id, kind: c.kind });
+      }
+      expect(doc.container("root").kind).toBe("map");
+      for (const bad of ["nope", "text", "blob:x", "map#1@00000000000000ff", ""]) {
+        expect(
+          thrownCode(() => doc.container(bad)),
+          bad,
+        ).toBe("WEFT_UNKNOWN_CONTAINER");
+      }
+      expect(thrownCode(() => doc.container(5 as unknown as string))).toBe("WEFT_UNKNOWN_CONTAINER");
+      expect(thrownCode(() => doc.list("m"))).toBe("WEFT_TYPE_MISMATCH");
+    });
+
+    it("nests maps, lists and texts, and reads them back as JSON", () => {
+      const doc = new core.WeftDoc(1n);
+      const board = doc.list("board");
+      const card = board.insertContainer(0, "map");
+      expect(card.kind).toBe("map");
+      if (card.kind !== "map") throw new Error("unreachable");
+      card.set("title", "Write docs");
+      const body = card.setContainer("body", "text");
+      if (body.kind !== "text") throw new Error("unreachable");
+      body.insert(0, "draft 🧵");
+      board.insert(1, "a", 2, null, [1, 2], { x: 2n ** 60n });
+      expect(board.length).toBe(6);
+      expect(board.get(1)).toBe("a");
+      expect(board.get(0)).toEqual({ container: card.id, kind: "map" });
+      expect(board.get(6)).toBeUndefined();
+      expect(board.toArray().slice(1)).toEqual(["a", 2, null, [1, 2], { x: 2n ** 60n }]);
+      expect(card.get("body")).toEqual({ container: body.id, kind: "text" });
+      expect(card.keys()).toEqual(["body", "title"]);
+      expect(doc.toJSON()).toEqual({
+        board: [{ title: "Write docs", body: "draft 🧵" }, "a", 2, null, [1, 2], { x: 2n ** 60n }],
+      });
+      expect(card.toJSON()).toEqual({ title: "Write docs", body: "draft 🧵" });
+      board.delete(1, 2);
+      expect(board.toArray().slice(1)).toEqual([null, [1, 2], { x: 2n ** 60n }]);
+      card.delete("title");
+      expect(card.get("title")).toBeUndefined();
+
+      // The nested containers reach another replica by id.
+      const other = new core.WeftDoc(2n);
+      other.import(doc.exportSnapshot());
+      const body2 = other.container(body.id);
+      if (body2.kind !== "text") throw new Error("unreachable");
+      expect(body2.toString()).toBe("draft 🧵");
+      expect(other.toJSON()).toEqual(doc.toJSON());
+    });
+
+    it("counts with numbers and bigints", () => {
+      const doc = new core.WeftDoc(1n);
+      const c = doc.counter("likes");
+      expect(c.value).toBe(0);
+      c.add(5);
+      c.add(-2);
+      expect(c.value).toBe(3);
+      c.add(2n ** 60n);
+      expect(c.value).toBe(2n ** 60n + 3n);
+      const f = doc.counter("score");
+      f.add(0.5);
+      expect(f.value).toBe(0.5);
+      for (const bad of ["1", Number.NaN, Number.POSITIVE_INFINITY, 2n ** 64n, null]) {
+        expect(
+          thrownCode(() => f.add(bad as number)),
+          String(bad),
+        ).toBe("WEFT_INVALID_VALUE");
+      }
+      expect(f.value).toBe(0.5);
+    });
+
+    it("adds and removes set members, add winning over a concurrent remove", () => {
+      const a = new core.WeftDoc(1n);
+      const s = a.orSet("tags");
+      s.add("home");
+      s.add(42);
+      s.add({ deep: [1] });
+      expect(s.has("home")).toBe(true);
+      expect(s.has("away")).toBe(false);
+      expect(s.remove("away")).toBe(false);
+      expect(s.remove(42)).toBe(true);
+      expect(s.values()).toHaveLength(2);
+      expect(s.values()).toContainEqual({ deep: [1] });
+
+      const b = new core.WeftDoc(2n);
+      b.import(a.exportSnapshot());
+      b.orSet("tags").remove("home");
+      s.add("home"); // concurrent re-add
+      a.import(b.exportChanges(a.version()));
+      b.import(a.exportChanges(b.version()));
+      expect(s.has("home")).toBe(true);
+      expect(b.orSet("tags").has("home")).toBe(true);
+      expect(thrownCode(() => s.add((() => 1) as unknown as WeftValue))).toBe("WEFT_INVALID_VALUE");
+    });
+
+    it("reports local and remote changes as events, text in UTF-16 units", () => {
+      const a = new core.WeftDoc(1n);
+      const b = new core.WeftDoc(2n);
+      a.recordEvents(true);
+      b.recordEvents(true);
+      const text = a.text("t");
+      text.insert(0, "🧵x");
+      text.insert(3, "y");
+      text.delete(0, 2);
+      a.set("title", "T");
+      a.delete("title");
+      a.counter("c").add(2);
+      a.orSet("s").add("m");
+      const list = a.list("l");
+      list.insert(0, 1, 2);
+      list.delete(1, 1);
+      const local = a.takeEvents();
+      expect(a.takeEvents()).toEqual([]);
+      const textEvents = local.filter((e) => e.kind === "text").map((e) => e.delta);
+      expect(textEvents).toEqual([[{ insert: "🧵x" }], [{ retain: 3 }, { insert: "y" }], [{ delete: 2 }]]);
+      expect(local).toContainEqual({ container: "root", kind: "map", key: "title", value: "T" });
+      expect(local).toContainEqual({ container: "root", kind: "map", key: "title", value: undefined });
+      expect(local).toContainEqual({ container: "counter:c", kind: "counter", value: 2 });
+      expect(local).toContainEqual({ container: "set:s", kind: "set", member: "m", present: true });
+      expect(local.filter((e) => e.kind === "list").map((e) => e.delta)).toEqual([
+        [{ insert: [1] }],
+        [{ retain: 1 }, { insert: [2] }],
+        [{ retain: 1 }, { delete: 1 }],
+      ]);
+
+      b.import(a.exportChanges());
+      const remote = b.takeEvents();
+      const t = b.text("t");
+      // Replaying the remote text deltas over "" gives the text.
+      let s = "";
+      for (const e of remote) {
+        if (e.kind !== "text") continue;
+        let at = 0;
+        for (const op of e.delta) {
+          if ("retain" in op) at += op.retain;
+          else if ("insert" in op) {
+            s = s.slice(0, at) + op.insert + s.slice(at);
+            at += op.insert.length;
+          } else s = s.slice(0, at) + s.slice(at + op.delete);
+        }
+      }
+      expect(s).toBe(t.toString());
+      expect(s).toBe("xy");
+      b.recordEvents(false);
+      t.insert(0, "z");
+      expect(b.takeEvents()).toEqual([]);
     });
   });
 }
