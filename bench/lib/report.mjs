@@ -13,6 +13,7 @@ export const FIGURES = {
   import: { label: "import ms", get: (r) => r.importTextMs, fmt: ms },
   memory: { label: "RSS Δ MB", get: (r) => r.rssBytes, fmt: mb },
   merge: { label: "merge ms", get: (r) => r.mergeMs, fmt: ms },
+  wasm: { label: "gzipped module B", get: (r) => r.gzip, fmt: int },
 };
 
 function ratio(row, base, fig) {
@@ -64,6 +65,19 @@ export function losses(results) {
   };
   for (const t of results.traces) scan(t.rows, t.name, ["replay", "size", "import", "memory"]);
   if (results.merge) scan(results.merge.rows, "merge", ["merge"]);
+  const weft = results.wasm.find((w) => w.lib === BASELINE);
+  for (const w of results.wasm) {
+    if (weft && w !== weft && w.gzip <= weft.gzip) {
+      out.push({
+        where: "wasm",
+        figure: "wasm",
+        peer: w.lib,
+        weft: weft.gzip,
+        peerValue: w.gzip,
+        factor: weft.gzip / w.gzip,
+      });
+    }
+  }
   return out.sort((a, b) => b.factor - a.factor);
 }
 
