@@ -53,12 +53,15 @@ export function losses(results) {
   const scan = (rows, where, names) => {
     const base = rows.find((r) => r.lib === BASELINE);
     for (const r of rows) {
-      if (r.lib === BASELINE || !r.valid || !base?.valid) continue;
+      // Weft's own N-API build is shown beside, but the budget is against peers.
+      if (r.lib.startsWith("weft") || !r.valid || !base?.valid) continue;
       for (const n of names) {
         const v = FIGURES[n].get(r);
         const b = FIGURES[n].get(base);
         if (v !== undefined && b !== undefined && v <= b) {
-          out.push({ where, figure: n, peer: r.lib, weft: b, peerValue: v, factor: b / Math.max(v, 1e-9) });
+          // A memory delta at or below zero is noise around nothing: no meaningful factor.
+          const factor = v > 0 ? b / v : Number.POSITIVE_INFINITY;
+          out.push({ where, figure: n, peer: r.lib, weft: b, peerValue: v, factor });
         }
       }
     }
@@ -164,7 +167,7 @@ export function markdown(results) {
   for (const l of lost) {
     const f = FIGURES[l.figure];
     out.push(
-      `- ${l.where}, ${f.label}: ${l.peer} ${f.fmt(l.peerValue)} vs Weft-WASM ${f.fmt(l.weft)} (Weft ${l.factor.toFixed(2)}× of it)`,
+      `- ${l.where}, ${f.label}: ${l.peer} ${f.fmt(l.peerValue)} vs Weft-WASM ${f.fmt(l.weft)} (Weft ${Number.isFinite(l.factor) ? `${l.factor.toFixed(2)}×` : "more than"} of it)`,
     );
   }
   const invalid = [...results.traces.flatMap((t) => t.rows), ...(results.merge?.rows ?? [])].filter(
