@@ -2,11 +2,13 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+use weft_core::clock::{ClockSource, FixedClock};
 use weft_core::encoding::{decode_version, encode_version};
-use weft_core::{ContainerId, Doc, ImportReport, ReplicaId, VersionVector};
+use weft_core::{ContainerId, Cursor, Doc, ImportReport, ReplicaId, UndoOutcome, VersionVector};
 
 use crate::containers::{open, CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 use crate::convert::{self, key};
@@ -18,6 +20,42 @@ use crate::shared::{try_doc, with_doc, Handle};
 #[wasm_bindgen(js_name = WeftDoc)]
 pub struct WeftDoc {
     pub(crate) doc: Handle,
+}
+
+/// The std clock has no time source in wasm32-unknown-unknown: hybrid logical
+/// clocks read the host's `Date.now()` instead.
+fn host_clock() -> Arc<dyn ClockSource> {
+    #[cfg(target_arch = "wasm32")]
+    return Arc::new(|| js_sys::Date::now() as u64);
+    #[cfg(not(target_arch = "wasm32"))]
+    return Arc::new(weft_core::clock::SystemClock);
+}
+
+/// Where the caret of an undo or redo belongs: the container, and its index in
+/// UTF-16 units for a text (read while the document is borrowed).
+fn caret(d: &Doc, o: Option<UndoOutcome>) -> Option<(Option<String>, Option<f64>)> {
+    let o = o?;
+    Some(match o.caret {
+        Some(c) => {
+            let index = d.cursor_index_utf16(&c.cursor).unwrap_or(c.index);
+            (Some(c.cursor.container.to_id_string()), Some(index as f64))
+        }
+        None => (None, None),
+    })
+}
+
+fn outcome(o: Option<(Option<String>, Option<f64>)>) -> JsValue {
+    let Some((container, index)) = o else {
+        return JsValue::UNDEFINED;
+    };
+    let obj = Object::new();
+    if let Some(c) = container {
+        let _ = Reflect::set(&obj, &"container".into(), &c.into());
+    }
+    if let Some(i) = index {
+        let _ = Reflect::set(&obj, &"index".into(), &i.into());
+    }
+    obj.into()
 }
 
 fn report(r: ImportReport) -> JsValue {
@@ -34,13 +72,12 @@ impl WeftDoc {
     pub fn new(replica: JsValue) -> Result<WeftDoc, JsError> {
         let replica = u64::try_from(replica)
             .map_err(|_| invalid("replica id must be a bigint in 0..2^64".into()))?;
-        #[allow(unused_mut)]
         let mut doc = Doc::new(ReplicaId(replica));
-        // The std clock has no time source in wasm32-unknown-unknown: hybrid
-        // logical clocks read the host's Date.now() instead.
-        #[cfg(target_arch = "wasm32")]
-        doc.set_clock(std::sync::Arc::new(|| js_sys::Date::now() as u64));
+        doc.set_clock(host_clock());
         doc.set_utf16_events(true);
+        // The contract's undo() covers every local edit: recording is on unless
+        // a caller opts out (setUndoEnabled(false), e.g. for benchmarks).
+        doc.set_undo_enabled(true);
         Ok(WeftDoc {
             doc: Some(Rc::new(RefCell::new(Some(doc)))),
         })
@@ -56,6 +93,26 @@ impl WeftDoc {
                 d.take();
             }
         }
+    }
+
+    /// Pins physical time to `ms` (milliseconds since the Unix epoch), for
+    /// reproducible bytes in tests and replays; without an argument, reads the
+    /// host's clock again.
+    #[wasm_bindgen(js_name = setClock)]
+    pub fn set_clock(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] ms: JsValue,
+    ) -> Result<(), JsError> {
+        let ms = match ms.is_undefined() {
+            true => None,
+            false => Some(ms.as_f64().unwrap_or(f64::NAN)),
+        };
+        let source: Arc<dyn ClockSource> = match ms {
+            Some(ms) if ms >= 0.0 && ms.fract() == 0.0 => Arc::new(FixedClock::new(ms as u64)),
+            Some(_) => return Err(invalid("a time is a non-negative integer of ms".into())),
+            None => host_clock(),
+        };
+        with_doc(&self.doc, |d| d.set_clock(source))
     }
 
     /// The replica id as a bigint.
@@ -199,7 +256,13 @@ impl WeftDoc {
 
     /// Starts or stops recording events; `takeEvents` drains them.
     #[wasm_bindgen(js_name = recordEvents)]
-    pub fn record_events(&self, on: bool) -> Result<(), JsError> {
+    pub fn record_events(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
+    ) -> Result<(), JsError> {
+        let on = on
+            .as_bool()
+            .ok_or_else(|| invalid("recordEvents takes a boolean".into()))?;
         with_doc(&self.doc, |d| d.record_events(on))
     }
 
@@ -208,6 +271,90 @@ impl WeftDoc {
     pub fn take_events(&self) -> Result<js_sys::Array, JsError> {
         let events = with_doc(&self.doc, |d| d.take_events())?;
         Ok(events.iter().filter_map(event).collect())
+    }
+
+    /// The UTF-16 index (element index for a list) a stable position resolves to now.
+    #[wasm_bindgen(js_name = cursorIndex)]
+    pub fn cursor_index(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] cursor: JsValue,
+    ) -> Result<f64, JsError> {
+        let cursor = Cursor::decode(&convert::bytes(&cursor)?).map_err(decode_error)?;
+        let i = try_doc(&self.doc, |d| d.cursor_index_utf16(&cursor), doc_error)?;
+        Ok(i as f64)
+    }
+
+    /// Declares an application mark's expand policy (built-ins are predefined).
+    #[wasm_bindgen(js_name = defineMark)]
+    pub fn define_mark(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Expand")] expand: JsValue,
+    ) -> Result<(), JsError> {
+        let name = name
+            .as_string()
+            .ok_or_else(|| invalid("a mark name is a string".into()))?;
+        let expand = convert::expand(&expand)?;
+        with_doc(&self.doc, |d| d.define_mark(&name, expand))
+    }
+
+    /// Undoes this replica's last change group; `undefined` if there is none.
+    #[wasm_bindgen(unchecked_return_type = "UndoOutcome | undefined")]
+    pub fn undo(&self) -> Result<JsValue, JsError> {
+        let out = try_doc(&self.doc, |d| d.undo().map(|o| caret(d, o)), doc_error)?;
+        Ok(outcome(out))
+    }
+
+    /// Redoes the last undone change group; `undefined` if there is none.
+    #[wasm_bindgen(unchecked_return_type = "UndoOutcome | undefined")]
+    pub fn redo(&self) -> Result<JsValue, JsError> {
+        let out = try_doc(&self.doc, |d| d.redo().map(|o| caret(d, o)), doc_error)?;
+        Ok(outcome(out))
+    }
+
+    /// Whether there is something to undo.
+    #[wasm_bindgen(js_name = canUndo)]
+    pub fn can_undo(&self) -> Result<bool, JsError> {
+        with_doc(&self.doc, |d| d.can_undo())
+    }
+
+    /// Whether there is something to redo.
+    #[wasm_bindgen(js_name = canRedo)]
+    pub fn can_redo(&self) -> Result<bool, JsError> {
+        with_doc(&self.doc, |d| d.can_redo())
+    }
+
+    /// Local changes closer than this (ms) are undone together.
+    #[wasm_bindgen(js_name = setUndoWindow)]
+    pub fn set_undo_window(&self, ms: f64) -> Result<(), JsError> {
+        let ms = convert::index(ms)
+            .map_err(|_| invalid("an undo window is a non-negative integer of ms".into()))?;
+        with_doc(&self.doc, |d| d.set_undo_window_ms(ms as u64))
+    }
+
+    /// Groups everything until `undoGroupEnd` into one undo step.
+    #[wasm_bindgen(js_name = undoGroupBegin)]
+    pub fn undo_group_begin(&self) -> Result<(), JsError> {
+        with_doc(&self.doc, |d| d.undo_group_begin())
+    }
+
+    /// Ends the group `undoGroupBegin` started.
+    #[wasm_bindgen(js_name = undoGroupEnd)]
+    pub fn undo_group_end(&self) -> Result<(), JsError> {
+        with_doc(&self.doc, |d| d.undo_group_end())
+    }
+
+    /// Turns undo recording on (the default) or off; off, local edits cost less
+    /// and `undo()` has nothing to undo.
+    #[wasm_bindgen(js_name = setUndoEnabled)]
+    pub fn set_undo_enabled(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
+    ) -> Result<(), JsError> {
+        let on = on
+            .as_bool()
+            .ok_or_else(|| invalid("setUndoEnabled takes a boolean".into()))?;
+        with_doc(&self.doc, |d| d.set_undo_enabled(on))
     }
 
     /// Seals pending local ops into a change.
