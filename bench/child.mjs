@@ -1,0 +1,159 @@
+// Measures one library in a fresh process (run with --expose-gc), so its heap and
+// RSS are its own. Prints one JSON line. Usage:
+//   node --expose-gc child.mjs trace <lib> <trace> <maxReps>
+//   node --expose-gc child.mjs merge <lib> <opsPerSide> <maxReps>
+// Timed runs repeat until `maxReps` or about 3 s of work, whichever is first; the
+// first replay is always the one whose memory is reported.
+import { performance } from "node:perf_hooks";
+import { mergeOps, SEEDS } from "./lib/merge-ops.mjs";
+import { loadTrace } from "./lib/traces.mjs";
+import { loadLib } from "./libs/index.mjs";
+
+const BUDGET_MS = 3000;
+
+if (typeof globalThis.gc !== "function") throw new Error("run with node --expose-gc");
+
+function memory() {
+  globalThis.gc();
+  globalThis.gc();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed, external: m.external };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function time(fn) {
+  const t0 = performance.now();
+  const out = fn();
+  return [performance.now() - t0, out];
+}
+
+/** Repeats `run` (which returns a time in ms) within the budget; at least once. */
+function repeat(maxReps, run, spent = 0) {
+  const times = [];
+  while (times.length < maxReps && (times.length === 0 || spent < BUDGET_MS)) {
+    const ms = run();
+    times.push(ms);
+    spent += ms;
+  }
+  return times;
+}
+
+const errors = [];
+function check(what, got, want) {
+  if (got === want) return;
+  let at = 0;
+  while (at < got.length && got[at] === want[at]) at++;
+  errors.push(
+    `${what}: text differs at UTF-16 index ${at} (got ${got.length} units, want ${want.length}): ` +
+      `got ${JSON.stringify(got.slice(at, at + 20))}, want ${JSON.stringify(want.slice(at, at + 20))}`,
+  );
+}
+
+function traceRun(lib, name, maxReps) {
+  const trace = loadTrace(name);
+  const before = memory();
+  const [firstMs, doc] = time(() => lib.applyTxns(lib.create(1), trace.txns));
+  const after = memory();
+  check("replay", lib.text(doc), trace.endContent);
+  const [encodeMs, bytes] = time(() => lib.encode(doc));
+  lib.free(doc);
+
+  const importOnly = [];
+  const importText = repeat(maxReps, () => {
+    const t0 = performance.now();
+    const loaded = lib.load(bytes, 9);
+    const t1 = performance.now();
+    const text = lib.text(loaded);
+    const t2 = performance.now();
+    if (importOnly.length === 0) check("import", text, trace.endContent);
+    importOnly.push(t1 - t0);
+    lib.free(loaded);
+    return t2 - t0;
+  });
+
+  const replays = [firstMs];
+  replays.push(
+    ...repeat(
+      maxReps - 1,
+      () => {
+        const [ms, d] = time(() => lib.applyTxns(lib.create(1), trace.txns));
+        lib.free(d);
+        return ms;
+      },
+      firstMs,
+    ),
+  );
+  return {
+    edits: trace.edits,
+    replayMs: median(replays),
+    replayFirstMs: firstMs,
+    replayRuns: replays.length,
+    encodedBytes: bytes.length,
+    encodeMs,
+    importMs: median(importOnly),
+    importTextMs: median(importText),
+    importRuns: importText.length,
+    heapBytes: after.heap - before.heap,
+    externalBytes: after.external - before.external,
+    rssBytes: after.rss - before.rss,
+    rssAfter: after.rss,
+  };
+}
+
+function mergeRun(lib, count, maxReps) {
+  const [a, b] = SEEDS.map((seed) => mergeOps(seed, count));
+  let updateBytes = 0;
+  let converged = true;
+  const times = repeat(maxReps, () => {
+    const base = lib.create(1);
+    const baseBytes = lib.encode(base);
+    lib.free(base);
+    let left = lib.load(baseBytes, 2);
+    let right = lib.load(baseBytes, 3);
+    const leftBase = lib.version(left);
+    const rightBase = lib.version(right);
+    left = lib.applyTxns(left, a.txns);
+    right = lib.applyTxns(right, b.txns);
+    const first = errors.length === 0;
+    check("left before merge", lib.text(left), a.expected);
+    check("right before merge", lib.text(right), b.expected);
+    const update = lib.exportSince(left, leftBase);
+    const back = lib.exportSince(right, rightBase);
+    updateBytes = update.length;
+    const [ms, merged] = time(() => lib.importUpdate(right, update));
+    right = merged;
+    left = lib.importUpdate(left, back);
+    const l = lib.text(left);
+    const r = lib.text(right);
+    if (l !== r && first) {
+      converged = false;
+      check("convergence (left vs right after merging)", l, r);
+    }
+    if (r.length === 0 || (r.length < Math.max(a.expected.length, b.expected.length) / 2 && first)) {
+      errors.push(`merged text is implausibly short (${r.length} units)`);
+    }
+    lib.free(left);
+    lib.free(right);
+    return ms;
+  });
+  return { opsPerSide: count, mergeMs: median(times), mergeRuns: times.length, updateBytes, converged };
+}
+
+const [mode, libName, arg, reps] = process.argv.slice(2);
+const lib = await loadLib(libName);
+const result = { lib: lib.name, pkg: lib.pkg, version: lib.pkgVersion() };
+try {
+  Object.assign(
+    result,
+    mode === "merge" ? mergeRun(lib, Number(arg), Number(reps)) : traceRun(lib, arg, Number(reps)),
+  );
+} catch (e) {
+  errors.push(`threw: ${e?.stack ?? e}`);
+}
+result.errors = errors;
+result.valid = errors.length === 0;
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,3 @@
+import { weftAdapter } from "./weft.mjs";
+
+export default weftAdapter("weft-wasm", "@weft/wasm", () => import("@weft/wasm"));
