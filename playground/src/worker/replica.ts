@@ -1,0 +1,153 @@
+/**
+ * One editor's replica, living in its worker: the document, its one text field, and
+ * the version last handed to the page for sending. Written against the SDK's
+ * contract only, so any binding that satisfies `WeftBackend` can back it.
+ */
+import type { CoreDoc, WeftBackend } from "@weft/sdk";
+import type { CoreText, DeltaRun, Gravity } from "@weft/sdk/backend";
+import type { Edit, Features, Placed, Selection, View } from "../protocol.js";
+
+/** The root field every editor edits: root containers are named by field, so all replicas share it. */
+const FIELD = "body";
+/** The root map field holding comment bodies by id; marks hold only the ids. */
+const COMMENTS = "comments";
+/** A caret sticks to the character before it, so text a peer types right there lands after it. */
+const CARET: Gravity = "left";
+
+export class Replica {
+  readonly #doc: CoreDoc;
+  readonly #text: CoreText;
+  readonly #features: Features;
+  /** The version the last `takeOutgoing` covered. */
+  #sent: Uint8Array | undefined;
+  #comments = 0;
+
+  constructor(backend: WeftBackend, replica: bigint) {
+    this.#doc = new backend.WeftDoc(replica);
+    this.#text = this.#doc.text(FIELD);
+    // The contract promises these; a core built before they landed lacks them, and the
+    // playground then offers what it has rather than failing to start.
+    this.#features = {
+      marks: typeof this.#text.toDelta === "function",
+      cursors: typeof this.#text.cursor === "function",
+      undo: typeof this.#doc.undo === "function",
+    };
+  }
+
+  features(): Features {
+    return this.#features;
+  }
+
+  view(): View {
+    const runs: DeltaRun[] = this.#features.marks
+      ? this.#text.toDelta()
+      : [{ insert: this.#text.toString() }].filter((run) => run.insert !== "");
+    const undo = this.#features.undo;
+    return {
+      runs,
+      comments: this.#commentBodies(),
+      canUndo: undo && this.#doc.canUndo(),
+      canRedo: undo && this.#doc.canRedo(),
+    };
+  }
+
+  #commentBodies(): Record<string, string> {
+    if (!this.#doc.keys().includes(COMMENTS)) return {};
+    const bodies: Record<string, string> = {};
+    for (const [id, body] of Object.entries(this.#doc.map(COMMENTS).toJSON())) {
+      if (typeof body === "string") bodies[id] = body;
+    }
+    return bodies;
+  }
+
+  /** Applies one local edit; a replacement is one undo step. */
+  edit(edit: Edit): View {
+    const text = this.#text;
+    if (edit.kind === "format") {
+      if (edit.value === null) text.unmark(edit.start, edit.end, edit.name);
+      else text.mark(edit.start, edit.end, edit.name, edit.value);
+      return this.view();
+    }
+    if (edit.kind === "comment") {
+      // Unique across replicas: the replica id is.
+      const id = `${this.#doc.replica.toString(16)}-${++this.#comments}`;
+      this.#grouped(() => {
+        this.#doc.map(COMMENTS).set(id, edit.body);
+        text.mark(edit.start, edit.end, "comment", id);
+      });
+      return this.view();
+    }
+    this.#grouped(() => {
+      if (edit.end > edit.start) text.delete(edit.start, edit.end - edit.start);
+      if (edit.text !== "") text.insert(edit.start, edit.text);
+    });
+    return this.view();
+  }
+
+  /** Runs `change` as one undo step. */
+  #grouped(change: () => void): void {
+    const undo = this.#features.undo;
+    if (undo) this.#doc.undoGroupBegin();
+    try {
+      change();
+    } finally {
+      if (undo) this.#doc.undoGroupEnd();
+    }
+  }
+
+  version(): Uint8Array {
+    return this.#doc.version();
+  }
+
+  /** What a peer at `version` lacks. */
+  changesSince(version: Uint8Array): Uint8Array {
+    return this.#doc.exportChanges(version);
+  }
+
+  /** The changes since the last call (everything on the first), to send to online peers. */
+  takeOutgoing(): Uint8Array {
+    const bytes = this.#doc.exportChanges(this.#sent);
+    this.#sent = this.#doc.version();
+    return bytes;
+  }
+
+  /** Imports peers' updates, carrying the local selection across them on stable cursors. */
+  receive(updates: Uint8Array[], selection: Selection): Placed {
+    const anchor = this.cursor(selection.anchor);
+    const focus = this.cursor(selection.focus);
+    for (const bytes of updates) this.#doc.import(bytes);
+    const length = this.#text.length;
+    const place = (cursor: Uint8Array | undefined, index: number) =>
+      cursor ? this.#doc.cursorIndex(cursor) : Math.min(index, length);
+    return {
+      view: this.view(),
+      selection: { anchor: place(anchor, selection.anchor), focus: place(focus, selection.focus) },
+    };
+  }
+
+  /** A stable position for `index`, or undefined if this core has no cursors. */
+  cursor(index: number): Uint8Array | undefined {
+    if (!this.#features.cursors) return undefined;
+    return this.#text.cursor(Math.min(index, this.#text.length), CARET);
+  }
+
+  /** Where peers' cursors are now; null for one this replica cannot place (yet). */
+  resolve(cursors: Uint8Array[]): (number | null)[] {
+    return cursors.map((cursor) => {
+      try {
+        return this.#doc.cursorIndex(cursor);
+      } catch {
+        // A cursor into text this replica has not received yet.
+        return null;
+      }
+    });
+  }
+
+  undo(): { view: View; caret: number | undefined } {
+    return { caret: this.#doc.undo()?.index, view: this.view() };
+  }
+
+  redo(): { view: View; caret: number | undefined } {
+    return { caret: this.#doc.redo()?.index, view: this.view() };
+  }
+}
