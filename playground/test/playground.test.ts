@@ -114,4 +114,23 @@ describe("the playground, in Chromium", () => {
       .toEqual({ Ada: text.length, Brendan: "Brendan: ".length });
     expect(errors).toEqual([]);
   });
+
+  it("undoes and redoes a local edit everywhere, caret placed from the outcome", async () => {
+    const before = (await converged(page))[0]?.shown ?? "";
+    await surface(page, "Chen").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("!!");
+    expect((await converged(page))[0]?.shown).toBe(`${before}!!`);
+
+    await page.keyboard.press("Control+Z");
+    expect((await converged(page)).map((s) => s.shown)).toEqual([before, before, before]);
+    // The caret is back where the undone text started: typing there continues the text.
+    await page.keyboard.type("?");
+    expect((await converged(page))[0]?.shown).toBe(`${before}?`);
+
+    await page.keyboard.press("Control+Z");
+    await page.keyboard.press("Control+Shift+Z");
+    expect((await converged(page)).map((s) => s.shown)).toEqual([`${before}?`, `${before}?`, `${before}?`]);
+    expect(errors).toEqual([]);
+  });
 });

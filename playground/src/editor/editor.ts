@@ -156,6 +156,7 @@ export class Editor {
       const selection = readSelection(root);
       if (!selection || sameSelection(selection, this.#selection)) return;
       this.#selection = selection;
+      this.#showActiveMarks();
       this.announce();
     });
     const tools: Record<ButtonName, Intent> = {
@@ -253,7 +254,19 @@ export class Editor {
     if (document.activeElement === root) writeSelection(root, selection);
     buttons.undo.disabled = !view.canUndo;
     buttons.redo.disabled = !view.canRedo;
+    this.#showActiveMarks();
     this.#schedulePresence();
+  }
+
+  /** Presses the mark buttons the selection (or the character before the caret) carries. */
+  #showActiveMarks(): void {
+    const { anchor, focus } = this.#selection;
+    const end = Math.max(anchor, focus);
+    const start = anchor === focus ? end - 1 : Math.min(anchor, focus);
+    for (const name of ["bold", "italic", "underline", "link"] as const) {
+      const on = start >= 0 && marked(this.#view.runs, start, end, name);
+      this.chrome.buttons[name].setAttribute("aria-pressed", String(on));
+    }
   }
 
   /** Runs `task` at the editor's next turn unless it is already waiting for one. */
