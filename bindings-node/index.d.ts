@@ -9,23 +9,72 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** Plain or rich text. Indices are UTF-16 code units. */
+export declare class CoreText {
+  /** Stable id, the same on every replica. */
+  get id(): string
+  /** Always `"text"`. */
+  get kind(): 'text'
+  /** Releases this object now; further use throws `WEFT_FREED`. */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
+  /** Inserts `text` at UTF-16 offset `index`. */
+  insert(index: number, text: string): void
+  /** Deletes `len` UTF-16 code units from `index`. */
+  delete(index: number, len: number): void
+  /** The length in UTF-16 code units. */
+  get length(): number
+  /** The text. */
+  toString(): string
+}
+
 /** A replica of one document. */
 export declare class WeftDoc {
   /** An empty document owned by `replica` (a 64-bit id as a bigint). */
   constructor(replica: bigint)
+  /**
+   * Releases the core's memory now; containers opened from this document and
+   * further calls throw `WEFT_FREED`.
+   */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
   /** The replica id as a bigint. */
   get replica(): bigint
-  /** Sets a field to a JSON-like value (last writer wins). */
+  /** Sets a root field to a JSON-like value (last writer wins). */
   set(key: string, value: unknown): void
-  /** A field's value, or `undefined` if it was never set. */
+  /** A root field's value or container, or `undefined` if absent. */
   get(key: string): any
-  /** Names of the fields that hold a value. */
+  /** Deletes a root field. */
+  delete(key: string): void
+  /** Names of the root fields that hold something. */
   keys(): Array<string>
-  /** The whole document as bytes. */
+  /** The whole document as plain JSON-like data (containers expanded). */
+  toJSON(): Record<string, unknown>
+  /** Opens (creating if needed) the text in a root field. */
+  text(key: string): CoreText
+  /** Seals pending local ops into a change. */
+  commit(): void
+  /** The encoded version vector (what this replica has seen). */
+  version(): Uint8Array
+  /** Changes a peer at `since` (an encoded version) lacks, as bytes. */
+  exportChanges(since?: Uint8Array): Uint8Array
+  /** The whole document with its history. */
   exportSnapshot(): Uint8Array
-  /** Merges bytes from `exportSnapshot`; on error nothing changes. */
-  import(bytes: Uint8Array): void
+  /** The current state only, for a fast first load. */
+  exportState(): Uint8Array
+  /** Merges any encoded bytes; on error nothing changes. */
+  import(bytes: Uint8Array): ImportReport
 }
 
 /** Version of the core inside this build. */
 export declare function coreVersion(): string
+
+/** What an import did. */
+export interface ImportReport {
+  /** Changes applied now. */
+  applied: number
+  /** Changes waiting in the causal buffer for their dependencies. */
+  buffered: number
+}

@@ -171,6 +171,7 @@ mod doc;
 pub mod encoding;
 mod hash;
 mod id;
+mod id_text;
 pub mod seq;
 mod value;
 

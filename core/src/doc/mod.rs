@@ -124,6 +124,12 @@ impl Doc {
         self.events = on.then(Vec::new);
     }
 
+    /// Counts text event positions and lengths in UTF-16 code units (JavaScript's
+    /// string indices) instead of characters. Off by default.
+    pub fn set_utf16_events(&mut self, on: bool) {
+        self.state.utf16_events = on;
+    }
+
     /// The events recorded since the last call, in the order the ops applied.
     pub fn take_events(&mut self) -> Vec<Event> {
         self.events.as_mut().map(std::mem::take).unwrap_or_default()

@@ -87,7 +87,10 @@ impl Doc {
     }
 
     fn install(&mut self, parts: StateParts, log: ChangeLog) {
-        let mut state = State::default();
+        let mut state = State {
+            utf16_events: self.state.utf16_events,
+            ..State::default()
+        };
         for (id, c) in parts.containers {
             state.containers.insert(id, c);
         }

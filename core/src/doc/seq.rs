@@ -107,6 +107,7 @@ impl TextState {
         obj: &ContainerId,
         op: &InsertOp<'_, str>,
         want_event: bool,
+        utf16: bool,
     ) -> Result<Option<Event>, SeqError> {
         let change = self.seq.apply_insert(op)?;
         Ok(match change {
@@ -114,7 +115,8 @@ impl TextState {
                 // Only the unseen tail of a partly known run is new.
                 let skip = op.content.chars().count() - c.len;
                 let text: String = op.content.chars().skip(skip).collect();
-                Some(text_insert_event(obj, c.index, text))
+                let at = if utf16 { c.utf16_index } else { c.index };
+                Some(text_insert_event(obj, at, text))
             }
             _ => None,
         })

@@ -30,13 +30,19 @@ impl Doc {
             return Ok(());
         }
         let id = OpId::new(self.replica, self.next_counter);
+        let want_utf16 = self.events.is_some() && self.state.utf16_events;
         let seq = self.text_mut(text)?;
         let op = seq
             .insert(index, s, id)
             .map_err(|e| local_error(e, ContainerKind::Text))?;
         let (left, right) = (op.origin_left, op.origin_right);
+        // The text before `index` is unchanged by the insert.
+        let at = match want_utf16 {
+            true => seq.index_to_utf16(index).unwrap_or(index),
+            false => index,
+        };
         if let Some(ev) = self.events.as_mut() {
-            ev.push(seqc::text_insert_event(text.id(), index, s.to_owned()));
+            ev.push(seqc::text_insert_event(text.id(), at, s.to_owned()));
         }
         self.record_local(
             Op::SeqInsert {
@@ -55,12 +61,24 @@ impl Doc {
         if len == 0 {
             return Ok(());
         }
+        let want_utf16 = self.events.is_some() && self.state.utf16_events;
         let seq = self.text_mut(text)?;
+        // Measured before the delete, while the characters are still there.
+        let (at, n) = match want_utf16 {
+            true => match (
+                seq.index_to_utf16(index),
+                seq.index_to_utf16(index.saturating_add(len)),
+            ) {
+                (Ok(a), Ok(b)) => (a, b - a),
+                _ => (index, len),
+            },
+            false => (index, len),
+        };
         let runs = seq
             .delete(index, len)
             .map_err(|e| local_error(e, ContainerKind::Text))?;
         if let Some(ev) = self.events.as_mut() {
-            ev.push(seqc::text_delete_event(text.id(), index, len));
+            ev.push(seqc::text_delete_event(text.id(), at, n));
         }
         for run in runs {
             self.record_local(

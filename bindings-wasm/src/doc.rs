@@ -1,0 +1,168 @@
+//! `WeftDoc`: one replica of a document.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use weft_core::encoding::{decode_version, encode_version};
+use weft_core::{Doc, ImportReport, ReplicaId, VersionVector};
+
+use crate::containers::CoreText;
+use crate::convert::{self, key};
+use crate::error::{decode_error, doc_error, import_error, invalid};
+use crate::shared::{try_doc, with_doc, Handle};
+
+/// A replica of one document.
+#[wasm_bindgen(js_name = WeftDoc)]
+pub struct WeftDoc {
+    pub(crate) doc: Handle,
+}
+
+fn report(r: ImportReport) -> JsValue {
+    let obj = Object::new();
+    let _ = Reflect::set(&obj, &"applied".into(), &(r.applied as f64).into());
+    let _ = Reflect::set(&obj, &"buffered".into(), &(r.buffered as f64).into());
+    obj.into()
+}
+
+#[wasm_bindgen(js_class = WeftDoc)]
+impl WeftDoc {
+    /// An empty document owned by `replica` (a 64-bit id as a bigint).
+    #[wasm_bindgen(constructor)]
+    pub fn new(replica: JsValue) -> Result<WeftDoc, JsError> {
+        let replica = u64::try_from(replica)
+            .map_err(|_| invalid("replica id must be a bigint in 0..2^64".into()))?;
+        #[allow(unused_mut)]
+        let mut doc = Doc::new(ReplicaId(replica));
+        // The std clock has no time source in wasm32-unknown-unknown: hybrid
+        // logical clocks read the host's Date.now() instead.
+        #[cfg(target_arch = "wasm32")]
+        doc.set_clock(std::sync::Arc::new(|| js_sys::Date::now() as u64));
+        Ok(WeftDoc {
+            doc: Some(Rc::new(RefCell::new(Some(doc)))),
+        })
+    }
+
+    /// Releases the core's memory now; containers opened from this document and
+    /// further calls throw `WEFT_FREED`. (Replaces the generated `free`, which
+    /// would leave containers holding the document.)
+    #[wasm_bindgen(skip_typescript)]
+    pub fn free(&mut self) {
+        if let Some(cell) = self.doc.take() {
+            if let Ok(mut d) = cell.try_borrow_mut() {
+                d.take();
+            }
+        }
+    }
+
+    /// The replica id as a bigint.
+    #[wasm_bindgen(getter)]
+    pub fn replica(&self) -> Result<u64, JsError> {
+        with_doc(&self.doc, |d| d.replica().0)
+    }
+
+    /// Sets a root field to a JSON-like value (last writer wins).
+    pub fn set(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WeftValue")] value: JsValue,
+    ) -> Result<(), JsError> {
+        let k = key(&k)?;
+        let v = convert::from_js(&value, 0)?;
+        with_doc(&self.doc, |d| d.set(&k, v))
+    }
+
+    /// A root field's value or container, or `undefined` if absent.
+    #[wasm_bindgen(unchecked_return_type = "WeftRead")]
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let k = key(&k)?;
+        let f = with_doc(&self.doc, |d| d.field(&k).cloned())?;
+        Ok(convert::opt_field_to_js(f.as_ref()))
+    }
+
+    /// Deletes a root field.
+    pub fn delete(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+    ) -> Result<(), JsError> {
+        let k = key(&k)?;
+        with_doc(&self.doc, |d| d.delete(&k))
+    }
+
+    /// Names of the root fields that hold something.
+    pub fn keys(&self) -> Result<Vec<String>, JsError> {
+        with_doc(&self.doc, |d| d.keys().map(str::to_owned).collect())
+    }
+
+    /// The whole document as plain JSON-like data (containers expanded).
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "Record<string, unknown>")]
+    pub fn to_json(&self) -> Result<JsValue, JsError> {
+        let v = with_doc(&self.doc, |d| d.to_value())?;
+        Ok(convert::to_js(&v))
+    }
+
+    /// Opens (creating if needed) the text in a root field.
+    pub fn text(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+    ) -> Result<CoreText, JsError> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.text(&k), doc_error)?;
+        Ok(CoreText {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Seals pending local ops into a change.
+    pub fn commit(&self) -> Result<(), JsError> {
+        with_doc(&self.doc, |d| {
+            d.commit();
+        })
+    }
+
+    /// The encoded version vector (what this replica has seen).
+    pub fn version(&self) -> Result<Vec<u8>, JsError> {
+        with_doc(&self.doc, |d| encode_version(d.version()))
+    }
+
+    /// Changes a peer at `since` (an encoded version) lacks, as bytes.
+    #[wasm_bindgen(js_name = exportChanges)]
+    pub fn export_changes(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] since: JsValue,
+    ) -> Result<Vec<u8>, JsError> {
+        let since = match since.is_undefined() {
+            true => VersionVector::new(),
+            false => decode_version(&convert::bytes(&since)?).map_err(decode_error)?,
+        };
+        with_doc(&self.doc, |d| d.export_changes(&since))
+    }
+
+    /// The whole document with its history.
+    #[wasm_bindgen(js_name = exportSnapshot)]
+    pub fn export_snapshot(&self) -> Result<Vec<u8>, JsError> {
+        with_doc(&self.doc, |d| d.export_snapshot())
+    }
+
+    /// The current state only, for a fast first load.
+    #[wasm_bindgen(js_name = exportState)]
+    pub fn export_state(&self) -> Result<Vec<u8>, JsError> {
+        with_doc(&self.doc, |d| d.export_state())
+    }
+
+    /// Merges any encoded bytes; on error nothing changes.
+    #[wasm_bindgen(unchecked_return_type = "ImportReport")]
+    pub fn import(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let bytes = convert::bytes(&bytes)?;
+        let r = try_doc(&self.doc, |d| d.import(&bytes), import_error)?;
+        Ok(report(r))
+    }
+}
