@@ -18,12 +18,13 @@ export class Replica {
   readonly #doc: CoreDoc;
   readonly #text: CoreText;
   readonly #features: Features;
-  /** The version the last `takeOutgoing` covered. */
-  #sent: Uint8Array | undefined;
+  /** The version the last `takeOutgoing` covered (at first the empty one). */
+  #sent: Uint8Array;
   #comments = 0;
 
   constructor(backend: WeftBackend, replica: bigint) {
     this.#doc = new backend.WeftDoc(replica);
+    this.#sent = this.#doc.version();
     this.#text = this.#doc.text(FIELD);
     // The contract promises these; a core built before they landed lacks them, and the
     // playground then offers what it has rather than failing to start.
@@ -104,7 +105,7 @@ export class Replica {
     return this.#doc.exportChanges(version);
   }
 
-  /** The changes since the last call (everything on the first), to send to online peers. */
+  /** The changes since the last call, to send to online peers. */
   takeOutgoing(): Uint8Array {
     const bytes = this.#doc.exportChanges(this.#sent);
     this.#sent = this.#doc.version();
