@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { launchChromium } from "../../sdk/test/browser/harness.js";
 import { type Playground, startPlayground } from "./serve.js";
 
@@ -11,6 +11,8 @@ interface Snapshot {
   runs: { insert: string; attributes?: Record<string, unknown> }[];
   carets: Record<string, number>;
 }
+
+const NAMES = ["Ada", "Brendan", "Chen"];
 
 const snapshot = (page: Page) =>
   page.evaluate(() =>
@@ -41,17 +43,10 @@ describe("the playground, in Chromium", () => {
   let site: Playground;
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     [site, browser] = await Promise.all([startPlayground(), launchChromium()]);
-    page = await browser.newPage();
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
-    await page.goto(site.url);
-    await page.waitForSelector("body[data-ready=true]");
   });
 
   afterAll(async () => {
@@ -59,78 +54,120 @@ describe("the playground, in Chromium", () => {
     await site?.close();
   });
 
-  it("converges two editors that typed and formatted offline, marks and carets included", async () => {
+  beforeEach(async () => {
+    errors = [];
+    page = await browser.newPage();
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    await page.goto(site.url);
+    await page.waitForSelector("body[data-ready=true]");
+    // Ada types the shared start while everyone is online.
     await surface(page, "Ada").click();
     await page.keyboard.type("Hello world");
-    expect((await converged(page)).map((s) => s.shown)).toEqual([
-      "Hello world",
-      "Hello world",
-      "Hello world",
-    ]);
+    expect((await converged(page)).map((s) => s.shown)).toEqual(NAMES.map(() => "Hello world"));
+  });
 
-    await onlineSwitch(page, "Ada").uncheck();
-    await onlineSwitch(page, "Brendan").uncheck();
-
-    // Ada appends and makes her name bold; Brendan prefixes: both offline.
-    await surface(page, "Ada").click();
-    await page.keyboard.press("Control+End");
-    await page.keyboard.type(" from Ada");
-    for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+ArrowLeft");
-    await page.keyboard.press("Control+B");
-    await page.keyboard.press("End");
-
-    await surface(page, "Brendan").click();
-    await page.keyboard.press("Control+Home");
-    await page.keyboard.type("Brendan: ");
-
-    const apart = await snapshot(page);
-    expect(apart.map((s) => s.shown)).toEqual([
-      "Hello world from Ada",
-      "Brendan: Hello world",
-      "Hello world",
-    ]);
-    expect(apart[0]?.runs).toEqual([
-      { insert: "Hello world from " },
-      { insert: "Ada", attributes: { bold: true } },
-    ]);
-
-    await onlineSwitch(page, "Ada").check();
-    await onlineSwitch(page, "Brendan").check();
-
-    const after = await converged(page);
-    const text = "Brendan: Hello world from Ada";
-    expect(after.map((s) => s.shown)).toEqual([text, text, text]);
-    expect(after[0]?.runs).toEqual([
-      { insert: "Brendan: Hello world from " },
-      { insert: "Ada", attributes: { bold: true } },
-    ]);
-    for (const name of ["Ada", "Brendan", "Chen"]) {
-      expect(await surface(page, name).locator("strong").allTextContents()).toEqual(["Ada"]);
-    }
-
-    // Carets: each editor draws the others where their owners left them.
-    await expect
-      .poll(async () => (await snapshot(page)).find((s) => s.name === "Chen")?.carets, { timeout: 10_000 })
-      .toEqual({ Ada: text.length, Brendan: "Brendan: ".length });
+  afterEach(async () => {
+    await page?.close();
     expect(errors).toEqual([]);
   });
 
-  it("undoes and redoes a local edit everywhere, caret placed from the outcome", async () => {
-    const before = (await converged(page))[0]?.shown ?? "";
+  /** Ada appends, Brendan prefixes a line, both offline, each running `also` after typing. */
+  async function typeApart(also: { ada?: () => Promise<void>; brendan?: () => Promise<void> } = {}) {
+    await onlineSwitch(page, "Ada").uncheck();
+    await onlineSwitch(page, "Brendan").uncheck();
+    await surface(page, "Ada").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type(" from Ada 🧵");
+    await also.ada?.();
+    await surface(page, "Brendan").click();
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.type("Brendan:");
+    await page.keyboard.press("Enter");
+    await also.brendan?.();
+  }
+
+  async function reconnect() {
+    await onlineSwitch(page, "Ada").check();
+    await onlineSwitch(page, "Brendan").check();
+    return converged(page);
+  }
+
+  it("converges text typed offline in two editors once they are back online", async () => {
+    await typeApart();
+    const apart = await snapshot(page);
+    expect(apart.map((s) => s.shown)).toEqual([
+      "Hello world from Ada 🧵",
+      "Brendan:\nHello world",
+      "Hello world",
+    ]);
+
+    const after = await reconnect();
+    const text = "Brendan:\nHello world from Ada 🧵";
+    expect(after.map((s) => s.shown)).toEqual([text, text, text]);
+    expect(after.map((s) => s.runs)).toEqual(NAMES.map(() => [{ insert: text }]));
+  });
+
+  it("converges formatting applied offline, with identical marks in every editor", async () => {
+    await typeApart({
+      // Ada makes her name bold (Shift+Left over "Ada 🧵" would split the emoji: select by word).
+      ada: async () => {
+        await page.keyboard.press("ArrowLeft");
+        await page.keyboard.press("ArrowLeft");
+        await page.keyboard.press("ArrowLeft");
+        for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+ArrowLeft");
+        await page.keyboard.press("Control+B");
+        await page.keyboard.press("Control+End");
+      },
+      // Brendan italicises his label, from the toolbar.
+      brendan: async () => {
+        await page.keyboard.press("Control+Home");
+        for (let i = 0; i < 8; i++) await page.keyboard.press("Shift+ArrowRight");
+        await page.locator('[data-editor="Brendan"] .tool-italic').click();
+      },
+    });
+    const after = await reconnect();
+    const expected = [
+      { insert: "Brendan:", attributes: { italic: true } },
+      { insert: "\nHello world from " },
+      { insert: "Ada", attributes: { bold: true } },
+      { insert: " 🧵" },
+    ];
+    expect(after.map((s) => s.runs)).toEqual(NAMES.map(() => expected));
+    for (const name of NAMES) {
+      expect(await surface(page, name).locator("strong").allTextContents()).toEqual(["Ada"]);
+      expect(await surface(page, name).locator("em").allTextContents()).toEqual(["Brendan:"]);
+    }
+  });
+
+  it("shows each editor's caret in the others, where its owner left it", async () => {
+    await typeApart();
+    const text = (await reconnect())[0]?.shown ?? "";
+    // Ada's caret is at the end, Brendan's after his line break; Chen never typed.
+    await expect
+      .poll(async () => (await snapshot(page)).find((s) => s.name === "Chen")?.carets, { timeout: 10_000 })
+      .toEqual({ Ada: text.length, Brendan: "Brendan:\n".length });
+    await expect
+      .poll(async () => (await snapshot(page)).find((s) => s.name === "Ada")?.carets, { timeout: 10_000 })
+      .toEqual({ Brendan: "Brendan:\n".length });
+  });
+
+  it("undoes and redoes a local edit everywhere, placing the caret from the outcome", async () => {
     await surface(page, "Chen").click();
     await page.keyboard.press("Control+End");
     await page.keyboard.type("!!");
-    expect((await converged(page))[0]?.shown).toBe(`${before}!!`);
+    expect((await converged(page))[0]?.shown).toBe("Hello world!!");
 
     await page.keyboard.press("Control+Z");
-    expect((await converged(page)).map((s) => s.shown)).toEqual([before, before, before]);
-    // The caret is back where the undone text started: typing there continues the text.
+    expect((await converged(page)).map((s) => s.shown)).toEqual(NAMES.map(() => "Hello world"));
+    // The caret is back where the undone text started: typing continues from there.
     await page.keyboard.type("?");
-    expect((await converged(page))[0]?.shown).toBe(`${before}?`);
+    expect((await converged(page))[0]?.shown).toBe("Hello world?");
 
     await page.keyboard.press("Control+Z");
     await page.keyboard.press("Control+Shift+Z");
-    expect((await converged(page)).map((s) => s.shown)).toEqual([`${before}?`, `${before}?`, `${before}?`]);
-    expect(errors).toEqual([]);
+    expect((await converged(page)).map((s) => s.shown)).toEqual(NAMES.map(() => "Hello world?"));
   });
 });
