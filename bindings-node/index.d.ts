@@ -9,6 +9,93 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A PN-counter. */
+export declare class CoreCounter {
+  /** Stable id, the same on every replica. */
+  get id(): string
+  /** Always `"counter"`. */
+  get kind(): 'counter'
+  /** Releases this object now; further use throws `WEFT_FREED`. */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
+  /** Adds `delta` (negative to subtract). */
+  add(delta: number | bigint): void
+  /** The total. */
+  get value(): number | bigint
+}
+
+/** A list of values and containers. */
+export declare class CoreList {
+  /** Stable id, the same on every replica. */
+  get id(): string
+  /** Always `"list"`. */
+  get kind(): 'list'
+  /** Releases this object now; further use throws `WEFT_FREED`. */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
+  /**
+   * Inserts values at `index` (weft.js spreads the rest arguments into one
+   * array for this method).
+   */
+  insert(index: number, ...values: unknown[]): void
+  /** Inserts a new container at `index` and opens it. */
+  insertContainer(index: number, kind: 'map' | 'list' | 'text' | 'counter' | 'set'): CoreMap | CoreList | CoreText | CoreCounter | CoreSet
+  /** Deletes `len` elements from `index`. */
+  delete(index: number, len: number): void
+  /** The element at `index`, or `undefined` past the end. */
+  get(index: number): any
+  /** The number of elements. */
+  get length(): number
+  /** Every element, in order. */
+  toArray(): any[]
+}
+
+/** A map nested in a document or another container. */
+export declare class CoreMap {
+  /** Stable id, the same on every replica. */
+  get id(): string
+  /** Always `"map"`. */
+  get kind(): 'map'
+  /** Releases this object now; further use throws `WEFT_FREED`. */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
+  /** Sets a field to a JSON-like value (last writer wins). */
+  set(key: string, value: unknown): void
+  /** A field's value or container, or `undefined` if absent. */
+  get(key: string): any
+  /** Deletes a field. */
+  delete(key: string): void
+  /** Names of the fields that hold something. */
+  keys(): Array<string>
+  /** Creates a container in a field and opens it. */
+  setContainer(key: string, kind: 'map' | 'list' | 'text' | 'counter' | 'set'): CoreMap | CoreList | CoreText | CoreCounter | CoreSet
+  /** The map as plain JSON-like data (containers expanded). */
+  toJSON(): Record<string, unknown>
+}
+
+/** An add-wins observed-remove set of scalars. */
+export declare class CoreSet {
+  /** Stable id, the same on every replica. */
+  get id(): string
+  /** Always `"set"`. */
+  get kind(): 'set'
+  /** Releases this object now; further use throws `WEFT_FREED`. */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
+  /** Adds a member. */
+  add(member: unknown): void
+  /** Removes a member; whether it was present. */
+  remove(member: unknown): boolean
+  /** Whether a member is present. */
+  has(member: unknown): boolean
+  /** The members, in a canonical order. */
+  values(): any[]
+}
+
 /** Plain or rich text. Indices are UTF-16 code units. */
 export declare class CoreText {
   /** Stable id, the same on every replica. */
@@ -40,6 +127,12 @@ export declare class WeftDoc {
   free(): void
   /** Same as `free()`, for `using`. */
   [Symbol.dispose](): void
+  /**
+   * Pins physical time to `ms` (milliseconds since the Unix epoch), for
+   * reproducible bytes in tests and replays; without an argument, reads the
+   * system clock again.
+   */
+  setClock(ms?: number | undefined | null): void
   /** The replica id as a bigint. */
   get replica(): bigint
   /** Sets a root field to a JSON-like value (last writer wins). */
@@ -54,6 +147,20 @@ export declare class WeftDoc {
   toJSON(): Record<string, unknown>
   /** Opens (creating if needed) the text in a root field. */
   text(key: string): CoreText
+  /** Opens (creating if needed) the list in a root field. */
+  list(key: string): CoreList
+  /** Opens (creating if needed) the map in a root field. */
+  map(key: string): CoreMap
+  /** Opens (creating if needed) the counter in a root field. */
+  counter(key: string): CoreCounter
+  /** Opens (creating if needed) the add-wins set in a root field. */
+  orSet(key: string): CoreSet
+  /** Opens a container by its stable id (from a `ContainerRef` or an event). */
+  container(id: string): CoreMap | CoreList | CoreText | CoreCounter | CoreSet
+  /** Starts or stops recording events; `takeEvents` drains them. */
+  recordEvents(on: boolean): void
+  /** The events recorded since the last call, in the order ops applied. */
+  takeEvents(): any[]
   /** Seals pending local ops into a change. */
   commit(): void
   /** The encoded version vector (what this replica has seen). */

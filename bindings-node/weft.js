@@ -15,4 +15,10 @@ for (const value of Object.values(binding)) {
   }
 }
 
+// `list.insert(index, ...values)`: the native method takes the values as one array.
+const insertValues = binding.CoreList.prototype.insert;
+binding.CoreList.prototype.insert = function insert(index, ...values) {
+  return insertValues.call(this, index, values);
+};
+
 module.exports = binding;

@@ -7,29 +7,52 @@ function coded(code, message) {
   return err;
 }
 
+const badIndex = () => coded("WEFT_INDEX", "an index is a non-negative integer");
+
 /**
- * Argument checks on the per-edit path. The Rust side takes a `&str` there (the
- * cheapest way across), and the glue would otherwise coerce a non-string or choke
- * on a bigint with an uncoded TypeError.
+ * Index arguments cross as f64, the cheapest way; the glue would throw an uncoded
+ * TypeError for a bigint, so the first `count` arguments of `name` are checked here.
  */
-function guardEdits(proto) {
+function guardIndices(proto, name, count) {
+  const raw = proto[name];
+  proto[name] =
+    count === 1
+      ? function checked1(a, b) {
+          if (typeof a !== "number") throw badIndex();
+          return raw.call(this, a, b);
+        }
+      : function checked2(a, b) {
+          if (typeof a !== "number" || typeof b !== "number") throw badIndex();
+          return raw.call(this, a, b);
+        };
+}
+
+/** `text.insert` takes a `&str`; the glue would coerce a non-string silently. */
+function guardTextInsert(proto) {
   const insert = proto.insert;
-  const del = proto.delete;
   proto.insert = function insertChecked(index, text) {
-    if (typeof index !== "number") throw coded("WEFT_INDEX", "an index is a non-negative integer");
+    if (typeof index !== "number") throw badIndex();
     if (typeof text !== "string") throw coded("WEFT_INVALID_VALUE", "inserted text must be a string");
     return insert.call(this, index, text);
   };
-  proto.delete = function deleteChecked(index, len) {
-    if (typeof index !== "number" || typeof len !== "number") {
-      throw coded("WEFT_INDEX", "an index is a non-negative integer");
-    }
-    return del.call(this, index, len);
+}
+
+/** `list.insert(index, ...values)`: the Rust side takes the values as one array. */
+function spreadListInsert(proto) {
+  const insert = proto.insert;
+  proto.insert = function insertValues(index, ...values) {
+    if (typeof index !== "number") throw badIndex();
+    return insert.call(this, index, values);
   };
 }
 
 /** Patches the glue module `m` in place and returns it. */
 export function install(m) {
-  guardEdits(m.CoreText.prototype);
+  guardTextInsert(m.CoreText.prototype);
+  guardIndices(m.CoreText.prototype, "delete", 2);
+  spreadListInsert(m.CoreList.prototype);
+  guardIndices(m.CoreList.prototype, "delete", 2);
+  guardIndices(m.CoreList.prototype, "get", 1);
+  guardIndices(m.CoreList.prototype, "insertContainer", 1);
   return m;
 }

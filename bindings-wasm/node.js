@@ -6,4 +6,4 @@ import { install } from "./install.js";
 const require = createRequire(import.meta.url);
 const wasm = install(require("./pkg/node/weft_wasm.js"));
 
-export const { WeftDoc, CoreText, coreVersion } = wasm;
+export const { WeftDoc, CoreText, CoreMap, CoreList, CoreCounter, CoreSet, coreVersion } = wasm;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use napi::bindgen_prelude::*;
 use napi::{sys, JsValue, ValueType};
-use weft_core::{ContainerId, FieldValue, Value};
+use weft_core::{ContainerId, ContainerKind, FieldValue, Number, Value};
 
 use crate::error::{coded, invalid, Code};
 
@@ -58,6 +58,25 @@ pub(crate) fn bytes(v: &Unknown<'_>) -> Result<Uint8Array, Code> {
     ok.then(|| unsafe { v.cast::<Uint8Array>() }.ok())
         .flatten()
         .ok_or_else(|| invalid("encoded bytes are a Uint8Array"))
+}
+
+/// A container kind as the contract spells it.
+pub(crate) fn kind(v: &Unknown<'_>) -> Result<ContainerKind, Code> {
+    string(v, "a container kind")
+        .ok()
+        .as_deref()
+        .and_then(ContainerKind::parse)
+        .ok_or_else(|| invalid("container kinds are map, list, text, counter or set"))
+}
+
+/// A counter delta: a finite number or a bigint in i64 (a NaN would stick to the
+/// counter forever).
+pub(crate) fn number(v: &Unknown<'_>) -> Result<Number, Code> {
+    match from_js(v, 0)? {
+        Value::Int(i) => Ok(Number::Int(i)),
+        Value::Float(f) if f.is_finite() => Ok(Number::Float(f)),
+        _ => Err(invalid("a counter delta is a finite number or a bigint")),
+    }
 }
 
 pub(crate) fn from_js(v: &Unknown<'_>, depth: usize) -> Result<Value, Code> {
@@ -218,5 +237,72 @@ pub(crate) unsafe fn to_js(env: sys::napi_env, v: &Value) -> napi::Result<sys::n
                 Ok(obj)
             }
         }
+    }
+}
+
+/// Sets `obj[name] = value`.
+pub(crate) unsafe fn set(
+    env: sys::napi_env,
+    obj: sys::napi_value,
+    name: &std::ffi::CStr,
+    value: sys::napi_value,
+) -> napi::Result<()> {
+    unsafe { napi::check_status!(sys::napi_set_named_property(env, obj, name.as_ptr(), value)) }
+}
+
+/// A new plain object.
+pub(crate) unsafe fn object(env: sys::napi_env) -> napi::Result<sys::napi_value> {
+    unsafe {
+        let mut obj = std::ptr::null_mut();
+        napi::check_status!(sys::napi_create_object(env, &mut obj))?;
+        Ok(obj)
+    }
+}
+
+/// A new array of `items`.
+pub(crate) unsafe fn array<T>(
+    env: sys::napi_env,
+    items: &[T],
+    mut each: impl FnMut(&T) -> napi::Result<sys::napi_value>,
+) -> napi::Result<sys::napi_value> {
+    unsafe {
+        let mut arr = std::ptr::null_mut();
+        napi::check_status!(sys::napi_create_array_with_length(
+            env,
+            items.len(),
+            &mut arr
+        ))?;
+        for (i, item) in items.iter().enumerate() {
+            let js = each(item)?;
+            napi::check_status!(sys::napi_set_element(env, arr, i as u32, js))?;
+        }
+        Ok(arr)
+    }
+}
+
+/// A counter total: a number, or a bigint beyond 2^53.
+pub struct NumberOut(pub Number);
+
+impl ToNapiValue for NumberOut {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        unsafe { to_js(env, &val.0.to_value()) }
+    }
+}
+
+/// Many values or containers.
+pub struct FieldsOut(pub Vec<FieldValue>);
+
+impl ToNapiValue for FieldsOut {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        unsafe { array(env, &val.0, |f| field_to_js(env, f)) }
+    }
+}
+
+/// Many values.
+pub struct ValuesOut(pub Vec<Value>);
+
+impl ToNapiValue for ValuesOut {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        unsafe { array(env, &val.0, |v| to_js(env, v)) }
     }
 }

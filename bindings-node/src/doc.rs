@@ -2,15 +2,18 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use weft_core::clock::{ClockSource, FixedClock, SystemClock};
 use weft_core::encoding::{decode_version, encode_version};
-use weft_core::{Doc, ReplicaId, VersionVector};
+use weft_core::{ContainerId, Doc, ReplicaId, VersionVector};
 
-use crate::containers::CoreText;
+use crate::containers::{open, AnyContainer, CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 use crate::convert::{self, key, FieldOut, JsOut};
-use crate::error::{decode_error, doc_error, import_error, Code};
+use crate::error::{coded, decode_error, doc_error, import_error, Code};
+use crate::events::EventsOut;
 use crate::shared::{try_doc, with_doc, Handle};
 
 /// What an import did.
@@ -33,7 +36,8 @@ impl WeftDoc {
     /// An empty document owned by `replica` (a 64-bit id as a bigint).
     #[napi(constructor)]
     pub fn new(replica: BigInt) -> Result<Self, Code> {
-        let doc = Doc::new(ReplicaId(convert::replica_id(replica)?));
+        let mut doc = Doc::new(ReplicaId(convert::replica_id(replica)?));
+        doc.set_utf16_events(true);
         Ok(Self {
             doc: Some(Rc::new(RefCell::new(Some(doc)))),
         })
@@ -54,6 +58,23 @@ impl WeftDoc {
     #[napi(js_name = "[Symbol.dispose]")]
     pub fn dispose(&mut self) {
         self.free();
+    }
+
+    /// Pins physical time to `ms` (milliseconds since the Unix epoch), for
+    /// reproducible bytes in tests and replays; without an argument, reads the
+    /// system clock again.
+    #[napi]
+    pub fn set_clock(&self, ms: Option<f64>) -> Result<(), Code> {
+        let source: Arc<dyn ClockSource> = match ms {
+            Some(ms) if ms >= 0.0 && ms.fract() == 0.0 => Arc::new(FixedClock::new(ms as u64)),
+            Some(_) => {
+                return Err(crate::error::invalid(
+                    "a time is a non-negative integer of ms",
+                ))
+            }
+            None => Arc::new(SystemClock),
+        };
+        with_doc(&self.doc, |d| d.set_clock(source))
     }
 
     /// The replica id as a bigint.
@@ -105,6 +126,85 @@ impl WeftDoc {
             doc: self.doc.clone(),
             id,
         })
+    }
+
+    /// Opens (creating if needed) the list in a root field.
+    #[napi(ts_args_type = "key: string")]
+    pub fn list(&self, k: Unknown) -> Result<CoreList, Code> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.list(&k), doc_error)?;
+        Ok(CoreList {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens (creating if needed) the map in a root field.
+    #[napi(ts_args_type = "key: string")]
+    pub fn map(&self, k: Unknown) -> Result<CoreMap, Code> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.map(&k), doc_error)?;
+        Ok(CoreMap {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens (creating if needed) the counter in a root field.
+    #[napi(ts_args_type = "key: string")]
+    pub fn counter(&self, k: Unknown) -> Result<CoreCounter, Code> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.counter(&k), doc_error)?;
+        Ok(CoreCounter {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens (creating if needed) the add-wins set in a root field.
+    #[napi(ts_args_type = "key: string")]
+    pub fn or_set(&self, k: Unknown) -> Result<CoreSet, Code> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.or_set(&k), doc_error)?;
+        Ok(CoreSet {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens a container by its stable id (from a `ContainerRef` or an event).
+    #[napi(
+        ts_args_type = "id: string",
+        ts_return_type = "CoreMap | CoreList | CoreText | CoreCounter | CoreSet"
+    )]
+    pub fn container(&self, id: Unknown) -> Result<AnyContainer, Code> {
+        let unknown = || {
+            coded(
+                "WEFT_UNKNOWN_CONTAINER",
+                "no such container in this document: use an id from a ContainerRef or an event",
+            )
+        };
+        let id = convert::string(&id, "a container id")
+            .ok()
+            .as_deref()
+            .and_then(ContainerId::parse)
+            .ok_or_else(unknown)?;
+        if !with_doc(&self.doc, |d| d.has_container(&id))? {
+            return Err(unknown());
+        }
+        Ok(open(&self.doc, id))
+    }
+
+    /// Starts or stops recording events; `takeEvents` drains them.
+    #[napi]
+    pub fn record_events(&self, on: bool) -> Result<(), Code> {
+        with_doc(&self.doc, |d| d.record_events(on))
+    }
+
+    /// The events recorded since the last call, in the order ops applied.
+    #[napi(ts_return_type = "any[]")]
+    pub fn take_events(&self) -> Result<EventsOut, Code> {
+        with_doc(&self.doc, |d| EventsOut(d.take_events()))
     }
 
     /// Seals pending local ops into a change.

@@ -6,11 +6,12 @@ mod containers;
 mod convert;
 mod doc;
 mod error;
+mod events;
 mod shared;
 
 use napi_derive::napi;
 
-pub use containers::CoreText;
+pub use containers::{CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 pub use doc::WeftDoc;
 
 /// Version of the core inside this build.

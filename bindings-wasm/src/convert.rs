@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use weft_core::{ContainerId, FieldValue, Value};
+use weft_core::{ContainerId, ContainerKind, FieldValue, Number, Value};
 
 use crate::error::{coded, invalid};
 
@@ -40,6 +40,26 @@ pub(crate) fn bytes(v: &JsValue) -> Result<Vec<u8>, JsError> {
     v.dyn_ref::<Uint8Array>()
         .map(Uint8Array::to_vec)
         .ok_or_else(|| invalid("encoded bytes are a Uint8Array".into()))
+}
+
+/// A container kind as the contract spells it.
+pub(crate) fn kind(v: &JsValue) -> Result<ContainerKind, JsError> {
+    v.as_string()
+        .as_deref()
+        .and_then(ContainerKind::parse)
+        .ok_or_else(|| invalid("container kinds are map, list, text, counter or set".into()))
+}
+
+/// A counter delta: a finite number or a bigint in i64 (a NaN would stick to the
+/// counter forever).
+pub(crate) fn number(v: &JsValue) -> Result<Number, JsError> {
+    match from_js(v, 0)? {
+        Value::Int(i) => Ok(Number::Int(i)),
+        Value::Float(f) if f.is_finite() => Ok(Number::Float(f)),
+        _ => Err(invalid(
+            "a counter delta is a finite number or a bigint".into(),
+        )),
+    }
 }
 
 pub(crate) fn from_js(v: &JsValue, depth: usize) -> Result<Value, JsError> {
@@ -145,4 +165,17 @@ pub(crate) fn field_to_js(f: &FieldValue) -> JsValue {
 
 pub(crate) fn opt_field_to_js(f: Option<&FieldValue>) -> JsValue {
     f.map_or(JsValue::UNDEFINED, field_to_js)
+}
+
+pub(crate) fn number_to_js(n: Number) -> JsValue {
+    to_js(&n.to_value())
+}
+
+/// A plain object from its fields.
+pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let obj = Object::new();
+    for (k, v) in fields {
+        let _ = Reflect::set(&obj, &JsValue::from_str(k), v);
+    }
+    obj.into()
 }

@@ -2,21 +2,33 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+use weft_core::clock::{ClockSource, FixedClock};
 use weft_core::encoding::{decode_version, encode_version};
-use weft_core::{Doc, ImportReport, ReplicaId, VersionVector};
+use weft_core::{ContainerId, Doc, ImportReport, ReplicaId, VersionVector};
 
-use crate::containers::CoreText;
+use crate::containers::{open, CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 use crate::convert::{self, key};
-use crate::error::{decode_error, doc_error, import_error, invalid};
+use crate::error::{coded, decode_error, doc_error, import_error, invalid};
+use crate::events::event;
 use crate::shared::{try_doc, with_doc, Handle};
 
 /// A replica of one document.
 #[wasm_bindgen(js_name = WeftDoc)]
 pub struct WeftDoc {
     pub(crate) doc: Handle,
+}
+
+/// The std clock has no time source in wasm32-unknown-unknown: hybrid logical
+/// clocks read the host's `Date.now()` instead.
+fn host_clock() -> Arc<dyn ClockSource> {
+    #[cfg(target_arch = "wasm32")]
+    return Arc::new(|| js_sys::Date::now() as u64);
+    #[cfg(not(target_arch = "wasm32"))]
+    return Arc::new(weft_core::clock::SystemClock);
 }
 
 fn report(r: ImportReport) -> JsValue {
@@ -33,12 +45,9 @@ impl WeftDoc {
     pub fn new(replica: JsValue) -> Result<WeftDoc, JsError> {
         let replica = u64::try_from(replica)
             .map_err(|_| invalid("replica id must be a bigint in 0..2^64".into()))?;
-        #[allow(unused_mut)]
         let mut doc = Doc::new(ReplicaId(replica));
-        // The std clock has no time source in wasm32-unknown-unknown: hybrid
-        // logical clocks read the host's Date.now() instead.
-        #[cfg(target_arch = "wasm32")]
-        doc.set_clock(std::sync::Arc::new(|| js_sys::Date::now() as u64));
+        doc.set_clock(host_clock());
+        doc.set_utf16_events(true);
         Ok(WeftDoc {
             doc: Some(Rc::new(RefCell::new(Some(doc)))),
         })
@@ -54,6 +63,19 @@ impl WeftDoc {
                 d.take();
             }
         }
+    }
+
+    /// Pins physical time to `ms` (milliseconds since the Unix epoch), for
+    /// reproducible bytes in tests and replays; without an argument, reads the
+    /// host's clock again.
+    #[wasm_bindgen(js_name = setClock)]
+    pub fn set_clock(&self, ms: Option<f64>) -> Result<(), JsError> {
+        let source: Arc<dyn ClockSource> = match ms {
+            Some(ms) if ms >= 0.0 && ms.fract() == 0.0 => Arc::new(FixedClock::new(ms as u64)),
+            Some(_) => return Err(invalid("a time is a non-negative integer of ms".into())),
+            None => host_clock(),
+        };
+        with_doc(&self.doc, |d| d.set_clock(source))
     }
 
     /// The replica id as a bigint.
@@ -116,6 +138,96 @@ impl WeftDoc {
             doc: self.doc.clone(),
             id,
         })
+    }
+
+    /// Opens (creating if needed) the list in a root field.
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+    ) -> Result<CoreList, JsError> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.list(&k), doc_error)?;
+        Ok(CoreList {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens (creating if needed) the map in a root field.
+    pub fn map(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+    ) -> Result<CoreMap, JsError> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.map(&k), doc_error)?;
+        Ok(CoreMap {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens (creating if needed) the counter in a root field.
+    pub fn counter(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+    ) -> Result<CoreCounter, JsError> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.counter(&k), doc_error)?;
+        Ok(CoreCounter {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens (creating if needed) the add-wins set in a root field.
+    #[wasm_bindgen(js_name = orSet)]
+    pub fn or_set(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
+    ) -> Result<CoreSet, JsError> {
+        let k = key(&k)?;
+        let id = try_doc(&self.doc, |d| d.or_set(&k), doc_error)?;
+        Ok(CoreSet {
+            doc: self.doc.clone(),
+            id,
+        })
+    }
+
+    /// Opens a container by its stable id (from a `ContainerRef` or an event).
+    #[wasm_bindgen(unchecked_return_type = "CoreMap | CoreList | CoreText | CoreCounter | CoreSet")]
+    pub fn container(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let unknown = || {
+            coded(
+                "WEFT_UNKNOWN_CONTAINER",
+                "no such container in this document: use an id from a ContainerRef or an event"
+                    .into(),
+            )
+        };
+        let id = id
+            .as_string()
+            .as_deref()
+            .and_then(ContainerId::parse)
+            .ok_or_else(unknown)?;
+        if !with_doc(&self.doc, |d| d.has_container(&id))? {
+            return Err(unknown());
+        }
+        Ok(open(&self.doc, id))
+    }
+
+    /// Starts or stops recording events; `takeEvents` drains them.
+    #[wasm_bindgen(js_name = recordEvents)]
+    pub fn record_events(&self, on: bool) -> Result<(), JsError> {
+        with_doc(&self.doc, |d| d.record_events(on))
+    }
+
+    /// The events recorded since the last call, in the order ops applied.
+    #[wasm_bindgen(js_name = takeEvents, unchecked_return_type = "WeftEvent[]")]
+    pub fn take_events(&self) -> Result<js_sys::Array, JsError> {
+        let events = with_doc(&self.doc, |d| d.take_events())?;
+        Ok(events.iter().filter_map(event).collect())
     }
 
     /// Seals pending local ops into a change.

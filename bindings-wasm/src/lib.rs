@@ -5,11 +5,12 @@ mod containers;
 mod convert;
 mod doc;
 mod error;
+mod events;
 mod shared;
 
 use wasm_bindgen::prelude::*;
 
-pub use containers::CoreText;
+pub use containers::{CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 pub use doc::WeftDoc;
 
 /// Version of the core inside this build.
@@ -30,13 +31,30 @@ export type WeftValue =
   | Uint8Array
   | WeftValue[]
   | { [key: string]: WeftValue };
+/** The kinds of container a document holds. */
+export type ContainerKind = "map" | "list" | "text" | "counter" | "set";
 /** How a container appears where a value would. */
 export interface ContainerRef {
   readonly container: string;
-  readonly kind: "map" | "list" | "text" | "counter" | "set";
+  readonly kind: ContainerKind;
 }
 /** What reads return: a value, a container, or `undefined` if absent. */
 export type WeftRead = WeftValue | ContainerRef | undefined;
+/** One step of a text change, in UTF-16 units from index 0. */
+export type TextDeltaOp = { retain: number } | { insert: string } | { delete: number };
+/** One step of a list change from index 0. */
+export type ListDeltaOp = { retain: number } | { insert: WeftRead[] } | { delete: number };
+/** A precise change to one container. */
+export type WeftEvent =
+  | { container: string; kind: "map"; key: string; value: WeftRead }
+  | { container: string; kind: "text"; delta: TextDeltaOp[] }
+  | { container: string; kind: "list"; delta: ListDeltaOp[] }
+  | { container: string; kind: "counter"; value: number | bigint }
+  | { container: string; kind: "set"; member: WeftValue; present: boolean };
+export interface CoreList {
+  /** Inserts values at `index`. */
+  insert(index: number, ...values: WeftValue[]): void;
+}
 /** What an import did. */
 export interface ImportReport {
   applied: number;

@@ -11,13 +11,30 @@ export type WeftValue =
 | Uint8Array
 | WeftValue[]
 | { [key: string]: WeftValue };
+/** The kinds of container a document holds. */
+export type ContainerKind = "map" | "list" | "text" | "counter" | "set";
 /** How a container appears where a value would. */
 export interface ContainerRef {
     readonly container: string;
-    readonly kind: "map" | "list" | "text" | "counter" | "set";
+    readonly kind: ContainerKind;
 }
 /** What reads return: a value, a container, or `undefined` if absent. */
 export type WeftRead = WeftValue | ContainerRef | undefined;
+/** One step of a text change, in UTF-16 units from index 0. */
+export type TextDeltaOp = { retain: number } | { insert: string } | { delete: number };
+/** One step of a list change from index 0. */
+export type ListDeltaOp = { retain: number } | { insert: WeftRead[] } | { delete: number };
+/** A precise change to one container. */
+export type WeftEvent =
+| { container: string; kind: "map"; key: string; value: WeftRead }
+| { container: string; kind: "text"; delta: TextDeltaOp[] }
+| { container: string; kind: "list"; delta: ListDeltaOp[] }
+| { container: string; kind: "counter"; value: number | bigint }
+| { container: string; kind: "set"; member: WeftValue; present: boolean };
+export interface CoreList {
+    /** Inserts values at `index`. */
+    insert(index: number, ...values: WeftValue[]): void;
+}
 /** What an import did. */
 export interface ImportReport {
     applied: number;
@@ -25,6 +42,142 @@ export interface ImportReport {
 }
 
 
+
+/**
+ * A PN-counter.
+ */
+export class CoreCounter {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Adds `delta` (negative to subtract).
+     */
+    add(delta: number | bigint): void;
+    /**
+     * Stable id, the same on every replica.
+     */
+    readonly id: string;
+    /**
+     * Always `"counter"`.
+     */
+    readonly kind: "counter";
+    /**
+     * The total.
+     */
+    readonly value: number | bigint;
+}
+
+/**
+ * A list of values and containers.
+ */
+export class CoreList {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Deletes `len` elements from `index`.
+     */
+    delete(index_: number, len: number): void;
+    /**
+     * The element at `index`, or `undefined` past the end.
+     */
+    get(index_: number): WeftRead;
+    /**
+     * Inserts a new container at `index` and opens it.
+     */
+    insertContainer(index_: number, kind: ContainerKind): CoreMap | CoreList | CoreText | CoreCounter | CoreSet;
+    /**
+     * Every element, in order.
+     */
+    toArray(): WeftRead[];
+    /**
+     * Stable id, the same on every replica.
+     */
+    readonly id: string;
+    /**
+     * Always `"list"`.
+     */
+    readonly kind: "list";
+    /**
+     * The number of elements.
+     */
+    readonly length: number;
+}
+
+/**
+ * A map nested in a document or another container.
+ */
+export class CoreMap {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Deletes a field.
+     */
+    delete(k: string): void;
+    /**
+     * A field's value or container, or `undefined` if absent.
+     */
+    get(k: string): WeftRead;
+    /**
+     * Names of the fields that hold something.
+     */
+    keys(): string[];
+    /**
+     * Creates a container in a field and opens it.
+     */
+    setContainer(k: string, kind: ContainerKind): CoreMap | CoreList | CoreText | CoreCounter | CoreSet;
+    /**
+     * Sets a field to a JSON-like value (last writer wins).
+     */
+    set(k: string, value: WeftValue): void;
+    /**
+     * The map as plain JSON-like data (containers expanded).
+     */
+    toJSON(): Record<string, unknown>;
+    /**
+     * Stable id, the same on every replica.
+     */
+    readonly id: string;
+    /**
+     * Always `"map"`.
+     */
+    readonly kind: "map";
+}
+
+/**
+ * An add-wins observed-remove set of scalars.
+ */
+export class CoreSet {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Adds a member.
+     */
+    add(member: WeftValue): void;
+    /**
+     * Whether a member is present.
+     */
+    has(member: WeftValue): boolean;
+    /**
+     * Removes a member; whether it was present.
+     */
+    remove(member: WeftValue): boolean;
+    /**
+     * The members, in a canonical order.
+     */
+    values(): WeftValue[];
+    /**
+     * Stable id, the same on every replica.
+     */
+    readonly id: string;
+    /**
+     * Always `"set"`.
+     */
+    readonly kind: "set";
+}
 
 /**
  * Plain or rich text. Indices are UTF-16 code units.
@@ -70,6 +223,14 @@ export class WeftDoc {
      */
     commit(): void;
     /**
+     * Opens a container by its stable id (from a `ContainerRef` or an event).
+     */
+    container(id: string): CoreMap | CoreList | CoreText | CoreCounter | CoreSet;
+    /**
+     * Opens (creating if needed) the counter in a root field.
+     */
+    counter(k: string): CoreCounter;
+    /**
      * Deletes a root field.
      */
     delete(k: string): void;
@@ -98,13 +259,39 @@ export class WeftDoc {
      */
     keys(): string[];
     /**
+     * Opens (creating if needed) the list in a root field.
+     */
+    list(k: string): CoreList;
+    /**
+     * Opens (creating if needed) the map in a root field.
+     */
+    map(k: string): CoreMap;
+    /**
      * An empty document owned by `replica` (a 64-bit id as a bigint).
      */
     constructor(replica: any);
     /**
+     * Opens (creating if needed) the add-wins set in a root field.
+     */
+    orSet(k: string): CoreSet;
+    /**
+     * Starts or stops recording events; `takeEvents` drains them.
+     */
+    recordEvents(on: boolean): void;
+    /**
+     * Pins physical time to `ms` (milliseconds since the Unix epoch), for
+     * reproducible bytes in tests and replays; without an argument, reads the
+     * host's clock again.
+     */
+    setClock(ms?: number | null): void;
+    /**
      * Sets a root field to a JSON-like value (last writer wins).
      */
     set(k: string, value: WeftValue): void;
+    /**
+     * The events recorded since the last call, in the order ops applied.
+     */
+    takeEvents(): WeftEvent[];
     /**
      * Opens (creating if needed) the text in a root field.
      */
@@ -132,9 +319,43 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_corecounter_free: (a: number, b: number) => void;
+    readonly __wbg_corelist_free: (a: number, b: number) => void;
+    readonly __wbg_coremap_free: (a: number, b: number) => void;
+    readonly __wbg_coreset_free: (a: number, b: number) => void;
     readonly __wbg_coretext_free: (a: number, b: number) => void;
     readonly __wbg_weftdoc_free: (a: number, b: number) => void;
     readonly coreVersion: (a: number) => void;
+    readonly corecounter_add: (a: number, b: number, c: number) => void;
+    readonly corecounter_free: (a: number) => void;
+    readonly corecounter_id: (a: number, b: number) => void;
+    readonly corecounter_kind: (a: number, b: number) => void;
+    readonly corecounter_value: (a: number, b: number) => void;
+    readonly corelist_delete: (a: number, b: number, c: number, d: number) => void;
+    readonly corelist_free: (a: number) => void;
+    readonly corelist_get: (a: number, b: number, c: number) => void;
+    readonly corelist_id: (a: number, b: number) => void;
+    readonly corelist_insert: (a: number, b: number, c: number, d: number, e: number) => void;
+    readonly corelist_insertContainer: (a: number, b: number, c: number, d: number) => void;
+    readonly corelist_kind: (a: number, b: number) => void;
+    readonly corelist_length: (a: number, b: number) => void;
+    readonly corelist_toArray: (a: number, b: number) => void;
+    readonly coremap_delete: (a: number, b: number, c: number) => void;
+    readonly coremap_free: (a: number) => void;
+    readonly coremap_get: (a: number, b: number, c: number) => void;
+    readonly coremap_id: (a: number, b: number) => void;
+    readonly coremap_keys: (a: number, b: number) => void;
+    readonly coremap_kind: (a: number, b: number) => void;
+    readonly coremap_set: (a: number, b: number, c: number, d: number) => void;
+    readonly coremap_setContainer: (a: number, b: number, c: number, d: number) => void;
+    readonly coremap_toJSON: (a: number, b: number) => void;
+    readonly coreset_add: (a: number, b: number, c: number) => void;
+    readonly coreset_free: (a: number) => void;
+    readonly coreset_has: (a: number, b: number, c: number) => void;
+    readonly coreset_id: (a: number, b: number) => void;
+    readonly coreset_kind: (a: number, b: number) => void;
+    readonly coreset_remove: (a: number, b: number, c: number) => void;
+    readonly coreset_values: (a: number, b: number) => void;
     readonly coretext_delete: (a: number, b: number, c: number, d: number) => void;
     readonly coretext_free: (a: number) => void;
     readonly coretext_id: (a: number, b: number) => void;
@@ -143,6 +364,8 @@ export interface InitOutput {
     readonly coretext_length: (a: number, b: number) => void;
     readonly coretext_toString: (a: number, b: number) => void;
     readonly weftdoc_commit: (a: number, b: number) => void;
+    readonly weftdoc_container: (a: number, b: number, c: number) => void;
+    readonly weftdoc_counter: (a: number, b: number, c: number) => void;
     readonly weftdoc_delete: (a: number, b: number, c: number) => void;
     readonly weftdoc_exportChanges: (a: number, b: number, c: number) => void;
     readonly weftdoc_exportSnapshot: (a: number, b: number) => void;
@@ -151,9 +374,15 @@ export interface InitOutput {
     readonly weftdoc_get: (a: number, b: number, c: number) => void;
     readonly weftdoc_import: (a: number, b: number, c: number) => void;
     readonly weftdoc_keys: (a: number, b: number) => void;
+    readonly weftdoc_list: (a: number, b: number, c: number) => void;
+    readonly weftdoc_map: (a: number, b: number, c: number) => void;
     readonly weftdoc_new: (a: number, b: number) => void;
+    readonly weftdoc_orSet: (a: number, b: number, c: number) => void;
+    readonly weftdoc_recordEvents: (a: number, b: number, c: number) => void;
     readonly weftdoc_replica: (a: number, b: number) => void;
     readonly weftdoc_set: (a: number, b: number, c: number, d: number) => void;
+    readonly weftdoc_setClock: (a: number, b: number, c: number, d: number) => void;
+    readonly weftdoc_takeEvents: (a: number, b: number) => void;
     readonly weftdoc_text: (a: number, b: number, c: number) => void;
     readonly weftdoc_toJSON: (a: number, b: number) => void;
     readonly weftdoc_version: (a: number, b: number) => void;

@@ -5,7 +5,7 @@
  */
 import type * as NodeBinding from "@weft/node";
 import type * as WasmBinding from "@weft/wasm";
-import type { CoreDoc, CoreText, WeftBackend } from "../src/index.js";
+import type { AnyContainer, CoreDoc, CoreList, CoreMap, CoreText, WeftBackend } from "../src/index.js";
 
 /*
  * TEMPORARY while issue 5's bindings land step by step: the members below are
@@ -13,13 +13,6 @@ import type { CoreDoc, CoreText, WeftBackend } from "../src/index.js";
  * when the lists are empty, `Bound` is `WeftBackend` and this block goes away.
  */
 type UnboundDoc =
-  | "list"
-  | "map"
-  | "counter"
-  | "orSet"
-  | "container"
-  | "recordEvents"
-  | "takeEvents"
   | "cursorIndex"
   | "defineMark"
   | "undo"
@@ -31,7 +24,19 @@ type UnboundDoc =
   | "undoGroupEnd";
 type UnboundText = "mark" | "unmark" | "toDelta" | "cursor";
 type BoundText = Omit<CoreText, UnboundText>;
-type BoundDoc = Omit<CoreDoc, UnboundDoc | "text"> & { text(key: string): BoundText };
+type BoundList = Omit<CoreList, "cursor" | "insertContainer"> & {
+  insertContainer(index: number, kind: AnyContainer["kind"]): BoundAny;
+};
+type BoundMap = Omit<CoreMap, "setContainer"> & {
+  setContainer(key: string, kind: AnyContainer["kind"]): BoundAny;
+};
+type BoundAny = Exclude<AnyContainer, CoreText | CoreList | CoreMap> | BoundText | BoundList | BoundMap;
+type BoundDoc = Omit<CoreDoc, UnboundDoc | "text" | "list" | "map" | "container"> & {
+  text(key: string): BoundText;
+  list(key: string): BoundList;
+  map(key: string): BoundMap;
+  container(id: string): BoundAny;
+};
 interface Bound extends Omit<WeftBackend, "WeftDoc"> {
   readonly WeftDoc: new (replica: bigint) => BoundDoc;
 }

@@ -241,5 +241,170 @@ export function conformance(name: string, load: () => Promise<unknown>): void {
       text.insert(0, "still here");
       expect(text.toString()).toBe("still here");
     });
+
+    it("opens every kind of container in root fields, and again by id", () => {
+      const doc = new core.WeftDoc(1n);
+      const map = doc.map("m");
+      const list = doc.list("l");
+      const counter = doc.counter("c");
+      const set = doc.orSet("s");
+      const text = doc.text("t");
+      expect([map.kind, list.kind, counter.kind, set.kind, text.kind]).toEqual([
+        "map",
+        "list",
+        "counter",
+        "set",
+        "text",
+      ]);
+      for (const c of [map, list, counter, set, text]) {
+        const again = doc.container(c.id);
+        expect(again.id).toBe(c.id);
+        expect(again.kind).toBe(c.kind);
+        expect(doc.get(c.id.slice(c.id.indexOf(":") + 1))).toEqual({ container: c.id, kind: c.kind });
+      }
+      expect(doc.container("root").kind).toBe("map");
+      for (const bad of ["nope", "text", "blob:x", "map#1@00000000000000ff", ""]) {
+        expect(
+          thrownCode(() => doc.container(bad)),
+          bad,
+        ).toBe("WEFT_UNKNOWN_CONTAINER");
+      }
+      expect(thrownCode(() => doc.container(5 as unknown as string))).toBe("WEFT_UNKNOWN_CONTAINER");
+      expect(thrownCode(() => doc.list("m"))).toBe("WEFT_TYPE_MISMATCH");
+    });
+
+    it("nests maps, lists and texts, and reads them back as JSON", () => {
+      const doc = new core.WeftDoc(1n);
+      const board = doc.list("board");
+      const card = board.insertContainer(0, "map");
+      expect(card.kind).toBe("map");
+      if (card.kind !== "map") throw new Error("unreachable");
+      card.set("title", "Write docs");
+      const body = card.setContainer("body", "text");
+      if (body.kind !== "text") throw new Error("unreachable");
+      body.insert(0, "draft 🧵");
+      board.insert(1, "a", 2, null, [1, 2], { x: 2n ** 60n });
+      expect(board.length).toBe(6);
+      expect(board.get(1)).toBe("a");
+      expect(board.get(0)).toEqual({ container: card.id, kind: "map" });
+      expect(board.get(6)).toBeUndefined();
+      expect(board.toArray().slice(1)).toEqual(["a", 2, null, [1, 2], { x: 2n ** 60n }]);
+      expect(card.get("body")).toEqual({ container: body.id, kind: "text" });
+      expect(card.keys()).toEqual(["body", "title"]);
+      expect(doc.toJSON()).toEqual({
+        board: [{ title: "Write docs", body: "draft 🧵" }, "a", 2, null, [1, 2], { x: 2n ** 60n }],
+      });
+      expect(card.toJSON()).toEqual({ title: "Write docs", body: "draft 🧵" });
+      board.delete(1, 2);
+      expect(board.toArray().slice(1)).toEqual([null, [1, 2], { x: 2n ** 60n }]);
+      card.delete("title");
+      expect(card.get("title")).toBeUndefined();
+
+      // The nested containers reach another replica by id.
+      const other = new core.WeftDoc(2n);
+      other.import(doc.exportSnapshot());
+      const body2 = other.container(body.id);
+      if (body2.kind !== "text") throw new Error("unreachable");
+      expect(body2.toString()).toBe("draft 🧵");
+      expect(other.toJSON()).toEqual(doc.toJSON());
+    });
+
+    it("counts with numbers and bigints", () => {
+      const doc = new core.WeftDoc(1n);
+      const c = doc.counter("likes");
+      expect(c.value).toBe(0);
+      c.add(5);
+      c.add(-2);
+      expect(c.value).toBe(3);
+      c.add(2n ** 60n);
+      expect(c.value).toBe(2n ** 60n + 3n);
+      const f = doc.counter("score");
+      f.add(0.5);
+      expect(f.value).toBe(0.5);
+      for (const bad of ["1", Number.NaN, Number.POSITIVE_INFINITY, 2n ** 64n, null]) {
+        expect(
+          thrownCode(() => f.add(bad as number)),
+          String(bad),
+        ).toBe("WEFT_INVALID_VALUE");
+      }
+      expect(f.value).toBe(0.5);
+    });
+
+    it("adds and removes set members, add winning over a concurrent remove", () => {
+      const a = new core.WeftDoc(1n);
+      const s = a.orSet("tags");
+      s.add("home");
+      s.add(42);
+      s.add({ deep: [1] });
+      expect(s.has("home")).toBe(true);
+      expect(s.has("away")).toBe(false);
+      expect(s.remove("away")).toBe(false);
+      expect(s.remove(42)).toBe(true);
+      expect(s.values()).toHaveLength(2);
+      expect(s.values()).toContainEqual({ deep: [1] });
+
+      const b = new core.WeftDoc(2n);
+      b.import(a.exportSnapshot());
+      b.orSet("tags").remove("home");
+      s.add("home"); // concurrent re-add
+      a.import(b.exportChanges(a.version()));
+      b.import(a.exportChanges(b.version()));
+      expect(s.has("home")).toBe(true);
+      expect(b.orSet("tags").has("home")).toBe(true);
+      expect(thrownCode(() => s.add((() => 1) as unknown as WeftValue))).toBe("WEFT_INVALID_VALUE");
+    });
+
+    it("reports local and remote changes as events, text in UTF-16 units", () => {
+      const a = new core.WeftDoc(1n);
+      const b = new core.WeftDoc(2n);
+      a.recordEvents(true);
+      b.recordEvents(true);
+      const text = a.text("t");
+      text.insert(0, "🧵x");
+      text.insert(3, "y");
+      text.delete(0, 2);
+      a.set("title", "T");
+      a.delete("title");
+      a.counter("c").add(2);
+      a.orSet("s").add("m");
+      const list = a.list("l");
+      list.insert(0, 1, 2);
+      list.delete(1, 1);
+      const local = a.takeEvents();
+      expect(a.takeEvents()).toEqual([]);
+      const textEvents = local.filter((e) => e.kind === "text").map((e) => e.delta);
+      expect(textEvents).toEqual([[{ insert: "🧵x" }], [{ retain: 3 }, { insert: "y" }], [{ delete: 2 }]]);
+      expect(local).toContainEqual({ container: "root", kind: "map", key: "title", value: "T" });
+      expect(local).toContainEqual({ container: "root", kind: "map", key: "title", value: undefined });
+      expect(local).toContainEqual({ container: "counter:c", kind: "counter", value: 2 });
+      expect(local).toContainEqual({ container: "set:s", kind: "set", member: "m", present: true });
+      expect(local.filter((e) => e.kind === "list").map((e) => e.delta)).toEqual([
+        [{ insert: [1] }],
+        [{ retain: 1 }, { insert: [2] }],
+        [{ retain: 1 }, { delete: 1 }],
+      ]);
+
+      b.import(a.exportChanges());
+      const remote = b.takeEvents();
+      const t = b.text("t");
+      // Replaying the remote text deltas over "" gives the text.
+      let s = "";
+      for (const e of remote) {
+        if (e.kind !== "text") continue;
+        let at = 0;
+        for (const op of e.delta) {
+          if ("retain" in op) at += op.retain;
+          else if ("insert" in op) {
+            s = s.slice(0, at) + op.insert + s.slice(at);
+            at += op.insert.length;
+          } else s = s.slice(0, at) + s.slice(at + op.delete);
+        }
+      }
+      expect(s).toBe(t.toString());
+      expect(s).toBe("xy");
+      b.recordEvents(false);
+      t.insert(0, "z");
+      expect(b.takeEvents()).toEqual([]);
+    });
   });
 }
