@@ -132,7 +132,7 @@ export declare class WeftDoc {
    * reproducible bytes in tests and replays; without an argument, reads the
    * system clock again.
    */
-  setClock(ms?: number | undefined | null): void
+  setClock(ms?: number): void
   /** The replica id as a bigint. */
   get replica(): bigint
   /** Sets a root field to a JSON-like value (last writer wins). */

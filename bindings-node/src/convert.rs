@@ -14,10 +14,15 @@ fn internal(e: Error) -> Error<Code> {
     invalid(e.reason.clone())
 }
 
-pub(crate) fn replica_id(v: BigInt) -> Result<u64, Code> {
-    let (signed, value, lossless) = v.get_u64();
+pub(crate) fn replica_id(v: &Unknown<'_>) -> Result<u64, Code> {
+    let bad = || invalid("replica id must be a bigint in 0..2^64");
+    if v.get_type().ok() != Some(ValueType::BigInt) {
+        return Err(bad());
+    }
+    // SAFETY: checked to be a bigint.
+    let (signed, value, lossless) = unsafe { v.cast::<BigInt>() }.map_err(|_| bad())?.get_u64();
     if signed || !lossless {
-        return Err(invalid("replica id must be a bigint in 0..2^64"));
+        return Err(bad());
     }
     Ok(value)
 }

@@ -34,9 +34,9 @@ pub struct WeftDoc {
 #[napi]
 impl WeftDoc {
     /// An empty document owned by `replica` (a 64-bit id as a bigint).
-    #[napi(constructor)]
-    pub fn new(replica: BigInt) -> Result<Self, Code> {
-        let mut doc = Doc::new(ReplicaId(convert::replica_id(replica)?));
+    #[napi(constructor, ts_args_type = "replica: bigint")]
+    pub fn new(replica: Unknown) -> Result<Self, Code> {
+        let mut doc = Doc::new(ReplicaId(convert::replica_id(&replica)?));
         doc.set_utf16_events(true);
         Ok(Self {
             doc: Some(Rc::new(RefCell::new(Some(doc)))),
@@ -63,8 +63,15 @@ impl WeftDoc {
     /// Pins physical time to `ms` (milliseconds since the Unix epoch), for
     /// reproducible bytes in tests and replays; without an argument, reads the
     /// system clock again.
-    #[napi]
-    pub fn set_clock(&self, ms: Option<f64>) -> Result<(), Code> {
+    #[napi(ts_args_type = "ms?: number")]
+    pub fn set_clock(&self, ms: Option<Unknown>) -> Result<(), Code> {
+        let ms = match ms {
+            Some(v) if v.get_type().ok() != Some(ValueType::Undefined) => {
+                // SAFETY: the f64 conversion checks the value's type itself.
+                Some(unsafe { v.cast::<f64>() }.unwrap_or(f64::NAN))
+            }
+            _ => None,
+        };
         let source: Arc<dyn ClockSource> = match ms {
             Some(ms) if ms >= 0.0 && ms.fract() == 0.0 => Arc::new(FixedClock::new(ms as u64)),
             Some(_) => {
@@ -196,8 +203,13 @@ impl WeftDoc {
     }
 
     /// Starts or stops recording events; `takeEvents` drains them.
-    #[napi]
-    pub fn record_events(&self, on: bool) -> Result<(), Code> {
+    #[napi(ts_args_type = "on: boolean")]
+    pub fn record_events(&self, on: Unknown) -> Result<(), Code> {
+        let on = match on.get_type().ok() {
+            // SAFETY: checked to be a boolean.
+            Some(ValueType::Boolean) => unsafe { on.cast::<bool>() }.unwrap_or(false),
+            _ => return Err(crate::error::invalid("recordEvents takes a boolean")),
+        };
         with_doc(&self.doc, |d| d.record_events(on))
     }
 

@@ -69,7 +69,14 @@ impl WeftDoc {
     /// reproducible bytes in tests and replays; without an argument, reads the
     /// host's clock again.
     #[wasm_bindgen(js_name = setClock)]
-    pub fn set_clock(&self, ms: Option<f64>) -> Result<(), JsError> {
+    pub fn set_clock(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] ms: JsValue,
+    ) -> Result<(), JsError> {
+        let ms = match ms.is_undefined() {
+            true => None,
+            false => Some(ms.as_f64().unwrap_or(f64::NAN)),
+        };
         let source: Arc<dyn ClockSource> = match ms {
             Some(ms) if ms >= 0.0 && ms.fract() == 0.0 => Arc::new(FixedClock::new(ms as u64)),
             Some(_) => return Err(invalid("a time is a non-negative integer of ms".into())),
@@ -219,7 +226,13 @@ impl WeftDoc {
 
     /// Starts or stops recording events; `takeEvents` drains them.
     #[wasm_bindgen(js_name = recordEvents)]
-    pub fn record_events(&self, on: bool) -> Result<(), JsError> {
+    pub fn record_events(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
+    ) -> Result<(), JsError> {
+        let on = on
+            .as_bool()
+            .ok_or_else(|| invalid("recordEvents takes a boolean".into()))?;
         with_doc(&self.doc, |d| d.record_events(on))
     }
 

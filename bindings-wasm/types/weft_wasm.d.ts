@@ -283,7 +283,7 @@ export class WeftDoc {
      * reproducible bytes in tests and replays; without an argument, reads the
      * host's clock again.
      */
-    setClock(ms?: number | null): void;
+    setClock(ms?: number): void;
     /**
      * Sets a root field to a JSON-like value (last writer wins).
      */
@@ -381,7 +381,7 @@ export interface InitOutput {
     readonly weftdoc_recordEvents: (a: number, b: number, c: number) => void;
     readonly weftdoc_replica: (a: number, b: number) => void;
     readonly weftdoc_set: (a: number, b: number, c: number, d: number) => void;
-    readonly weftdoc_setClock: (a: number, b: number, c: number, d: number) => void;
+    readonly weftdoc_setClock: (a: number, b: number, c: number) => void;
     readonly weftdoc_takeEvents: (a: number, b: number) => void;
     readonly weftdoc_text: (a: number, b: number, c: number) => void;
     readonly weftdoc_toJSON: (a: number, b: number) => void;

@@ -69,3 +69,36 @@ fn the_setting_survives_loading_a_snapshot() {
         &vec![TextDelta::Retain(2), TextDelta::Insert("x".into())]
     );
 }
+
+#[test]
+fn formatting_events_count_utf16_units() {
+    let mut a = Doc::new(ReplicaId(1));
+    let ta = a.text("t").unwrap();
+    a.text_insert(&ta, 0, "a🧵b🧵").unwrap();
+    let mut b = Doc::new(ReplicaId(2));
+    b.import(&a.export_changes(b.version())).unwrap();
+    for d in [&mut a, &mut b] {
+        d.record_events(true);
+        d.set_utf16_events(true);
+    }
+    // The emoji and the "b" after it: characters 1..3, UTF-16 units 1..4.
+    a.text_mark(&ta, 1, 3, "bold", true).unwrap();
+    let bold: weft_core::Attributes = [("bold".into(), weft_core::Value::Bool(true))].into();
+    let expected = vec![vec![
+        TextDelta::Retain(1),
+        TextDelta::Format(3, bold.clone()),
+    ]];
+    assert_eq!(text_deltas(&mut a), expected);
+    b.import(&a.export_changes(b.version())).unwrap();
+    assert_eq!(text_deltas(&mut b), expected);
+    // Typing at the end of the bold run: the insert carries the mark, at its
+    // UTF-16 position.
+    a.text_insert(&ta, 3, "!").unwrap();
+    assert_eq!(
+        text_deltas(&mut a),
+        vec![vec![
+            TextDelta::Retain(4),
+            TextDelta::InsertFormatted("!".into(), bold)
+        ]]
+    );
+}

@@ -3,7 +3,7 @@
  * same errors. The binding under test is injected by the *.test.ts files.
  */
 import { describe, expect, it } from "vitest";
-import { errorCode, type WeftBackend, type WeftValue } from "../src/index.js";
+import { type CoreDoc, errorCode, type WeftBackend, type WeftValue } from "../src/index.js";
 
 const sample: Record<string, WeftValue> = {
   title: "Groceries",
@@ -15,6 +15,9 @@ const sample: Record<string, WeftValue> = {
   raw: new Uint8Array([0, 255, 7]),
   emoji: "naïve 🧵 weft",
 };
+
+/** Both bindings can pin the clock (for reproducible bytes); the contract leaves it out. */
+type Clocked = CoreDoc & { setClock(ms?: number): void };
 
 /** Runs `f` and returns the `code` of what it threw (fails if it did not throw). */
 function thrownCode(f: () => unknown): string | undefined {
@@ -405,6 +408,261 @@ export function conformance(name: string, load: () => Promise<unknown>): void {
       b.recordEvents(false);
       t.insert(0, "z");
       expect(b.takeEvents()).toEqual([]);
+    });
+
+    /** A document with some of everything, and a check that it stays as it is. */
+    function busyDoc(replica = 7n) {
+      const doc = new core.WeftDoc(replica);
+      doc.set("title", "T");
+      doc.text("t").insert(0, "a🧵b");
+      doc.list("l").insert(0, 1, "two");
+      doc.map("m").set("k", "v");
+      doc.counter("c").add(3);
+      doc.orSet("s").add("x");
+      doc.commit();
+      const snapshot = doc.exportSnapshot();
+      const json = doc.toJSON();
+      const unchanged = (label: string) => {
+        expect(doc.exportSnapshot(), label).toEqual(snapshot);
+        expect(doc.toJSON(), label).toEqual(json);
+      };
+      return { doc, unchanged };
+    }
+
+    it("refuses every truncation and every corrupted byte of a payload, changing nothing", () => {
+      const source = busyDoc(1n).doc;
+      const payloads = [source.exportSnapshot(), source.exportChanges(), source.exportState()];
+      const { doc, unchanged } = busyDoc();
+      const fresh = new core.WeftDoc(9n);
+      for (const bytes of payloads) {
+        for (let cut = 0; cut < bytes.length; cut++) {
+          expect(
+            thrownCode(() => doc.import(bytes.subarray(0, cut))),
+            `cut ${cut}`,
+          ).toBe("WEFT_DECODE");
+        }
+        for (let i = 0; i < bytes.length; i++) {
+          const bad = bytes.slice();
+          bad[i] = (bad[i] as number) ^ 0x5a;
+          expect(
+            thrownCode(() => doc.import(bad)),
+            `byte ${i}`,
+          ).toBe("WEFT_DECODE");
+          expect(
+            thrownCode(() => fresh.import(bad)),
+            `byte ${i} (fresh)`,
+          ).toBe("WEFT_DECODE");
+        }
+      }
+      unchanged("after bad payloads");
+      expect(fresh.keys()).toEqual([]);
+    });
+
+    it("refuses oversized and random payloads with WEFT_DECODE", () => {
+      const { doc, unchanged } = busyDoc();
+      const valid = busyDoc(1n).doc.exportSnapshot();
+      let seed = 1;
+      const random = (n: number) =>
+        Uint8Array.from({ length: n }, () => {
+          seed = (seed * 1103515245 + 12345) >>> 0;
+          return seed >>> 24;
+        });
+      const oversized = new Uint8Array(valid.length + 4 * 2 ** 20);
+      oversized.set(valid);
+      for (const bad of [random(16), random(4096), random(2 ** 20), oversized, new Uint8Array(2 ** 20)]) {
+        expect(thrownCode(() => doc.import(bad))).toBe("WEFT_DECODE");
+      }
+      // A version claiming more entries than its bytes could hold.
+      const lying = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]);
+      expect(thrownCode(() => doc.exportChanges(lying))).toBe("WEFT_DECODE");
+      expect(thrownCode(() => doc.exportChanges(random(1000)))).toBe("WEFT_DECODE");
+      unchanged("after oversized payloads");
+    });
+
+    it("refuses a change stamped too far ahead with WEFT_CLOCK_DRIFT, changing nothing", () => {
+      const future = new core.WeftDoc(1n) as Clocked;
+      future.setClock(Date.now() + 3_600_000);
+      future.set("from", "the future");
+      const { doc, unchanged } = busyDoc();
+      expect(thrownCode(() => doc.import(future.exportChanges()))).toBe("WEFT_CLOCK_DRIFT");
+      unchanged("after drift");
+      for (const bad of [-1, 1.5, Number.NaN]) {
+        expect(
+          thrownCode(() => future.setClock(bad)),
+          String(bad),
+        ).toBe("WEFT_INVALID_VALUE");
+      }
+    });
+
+    it("refuses wrong argument types and out-of-range indices in every call, changing nothing", () => {
+      const { doc, unchanged } = busyDoc();
+      const text = doc.text("t");
+      const list = doc.list("l");
+      const map = doc.map("m");
+      const counter = doc.counter("c");
+      const set = doc.orSet("s");
+      const any = (v: unknown) => v as never;
+      const deep: WeftValue = [];
+      let cur = deep as WeftValue[];
+      for (let i = 0; i < 100; i++) {
+        const next: WeftValue[] = [];
+        cur.push(next);
+        cur = next;
+      }
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      const cases: Array<[string, () => unknown, string]> = [
+        [
+          "doc.set function",
+          () =>
+            doc.set(
+              "f",
+              any(() => 1),
+            ),
+          "WEFT_INVALID_VALUE",
+        ],
+        ["doc.set undefined", () => doc.set("f", any(undefined)), "WEFT_INVALID_VALUE"],
+        ["doc.set symbol", () => doc.set("f", any(Symbol("s"))), "WEFT_INVALID_VALUE"],
+        ["doc.set nested function", () => doc.set("f", any({ a: [1, () => 1] })), "WEFT_INVALID_VALUE"],
+        ["doc.set too deep", () => doc.set("f", deep), "WEFT_INVALID_VALUE"],
+        ["doc.set cyclic", () => doc.set("f", any(cyclic)), "WEFT_INVALID_VALUE"],
+        ["doc.set bigint 2^63", () => doc.set("f", 2n ** 63n), "WEFT_INVALID_VALUE"],
+        ["doc.set key", () => doc.set(any(null), 1), "WEFT_INVALID_VALUE"],
+        ["doc.get key", () => doc.get(any(1)), "WEFT_INVALID_VALUE"],
+        ["doc.delete key", () => doc.delete(any({})), "WEFT_INVALID_VALUE"],
+        ["doc.text key", () => doc.text(any(1)), "WEFT_INVALID_VALUE"],
+        ["doc.list on a text", () => doc.list("t"), "WEFT_TYPE_MISMATCH"],
+        ["doc.map on a value", () => doc.map("title"), "WEFT_TYPE_MISMATCH"],
+        ["doc.counter on a list", () => doc.counter("l"), "WEFT_TYPE_MISMATCH"],
+        ["doc.orSet on a map", () => doc.orSet("m"), "WEFT_TYPE_MISMATCH"],
+        ["doc.text on a set", () => doc.text("s"), "WEFT_TYPE_MISMATCH"],
+        ["doc.container", () => doc.container("list#99@0000000000000007"), "WEFT_UNKNOWN_CONTAINER"],
+        ["doc.import string", () => doc.import(any("x")), "WEFT_INVALID_VALUE"],
+        ["doc.import array", () => doc.import(any([1, 2])), "WEFT_INVALID_VALUE"],
+        ["doc.exportChanges string", () => doc.exportChanges(any("x")), "WEFT_INVALID_VALUE"],
+        ["doc.recordEvents string", () => doc.recordEvents(any("yes")), "WEFT_INVALID_VALUE"],
+        ["doc.setClock string", () => (doc as Clocked).setClock(any("1")), "WEFT_INVALID_VALUE"],
+        ["text.insert past end", () => text.insert(5, "x"), "WEFT_INDEX"],
+        ["text.insert text", () => text.insert(0, any(null)), "WEFT_INVALID_VALUE"],
+        ["text.delete past end", () => text.delete(3, 2), "WEFT_INDEX"],
+        ["text.delete index", () => text.delete(any("0"), 1), "WEFT_INDEX"],
+        ["list.insert past end", () => list.insert(3, "x"), "WEFT_INDEX"],
+        ["list.insert negative", () => list.insert(-1, "x"), "WEFT_INDEX"],
+        [
+          "list.insert bad value",
+          () =>
+            list.insert(
+              0,
+              "ok",
+              any(() => 1),
+            ),
+          "WEFT_INVALID_VALUE",
+        ],
+        ["list.insert index type", () => list.insert(any(1n), "x"), "WEFT_INDEX"],
+        ["list.insertContainer kind", () => list.insertContainer(0, any("blob")), "WEFT_INVALID_VALUE"],
+        ["list.insertContainer past end", () => list.insertContainer(9, "map"), "WEFT_INDEX"],
+        ["list.delete past end", () => list.delete(1, 2), "WEFT_INDEX"],
+        ["list.delete fraction", () => list.delete(0.5, 1), "WEFT_INDEX"],
+        ["list.get negative", () => list.get(-1), "WEFT_INDEX"],
+        ["list.get type", () => list.get(any("1")), "WEFT_INDEX"],
+        ["map.set value", () => map.set("k", any(undefined)), "WEFT_INVALID_VALUE"],
+        ["map.set key", () => map.set(any(2), 1), "WEFT_INVALID_VALUE"],
+        ["map.get key", () => map.get(any(2)), "WEFT_INVALID_VALUE"],
+        ["map.delete key", () => map.delete(any(2)), "WEFT_INVALID_VALUE"],
+        ["map.setContainer kind", () => map.setContainer("k", any("table")), "WEFT_INVALID_VALUE"],
+        ["counter.add string", () => counter.add(any("1")), "WEFT_INVALID_VALUE"],
+        ["counter.add NaN", () => counter.add(Number.NaN), "WEFT_INVALID_VALUE"],
+        ["set.add function", () => set.add(any(() => 1)), "WEFT_INVALID_VALUE"],
+        ["set.remove symbol", () => set.remove(any(Symbol("s"))), "WEFT_INVALID_VALUE"],
+        ["set.has undefined", () => set.has(any(undefined)), "WEFT_INVALID_VALUE"],
+      ];
+      for (const [label, f, code] of cases) {
+        expect(thrownCode(f), label).toBe(code);
+        unchanged(label);
+      }
+    });
+
+    it("refuses replica ids outside 0..2^64", () => {
+      for (const bad of [-1n, 2n ** 64n, 1, "1", null]) {
+        expect(
+          thrownCode(() => new core.WeftDoc(bad as bigint)),
+          String(bad),
+        ).toBe("WEFT_INVALID_VALUE");
+      }
+      expect(new core.WeftDoc(0n).replica).toBe(0n);
+      expect(new core.WeftDoc(2n ** 64n - 1n).replica).toBe(2n ** 64n - 1n);
+    });
+
+    it("throws WEFT_FREED from every call on a freed container or document", () => {
+      const doc = new core.WeftDoc(1n);
+      const objects = {
+        text: doc.text("t"),
+        list: doc.list("l"),
+        map: doc.map("m"),
+        counter: doc.counter("c"),
+        set: doc.orSet("s"),
+      };
+      const calls: Array<[string, () => unknown]> = [
+        ["text.insert", () => objects.text.insert(0, "x")],
+        ["text.delete", () => objects.text.delete(0, 0)],
+        ["text.length", () => objects.text.length],
+        ["text.toString", () => objects.text.toString()],
+        ["list.insert", () => objects.list.insert(0, 1)],
+        ["list.insertContainer", () => objects.list.insertContainer(0, "map")],
+        ["list.delete", () => objects.list.delete(0, 0)],
+        ["list.get", () => objects.list.get(0)],
+        ["list.length", () => objects.list.length],
+        ["list.toArray", () => objects.list.toArray()],
+        ["map.set", () => objects.map.set("k", 1)],
+        ["map.get", () => objects.map.get("k")],
+        ["map.delete", () => objects.map.delete("k")],
+        ["map.keys", () => objects.map.keys()],
+        ["map.setContainer", () => objects.map.setContainer("k", "list")],
+        ["map.toJSON", () => objects.map.toJSON()],
+        ["counter.add", () => objects.counter.add(1)],
+        ["counter.value", () => objects.counter.value],
+        ["set.add", () => objects.set.add(1)],
+        ["set.remove", () => objects.set.remove(1)],
+        ["set.has", () => objects.set.has(1)],
+        ["set.values", () => objects.set.values()],
+      ];
+      const docCalls: Array<[string, () => unknown]> = [
+        ["replica", () => doc.replica],
+        ["set", () => doc.set("k", 1)],
+        ["get", () => doc.get("k")],
+        ["delete", () => doc.delete("k")],
+        ["keys", () => doc.keys()],
+        ["toJSON", () => doc.toJSON()],
+        ["text", () => doc.text("t")],
+        ["list", () => doc.list("l")],
+        ["map", () => doc.map("m")],
+        ["counter", () => doc.counter("c")],
+        ["orSet", () => doc.orSet("s")],
+        ["container", () => doc.container("root")],
+        ["commit", () => doc.commit()],
+        ["version", () => doc.version()],
+        ["exportChanges", () => doc.exportChanges()],
+        ["exportSnapshot", () => doc.exportSnapshot()],
+        ["exportState", () => doc.exportState()],
+        ["import", () => doc.import(new Uint8Array(0))],
+        ["recordEvents", () => doc.recordEvents(true)],
+        ["takeEvents", () => doc.takeEvents()],
+      ];
+      // Container objects freed one by one: the document is untouched.
+      for (const o of Object.values(objects)) o.free();
+      for (const [label, f] of calls) expect(thrownCode(f), label).toBe("WEFT_FREED");
+      expect(doc.keys().sort()).toEqual(["c", "l", "m", "s", "t"]);
+      // Reopened, then the document freed under them.
+      objects.text = doc.text("t");
+      objects.list = doc.list("l");
+      objects.map = doc.map("m");
+      objects.counter = doc.counter("c");
+      objects.set = doc.orSet("s");
+      doc[Symbol.dispose]();
+      for (const [label, f] of [...calls, ...docCalls]) expect(thrownCode(f), label).toBe("WEFT_FREED");
+      // Freeing again is harmless.
+      doc.free();
+      for (const o of Object.values(objects)) o[Symbol.dispose]();
     });
   });
 }

@@ -95,9 +95,14 @@ impl State {
     }
 
     pub(crate) fn get_mut(&mut self, obj: &ContainerId) -> &mut Container {
+        // Looked up before inserting so that the common case clones no id.
+        if !self.containers.contains_key(obj) {
+            self.containers
+                .insert(obj.clone(), Container::new(obj.kind()));
+        }
         self.containers
-            .entry(obj.clone())
-            .or_insert_with(|| Container::new(obj.kind()))
+            .get_mut(obj)
+            .expect("inserted above when missing")
     }
 
     pub(crate) fn create(&mut self, id: ContainerId) {
@@ -243,6 +248,16 @@ impl State {
                         } else {
                             seqc::list_delete_event(obj, c.index, c.len)
                         });
+                    }
+                }
+            }
+            Op::Mark(m) => {
+                let utf16 = self.utf16_events;
+                if let Container::Text(t) = self.get_mut(&m.obj) {
+                    if let Some(e) = t.apply_mark(stamp, m, events.is_some(), utf16) {
+                        if let Some(ev) = events {
+                            ev.push(e);
+                        }
                     }
                 }
             }

@@ -87,6 +87,15 @@ fn field_to_json(f: &FieldValue) -> Json {
     }
 }
 
+fn attributes_to_json(attrs: &weft_core::Attributes) -> Json {
+    Json::Object(
+        attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), value_to_json(v)))
+            .collect(),
+    )
+}
+
 fn number_to_json(n: Number) -> Json {
     value_to_json(&n.to_value())
 }
@@ -109,6 +118,12 @@ pub fn event_to_json(e: &Event) -> Json {
                     TextDelta::Retain(n) => json!({ "retain": n }),
                     TextDelta::Insert(s) => json!({ "insert": s }),
                     TextDelta::Delete(n) => json!({ "delete": n }),
+                    TextDelta::Format(n, attrs) => {
+                        json!({ "retain": n, "attributes": attributes_to_json(attrs) })
+                    }
+                    TextDelta::InsertFormatted(s, attrs) => {
+                        json!({ "insert": s, "attributes": attributes_to_json(attrs) })
+                    }
                 })
                 .collect();
             json!({ "container": container, "kind": "text", "delta": delta })

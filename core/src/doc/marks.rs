@@ -1,0 +1,338 @@
+//! Peritext marks of one text: the mark ops, kept apart from the characters (so
+//! plain editing pays nothing for them) and resolved to character ranges when
+//! read.
+//!
+//! Each op covers the characters between its two anchors. An anchor is a side of
+//! a character (tombstones included), so it maps to one gap between visible
+//! characters: `Before(c)` is the gap just left of `c` (or of the next visible
+//! character when `c` is deleted), `After(c)` the gap just right of it. A
+//! character inserted later lands between two existing ones and is covered
+//! exactly when it lies between the anchors, which every replica agrees on.
+//!
+//! Per character and mark key (the name; name and value for `comment`), the op
+//! with the highest stamp covering it wins, and says whether the mark is set and
+//! to what. Stamps are `(HLC, replica, counter)`: an op never loses to one it
+//! has seen.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::event::{Attributes, TextDelta};
+use super::stamp::Stamp;
+use crate::change::{Anchor, MarkOp};
+use crate::encoding::value_key;
+use crate::seq::TextSeq;
+use crate::Value;
+
+/// The one built-in mark that many may hold at once, keyed by its value.
+pub(crate) const COMMENT: &str = "comment";
+
+/// Whether marks of `name` are keyed by their value (overlapping comments).
+pub(crate) fn keyed_by_value(name: &str) -> bool {
+    name == COMMENT
+}
+
+/// One applied mark op.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct MarkEntry {
+    pub(crate) stamp: Stamp,
+    pub(crate) start: Anchor,
+    pub(crate) end: Anchor,
+    pub(crate) name: Arc<str>,
+    pub(crate) value: Value,
+    pub(crate) remove: bool,
+}
+
+impl MarkEntry {
+    pub(crate) fn new(stamp: Stamp, m: &MarkOp) -> Self {
+        Self {
+            stamp,
+            start: m.start,
+            end: m.end,
+            name: m.name.clone(),
+            value: m.value.clone(),
+            remove: m.remove,
+        }
+    }
+}
+
+/// Every mark op of a text, in stamp order (so that two replicas that applied
+/// the same ops hold, and encode, the same list).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct MarkSet {
+    pub(crate) ops: Vec<MarkEntry>,
+}
+
+/// The visible gap an anchor sits in: characters at indices `>= gap` are right
+/// of it, the others left.
+fn gap(seq: &TextSeq, a: &Anchor) -> usize {
+    match a {
+        Anchor::Start => 0,
+        Anchor::End => seq.len(),
+        // Anchors are validated on arrival; an unknown one covers nothing.
+        Anchor::Before(id) => seq.index_of(*id).map_or(seq.len(), |p| p.index),
+        Anchor::After(id) => seq
+            .index_of(*id)
+            .map_or(seq.len(), |p| p.index + usize::from(p.visible)),
+    }
+}
+
+impl MarkSet {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// Ops in strictly increasing stamp order, every anchor a character of `seq`.
+    pub(crate) fn check(&self, seq: &TextSeq) -> Result<(), String> {
+        if !self.ops.windows(2).all(|w| w[0].stamp < w[1].stamp) {
+            return Err("mark ops are not in stamp order".into());
+        }
+        for o in &self.ops {
+            for a in [o.start.id(), o.end.id()].into_iter().flatten() {
+                if !seq.contains(a) {
+                    return Err(format!("mark anchored to unknown character {a:?}"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds an op, keeping stamp order (ops mostly arrive in it).
+    pub(crate) fn insert(&mut self, e: MarkEntry) {
+        let at = self.ops.partition_point(|o| o.stamp < e.stamp);
+        if self.ops.get(at).is_some_and(|o| o.stamp == e.stamp) {
+            return;
+        }
+        self.ops.insert(at, e);
+    }
+
+    /// The visible range each op covers, for those covering anything.
+    fn ranges(&self, seq: &TextSeq) -> Vec<(usize, usize, usize)> {
+        self.ops
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| {
+                let (s, e) = (gap(seq, &o.start), gap(seq, &o.end));
+                (s < e).then_some((s, e, i))
+            })
+            .collect()
+    }
+
+    /// The visible range op `e` covers.
+    pub(crate) fn range_of(seq: &TextSeq, e: &MarkEntry) -> (usize, usize) {
+        (gap(seq, &e.start), gap(seq, &e.end))
+    }
+
+    /// Formatting runs of the visible characters `from..to`: `(length,
+    /// attributes)`, adjacent runs with equal attributes merged.
+    ///
+    /// A sweep over the ops' boundaries: per mark key, the set of covering ops
+    /// (ops are in stamp order, so the highest index wins), and the attributes
+    /// kept up to date as winners change, cloned once per run.
+    pub(crate) fn runs(&self, seq: &TextSeq, from: usize, to: usize) -> Vec<(usize, Attributes)> {
+        let mut out: Vec<(usize, Attributes)> = Vec::new();
+        if from >= to {
+            return out;
+        }
+        // Boundary events (position, op, starts?) and each op's key.
+        let mut events: Vec<(usize, usize, bool)> = Vec::new();
+        let mut key_of: Vec<u32> = vec![u32::MAX; self.ops.len()];
+        let mut names: HashMap<&str, u32> = HashMap::new();
+        let mut by_value: HashMap<(&str, Vec<u8>), u32> = HashMap::new();
+        for (s, e, i) in self.ranges(seq) {
+            let (s, e) = (s.max(from), e.min(to));
+            if s >= e {
+                continue;
+            }
+            events.push((s, i, true));
+            events.push((e, i, false));
+            let o = &self.ops[i];
+            let next = (names.len() + by_value.len()) as u32;
+            key_of[i] = if keyed_by_value(&o.name) {
+                *by_value
+                    .entry((&*o.name, value_key(&o.value)))
+                    .or_insert(next)
+            } else {
+                *names.entry(&*o.name).or_insert(next)
+            };
+        }
+        if events.is_empty() {
+            return vec![(to - from, Attributes::new())];
+        }
+        events.sort_unstable();
+        let nkeys = names.len() + by_value.len();
+        let mut covering: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); nkeys];
+        let mut winner: Vec<Option<usize>> = vec![None; nkeys];
+        let mut attrs = Attributes::new();
+        // Per value-keyed name, the values set now (by canonical encoding).
+        let mut sets: BTreeMap<Arc<str>, BTreeMap<Vec<u8>, Value>> = BTreeMap::new();
+        let mut at = from;
+        let mut k = 0;
+        while at < to {
+            while k < events.len() && events[k].0 == at {
+                let (_, i, starts) = events[k];
+                k += 1;
+                let key = key_of[i] as usize;
+                if starts {
+                    covering[key].insert(i);
+                } else {
+                    covering[key].remove(&i);
+                }
+                let now = covering[key].last().copied();
+                if now == winner[key] {
+                    continue;
+                }
+                let shown = |w: Option<usize>| w.map(|w| &self.ops[w]).filter(|o| !o.remove);
+                let (old, new) = (shown(winner[key]), shown(now));
+                winner[key] = now;
+                let o = &self.ops[i];
+                if keyed_by_value(&o.name) {
+                    if old.is_some() == new.is_some() {
+                        continue;
+                    }
+                    let set = sets.entry(o.name.clone()).or_default();
+                    if new.is_some() {
+                        set.insert(value_key(&o.value), o.value.clone());
+                    } else {
+                        set.remove(&value_key(&o.value));
+                    }
+                    if set.is_empty() {
+                        attrs.remove(&o.name);
+                    } else {
+                        attrs.insert(
+                            o.name.clone(),
+                            Value::Array(set.values().cloned().collect()),
+                        );
+                    }
+                } else {
+                    match new {
+                        Some(w) => attrs.insert(o.name.clone(), w.value.clone()),
+                        None => attrs.remove(&o.name),
+                    };
+                }
+            }
+            let next = events.get(k).map_or(to, |e| e.0.min(to));
+            match out.last_mut() {
+                Some((len, last)) if *last == attrs => *len += next - at,
+                _ => out.push((next - at, attrs.clone())),
+            }
+            at = next;
+        }
+        out
+    }
+
+    /// The formatting of the visible character at `index`.
+    pub(crate) fn attributes_at(&self, seq: &TextSeq, index: usize) -> Attributes {
+        self.runs(seq, index, index + 1)
+            .pop()
+            .map(|(_, a)| a)
+            .unwrap_or_default()
+    }
+}
+
+/// The deltas that turn the formatting `before` into `after` (both runs over the
+/// same `from..` stretch), or nothing if it did not change.
+pub(crate) fn format_delta(
+    from: usize,
+    before: &[(usize, Attributes)],
+    after: &[(usize, Attributes)],
+) -> Vec<TextDelta> {
+    let mut out: Vec<TextDelta> = Vec::new();
+    let mut push = |d: TextDelta| match (out.last_mut(), &d) {
+        (Some(TextDelta::Retain(n)), TextDelta::Retain(m)) => *n += m,
+        (Some(TextDelta::Format(n, a)), TextDelta::Format(m, b)) if a == b => *n += m,
+        _ => out.push(d),
+    };
+    if from > 0 {
+        push(TextDelta::Retain(from));
+    }
+    let (mut i, mut j) = (0, 0);
+    let (mut left_b, mut left_a) = (
+        before.first().map_or(0, |r| r.0),
+        after.first().map_or(0, |r| r.0),
+    );
+    while i < before.len() && j < after.len() {
+        let take = left_b.min(left_a);
+        let (b, a) = (&before[i].1, &after[j].1);
+        let mut change = Attributes::new();
+        for (k, v) in a {
+            if b.get(k) != Some(v) {
+                change.insert(k.clone(), v.clone());
+            }
+        }
+        for k in b.keys() {
+            if !a.contains_key(k) {
+                change.insert(k.clone(), Value::Null);
+            }
+        }
+        push(if change.is_empty() {
+            TextDelta::Retain(take)
+        } else {
+            TextDelta::Format(take, change)
+        });
+        left_b -= take;
+        left_a -= take;
+        if left_b == 0 {
+            i += 1;
+            left_b = before.get(i).map_or(0, |r| r.0);
+        }
+        if left_a == 0 {
+            j += 1;
+            left_a = after.get(j).map_or(0, |r| r.0);
+        }
+    }
+    while matches!(out.last(), Some(TextDelta::Retain(_))) {
+        out.pop();
+    }
+    out
+}
+
+/// A formatting delta (retains only: no text comes or goes) with its lengths in
+/// UTF-16 code units instead of characters.
+fn format_delta_utf16(seq: &crate::seq::TextSeq, delta: Vec<TextDelta>) -> Vec<TextDelta> {
+    let mut chars = 0;
+    let mut units = 0;
+    let mut advance = |n: usize| {
+        chars += n;
+        let end = seq.index_to_utf16(chars).unwrap_or(units + n);
+        std::mem::replace(&mut units, end).abs_diff(end)
+    };
+    delta
+        .into_iter()
+        .map(|d| match d {
+            TextDelta::Retain(n) => TextDelta::Retain(advance(n)),
+            TextDelta::Format(n, attrs) => TextDelta::Format(advance(n), attrs),
+            other => other,
+        })
+        .collect()
+}
+
+impl super::seq::TextState {
+    /// Applies a mark op; returns the formatting event if anything visible
+    /// changed and `want_event`.
+    pub(crate) fn apply_mark(
+        &mut self,
+        stamp: Stamp,
+        m: &MarkOp,
+        want_event: bool,
+        utf16: bool,
+    ) -> Option<super::event::Event> {
+        let entry = MarkEntry::new(stamp, m);
+        if !want_event {
+            self.marks.insert(entry);
+            return None;
+        }
+        let (s, e) = MarkSet::range_of(&self.seq, &entry);
+        let before = self.marks.runs(&self.seq, s, e);
+        self.marks.insert(entry);
+        let after = self.marks.runs(&self.seq, s, e);
+        let mut delta = format_delta(s, &before, &after);
+        if utf16 {
+            delta = format_delta_utf16(&self.seq, delta);
+        }
+        (!delta.is_empty()).then(|| super::event::Event {
+            container: m.obj.clone(),
+            diff: super::event::Diff::Text(delta),
+        })
+    }
+}
