@@ -50,6 +50,8 @@ export declare class CoreList {
   get length(): number
   /** Every element, in order. */
   toArray(): any[]
+  /** A stable position (see `WeftDoc.cursorIndex`). */
+  cursor(index: number, gravity: 'left' | 'right'): Uint8Array
 }
 
 /** A map nested in a document or another container. */
@@ -114,6 +116,14 @@ export declare class CoreText {
   get length(): number
   /** The text. */
   toString(): string
+  /** Applies a mark over [start, end); `value` is `true` for plain marks. */
+  mark(start: number, end: number, name: string, value: unknown): void
+  /** Removes a mark over [start, end); with `value`, only that one (a comment id). */
+  unmark(start: number, end: number, name: string, value?: unknown): void
+  /** The text as formatted runs. */
+  toDelta(): Array<{ insert: string; attributes?: Record<string, any> }>
+  /** A stable position that survives concurrent edits, export and import. */
+  cursor(index: number, gravity: 'left' | 'right'): Uint8Array
 }
 
 /** A replica of one document. */
@@ -161,6 +171,29 @@ export declare class WeftDoc {
   recordEvents(on: boolean): void
   /** The events recorded since the last call, in the order ops applied. */
   takeEvents(): any[]
+  /** The UTF-16 index (element index for a list) a stable position resolves to now. */
+  cursorIndex(cursor: Uint8Array): number
+  /** Declares an application mark's expand policy (built-ins are predefined). */
+  defineMark(name: string, expand: 'none' | 'before' | 'after' | 'both'): void
+  /** Undoes this replica's last change group; `undefined` if there is none. */
+  undo(): UndoOutcome | undefined
+  /** Redoes the last undone change group; `undefined` if there is none. */
+  redo(): UndoOutcome | undefined
+  /** Whether there is something to undo. */
+  canUndo(): boolean
+  /** Whether there is something to redo. */
+  canRedo(): boolean
+  /** Local changes closer than this (ms) are undone together. */
+  setUndoWindow(ms: number): void
+  /** Groups everything until `undoGroupEnd` into one undo step. */
+  undoGroupBegin(): void
+  /** Ends the group `undoGroupBegin` started. */
+  undoGroupEnd(): void
+  /**
+   * Turns undo recording on (the default) or off; off, local edits cost less
+   * and `undo()` has nothing to undo.
+   */
+  setUndoEnabled(on: boolean): void
   /** Seals pending local ops into a change. */
   commit(): void
   /** The encoded version vector (what this replica has seen). */
@@ -184,4 +217,12 @@ export interface ImportReport {
   applied: number
   /** Changes waiting in the causal buffer for their dependencies. */
   buffered: number
+}
+
+/** Where the caret belongs after an undo or redo. */
+export interface UndoOutcome {
+  /** The container the undone change touched, if it was a text or a list. */
+  container?: string
+  /** The caret's index in it (UTF-16 units for text). */
+  index?: number
 }

@@ -5,7 +5,9 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use weft_core::{ContainerId, ContainerKind, CounterId, ListId, MapId, SetId, TextId};
 
-use crate::convert::{self, index, key, string, FieldOut, FieldsOut, NumberOut, ValuesOut};
+use crate::convert::{
+    self, index, key, string, DeltaOut, FieldOut, FieldsOut, NumberOut, ValuesOut,
+};
 use crate::error::{doc_error, Code};
 use crate::shared::{try_doc, with_doc, Handle};
 
@@ -105,6 +107,70 @@ impl CoreText {
     #[napi(js_name = "toString")]
     pub fn to_string_js(&self) -> Result<String, Code> {
         with_doc(&self.doc, |d| d.text_string(&self.id))
+    }
+
+    /// Applies a mark over [start, end); `value` is `true` for plain marks.
+    #[napi(ts_args_type = "start: number, end: number, name: string, value: unknown")]
+    pub fn mark(
+        &self,
+        start: Unknown,
+        end: Unknown,
+        name: Unknown,
+        value: Unknown,
+    ) -> Result<(), Code> {
+        let (s, e) = (index(&start)?, index(&end)?);
+        let name = string(&name, "a mark name")?;
+        let v = convert::from_js(&value, 0)?;
+        try_doc(
+            &self.doc,
+            |d| d.text_mark_utf16(&self.id, s, e, &name, v),
+            doc_error,
+        )
+    }
+
+    /// Removes a mark over [start, end); with `value`, only that one (a comment id).
+    #[napi(ts_args_type = "start: number, end: number, name: string, value?: unknown")]
+    pub fn unmark(
+        &self,
+        start: Unknown,
+        end: Unknown,
+        name: Unknown,
+        value: Option<Unknown>,
+    ) -> Result<(), Code> {
+        let (s, e) = (index(&start)?, index(&end)?);
+        let name = string(&name, "a mark name")?;
+        let value = match value {
+            Some(v) if v.get_type().ok() != Some(ValueType::Undefined) => {
+                Some(convert::from_js(&v, 0)?)
+            }
+            _ => None,
+        };
+        try_doc(
+            &self.doc,
+            |d| match &value {
+                None => d.text_unmark_utf16(&self.id, s, e, &name),
+                Some(v) => d.text_unmark_value_utf16(&self.id, s, e, &name, v),
+            },
+            doc_error,
+        )
+    }
+
+    /// The text as formatted runs.
+    #[napi(ts_return_type = "Array<{ insert: string; attributes?: Record<string, any> }>")]
+    pub fn to_delta(&self) -> Result<DeltaOut, Code> {
+        with_doc(&self.doc, |d| DeltaOut(d.text_delta(&self.id)))
+    }
+
+    /// A stable position that survives concurrent edits, export and import.
+    #[napi(ts_args_type = "index: number, gravity: 'left' | 'right'")]
+    pub fn cursor(&self, at: Unknown, gravity: Unknown) -> Result<Uint8Array, Code> {
+        let (at, g) = (index(&at)?, convert::gravity(&gravity)?);
+        let c = try_doc(
+            &self.doc,
+            |d| d.text_cursor_utf16(&self.id, at, g),
+            doc_error,
+        )?;
+        Ok(Uint8Array::new(c.encode()))
     }
 }
 
@@ -242,10 +308,19 @@ impl CoreList {
         try_doc(
             &self.doc,
             |d| {
-                values
+                // One call, one undo step, however many values.
+                let grouped = values.len() > 1;
+                if grouped {
+                    d.undo_group_begin();
+                }
+                let done = values
                     .into_iter()
                     .enumerate()
-                    .try_for_each(|(i, v)| d.list_insert(&self.id, at + i, v))
+                    .try_for_each(|(i, v)| d.list_insert(&self.id, at + i, v));
+                if grouped {
+                    d.undo_group_end();
+                }
+                done
             },
             doc_error,
         )
@@ -290,6 +365,14 @@ impl CoreList {
     #[napi(ts_return_type = "any[]")]
     pub fn to_array(&self) -> Result<FieldsOut, Code> {
         with_doc(&self.doc, |d| FieldsOut(d.list_values(&self.id)))
+    }
+
+    /// A stable position (see `WeftDoc.cursorIndex`).
+    #[napi(ts_args_type = "index: number, gravity: 'left' | 'right'")]
+    pub fn cursor(&self, at: Unknown, gravity: Unknown) -> Result<Uint8Array, Code> {
+        let (at, g) = (index(&at)?, convert::gravity(&gravity)?);
+        let c = try_doc(&self.doc, |d| d.list_cursor(&self.id, at, g), doc_error)?;
+        Ok(Uint8Array::new(c.encode()))
     }
 }
 

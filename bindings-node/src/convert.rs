@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use napi::bindgen_prelude::*;
 use napi::{sys, JsValue, ValueType};
-use weft_core::{ContainerId, ContainerKind, FieldValue, Number, Value};
+use weft_core::{
+    Attributes, ContainerId, ContainerKind, Expand, FieldValue, Gravity, Number, Value,
+};
 
 use crate::error::{coded, invalid, Code};
 
@@ -72,6 +74,37 @@ pub(crate) fn kind(v: &Unknown<'_>) -> Result<ContainerKind, Code> {
         .as_deref()
         .and_then(ContainerKind::parse)
         .ok_or_else(|| invalid("container kinds are map, list, text, counter or set"))
+}
+
+/// Which side a stable position sticks to: `"left"` or `"right"`.
+pub(crate) fn gravity(v: &Unknown<'_>) -> Result<Gravity, Code> {
+    match string(v, "gravity").ok().as_deref() {
+        Some("left") => Ok(Gravity::Left),
+        Some("right") => Ok(Gravity::Right),
+        _ => Err(invalid("gravity is \"left\" or \"right\"")),
+    }
+}
+
+/// A mark's expand policy: `"none"`, `"before"`, `"after"` or `"both"`.
+pub(crate) fn expand(v: &Unknown<'_>) -> Result<Expand, Code> {
+    match string(v, "expand").ok().as_deref() {
+        Some("none") => Ok(Expand::None),
+        Some("before") => Ok(Expand::Before),
+        Some("after") => Ok(Expand::After),
+        Some("both") => Ok(Expand::Both),
+        _ => Err(invalid(
+            "expand is \"none\", \"before\", \"after\" or \"both\"",
+        )),
+    }
+}
+
+/// A boolean argument.
+pub(crate) fn boolean(v: &Unknown<'_>, what: &str) -> Result<bool, Code> {
+    match v.get_type().ok() {
+        // SAFETY: checked to be a boolean.
+        Some(ValueType::Boolean) => Ok(unsafe { v.cast::<bool>() }.unwrap_or(false)),
+        _ => Err(invalid(format!("{what} takes a boolean"))),
+    }
 }
 
 /// A counter delta: a finite number or a bigint in i64 (a NaN would stick to the
@@ -309,5 +342,44 @@ pub struct ValuesOut(pub Vec<Value>);
 impl ToNapiValue for ValuesOut {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
         unsafe { array(env, &val.0, |v| to_js(env, v)) }
+    }
+}
+
+/// Formatting as an object: mark name -> value.
+pub(crate) unsafe fn attributes_to_js(
+    env: sys::napi_env,
+    attrs: &Attributes,
+) -> napi::Result<sys::napi_value> {
+    unsafe {
+        let obj = object(env)?;
+        for (k, v) in attrs {
+            let key = <&str>::to_napi_value(env, k)?;
+            let js = to_js(env, v)?;
+            napi::check_status!(sys::napi_set_property(env, obj, key, js))?;
+        }
+        Ok(obj)
+    }
+}
+
+/// Formatted runs of text.
+pub struct DeltaOut(pub Vec<weft_core::DeltaRun>);
+
+impl ToNapiValue for DeltaOut {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        unsafe {
+            array(env, &val.0, |r| {
+                let obj = object(env)?;
+                set(env, obj, c"insert", <&str>::to_napi_value(env, &r.insert)?)?;
+                if !r.attributes.is_empty() {
+                    set(
+                        env,
+                        obj,
+                        c"attributes",
+                        attributes_to_js(env, &r.attributes)?,
+                    )?;
+                }
+                Ok(obj)
+            })
+        }
     }
 }

@@ -8,7 +8,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use weft_core::clock::{ClockSource, FixedClock, SystemClock};
 use weft_core::encoding::{decode_version, encode_version};
-use weft_core::{ContainerId, Doc, ReplicaId, VersionVector};
+use weft_core::{ContainerId, Cursor, Doc, ReplicaId, VersionVector};
 
 use crate::containers::{open, AnyContainer, CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 use crate::convert::{self, key, FieldOut, JsOut};
@@ -25,6 +25,31 @@ pub struct ImportReport {
     pub buffered: u32,
 }
 
+/// Where the caret belongs after an undo or redo.
+#[napi(object)]
+pub struct UndoOutcome {
+    /// The container the undone change touched, if it was a text or a list.
+    pub container: Option<String>,
+    /// The caret's index in it (UTF-16 units for text).
+    pub index: Option<u32>,
+}
+
+/// The caret of an undo or redo: the container, and its index in UTF-16 units
+/// for a text (read while the document is borrowed).
+fn caret(d: &Doc, o: Option<weft_core::UndoOutcome>) -> Option<UndoOutcome> {
+    let o = o?;
+    Some(match o.caret {
+        Some(c) => UndoOutcome {
+            index: Some(d.cursor_index_utf16(&c.cursor).unwrap_or(c.index) as u32),
+            container: Some(c.cursor.container.to_id_string()),
+        },
+        None => UndoOutcome {
+            container: None,
+            index: None,
+        },
+    })
+}
+
 /// A replica of one document.
 #[napi(js_name = "WeftDoc")]
 pub struct WeftDoc {
@@ -38,6 +63,9 @@ impl WeftDoc {
     pub fn new(replica: Unknown) -> Result<Self, Code> {
         let mut doc = Doc::new(ReplicaId(convert::replica_id(&replica)?));
         doc.set_utf16_events(true);
+        // The contract's undo() covers every local edit: recording is on unless
+        // a caller opts out (setUndoEnabled(false), e.g. for benchmarks).
+        doc.set_undo_enabled(true);
         Ok(Self {
             doc: Some(Rc::new(RefCell::new(Some(doc)))),
         })
@@ -205,11 +233,7 @@ impl WeftDoc {
     /// Starts or stops recording events; `takeEvents` drains them.
     #[napi(ts_args_type = "on: boolean")]
     pub fn record_events(&self, on: Unknown) -> Result<(), Code> {
-        let on = match on.get_type().ok() {
-            // SAFETY: checked to be a boolean.
-            Some(ValueType::Boolean) => unsafe { on.cast::<bool>() }.unwrap_or(false),
-            _ => return Err(crate::error::invalid("recordEvents takes a boolean")),
-        };
+        let on = convert::boolean(&on, "recordEvents")?;
         with_doc(&self.doc, |d| d.record_events(on))
     }
 
@@ -217,6 +241,76 @@ impl WeftDoc {
     #[napi(ts_return_type = "any[]")]
     pub fn take_events(&self) -> Result<EventsOut, Code> {
         with_doc(&self.doc, |d| EventsOut(d.take_events()))
+    }
+
+    /// The UTF-16 index (element index for a list) a stable position resolves to now.
+    #[napi(ts_args_type = "cursor: Uint8Array")]
+    pub fn cursor_index(&self, cursor: Unknown) -> Result<u32, Code> {
+        let cursor = Cursor::decode(&convert::bytes(&cursor)?).map_err(decode_error)?;
+        let i = try_doc(&self.doc, |d| d.cursor_index_utf16(&cursor), doc_error)?;
+        Ok(i as u32)
+    }
+
+    /// Declares an application mark's expand policy (built-ins are predefined).
+    #[napi(ts_args_type = "name: string, expand: 'none' | 'before' | 'after' | 'both'")]
+    pub fn define_mark(&self, name: Unknown, expand: Unknown) -> Result<(), Code> {
+        let name = convert::string(&name, "a mark name")?;
+        let expand = convert::expand(&expand)?;
+        with_doc(&self.doc, |d| d.define_mark(&name, expand))
+    }
+
+    /// Undoes this replica's last change group; `undefined` if there is none.
+    #[napi(ts_return_type = "UndoOutcome | undefined")]
+    pub fn undo(&self) -> Result<Either<UndoOutcome, Undefined>, Code> {
+        let out = try_doc(&self.doc, |d| d.undo().map(|o| caret(d, o)), doc_error)?;
+        Ok(out.map_or(Either::B(()), Either::A))
+    }
+
+    /// Redoes the last undone change group; `undefined` if there is none.
+    #[napi(ts_return_type = "UndoOutcome | undefined")]
+    pub fn redo(&self) -> Result<Either<UndoOutcome, Undefined>, Code> {
+        let out = try_doc(&self.doc, |d| d.redo().map(|o| caret(d, o)), doc_error)?;
+        Ok(out.map_or(Either::B(()), Either::A))
+    }
+
+    /// Whether there is something to undo.
+    #[napi]
+    pub fn can_undo(&self) -> Result<bool, Code> {
+        with_doc(&self.doc, |d| d.can_undo())
+    }
+
+    /// Whether there is something to redo.
+    #[napi]
+    pub fn can_redo(&self) -> Result<bool, Code> {
+        with_doc(&self.doc, |d| d.can_redo())
+    }
+
+    /// Local changes closer than this (ms) are undone together.
+    #[napi(ts_args_type = "ms: number")]
+    pub fn set_undo_window(&self, ms: Unknown) -> Result<(), Code> {
+        let ms = convert::index(&ms)
+            .map_err(|_| crate::error::invalid("an undo window is a non-negative integer of ms"))?;
+        with_doc(&self.doc, |d| d.set_undo_window_ms(ms as u64))
+    }
+
+    /// Groups everything until `undoGroupEnd` into one undo step.
+    #[napi]
+    pub fn undo_group_begin(&self) -> Result<(), Code> {
+        with_doc(&self.doc, |d| d.undo_group_begin())
+    }
+
+    /// Ends the group `undoGroupBegin` started.
+    #[napi]
+    pub fn undo_group_end(&self) -> Result<(), Code> {
+        with_doc(&self.doc, |d| d.undo_group_end())
+    }
+
+    /// Turns undo recording on (the default) or off; off, local edits cost less
+    /// and `undo()` has nothing to undo.
+    #[napi(ts_args_type = "on: boolean")]
+    pub fn set_undo_enabled(&self, on: Unknown) -> Result<(), Code> {
+        let on = convert::boolean(&on, "setUndoEnabled")?;
+        with_doc(&self.doc, |d| d.set_undo_enabled(on))
     }
 
     /// Seals pending local ops into a change.

@@ -4,7 +4,7 @@ use napi::bindgen_prelude::*;
 use napi::sys;
 use weft_core::{Diff, Event, ListDelta, TextDelta};
 
-use crate::convert::{array, field_to_js, object, set, to_js};
+use crate::convert::{array, attributes_to_js, field_to_js, object, set, to_js};
 
 /// Events on their way out to JavaScript.
 pub struct EventsOut(pub Vec<Event>);
@@ -50,6 +50,16 @@ unsafe fn text_op(env: sys::napi_env, d: &TextDelta) -> napi::Result<sys::napi_v
             TextDelta::Retain(n) => step(env, c"retain", num(env, *n)?),
             TextDelta::Insert(s) => step(env, c"insert", <&str>::to_napi_value(env, s)?),
             TextDelta::Delete(n) => step(env, c"delete", num(env, *n)?),
+            TextDelta::Format(n, attrs) => {
+                let obj = step(env, c"retain", num(env, *n)?)?;
+                set(env, obj, c"attributes", attributes_to_js(env, attrs)?)?;
+                Ok(obj)
+            }
+            TextDelta::InsertFormatted(s, attrs) => {
+                let obj = step(env, c"insert", <&str>::to_napi_value(env, s)?)?;
+                set(env, obj, c"attributes", attributes_to_js(env, attrs)?)?;
+                Ok(obj)
+            }
         }
     }
 }

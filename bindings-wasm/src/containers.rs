@@ -99,6 +99,88 @@ impl CoreText {
     pub fn to_string_js(&self) -> Result<String, JsError> {
         with_doc(&self.doc, |d| d.text_string(&self.id))
     }
+
+    /// Applies a mark over [start, end); `value` is `true` for plain marks.
+    pub fn mark(
+        &self,
+        start: f64,
+        end: f64,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WeftValue")] value: JsValue,
+    ) -> Result<(), JsError> {
+        let (s, e) = (index(start)?, index(end)?);
+        let name = mark_name(&name)?;
+        let v = convert::from_js(&value, 0)?;
+        try_doc(
+            &self.doc,
+            |d| d.text_mark_utf16(&self.id, s, e, &name, v),
+            doc_error,
+        )
+    }
+
+    /// Removes a mark over [start, end); with `value`, only that one (a comment id).
+    pub fn unmark(
+        &self,
+        start: f64,
+        end: f64,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WeftValue")] value: JsValue,
+    ) -> Result<(), JsError> {
+        let (s, e) = (index(start)?, index(end)?);
+        let name = mark_name(&name)?;
+        if value.is_undefined() {
+            return try_doc(
+                &self.doc,
+                |d| d.text_unmark_utf16(&self.id, s, e, &name),
+                doc_error,
+            );
+        }
+        let v = convert::from_js(&value, 0)?;
+        try_doc(
+            &self.doc,
+            |d| d.text_unmark_value_utf16(&self.id, s, e, &name, &v),
+            doc_error,
+        )
+    }
+
+    /// The text as formatted runs.
+    #[wasm_bindgen(js_name = toDelta, unchecked_return_type = "DeltaRun[]")]
+    pub fn to_delta(&self) -> Result<Array, JsError> {
+        let runs = with_doc(&self.doc, |d| d.text_delta(&self.id))?;
+        Ok(runs
+            .iter()
+            .map(|r| {
+                let insert = ("insert", JsValue::from_str(&r.insert));
+                match r.attributes.is_empty() {
+                    true => convert::object(&[insert]),
+                    false => convert::object(&[
+                        insert,
+                        ("attributes", convert::attributes_to_js(&r.attributes)),
+                    ]),
+                }
+            })
+            .collect())
+    }
+
+    /// A stable position that survives concurrent edits, export and import.
+    pub fn cursor(
+        &self,
+        index_: f64,
+        #[wasm_bindgen(unchecked_param_type = "Gravity")] gravity: JsValue,
+    ) -> Result<Vec<u8>, JsError> {
+        let (at, g) = (index(index_)?, convert::gravity(&gravity)?);
+        let c = try_doc(
+            &self.doc,
+            |d| d.text_cursor_utf16(&self.id, at, g),
+            doc_error,
+        )?;
+        Ok(c.encode())
+    }
+}
+
+fn mark_name(v: &JsValue) -> Result<String, JsError> {
+    v.as_string()
+        .ok_or_else(|| crate::error::invalid("a mark name is a string".into()))
 }
 
 /// A map nested in a document or another container.
@@ -234,10 +316,19 @@ impl CoreList {
         try_doc(
             &self.doc,
             |d| {
-                values
+                // One call, one undo step, however many values.
+                let grouped = values.len() > 1;
+                if grouped {
+                    d.undo_group_begin();
+                }
+                let done = values
                     .into_iter()
                     .enumerate()
-                    .try_for_each(|(i, v)| d.list_insert(&self.id, at + i, v))
+                    .try_for_each(|(i, v)| d.list_insert(&self.id, at + i, v));
+                if grouped {
+                    d.undo_group_end();
+                }
+                done
             },
             doc_error,
         )
@@ -287,6 +378,17 @@ impl CoreList {
     pub fn to_array(&self) -> Result<Array, JsError> {
         let items = with_doc(&self.doc, |d| d.list_values(&self.id))?;
         Ok(items.iter().map(field_to_js).collect())
+    }
+
+    /// A stable position (see `WeftDoc.cursorIndex`).
+    pub fn cursor(
+        &self,
+        index_: f64,
+        #[wasm_bindgen(unchecked_param_type = "Gravity")] gravity: JsValue,
+    ) -> Result<Vec<u8>, JsError> {
+        let (at, g) = (index(index_)?, convert::gravity(&gravity)?);
+        let c = try_doc(&self.doc, |d| d.list_cursor(&self.id, at, g), doc_error)?;
+        Ok(c.encode())
     }
 }
 

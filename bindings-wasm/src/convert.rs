@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use weft_core::{ContainerId, ContainerKind, FieldValue, Number, Value};
+use weft_core::{
+    Attributes, ContainerId, ContainerKind, Expand, FieldValue, Gravity, Number, Value,
+};
 
 use crate::error::{coded, invalid};
 
@@ -48,6 +50,28 @@ pub(crate) fn kind(v: &JsValue) -> Result<ContainerKind, JsError> {
         .as_deref()
         .and_then(ContainerKind::parse)
         .ok_or_else(|| invalid("container kinds are map, list, text, counter or set".into()))
+}
+
+/// Which side a stable position sticks to: `"left"` or `"right"`.
+pub(crate) fn gravity(v: &JsValue) -> Result<Gravity, JsError> {
+    match v.as_string().as_deref() {
+        Some("left") => Ok(Gravity::Left),
+        Some("right") => Ok(Gravity::Right),
+        _ => Err(invalid("gravity is \"left\" or \"right\"".into())),
+    }
+}
+
+/// A mark's expand policy: `"none"`, `"before"`, `"after"` or `"both"`.
+pub(crate) fn expand(v: &JsValue) -> Result<Expand, JsError> {
+    match v.as_string().as_deref() {
+        Some("none") => Ok(Expand::None),
+        Some("before") => Ok(Expand::Before),
+        Some("after") => Ok(Expand::After),
+        Some("both") => Ok(Expand::Both),
+        _ => Err(invalid(
+            "expand is \"none\", \"before\", \"after\" or \"both\"".into(),
+        )),
+    }
 }
 
 /// A counter delta: a finite number or a bigint in i64 (a NaN would stick to the
@@ -176,6 +200,15 @@ pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
     let obj = Object::new();
     for (k, v) in fields {
         let _ = Reflect::set(&obj, &JsValue::from_str(k), v);
+    }
+    obj.into()
+}
+
+/// Formatting as an object: mark name -> value.
+pub(crate) fn attributes_to_js(attrs: &Attributes) -> JsValue {
+    let obj = Object::new();
+    for (k, v) in attrs {
+        define(&obj, k, &to_js(v));
     }
     obj.into()
 }

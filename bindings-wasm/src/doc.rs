@@ -8,7 +8,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use weft_core::clock::{ClockSource, FixedClock};
 use weft_core::encoding::{decode_version, encode_version};
-use weft_core::{ContainerId, Doc, ImportReport, ReplicaId, VersionVector};
+use weft_core::{ContainerId, Cursor, Doc, ImportReport, ReplicaId, UndoOutcome, VersionVector};
 
 use crate::containers::{open, CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 use crate::convert::{self, key};
@@ -31,6 +31,33 @@ fn host_clock() -> Arc<dyn ClockSource> {
     return Arc::new(weft_core::clock::SystemClock);
 }
 
+/// Where the caret of an undo or redo belongs: the container, and its index in
+/// UTF-16 units for a text (read while the document is borrowed).
+fn caret(d: &Doc, o: Option<UndoOutcome>) -> Option<(Option<String>, Option<f64>)> {
+    let o = o?;
+    Some(match o.caret {
+        Some(c) => {
+            let index = d.cursor_index_utf16(&c.cursor).unwrap_or(c.index);
+            (Some(c.cursor.container.to_id_string()), Some(index as f64))
+        }
+        None => (None, None),
+    })
+}
+
+fn outcome(o: Option<(Option<String>, Option<f64>)>) -> JsValue {
+    let Some((container, index)) = o else {
+        return JsValue::UNDEFINED;
+    };
+    let obj = Object::new();
+    if let Some(c) = container {
+        let _ = Reflect::set(&obj, &"container".into(), &c.into());
+    }
+    if let Some(i) = index {
+        let _ = Reflect::set(&obj, &"index".into(), &i.into());
+    }
+    obj.into()
+}
+
 fn report(r: ImportReport) -> JsValue {
     let obj = Object::new();
     let _ = Reflect::set(&obj, &"applied".into(), &(r.applied as f64).into());
@@ -48,6 +75,9 @@ impl WeftDoc {
         let mut doc = Doc::new(ReplicaId(replica));
         doc.set_clock(host_clock());
         doc.set_utf16_events(true);
+        // The contract's undo() covers every local edit: recording is on unless
+        // a caller opts out (setUndoEnabled(false), e.g. for benchmarks).
+        doc.set_undo_enabled(true);
         Ok(WeftDoc {
             doc: Some(Rc::new(RefCell::new(Some(doc)))),
         })
@@ -241,6 +271,90 @@ impl WeftDoc {
     pub fn take_events(&self) -> Result<js_sys::Array, JsError> {
         let events = with_doc(&self.doc, |d| d.take_events())?;
         Ok(events.iter().filter_map(event).collect())
+    }
+
+    /// The UTF-16 index (element index for a list) a stable position resolves to now.
+    #[wasm_bindgen(js_name = cursorIndex)]
+    pub fn cursor_index(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] cursor: JsValue,
+    ) -> Result<f64, JsError> {
+        let cursor = Cursor::decode(&convert::bytes(&cursor)?).map_err(decode_error)?;
+        let i = try_doc(&self.doc, |d| d.cursor_index_utf16(&cursor), doc_error)?;
+        Ok(i as f64)
+    }
+
+    /// Declares an application mark's expand policy (built-ins are predefined).
+    #[wasm_bindgen(js_name = defineMark)]
+    pub fn define_mark(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Expand")] expand: JsValue,
+    ) -> Result<(), JsError> {
+        let name = name
+            .as_string()
+            .ok_or_else(|| invalid("a mark name is a string".into()))?;
+        let expand = convert::expand(&expand)?;
+        with_doc(&self.doc, |d| d.define_mark(&name, expand))
+    }
+
+    /// Undoes this replica's last change group; `undefined` if there is none.
+    #[wasm_bindgen(unchecked_return_type = "UndoOutcome | undefined")]
+    pub fn undo(&self) -> Result<JsValue, JsError> {
+        let out = try_doc(&self.doc, |d| d.undo().map(|o| caret(d, o)), doc_error)?;
+        Ok(outcome(out))
+    }
+
+    /// Redoes the last undone change group; `undefined` if there is none.
+    #[wasm_bindgen(unchecked_return_type = "UndoOutcome | undefined")]
+    pub fn redo(&self) -> Result<JsValue, JsError> {
+        let out = try_doc(&self.doc, |d| d.redo().map(|o| caret(d, o)), doc_error)?;
+        Ok(outcome(out))
+    }
+
+    /// Whether there is something to undo.
+    #[wasm_bindgen(js_name = canUndo)]
+    pub fn can_undo(&self) -> Result<bool, JsError> {
+        with_doc(&self.doc, |d| d.can_undo())
+    }
+
+    /// Whether there is something to redo.
+    #[wasm_bindgen(js_name = canRedo)]
+    pub fn can_redo(&self) -> Result<bool, JsError> {
+        with_doc(&self.doc, |d| d.can_redo())
+    }
+
+    /// Local changes closer than this (ms) are undone together.
+    #[wasm_bindgen(js_name = setUndoWindow)]
+    pub fn set_undo_window(&self, ms: f64) -> Result<(), JsError> {
+        let ms = convert::index(ms)
+            .map_err(|_| invalid("an undo window is a non-negative integer of ms".into()))?;
+        with_doc(&self.doc, |d| d.set_undo_window_ms(ms as u64))
+    }
+
+    /// Groups everything until `undoGroupEnd` into one undo step.
+    #[wasm_bindgen(js_name = undoGroupBegin)]
+    pub fn undo_group_begin(&self) -> Result<(), JsError> {
+        with_doc(&self.doc, |d| d.undo_group_begin())
+    }
+
+    /// Ends the group `undoGroupBegin` started.
+    #[wasm_bindgen(js_name = undoGroupEnd)]
+    pub fn undo_group_end(&self) -> Result<(), JsError> {
+        with_doc(&self.doc, |d| d.undo_group_end())
+    }
+
+    /// Turns undo recording on (the default) or off; off, local edits cost less
+    /// and `undo()` has nothing to undo.
+    #[wasm_bindgen(js_name = setUndoEnabled)]
+    pub fn set_undo_enabled(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
+    ) -> Result<(), JsError> {
+        let on = on
+            .as_bool()
+            .ok_or_else(|| invalid("setUndoEnabled takes a boolean".into()))?;
+        with_doc(&self.doc, |d| d.set_undo_enabled(on))
     }
 
     /// Seals pending local ops into a change.

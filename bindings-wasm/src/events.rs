@@ -4,13 +4,21 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use weft_core::{Diff, Event, ListDelta, TextDelta};
 
-use crate::convert::{field_to_js, number_to_js, object, opt_field_to_js, to_js};
+use crate::convert::{attributes_to_js, field_to_js, number_to_js, object, opt_field_to_js, to_js};
 
 fn text_op(d: &TextDelta) -> JsValue {
     match d {
         TextDelta::Retain(n) => object(&[("retain", (*n as f64).into())]),
         TextDelta::Insert(s) => object(&[("insert", s.as_str().into())]),
         TextDelta::Delete(n) => object(&[("delete", (*n as f64).into())]),
+        TextDelta::Format(n, attrs) => object(&[
+            ("retain", (*n as f64).into()),
+            ("attributes", attributes_to_js(attrs)),
+        ]),
+        TextDelta::InsertFormatted(s, attrs) => object(&[
+            ("insert", s.as_str().into()),
+            ("attributes", attributes_to_js(attrs)),
+        ]),
     }
 }
 

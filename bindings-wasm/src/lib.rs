@@ -40,8 +40,27 @@ export interface ContainerRef {
 }
 /** What reads return: a value, a container, or `undefined` if absent. */
 export type WeftRead = WeftValue | ContainerRef | undefined;
+/** Which side a stable position sticks to when text is inserted exactly there. */
+export type Gravity = "left" | "right";
+/** Whether a mark grows when text is typed at its start, its end, both, or neither. */
+export type Expand = "none" | "before" | "after" | "both";
+/** Formatting of a run of text: mark name → value. */
+export type Attributes = Record<string, WeftValue>;
+/** One run of formatted text. */
+export interface DeltaRun {
+  insert: string;
+  attributes?: Attributes;
+}
+/** Where the caret belongs after an undo or redo. */
+export interface UndoOutcome {
+  container?: string;
+  index?: number;
+}
 /** One step of a text change, in UTF-16 units from index 0. */
-export type TextDeltaOp = { retain: number } | { insert: string } | { delete: number };
+export type TextDeltaOp =
+  | { retain: number; attributes?: Attributes }
+  | { insert: string; attributes?: Attributes }
+  | { delete: number };
 /** One step of a list change from index 0. */
 export type ListDeltaOp = { retain: number } | { insert: WeftRead[] } | { delete: number };
 /** A precise change to one container. */

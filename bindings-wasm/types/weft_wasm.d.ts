@@ -20,8 +20,27 @@ export interface ContainerRef {
 }
 /** What reads return: a value, a container, or `undefined` if absent. */
 export type WeftRead = WeftValue | ContainerRef | undefined;
+/** Which side a stable position sticks to when text is inserted exactly there. */
+export type Gravity = "left" | "right";
+/** Whether a mark grows when text is typed at its start, its end, both, or neither. */
+export type Expand = "none" | "before" | "after" | "both";
+/** Formatting of a run of text: mark name → value. */
+export type Attributes = Record<string, WeftValue>;
+/** One run of formatted text. */
+export interface DeltaRun {
+    insert: string;
+    attributes?: Attributes;
+}
+/** Where the caret belongs after an undo or redo. */
+export interface UndoOutcome {
+    container?: string;
+    index?: number;
+}
 /** One step of a text change, in UTF-16 units from index 0. */
-export type TextDeltaOp = { retain: number } | { insert: string } | { delete: number };
+export type TextDeltaOp =
+| { retain: number; attributes?: Attributes }
+| { insert: string; attributes?: Attributes }
+| { delete: number };
 /** One step of a list change from index 0. */
 export type ListDeltaOp = { retain: number } | { insert: WeftRead[] } | { delete: number };
 /** A precise change to one container. */
@@ -75,6 +94,10 @@ export class CoreList {
     private constructor();
     free(): void;
     [Symbol.dispose](): void;
+    /**
+     * A stable position (see `WeftDoc.cursorIndex`).
+     */
+    cursor(index_: number, gravity: Gravity): Uint8Array;
     /**
      * Deletes `len` elements from `index`.
      */
@@ -187,6 +210,10 @@ export class CoreText {
     free(): void;
     [Symbol.dispose](): void;
     /**
+     * A stable position that survives concurrent edits, export and import.
+     */
+    cursor(index_: number, gravity: Gravity): Uint8Array;
+    /**
      * Deletes `len` UTF-16 code units from `index`.
      */
     delete(index_: number, len: number): void;
@@ -195,9 +222,21 @@ export class CoreText {
      */
     insert(index_: number, text: string): void;
     /**
+     * Applies a mark over [start, end); `value` is `true` for plain marks.
+     */
+    mark(start: number, end: number, name: string, value: WeftValue): void;
+    /**
+     * The text as formatted runs.
+     */
+    toDelta(): DeltaRun[];
+    /**
      * The text.
      */
     toString(): string;
+    /**
+     * Removes a mark over [start, end); with `value`, only that one (a comment id).
+     */
+    unmark(start: number, end: number, name: string, value?: WeftValue): void;
     /**
      * Stable id, the same on every replica.
      */
@@ -219,6 +258,14 @@ export class WeftDoc {
     free(): void;
     [Symbol.dispose](): void;
     /**
+     * Whether there is something to redo.
+     */
+    canRedo(): boolean;
+    /**
+     * Whether there is something to undo.
+     */
+    canUndo(): boolean;
+    /**
      * Seals pending local ops into a change.
      */
     commit(): void;
@@ -230,6 +277,14 @@ export class WeftDoc {
      * Opens (creating if needed) the counter in a root field.
      */
     counter(k: string): CoreCounter;
+    /**
+     * The UTF-16 index (element index for a list) a stable position resolves to now.
+     */
+    cursorIndex(cursor: Uint8Array): number;
+    /**
+     * Declares an application mark's expand policy (built-ins are predefined).
+     */
+    defineMark(name: string, expand: Expand): void;
     /**
      * Deletes a root field.
      */
@@ -279,11 +334,24 @@ export class WeftDoc {
      */
     recordEvents(on: boolean): void;
     /**
+     * Redoes the last undone change group; `undefined` if there is none.
+     */
+    redo(): UndoOutcome | undefined;
+    /**
      * Pins physical time to `ms` (milliseconds since the Unix epoch), for
      * reproducible bytes in tests and replays; without an argument, reads the
      * host's clock again.
      */
     setClock(ms?: number): void;
+    /**
+     * Turns undo recording on (the default) or off; off, local edits cost less
+     * and `undo()` has nothing to undo.
+     */
+    setUndoEnabled(on: boolean): void;
+    /**
+     * Local changes closer than this (ms) are undone together.
+     */
+    setUndoWindow(ms: number): void;
     /**
      * Sets a root field to a JSON-like value (last writer wins).
      */
@@ -300,6 +368,18 @@ export class WeftDoc {
      * The whole document as plain JSON-like data (containers expanded).
      */
     toJSON(): Record<string, unknown>;
+    /**
+     * Groups everything until `undoGroupEnd` into one undo step.
+     */
+    undoGroupBegin(): void;
+    /**
+     * Ends the group `undoGroupBegin` started.
+     */
+    undoGroupEnd(): void;
+    /**
+     * Undoes this replica's last change group; `undefined` if there is none.
+     */
+    undo(): UndoOutcome | undefined;
     /**
      * The encoded version vector (what this replica has seen).
      */
@@ -331,6 +411,7 @@ export interface InitOutput {
     readonly corecounter_id: (a: number, b: number) => void;
     readonly corecounter_kind: (a: number, b: number) => void;
     readonly corecounter_value: (a: number, b: number) => void;
+    readonly corelist_cursor: (a: number, b: number, c: number, d: number) => void;
     readonly corelist_delete: (a: number, b: number, c: number, d: number) => void;
     readonly corelist_free: (a: number) => void;
     readonly corelist_get: (a: number, b: number, c: number) => void;
@@ -356,16 +437,24 @@ export interface InitOutput {
     readonly coreset_kind: (a: number, b: number) => void;
     readonly coreset_remove: (a: number, b: number, c: number) => void;
     readonly coreset_values: (a: number, b: number) => void;
+    readonly coretext_cursor: (a: number, b: number, c: number, d: number) => void;
     readonly coretext_delete: (a: number, b: number, c: number, d: number) => void;
     readonly coretext_free: (a: number) => void;
     readonly coretext_id: (a: number, b: number) => void;
     readonly coretext_insert: (a: number, b: number, c: number, d: number, e: number) => void;
     readonly coretext_kind: (a: number, b: number) => void;
     readonly coretext_length: (a: number, b: number) => void;
+    readonly coretext_mark: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+    readonly coretext_toDelta: (a: number, b: number) => void;
     readonly coretext_toString: (a: number, b: number) => void;
+    readonly coretext_unmark: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+    readonly weftdoc_canRedo: (a: number, b: number) => void;
+    readonly weftdoc_canUndo: (a: number, b: number) => void;
     readonly weftdoc_commit: (a: number, b: number) => void;
     readonly weftdoc_container: (a: number, b: number, c: number) => void;
     readonly weftdoc_counter: (a: number, b: number, c: number) => void;
+    readonly weftdoc_cursorIndex: (a: number, b: number, c: number) => void;
+    readonly weftdoc_defineMark: (a: number, b: number, c: number, d: number) => void;
     readonly weftdoc_delete: (a: number, b: number, c: number) => void;
     readonly weftdoc_exportChanges: (a: number, b: number, c: number) => void;
     readonly weftdoc_exportSnapshot: (a: number, b: number) => void;
@@ -379,12 +468,18 @@ export interface InitOutput {
     readonly weftdoc_new: (a: number, b: number) => void;
     readonly weftdoc_orSet: (a: number, b: number, c: number) => void;
     readonly weftdoc_recordEvents: (a: number, b: number, c: number) => void;
+    readonly weftdoc_redo: (a: number, b: number) => void;
     readonly weftdoc_replica: (a: number, b: number) => void;
     readonly weftdoc_set: (a: number, b: number, c: number, d: number) => void;
     readonly weftdoc_setClock: (a: number, b: number, c: number) => void;
+    readonly weftdoc_setUndoEnabled: (a: number, b: number, c: number) => void;
+    readonly weftdoc_setUndoWindow: (a: number, b: number, c: number) => void;
     readonly weftdoc_takeEvents: (a: number, b: number) => void;
     readonly weftdoc_text: (a: number, b: number, c: number) => void;
     readonly weftdoc_toJSON: (a: number, b: number) => void;
+    readonly weftdoc_undo: (a: number, b: number) => void;
+    readonly weftdoc_undoGroupBegin: (a: number, b: number) => void;
+    readonly weftdoc_undoGroupEnd: (a: number, b: number) => void;
     readonly weftdoc_version: (a: number, b: number) => void;
     readonly __wbindgen_export: (a: number, b: number) => number;
     readonly __wbindgen_export2: (a: number, b: number, c: number, d: number) => number;

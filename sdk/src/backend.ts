@@ -245,7 +245,8 @@ export type WeftErrorCode =
   | "WEFT_INDEX"
   | "WEFT_SEQUENCE"
   | "WEFT_UNKNOWN_CONTAINER"
-  | "WEFT_CURSOR"
+  | "WEFT_UNKNOWN_ANCHOR"
+  | "WEFT_NOT_A_SEQUENCE"
   | "WEFT_MARK"
   | "WEFT_FREED"
   | "WEFT_PANIC";

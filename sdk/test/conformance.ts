@@ -664,5 +664,157 @@ export function conformance(name: string, load: () => Promise<unknown>): void {
       doc.free();
       for (const o of Object.values(objects)) o[Symbol.dispose]();
     });
+
+    it("formats text with marks, in UTF-16 units, and reads it back as runs", () => {
+      const a = new core.WeftDoc(1n);
+      const text = a.text("t");
+      text.insert(0, "bold 🧵 and plain");
+      text.mark(0, 7, "bold", true);
+      text.mark(5, 7, "link", "https://weft.example");
+      text.mark(0, 4, "comment", "c1");
+      text.mark(2, 7, "comment", "c2");
+      expect(text.toDelta()).toEqual([
+        { insert: "bo", attributes: { bold: true, comment: ["c1"] } },
+        { insert: "ld", attributes: { bold: true, comment: ["c1", "c2"] } },
+        { insert: " ", attributes: { bold: true, comment: ["c2"] } },
+        { insert: "🧵", attributes: { bold: true, comment: ["c2"], link: "https://weft.example" } },
+        { insert: " and plain" },
+      ]);
+      text.unmark(0, 7, "comment", "c1");
+      text.unmark(5, 7, "link");
+      expect(text.toDelta()).toEqual([
+        { insert: "bo", attributes: { bold: true } },
+        { insert: "ld 🧵", attributes: { bold: true, comment: ["c2"] } },
+        { insert: " and plain" },
+      ]);
+      // Bold grows when typing at its end, a comment does not, and neither does an
+      // application mark declared "none".
+      a.defineMark("highlight", "none");
+      text.mark(8, 11, "highlight", "yellow");
+      text.insert(7, "!");
+      text.insert(12, "?");
+      expect(text.toDelta()).toEqual([
+        { insert: "bo", attributes: { bold: true } },
+        { insert: "ld 🧵", attributes: { bold: true, comment: ["c2"] } },
+        { insert: "!", attributes: { bold: true } },
+        { insert: " " },
+        { insert: "and", attributes: { highlight: "yellow" } },
+        { insert: "? plain" },
+      ]);
+
+      // Marks merge: another replica sees the same runs.
+      const b = new core.WeftDoc(2n);
+      b.import(a.exportSnapshot());
+      expect(b.text("t").toDelta()).toEqual(text.toDelta());
+
+      const before = a.exportSnapshot();
+      const bad: Array<[() => unknown, string]> = [
+        [() => text.mark(0, 99, "bold", true), "WEFT_INDEX"],
+        [() => text.mark(-1, 2, "bold", true), "WEFT_INDEX"],
+        [() => text.mark(0, 2, "link", 5), "WEFT_MARK"],
+        [() => text.mark(0, 2, "bold", null), "WEFT_MARK"],
+        [() => text.mark(0, 2, 5 as unknown as string, true), "WEFT_INVALID_VALUE"],
+        [() => text.mark(0, 2, "bold", (() => 1) as unknown as WeftValue), "WEFT_INVALID_VALUE"],
+        [() => text.unmark(0, 99, "bold"), "WEFT_INDEX"],
+        [() => a.defineMark("x", "sideways" as never), "WEFT_INVALID_VALUE"],
+      ];
+      for (const [f, code] of bad) expect(thrownCode(f), String(f)).toBe(code);
+      expect(a.exportSnapshot()).toEqual(before);
+    });
+
+    it("reports formatting as text events with attributes", () => {
+      const a = new core.WeftDoc(1n);
+      const text = a.text("t");
+      text.insert(0, "🧵ab");
+      a.recordEvents(true);
+      text.mark(2, 3, "italic", true);
+      text.insert(3, "x");
+      text.unmark(2, 4, "italic");
+      const deltas = a.takeEvents().map((e) => (e.kind === "text" ? e.delta : e));
+      expect(deltas).toEqual([
+        [{ retain: 2 }, { retain: 1, attributes: { italic: true } }],
+        [{ retain: 3 }, { insert: "x", attributes: { italic: true } }],
+        [{ retain: 2 }, { retain: 2, attributes: { italic: null } }],
+      ]);
+    });
+
+    it("keeps cursors stable across concurrent edits, export and import", () => {
+      const a = new core.WeftDoc(1n);
+      const text = a.text("t");
+      text.insert(0, "🧵hello world");
+      const caret = text.cursor(7, "left"); // after "hello"
+      const start = text.cursor(2, "right"); // before "h"
+      expect(a.cursorIndex(caret)).toBe(7);
+      const b = new core.WeftDoc(2n);
+      b.import(a.exportSnapshot());
+      b.text("t").insert(0, "Oh, ");
+      b.text("t").insert(11, "!!"); // at the caret: left gravity stays before it
+      a.import(b.exportChanges(a.version()));
+      expect(text.toString()).toBe("Oh, 🧵hello!! world");
+      expect(a.cursorIndex(caret)).toBe(11);
+      expect(b.cursorIndex(caret)).toBe(11);
+      expect(a.cursorIndex(start)).toBe(6);
+      text.delete(0, 8); // the anchor "h" goes; the cursor stays where it was
+      expect(a.cursorIndex(start)).toBe(0);
+
+      const list = a.list("l");
+      list.insert(0, "x", "y", "z");
+      const c = list.cursor(2, "right"); // before "z"
+      list.insert(0, "w");
+      expect(a.cursorIndex(c)).toBe(3);
+
+      const unknown = new core.WeftDoc(3n);
+      expect(thrownCode(() => unknown.cursorIndex(caret))).toBe("WEFT_UNKNOWN_ANCHOR");
+      expect(thrownCode(() => a.cursorIndex(caret.subarray(0, 3)))).toBe("WEFT_DECODE");
+      expect(thrownCode(() => a.cursorIndex(new Uint8Array(0)))).toBe("WEFT_DECODE");
+      expect(thrownCode(() => a.cursorIndex("x" as unknown as Uint8Array))).toBe("WEFT_INVALID_VALUE");
+      expect(thrownCode(() => text.cursor(99, "left"))).toBe("WEFT_INDEX");
+      expect(thrownCode(() => text.cursor(0, "up" as never))).toBe("WEFT_INVALID_VALUE");
+      expect(thrownCode(() => list.cursor(9, "left"))).toBe("WEFT_INDEX");
+    });
+
+    it("undoes and redoes this replica's changes, grouped, with the caret", () => {
+      const a = new core.WeftDoc(1n);
+      expect(a.canUndo()).toBe(false);
+      expect(a.undo()).toBeUndefined();
+      a.setUndoWindow(0);
+      const text = a.text("t");
+      text.insert(0, "🧵 hello");
+      a.commit();
+      a.undoGroupBegin();
+      text.insert(8, " world");
+      a.set("title", "T");
+      a.undoGroupEnd();
+      expect(a.canUndo()).toBe(true);
+      const out = a.undo();
+      expect(text.toString()).toBe("🧵 hello");
+      expect(a.get("title")).toBeUndefined();
+      // The caret goes where the undone text was, in UTF-16 units.
+      expect(out).toEqual({ container: "text:t", index: 8 });
+      expect(a.canRedo()).toBe(true);
+      expect(a.redo()).toEqual({ container: "text:t", index: 14 });
+      expect(text.toString()).toBe("🧵 hello world");
+      expect(a.get("title")).toBe("T");
+
+      // A remote edit is not this replica's to undo; undo keeps it.
+      const b = new core.WeftDoc(2n);
+      b.import(a.exportSnapshot());
+      b.text("t").insert(0, ">");
+      a.import(b.exportChanges(a.version()));
+      a.undo();
+      expect(text.toString()).toBe(">🧵 hello");
+      expect(thrownCode(() => a.setUndoWindow(-5))).toBe("WEFT_INVALID_VALUE");
+
+      // One list.insert of several values is one step; a counter has no caret.
+      const list = a.list("l");
+      list.insert(0, 1, 2, 3);
+      expect(a.undo()).toEqual({ container: "list:l", index: 0 });
+      expect(list.toArray()).toEqual([]);
+      a.counter("n").add(2);
+      expect(a.undo()).toEqual({});
+      expect(a.counter("n").value).toBe(0);
+      while (a.canUndo()) a.undo();
+      expect(a.undo()).toBeUndefined();
+    });
   });
 }
