@@ -46,6 +46,8 @@ export class Editor {
   #selection: Selection = { anchor: 0, focus: 0 };
   #inbox: Uint8Array[] = [];
   readonly #scheduled = new Set<string>();
+  /** Whether someone has been in this editor: only then does it show its caret to the others. */
+  #present = false;
 
   private constructor(
     readonly name: string,
@@ -106,6 +108,7 @@ export class Editor {
 
   /** Sends this editor's caret to the others (on its next turn, so after pending edits). */
   announce(): void {
+    if (!this.#present) return;
     this.#once("announce", async () => {
       const cursor = await this.replica.cursor(this.#selection.focus);
       if (cursor && this.online) this.network.announce(this, cursor);
@@ -151,8 +154,12 @@ export class Editor {
         this.#queue.run(() => this.#move(move));
       }
     });
+    root.addEventListener("focus", () => {
+      this.#present = true;
+    });
     document.addEventListener("selectionchange", () => {
-      if (!this.#queue.idle) return;
+      // A re-render moves the selection of an editor without focus: that is no move of its caret.
+      if (!this.#queue.idle || document.activeElement !== root) return;
       const selection = readSelection(root);
       if (!selection || sameSelection(selection, this.#selection)) return;
       this.#selection = selection;
@@ -240,9 +247,10 @@ export class Editor {
     }
   }
 
-  /** The selection on screen if it is in this editor, else the one it last had. */
+  /** The selection on screen if this editor has the focus, else the one it last had. */
   #currentSelection(): Selection {
-    return readSelection(this.chrome.root) ?? this.#selection;
+    const root = this.chrome.root;
+    return (document.activeElement === root && readSelection(root)) || this.#selection;
   }
 
   #render(view: View, selection: Selection): void {

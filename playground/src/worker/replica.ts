@@ -78,10 +78,13 @@ export class Replica {
       });
       return this.view();
     }
-    this.#grouped(() => {
+    const splice = () => {
       if (edit.end > edit.start) text.delete(edit.start, edit.end - edit.start);
       if (edit.text !== "") text.insert(edit.start, edit.text);
-    });
+    };
+    // Typing joins the undo window's step; a replacement is one step of its own.
+    if (edit.end > edit.start && edit.text !== "") this.#grouped(splice);
+    else splice();
     return this.view();
   }
 
