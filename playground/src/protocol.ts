@@ -33,10 +33,3 @@ export interface Placed {
   view: View;
   selection: Selection;
 }
-
-/** Which parts of the contract the loaded core implements. */
-export interface Features {
-  marks: boolean;
-  cursors: boolean;
-  undo: boolean;
-}

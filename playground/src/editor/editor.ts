@@ -7,7 +7,7 @@
  */
 import type { DeltaRun } from "@weft/sdk/backend";
 import * as Comlink from "comlink";
-import type { Edit, Features, Selection, View } from "../protocol.js";
+import type { Edit, Selection, View } from "../protocol.js";
 import { Serial } from "../serial.js";
 import type { WorkerApi } from "../worker/main.js";
 import { type ButtonName, buildChrome, type Chrome } from "./chrome.js";
@@ -53,7 +53,6 @@ export class Editor {
     readonly name: string,
     readonly color: string,
     private readonly replica: Remote,
-    private readonly features: Features,
     private readonly network: Network,
   ) {
     this.chrome = buildChrome(name, color);
@@ -67,9 +66,9 @@ export class Editor {
     const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name });
     const api = Comlink.wrap<WorkerApi>(worker);
     const remote = await api.open(replica);
-    const editor = new Editor(name, color, remote, await remote.features(), network);
+    const editor = new Editor(name, color, remote, network);
     editor.#render(await remote.view(), { anchor: 0, focus: 0 });
-    editor.#describe(replica);
+    editor.chrome.status.textContent = `replica ${replica.toString(16)}`;
     return editor;
   }
 
@@ -111,7 +110,7 @@ export class Editor {
     if (!this.#present) return;
     this.#once("announce", async () => {
       const cursor = await this.replica.cursor(this.#selection.focus);
-      if (cursor && this.online) this.network.announce(this, cursor);
+      if (this.online) this.network.announce(this, cursor);
     });
   }
 
@@ -220,12 +219,12 @@ export class Editor {
         return from < to && edit({ kind: "splice", start: from, end: to, text: "" }, caret(from));
       }
       case "toggle": {
-        if (!this.features.marks || start === end) return false;
+        if (start === end) return false;
         const on = marked(this.#view.runs, start, end, intent.mark);
         return edit({ kind: "format", start, end, name: intent.mark, value: on ? null : true }, selection);
       }
       case "link": {
-        if (!this.features.marks || start === end) return false;
+        if (start === end) return false;
         if (marked(this.#view.runs, start, end, "link")) {
           return edit({ kind: "format", start, end, name: "link", value: null }, selection);
         }
@@ -233,13 +232,12 @@ export class Editor {
         return !!href && edit({ kind: "format", start, end, name: "link", value: href }, selection);
       }
       case "comment": {
-        if (!this.features.marks || start === end) return false;
+        if (start === end) return false;
         const body = prompt("Comment")?.trim();
         return !!body && edit({ kind: "comment", start, end, body }, selection);
       }
       case "undo":
       case "redo": {
-        if (!this.features.undo) return false;
         const done = intent.kind === "undo" ? await this.replica.undo() : await this.replica.redo();
         this.#render(done.view, caret(done.caret ?? start));
         return true;
@@ -302,14 +300,6 @@ export class Editor {
       const indices = peers.length ? await this.replica.resolve(peers.map((p) => p.cursor)) : [];
       this.#presence.draw(peers, indices);
     });
-  }
-
-  #describe(replica: bigint): void {
-    const missing = Object.entries(this.features)
-      .filter(([, present]) => !present)
-      .map(([name]) => name);
-    const lacking = missing.length ? ` · this core lacks ${missing.join(", ")}` : "";
-    this.chrome.status.textContent = `replica ${replica.toString(16)}${lacking}`;
   }
 
   #fail(error: unknown): void {

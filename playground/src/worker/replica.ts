@@ -4,8 +4,8 @@
  * contract only, so any binding that satisfies `WeftBackend` can back it.
  */
 import type { CoreDoc, WeftBackend } from "@weft/sdk";
-import type { CoreText, DeltaRun, Gravity } from "@weft/sdk/backend";
-import type { Edit, Features, Placed, Selection, View } from "../protocol.js";
+import type { CoreText, Gravity } from "@weft/sdk/backend";
+import type { Edit, Placed, Selection, View } from "../protocol.js";
 
 /** The root field every editor edits: root containers are named by field, so all replicas share it. */
 const FIELD = "body";
@@ -17,7 +17,6 @@ const CARET: Gravity = "left";
 export class Replica {
   readonly #doc: CoreDoc;
   readonly #text: CoreText;
-  readonly #features: Features;
   /** The version the last `takeOutgoing` covered (at first the empty one). */
   #sent: Uint8Array;
   #comments = 0;
@@ -26,29 +25,14 @@ export class Replica {
     this.#doc = new backend.WeftDoc(replica);
     this.#sent = this.#doc.version();
     this.#text = this.#doc.text(FIELD);
-    // The contract promises these; a core built before they landed lacks them, and the
-    // playground then offers what it has rather than failing to start.
-    this.#features = {
-      marks: typeof this.#text.toDelta === "function",
-      cursors: typeof this.#text.cursor === "function",
-      undo: typeof this.#doc.undo === "function",
-    };
-  }
-
-  features(): Features {
-    return this.#features;
   }
 
   view(): View {
-    const runs: DeltaRun[] = this.#features.marks
-      ? this.#text.toDelta()
-      : [{ insert: this.#text.toString() }].filter((run) => run.insert !== "");
-    const undo = this.#features.undo;
     return {
-      runs,
+      runs: this.#text.toDelta(),
       comments: this.#commentBodies(),
-      canUndo: undo && this.#doc.canUndo(),
-      canRedo: undo && this.#doc.canRedo(),
+      canUndo: this.#doc.canUndo(),
+      canRedo: this.#doc.canRedo(),
     };
   }
 
@@ -90,12 +74,11 @@ export class Replica {
 
   /** Runs `change` as one undo step. */
   #grouped(change: () => void): void {
-    const undo = this.#features.undo;
-    if (undo) this.#doc.undoGroupBegin();
+    this.#doc.undoGroupBegin();
     try {
       change();
     } finally {
-      if (undo) this.#doc.undoGroupEnd();
+      this.#doc.undoGroupEnd();
     }
   }
 
@@ -120,18 +103,14 @@ export class Replica {
     const anchor = this.cursor(selection.anchor);
     const focus = this.cursor(selection.focus);
     for (const bytes of updates) this.#doc.import(bytes);
-    const length = this.#text.length;
-    const place = (cursor: Uint8Array | undefined, index: number) =>
-      cursor ? this.#doc.cursorIndex(cursor) : Math.min(index, length);
     return {
       view: this.view(),
-      selection: { anchor: place(anchor, selection.anchor), focus: place(focus, selection.focus) },
+      selection: { anchor: this.#doc.cursorIndex(anchor), focus: this.#doc.cursorIndex(focus) },
     };
   }
 
-  /** A stable position for `index`, or undefined if this core has no cursors. */
-  cursor(index: number): Uint8Array | undefined {
-    if (!this.#features.cursors) return undefined;
+  /** A stable position for `index`. */
+  cursor(index: number): Uint8Array {
     return this.#text.cursor(Math.min(index, this.#text.length), CARET);
   }
 
