@@ -91,6 +91,8 @@ fn vectors_cover_every_kind_of_step() {
         "set_add",
         "set_remove",
         "sync",
+        "mark",
+        "unmark",
     ] {
         assert!(seen.contains(op), "no scenario uses {op}");
     }

@@ -22,6 +22,7 @@ interface Scenario {
 interface Replica {
   replica: string;
   json: Json;
+  deltas: Record<string, Json[]>;
   snapshot: string;
   state: string;
   changes: string;
@@ -76,6 +77,12 @@ function run(docs: CoreDoc[], [at, op, ...a]: Step): void {
     case "text_delete":
       doc.text(str(0)).delete(num(1), num(2));
       break;
+    case "mark":
+      doc.text(str(0)).mark(num(1), num(2), str(3), untag(a[4] as Json));
+      break;
+    case "unmark":
+      doc.text(str(0)).unmark(num(1), num(2), str(3));
+      break;
     case "map_set":
       doc.map(str(0)).set(str(1), untag(a[2] as Json));
       break;
@@ -107,6 +114,13 @@ function run(docs: CoreDoc[], [at, op, ...a]: Step): void {
   }
 }
 
+/** Every text's formatted runs are the committed ones. */
+function checkDeltas(doc: CoreDoc, r: Replica): void {
+  for (const [field, runs] of Object.entries(r.deltas)) {
+    expect(doc.text(field).toDelta(), `${r.replica} ${field} runs`).toEqual(runs.map(untag));
+  }
+}
+
 export function vectors(name: string, load: () => Promise<unknown>): void {
   const scenarios: Scenario[] = read("scenarios.json").scenarios;
   const expected: Vector[] = read("expected.json").vectors;
@@ -131,6 +145,7 @@ export function vectors(name: string, load: () => Promise<unknown>): void {
             const doc = fresh();
             doc.import(unhex(r[form]));
             expect(doc.toJSON(), `${r.replica} ${form}`).toEqual(untag(r.json));
+            checkDeltas(doc, r);
           }
         }
         const doc = fresh();
@@ -151,6 +166,7 @@ export function vectors(name: string, load: () => Promise<unknown>): void {
           expect(hex(doc.exportChanges()), `${r.replica} changes`).toBe(r.changes);
           expect(hex(doc.version()), `${r.replica} version`).toBe(r.version);
           expect(doc.toJSON()).toEqual(untag(r.json));
+          checkDeltas(doc, r);
         });
       });
     }

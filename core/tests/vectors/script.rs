@@ -191,6 +191,16 @@ pub fn replay(scenario: &Json) -> Vec<Doc> {
                 let t = doc.text(s(&a[0])).unwrap();
                 doc.text_delete_utf16(&t, n(&a[1]), n(&a[2])).unwrap();
             }
+            "mark" => {
+                let t = doc.text(s(&a[0])).unwrap();
+                doc.text_mark_utf16(&t, n(&a[1]), n(&a[2]), s(&a[3]), value_from_json(&a[4]))
+                    .unwrap();
+            }
+            "unmark" => {
+                let t = doc.text(s(&a[0])).unwrap();
+                doc.text_unmark_utf16(&t, n(&a[1]), n(&a[2]), s(&a[3]))
+                    .unwrap();
+            }
             "map_set" => {
                 let m = doc.map(s(&a[0])).unwrap();
                 doc.map_set(&m, s(&a[1]), value_from_json(&a[2])).unwrap();
@@ -237,6 +247,34 @@ pub fn replay(scenario: &Json) -> Vec<Doc> {
     docs
 }
 
+/// The formatted runs of every text in a root field, by field.
+pub fn deltas(doc: &mut Doc) -> Json {
+    let fields: Vec<String> = doc.keys().map(str::to_owned).collect();
+    let mut out = Map::new();
+    for f in fields {
+        if let Some(FieldValue::Container(id)) = doc.field(&f) {
+            if id.kind() != weft_core::ContainerKind::Text {
+                continue;
+            }
+        } else {
+            continue;
+        }
+        let t = doc.text(&f).expect("a text");
+        let runs: Vec<Json> = doc
+            .text_delta(&t)
+            .iter()
+            .map(|r| match r.attributes.is_empty() {
+                true => json!({ "insert": r.insert }),
+                false => {
+                    json!({ "insert": r.insert, "attributes": attributes_to_json(&r.attributes) })
+                }
+            })
+            .collect();
+        out.insert(f, Json::Array(runs));
+    }
+    Json::Object(out)
+}
+
 /// Events a fresh replica records while importing `changes`, text in UTF-16 units.
 pub fn import_events(changes: &[u8]) -> Vec<Json> {
     let mut fresh = Doc::with_clock(ReplicaId(0xee), Arc::new(FixedClock::new(FRESH_MS)));
@@ -264,6 +302,7 @@ pub fn expected() -> Json {
                 json!({
                     "replica": format!("{:x}", d.replica().0),
                     "json": value_to_json(&d.to_value()),
+                    "deltas": deltas(d),
                     "snapshot": hex(&snapshot),
                     "state": hex(&state),
                     "changes": hex(&changes),
