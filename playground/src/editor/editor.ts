@@ -7,14 +7,15 @@
  */
 import type { DeltaRun } from "@weft/sdk/backend";
 import * as Comlink from "comlink";
-import type { Edit, Selection, View } from "../protocol.js";
+import type { Selection, View } from "../protocol.js";
 import { Serial } from "../serial.js";
 import type { WorkerApi } from "../worker/main.js";
 import { type ButtonName, buildChrome, type Chrome } from "./chrome.js";
 import { readSelection, writeSelection } from "./dom.js";
-import { deletionRange, fromInput, fromKey, type Intent, type Move, moveOf } from "./intent.js";
+import { fromInput, fromKey, type Intent, type Move, moveOf } from "./intent.js";
+import { plan } from "./plan.js";
 import { type Peer, Presence } from "./presence.js";
-import { marked, plain, renderRuns } from "./render.js";
+import { marked, renderRuns } from "./render.js";
 
 /** How an editor reaches the others: the page relays between online editors. */
 export interface Network {
@@ -201,48 +202,16 @@ export class Editor {
 
   /** Applies one intent to the core and renders the result; false if it changed nothing. */
   async #apply(intent: Intent, selection: Selection): Promise<boolean> {
-    const start = Math.min(selection.anchor, selection.focus);
-    const end = Math.max(selection.anchor, selection.focus);
-    const caret = (index: number): Selection => ({ anchor: index, focus: index });
-    const edit = async (change: Edit, after: Selection) => {
-      this.#render(await this.replica.edit(change), after);
-      return true;
-    };
-    switch (intent.kind) {
-      case "insert":
-        return edit({ kind: "splice", start, end, text: intent.text }, caret(start + intent.text.length));
-      case "delete": {
-        const [from, to] =
-          start < end
-            ? [start, end]
-            : deletionRange(plain(this.#view.runs), start, intent.direction, intent.unit);
-        return from < to && edit({ kind: "splice", start: from, end: to, text: "" }, caret(from));
-      }
-      case "toggle": {
-        if (start === end) return false;
-        const on = marked(this.#view.runs, start, end, intent.mark);
-        return edit({ kind: "format", start, end, name: intent.mark, value: on ? null : true }, selection);
-      }
-      case "link": {
-        if (start === end) return false;
-        if (marked(this.#view.runs, start, end, "link")) {
-          return edit({ kind: "format", start, end, name: "link", value: null }, selection);
-        }
-        const href = prompt("Link to", "https://")?.trim();
-        return !!href && edit({ kind: "format", start, end, name: "link", value: href }, selection);
-      }
-      case "comment": {
-        if (start === end) return false;
-        const body = prompt("Comment")?.trim();
-        return !!body && edit({ kind: "comment", start, end, body }, selection);
-      }
-      case "undo":
-      case "redo": {
-        const done = intent.kind === "undo" ? await this.replica.undo() : await this.replica.redo();
-        this.#render(done.view, caret(done.caret ?? start));
-        return true;
-      }
+    const step = plan(intent, selection, this.#view.runs, ask);
+    if (!step) return false;
+    if ("history" in step) {
+      const done = step.history === "undo" ? await this.replica.undo() : await this.replica.redo();
+      const at = done.caret ?? Math.min(selection.anchor, selection.focus);
+      this.#render(done.view, { anchor: at, focus: at });
+    } else {
+      this.#render(await this.replica.edit(step.edit), step.after);
     }
+    return true;
   }
 
   /** The selection on screen if this editor has the focus, else the one it last had. */
@@ -309,6 +278,11 @@ export class Editor {
     this.chrome.status.classList.add("failed");
     console.error(`editor ${this.name}:`, error);
   }
+}
+
+/** Asks with the browser's own prompt: enough for a playground. */
+function ask(what: "link" | "comment"): string | undefined {
+  return (what === "link" ? prompt("Link to", "https://") : prompt("Comment")) ?? undefined;
 }
 
 function sameSelection(a: Selection, b: Selection): boolean {
