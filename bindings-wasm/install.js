@@ -10,6 +10,74 @@ function coded(code, message) {
 const badIndex = () => coded("WEFT_INDEX", "an index is a non-negative integer");
 
 /**
+ * The build aborts on a panic: the instance traps (a WebAssembly.RuntimeError) and
+ * its memory cannot be trusted any more. The glue then starts a fresh instance
+ * (wasm-bindgen's reset-state function); objects of the stopped one throw
+ * WEFT_PANIC from then on, and new documents work. Documents must be reopened
+ * from their last export: that is the limit of panic = "abort".
+ */
+function translate(m, err) {
+  if (err instanceof WebAssembly.RuntimeError) {
+    try {
+      m.__wbg_reset_state();
+    } catch {
+      // A failed restart leaves the old objects stale all the same.
+    }
+    return coded(
+      "WEFT_PANIC",
+      `an internal error stopped the WebAssembly core (a bug in Weft, please report it: ${err.message}); ` +
+        "it was restarted: documents opened before are gone, reopen them from their last export",
+    );
+  }
+  if (
+    err instanceof Error &&
+    err.code === undefined &&
+    /stale object from previous Wasm instance/.test(err.message)
+  ) {
+    return coded(
+      "WEFT_PANIC",
+      "this object belonged to a WebAssembly core that stopped after an internal error: reopen its document from its last export",
+    );
+  }
+  return err;
+}
+
+/** Every method and getter of `proto` turns traps into WEFT_PANIC. */
+function guardTraps(m, proto) {
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    if (name === "constructor" || name === "__destroy_into_raw") continue;
+    const desc = Object.getOwnPropertyDescriptor(proto, name);
+    if (typeof desc.value === "function") {
+      const raw = desc.value;
+      // Fixed arity (the widest method takes four): no rest array per call.
+      proto[name] = function guarded(a, b, c, d) {
+        try {
+          return raw.call(this, a, b, c, d);
+        } catch (err) {
+          const out = translate(m, err);
+          // Freeing an object of a stopped instance has nothing left to do.
+          if (name === "free" && out !== err && !(err instanceof WebAssembly.RuntimeError)) return undefined;
+          throw out;
+        }
+      };
+    } else if (desc.get) {
+      const get = desc.get;
+      Object.defineProperty(proto, name, {
+        ...desc,
+        get() {
+          try {
+            return get.call(this);
+          } catch (err) {
+            throw translate(m, err);
+          }
+        },
+      });
+    }
+  }
+  if (Symbol.dispose) proto[Symbol.dispose] = proto.free;
+}
+
+/**
  * Index arguments cross as f64, the cheapest way; the glue would throw an uncoded
  * TypeError for a bigint, so the first `count` arguments of `name` are checked here.
  */
@@ -21,9 +89,9 @@ function guardIndices(proto, name, count) {
           if (typeof a !== "number") throw badIndex();
           return raw.call(this, a, b);
         }
-      : function checked2(a, b) {
+      : function checked2(a, b, c, d) {
           if (typeof a !== "number" || typeof b !== "number") throw badIndex();
-          return raw.call(this, a, b);
+          return raw.call(this, a, b, c, d);
         };
 }
 
@@ -48,11 +116,18 @@ function spreadListInsert(proto) {
 
 /** Patches the glue module `m` in place and returns it. */
 export function install(m) {
+  for (const cls of [m.WeftDoc, m.CoreText, m.CoreList, m.CoreMap, m.CoreCounter, m.CoreSet]) {
+    guardTraps(m, cls.prototype);
+  }
   guardTextInsert(m.CoreText.prototype);
   guardIndices(m.CoreText.prototype, "delete", 2);
+  guardIndices(m.CoreText.prototype, "mark", 2);
+  guardIndices(m.CoreText.prototype, "unmark", 2);
+  guardIndices(m.CoreText.prototype, "cursor", 1);
   spreadListInsert(m.CoreList.prototype);
   guardIndices(m.CoreList.prototype, "delete", 2);
   guardIndices(m.CoreList.prototype, "get", 1);
   guardIndices(m.CoreList.prototype, "insertContainer", 1);
+  guardIndices(m.CoreList.prototype, "cursor", 1);
   return m;
 }

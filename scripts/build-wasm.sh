@@ -23,7 +23,10 @@ fi
 for target in web nodejs; do
   out="bindings-wasm/pkg/${target/nodejs/node}"
   rm -rf "$out"
-  wasm-bindgen --target "$target" --out-dir "$out" "$WASM"
+  # A panic aborts (a trap) in this build: --experimental-reset-state-function
+  # lets install.js start a fresh instance after one (objects of the old one then
+  # throw WEFT_PANIC) instead of leaving a broken instance behind.
+  wasm-bindgen --target "$target" --experimental-reset-state-function --out-dir "$out" "$WASM"
   say "wasm: wasm-opt -Oz ($target)"
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals "$out/weft_wasm_bg.wasm" -o "$out/weft_wasm_bg.wasm"

@@ -1,7 +1,5 @@
 //! `WeftDoc`: one replica of a document.
 
-use std::cell::RefCell;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
@@ -14,7 +12,7 @@ use crate::containers::{open, AnyContainer, CoreCounter, CoreList, CoreMap, Core
 use crate::convert::{self, key, FieldOut, JsOut};
 use crate::error::{coded, decode_error, doc_error, import_error, Code};
 use crate::events::EventsOut;
-use crate::shared::{try_doc, with_doc, Handle};
+use crate::shared::{free, new_handle, try_doc, with_doc, Handle};
 
 /// What an import did.
 #[napi(object)]
@@ -67,7 +65,7 @@ impl WeftDoc {
         // a caller opts out (setUndoEnabled(false), e.g. for benchmarks).
         doc.set_undo_enabled(true);
         Ok(Self {
-            doc: Some(Rc::new(RefCell::new(Some(doc)))),
+            doc: new_handle(doc),
         })
     }
 
@@ -75,11 +73,14 @@ impl WeftDoc {
     /// further calls throw `WEFT_FREED`.
     #[napi]
     pub fn free(&mut self) {
-        if let Some(cell) = self.doc.take() {
-            if let Ok(mut d) = cell.try_borrow_mut() {
-                d.take();
-            }
-        }
+        free(&mut self.doc);
+    }
+
+    /// Panics inside the core, to test that a panic becomes a `WEFT_PANIC` error
+    /// and poisons only this document. Not part of the API.
+    #[napi(js_name = "__debugPanic", skip_typescript)]
+    pub fn debug_panic(&self) -> Result<(), Code> {
+        with_doc(&self.doc, |_| panic!("__debugPanic"))
     }
 
     /// Same as `free()`, for `using`.

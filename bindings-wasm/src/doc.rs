@@ -115,6 +115,13 @@ impl WeftDoc {
         with_doc(&self.doc, |d| d.set_clock(source))
     }
 
+    /// Panics inside the core, to test that a trap becomes a `WEFT_PANIC` error
+    /// and the instance restarts (install.js). Not part of the API.
+    #[wasm_bindgen(js_name = __debugPanic, skip_typescript)]
+    pub fn debug_panic(&self) -> Result<(), JsError> {
+        with_doc(&self.doc, |_| panic!("__debugPanic"))
+    }
+
     /// The replica id as a bigint.
     #[wasm_bindgen(getter)]
     pub fn replica(&self) -> Result<u64, JsError> {

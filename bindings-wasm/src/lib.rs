@@ -13,6 +13,11 @@ use wasm_bindgen::prelude::*;
 pub use containers::{CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 pub use doc::WeftDoc;
 
+/// Runs when an instance starts. Empty, but wasm-bindgen's reset-state function
+/// (used after a trap, see install.js) calls the start export unconditionally.
+#[wasm_bindgen(start)]
+pub fn start() {}
+
 /// Version of the core inside this build.
 #[wasm_bindgen(js_name = coreVersion)]
 pub fn core_version() -> String {

@@ -390,10 +390,18 @@ export class WeftDoc {
     readonly replica: bigint;
 }
 
+export function __wbg_reset_state(): void;
+
 /**
  * Version of the core inside this build.
  */
 export function coreVersion(): string;
+
+/**
+ * Runs when an instance starts. Empty, but wasm-bindgen's reset-state function
+ * (used after a trap, see install.js) calls the start export unconditionally.
+ */
+export function start(): void;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
@@ -448,6 +456,8 @@ export interface InitOutput {
     readonly coretext_toDelta: (a: number, b: number) => void;
     readonly coretext_toString: (a: number, b: number) => void;
     readonly coretext_unmark: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+    readonly start: () => void;
+    readonly weftdoc___debugPanic: (a: number, b: number) => void;
     readonly weftdoc_canRedo: (a: number, b: number) => void;
     readonly weftdoc_canUndo: (a: number, b: number) => void;
     readonly weftdoc_commit: (a: number, b: number) => void;
@@ -486,6 +496,7 @@ export interface InitOutput {
     readonly __wbindgen_export3: (a: number) => void;
     readonly __wbindgen_add_to_stack_pointer: (a: number) => number;
     readonly __wbindgen_export4: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_start: () => void;
 }
 
 export type SyncInitInput = BufferSource | WebAssembly.Module;

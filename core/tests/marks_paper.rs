@@ -430,3 +430,51 @@ fn a_mark_op_is_inverted_over_its_anchors() {
         .unwrap_err();
     assert_eq!(e.code(), "WEFT_MARK");
 }
+
+/// A mark op keeps the stamp it was made with, even when the same replica's
+/// later typing would otherwise be folded into its change: a replica that only
+/// reads the log must resolve conflicts exactly as the author did.
+#[test]
+fn a_mark_keeps_its_stamp_in_the_log() {
+    let (ca, cb) = (FixedClock::new(1_000), FixedClock::new(1_000));
+    let mut a = Doc::with_clock(ReplicaId(1), Arc::new(ca.clone()));
+    let mut b = Doc::with_clock(ReplicaId(2), Arc::new(cb.clone()));
+    let t = a.text("t").unwrap();
+    a.text_insert(&t, 0, "abc").unwrap();
+    a.commit();
+    send(&mut a, &mut b);
+    a.text_mark(&t, 0, 3, "bold", true).unwrap();
+    a.commit();
+    ca.set(9_000);
+    a.text_insert(&t, 3, "d").unwrap();
+    a.commit();
+    cb.set(5_000);
+    b.text_unmark(&t, 0, 3, "bold").unwrap(); // later than the bold, earlier than "d"
+    sync(&mut a, &mut b);
+    converged(&a, &b, &t, "abcd");
+    let mut c = replica(3);
+    c.import(&a.export_changes(&Default::default())).unwrap();
+    c.import(&b.export_changes(&Default::default())).unwrap();
+    assert_eq!(render(&c, &t), "abcd");
+    let mut d = replica(4);
+    d.import(&a.export_snapshot()).unwrap();
+    assert_eq!(render(&d, &t), "abcd");
+}
+
+/// Between two visible characters lie tombstones where one mark ends (a link,
+/// after its deleted last character) and another starts (bold, before its
+/// deleted first character): typing there goes between the two boundaries,
+/// taking neither.
+#[test]
+fn typing_between_deleted_boundaries_takes_neither_mark() {
+    let (mut a, mut b, t) = pair("abcdef");
+    a.text_mark(&t, 2, 4, "link", "https://cd.example").unwrap(); // "cd"
+    b.text_mark(&t, 4, 6, "bold", true).unwrap(); // "ef"
+    sync(&mut a, &mut b);
+    a.text_delete(&t, 3, 2).unwrap(); // "de"
+    sync(&mut a, &mut b);
+    converged(&a, &b, &t, "ab[c]{link=https://cd.example}[f]{bold}");
+    b.text_insert(&t, 3, "X").unwrap();
+    sync(&mut a, &mut b);
+    converged(&a, &b, &t, "ab[c]{link=https://cd.example}X[f]{bold}");
+}

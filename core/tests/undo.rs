@@ -416,3 +416,22 @@ fn undo_and_redo_emit_events_like_any_edit() {
         Diff::Text(vec![TextDelta::Retain(1), TextDelta::Delete(3)])
     );
 }
+
+#[test]
+fn text_loaded_from_a_snapshot_comes_back_with_its_content() {
+    // Snapshots keep deleted text only as placeholders; text deleted after loading
+    // was visible, so its undo step holds the real characters.
+    let (mut a, _, t) = text_doc(1);
+    a.text_insert(&t, 0, "gone kept").unwrap();
+    a.text_delete(&t, 0, 5).unwrap();
+    for bytes in [a.export_snapshot(), a.export_state()] {
+        let (mut b, clock) = clocked(2);
+        b.import(&bytes).unwrap();
+        clock.advance(1_000);
+        b.text_delete(&t, 0, 4).unwrap();
+        assert_eq!(b.text_string(&t), "");
+        b.undo().unwrap();
+        assert_eq!(b.text_string(&t), "kept");
+        assert_eq!(b.undo().unwrap(), None, "nothing from before loading");
+    }
+}

@@ -816,5 +816,25 @@ export function conformance(name: string, load: () => Promise<unknown>): void {
       while (a.canUndo()) a.undo();
       expect(a.undo()).toBeUndefined();
     });
+
+    // Last: in the WebAssembly build a panic restarts the instance.
+    it("turns a panic inside the core into WEFT_PANIC and goes on serving new documents", () => {
+      const source = new core.WeftDoc(1n);
+      source.text("t").insert(0, "saved 🧵");
+      const saved = source.exportSnapshot();
+      const doomed = new core.WeftDoc(2n) as CoreDoc & { __debugPanic(): void };
+      const text = doomed.text("t");
+      expect(thrownCode(() => doomed.__debugPanic())).toBe("WEFT_PANIC");
+      // The document that panicked is not trusted again, nor its containers.
+      expect(thrownCode(() => doomed.keys())).toBe("WEFT_PANIC");
+      expect(thrownCode(() => text.insert(0, "x"))).toBe("WEFT_PANIC");
+      doomed.free();
+      // The process and the binding live on: a new document loads the export.
+      const again = new core.WeftDoc(3n);
+      again.import(saved);
+      expect(again.text("t").toString()).toBe("saved 🧵");
+      again.text("t").insert(0, ">");
+      expect(again.toJSON()).toEqual({ t: ">saved 🧵" });
+    });
   });
 }

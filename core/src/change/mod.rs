@@ -87,8 +87,6 @@ impl Change {
     /// Whether the change writes any map field or mark: such changes keep their
     /// own stamp and are never merged with neighbours in the log.
     pub(crate) fn has_lww_ops(&self) -> bool {
-        self.ops
-            .iter()
-            .any(|op| matches!(op, Op::MapSet { .. } | Op::MapDelete { .. } | Op::Mark(_)))
+        self.ops.iter().any(Op::is_lww)
     }
 }

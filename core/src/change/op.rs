@@ -238,6 +238,13 @@ impl Op {
         }
     }
 
+    /// Whether the op's effect depends on its stamp (map writes and marks resolve
+    /// by last writer wins): a change holding one must keep the stamp it was
+    /// made with, so it is never merged into, or reopened as part of, another.
+    pub(crate) fn is_lww(&self) -> bool {
+        matches!(self, Op::MapSet { .. } | Op::MapDelete { .. } | Op::Mark(_))
+    }
+
     /// The container kind this op requires of its target.
     pub(crate) fn target_kind(&self) -> Option<ContainerKind> {
         match self {

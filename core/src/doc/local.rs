@@ -28,8 +28,8 @@ impl Doc {
         let id = OpId::new(self.replica, self.next_counter);
         let len = op.len();
         self.undo_note(&op, id, len);
-        // Marks are last-writer-wins per mark and character, stamped like fields.
-        let lww = matches!(op, Op::MapSet { .. } | Op::MapDelete { .. } | Op::Mark(_));
+        // Map writes and marks keep the stamp they were made with (Op::is_lww).
+        let lww = op.is_lww();
         if lww && self.pending.as_ref().is_some_and(|p| p.reopened) {
             // LWW writes keep a change (and stamp) of their own.
             self.commit();

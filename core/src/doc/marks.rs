@@ -22,7 +22,7 @@ use super::stamp::Stamp;
 use crate::change::{Anchor, MarkOp};
 use crate::encoding::value_key;
 use crate::seq::TextSeq;
-use crate::Value;
+use crate::{OpId, Value};
 
 /// The one built-in mark that many may hold at once, keyed by its value.
 pub(crate) const COMMENT: &str = "comment";
@@ -58,9 +58,27 @@ impl MarkEntry {
 
 /// Every mark op of a text, in stamp order (so that two replicas that applied
 /// the same ops hold, and encode, the same list).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct MarkSet {
     pub(crate) ops: Vec<MarkEntry>,
+    /// Built when local typing first needs it after a mark op (applying mark
+    /// ops in bulk pays nothing for it).
+    bounds: Option<Box<Bounds>>,
+}
+
+/// Characters some mark starts or ends just before, and those some mark ends
+/// just after: where local typing among deleted characters must stop, and how
+/// far it may go (`Doc::insert_origin_past_marks`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Bounds {
+    pub(crate) befores: BTreeSet<OpId>,
+    pub(crate) after_ends: BTreeSet<OpId>,
+}
+
+impl PartialEq for MarkSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.ops == other.ops
+    }
 }
 
 /// The visible gap an anchor sits in: characters at indices `>= gap` are right
@@ -97,12 +115,32 @@ impl MarkSet {
         Ok(())
     }
 
+    /// The boundary sets, built on first use since the last mark op.
+    pub(crate) fn bounds(&mut self) -> &Bounds {
+        let ops = &self.ops;
+        self.bounds.get_or_insert_with(|| {
+            let mut b = Bounds::default();
+            for o in ops {
+                for a in [o.start, o.end] {
+                    if let Anchor::Before(id) = a {
+                        b.befores.insert(id);
+                    }
+                }
+                if let Anchor::After(id) = o.end {
+                    b.after_ends.insert(id);
+                }
+            }
+            Box::new(b)
+        })
+    }
+
     /// Adds an op, keeping stamp order (ops mostly arrive in it).
     pub(crate) fn insert(&mut self, e: MarkEntry) {
         let at = self.ops.partition_point(|o| o.stamp < e.stamp);
         if self.ops.get(at).is_some_and(|o| o.stamp == e.stamp) {
             return;
         }
+        self.bounds = None;
         self.ops.insert(at, e);
     }
 

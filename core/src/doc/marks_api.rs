@@ -1,7 +1,6 @@
 //! Rich text on a document: marks (bold, links, comments, the application's own)
 //! over ranges of a text, and the text read back as formatted runs.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::error::DocError;
@@ -417,7 +416,7 @@ impl Doc {
     /// character, as plain insertion puts it. Otherwise the origins: after the
     /// chosen tombstone and before the element that follows it.
     pub(super) fn insert_origin_past_marks(
-        t: &TextState,
+        t: &mut TextState,
         index: usize,
     ) -> Option<(OpId, Option<OpId>)> {
         if t.marks.is_empty() {
@@ -427,37 +426,36 @@ impl Doc {
         if gap.is_empty() {
             return None;
         }
-        let mut befores = HashSet::new();
-        let mut after_ends = HashSet::new();
-        for o in &t.marks.ops {
-            for a in [o.start, o.end] {
-                if let Anchor::Before(id) = a {
-                    befores.insert(id);
-                }
+        // Runs are in document order, and so are the ids inside each: the first
+        // `Before` anchor ends the search; the last `After` end before it wins.
+        let (marks, mut chosen) = (t.marks.bounds(), None);
+        for (r, run) in gap.iter().enumerate() {
+            let lo = run.start;
+            let hi = OpId::new(lo.replica, lo.counter.saturating_add(run.len));
+            let stop = marks.befores.range(lo..hi).next().map(|b| b.counter);
+            if let Some(a) = marks
+                .after_ends
+                .range(lo..hi)
+                .take_while(|a| stop.is_none_or(|s| a.counter < s))
+                .last()
+            {
+                chosen = Some((r, a.counter - lo.counter));
             }
-            if let Anchor::After(id) = o.end {
-                after_ends.insert(id);
-            }
-        }
-        let ids = gap.iter().flat_map(|run| {
-            (0..run.len).map(move |k| OpId::new(run.start.replica, run.start.counter + k))
-        });
-        let mut chosen: Option<usize> = None;
-        for (k, id) in ids.clone().enumerate() {
-            if befores.contains(&id) {
+            if stop.is_some() {
                 break;
             }
-            if after_ends.contains(&id) {
-                chosen = Some(k);
-            }
         }
-        let k = chosen?;
-        let mut rest = ids.skip(k);
-        let left = rest.next()?;
-        let right = match rest.next() {
-            Some(next) => Some(next),
-            None if index < t.seq.len() => t.seq.id_at(index).ok(),
-            None => None,
+        let (r, off) = chosen?;
+        let run = gap[r];
+        let left = OpId::new(run.start.replica, run.start.counter + off);
+        let right = if off + 1 < run.len {
+            Some(OpId::new(left.replica, left.counter + 1))
+        } else if let Some(next) = gap.get(r + 1) {
+            Some(next.start)
+        } else if index < t.seq.len() {
+            t.seq.id_at(index).ok()
+        } else {
+            None
         };
         Some((left, right))
     }
