@@ -11,11 +11,12 @@
 //! and never both delete the same character (A deletes its own text, even base
 //! characters and the remotes' insertions; remotes delete odd base characters).
 
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use proptest::prelude::*;
 use weft_core::clock::FixedClock;
-use weft_core::{Doc, ListId, MapId, ReplicaId, TextId, Value};
+use weft_core::{Attributes, Doc, ListId, MapId, ReplicaId, TextId, Value};
 
 #[derive(Clone, Debug)]
 enum Local {
@@ -30,6 +31,9 @@ enum Local {
     FieldDelete(u8),
     Nested(u8, i64),
     Tick(u64),
+    /// Formats `n` characters from `p` with mark kind `k` (see [`MARKS`]) and value `v`.
+    Mark(usize, usize, usize, u8),
+    Unmark(usize, usize, usize, u8),
     GroupBegin,
     GroupEnd,
 }
@@ -55,6 +59,43 @@ enum Remote {
     SetAdd(u8),
     SetRemove(u8),
     Field(u8, i64),
+    Mark(usize, usize, usize, u8),
+    Unmark(usize, usize, usize, u8),
+}
+
+/// The marks the tests format with: a boolean that expands, a link (a value,
+/// no expansion) and comments (keyed by their id).
+const MARKS: [&str; 3] = ["bold", "link", "comment"];
+
+fn mark_value(k: usize, v: u8) -> Value {
+    match k {
+        0 => Value::Bool(true),
+        _ => Value::from(format!("v{v}")),
+    }
+}
+
+/// Applies a random mark or unmark to `d`.
+fn format(d: &mut Doc, t: &TextId, (p, n, k, v): (usize, usize, usize, u8), remove: bool) {
+    let len = d.text_len(t);
+    if len == 0 {
+        return;
+    }
+    let start = p % len;
+    let end = (start + n).min(len);
+    let name = MARKS[k % MARKS.len()];
+    let value = mark_value(k % MARKS.len(), v);
+    match (remove, name) {
+        (false, _) => d.text_mark(t, start, end, name, value).unwrap(),
+        // Half the comment removals remove one comment, half all of them.
+        (true, "comment") if v % 2 == 0 => {
+            d.text_unmark_value(t, start, end, name, &value).unwrap()
+        }
+        (true, _) => d.text_unmark(t, start, end, name).unwrap(),
+    }
+}
+
+fn mark_args() -> impl Strategy<Value = (usize, usize, usize, u8)> {
+    (0usize..100, 1usize..8, 0usize..3, 0u8..3)
 }
 
 fn local() -> impl Strategy<Value = Local> {
@@ -70,6 +111,8 @@ fn local() -> impl Strategy<Value = Local> {
         1 => (0u8..3).prop_map(Local::FieldDelete),
         1 => (0u8..3, 0i64..9).prop_map(|(k, v)| Local::Nested(k, v)),
         3 => (0u64..900).prop_map(Local::Tick),
+        2 => mark_args().prop_map(|(p, n, k, v)| Local::Mark(p, n, k, v)),
+        1 => mark_args().prop_map(|(p, n, k, v)| Local::Unmark(p, n, k, v)),
         1 => Just(Local::GroupBegin),
         1 => Just(Local::GroupEnd),
     ]
@@ -85,6 +128,8 @@ fn remote() -> impl Strategy<Value = Remote> {
         1 => (0u8..4).prop_map(Remote::SetAdd),
         1 => (2u8..4).prop_map(Remote::SetRemove),
         1 => (0u8..3, 0i64..9).prop_map(|(k, v)| Remote::Field(k, v)),
+        2 => mark_args().prop_map(|(p, n, k, v)| Remote::Mark(p, n, k, v)),
+        1 => mark_args().prop_map(|(p, n, k, v)| Remote::Unmark(p, n, k, v)),
     ]
 }
 
@@ -113,6 +158,13 @@ struct World {
     next_a: u32,
     next_r: u32,
     depth: u32,
+    /// Characters A ever deleted. Undo brings them back as copies with new ids,
+    /// formatted as the marks format the originals; but undoing A's formatting
+    /// while such a character was deleted decides which stretches to restore
+    /// from visible positions, so its tombstone may end up on either side of a
+    /// restored boundary (the kept regression seed 5a98585b is one such case).
+    /// Their formatting after undoing everything is not compared.
+    a_deleted: HashSet<char>,
 }
 
 fn a_may_delete_char(c: char) -> bool {
@@ -159,6 +211,7 @@ impl World {
             next_a: A_CHARS,
             next_r: R_CHARS,
             depth: 0,
+            a_deleted: HashSet::new(),
         }
     }
 
@@ -178,6 +231,7 @@ impl World {
             Local::Delete(p, n) => {
                 let chars: Vec<char> = a.text_string(t).chars().collect();
                 if let Some((at, k)) = deletable_run(&chars, p, n, |c| a_may_delete_char(*c)) {
+                    self.a_deleted.extend(&chars[at..at + k]);
                     a.text_delete(t, at, k).unwrap();
                 }
             }
@@ -209,6 +263,8 @@ impl World {
             Local::FieldDelete(k) => a.delete(&format!("a{k}")),
             Local::Nested(k, v) => a.map_set(&self.m, &format!("a{k}"), v).unwrap(),
             Local::Tick(ms) => self.clock.advance(ms),
+            Local::Mark(p, n, k, v) => format(a, t, (p, n, k, v), false),
+            Local::Unmark(p, n, k, v) => format(a, t, (p, n, k, v), true),
             Local::GroupBegin => {
                 self.depth += 1;
                 a.undo_group_begin();
@@ -273,6 +329,8 @@ impl World {
                 let m = self.m.clone();
                 d.map_set(&m, &format!("b{k}"), v).unwrap();
             }
+            Remote::Mark(p, n, k, v) => format(d, t, (p, n, k, v), false),
+            Remote::Unmark(p, n, k, v) => format(d, t, (p, n, k, v), true),
         }
     }
 
@@ -332,6 +390,31 @@ fn deletable_run<T>(
     Some((start, k))
 }
 
+/// Each character's formatting (every character the tests type is unique).
+fn formats(d: &Doc, t: &TextId) -> BTreeMap<char, Attributes> {
+    let mut out = BTreeMap::new();
+    for run in d.text_delta(t) {
+        for c in run.insert.chars() {
+            out.insert(c, run.attributes.clone());
+        }
+    }
+    out
+}
+
+/// `got`'s formatting of the characters of `want` that `keep` accepts equals
+/// `want`'s.
+fn same_formats(
+    got: &BTreeMap<char, Attributes>,
+    want: &BTreeMap<char, Attributes>,
+    keep: impl Fn(char) -> bool,
+    what: &str,
+) -> Result<(), TestCaseError> {
+    for (c, attrs) in want.iter().filter(|(c, _)| keep(**c)) {
+        prop_assert_eq!(got.get(c), Some(attrs), "{} at {:?}", what, c);
+    }
+    Ok(())
+}
+
 /// The document with its text's characters and its list's elements sorted.
 fn sorted(v: Value) -> Value {
     let Value::Object(mut m) = v else { return v };
@@ -371,6 +454,7 @@ fn run(remotes: usize, steps: &[Step], late: bool) -> Result<(), TestCaseError> 
         }
     }
     let before_undo = w.a.to_value();
+    let formats_before_undo = formats(&w.a, &w.t);
     let mut undos = 0;
     while w.a.undo().unwrap().is_some() {
         undos += 1;
@@ -402,8 +486,27 @@ fn run(remotes: usize, steps: &[Step], late: bool) -> Result<(), TestCaseError> 
         );
     }
     if !late {
+        // Formatting as if A had never formatted, wherever that is well defined:
+        // characters A never deleted (A's own typing is gone). With `late` it is
+        // not: a remote mark arriving after an undo that was made without it
+        // may lose to the undo's ops, as to any concurrent format.
+        let a_deleted = &w.a_deleted;
+        same_formats(
+            &formats(&w.a, &w.t),
+            &formats(&only_remote, &w.t),
+            |c| !a_deleted.contains(&c),
+            "formatting after undoing everything",
+        )?;
         while w.a.redo().unwrap().is_some() {}
         prop_assert_eq!(w.a.to_value(), before_undo, "after redoing everything");
+        // Every character, A's own typing included: what undo and redo bring
+        // back are copies, formatted as the marks format the originals.
+        same_formats(
+            &formats(&w.a, &w.t),
+            &formats_before_undo,
+            |_| true,
+            "formatting after redoing everything",
+        )?;
     }
     // Everyone converges once A's edits, undos and redos reach them.
     let bytes = w.a.export_changes(&Default::default());
@@ -416,8 +519,10 @@ fn run(remotes: usize, steps: &[Step], late: bool) -> Result<(), TestCaseError> 
         }
     }
     let want = w.a.to_value();
+    let want_delta = w.a.text_delta(&w.t);
     for r in &w.remotes {
         prop_assert_eq!(r.to_value(), want.clone());
+        prop_assert_eq!(r.text_delta(&w.t), want_delta.clone());
     }
     Ok(())
 }

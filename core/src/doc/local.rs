@@ -28,7 +28,7 @@ impl Doc {
         let id = OpId::new(self.replica, self.next_counter);
         let len = op.len();
         self.undo_note(&op, id, len);
-        // Map writes and marks keep the stamp they were made with (Op::is_lww).
+        // LWW ops (map writes, marks) must keep the stamp they were made with.
         let lww = op.is_lww();
         if lww && self.pending.as_ref().is_some_and(|p| p.reopened) {
             // LWW writes keep a change (and stamp) of their own.

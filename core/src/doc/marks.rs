@@ -374,3 +374,125 @@ impl super::seq::TextState {
         })
     }
 }
+
+/// A stretch of visible characters `start..end` that undoing a mark op gives
+/// `value` (`None`: the mark is absent there).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Restore {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) value: Option<Value>,
+    /// The boundary anchor of an older op at each end, where one makes the
+    /// stretch end there: reusing it keeps the restored boundary on the same side
+    /// of the same character (tombstones included), which the visible index
+    /// alone cannot say.
+    pub(crate) start_anchor: Option<Anchor>,
+    pub(crate) end_anchor: Option<Anchor>,
+}
+
+impl MarkSet {
+    /// The op with this id, if applied.
+    pub(crate) fn find(&self, id: crate::OpId) -> Option<usize> {
+        self.ops
+            .iter()
+            .rposition(|o| o.stamp.replica == id.replica && o.stamp.counter == id.counter)
+    }
+
+    /// What undoing op `idx` sets, over the visible characters it covers now.
+    ///
+    /// `ours` tells the ops whose effect the undo takes back: the op itself and
+    /// this replica's later mark ops (undo is last-in first-out, so by the time a
+    /// step is undone every later local step is undone too, and their ops stand
+    /// for nothing). A character changes only where one of those wins its key now;
+    /// where a collaborator's op wins, their formatting stays. It gets what the
+    /// highest covering op not in `ours` says, which is the formatting it had
+    /// before, or for text typed inside the range since, what it would have had
+    /// without the op. Stretches whose shown value would not change are left out.
+    pub(crate) fn undo_runs(
+        &self,
+        seq: &TextSeq,
+        idx: usize,
+        ours: impl Fn(&MarkEntry) -> bool,
+    ) -> Vec<Restore> {
+        let m = &self.ops[idx];
+        let (s, e) = Self::range_of(seq, m);
+        let mut out: Vec<Restore> = Vec::new();
+        if s >= e {
+            return out;
+        }
+        let key = keyed_by_value(&m.name).then(|| value_key(&m.value));
+        let same_key = |o: &MarkEntry| {
+            o.name == m.name && key.as_ref().is_none_or(|k| *k == value_key(&o.value))
+        };
+        let mut events: Vec<(usize, bool, usize)> = Vec::new();
+        for (i, o) in self.ops.iter().enumerate() {
+            if !same_key(o) {
+                continue;
+            }
+            let (os, oe) = Self::range_of(seq, o);
+            let (os, oe) = (os.max(s), oe.min(e));
+            if os < oe {
+                // Ends sort before starts at one position.
+                events.push((os, true, i));
+                events.push((oe, false, i));
+            }
+        }
+        events.sort_unstable();
+        let shown = |i: Option<&usize>| {
+            i.map(|&i| &self.ops[i])
+                .filter(|o| !o.remove)
+                .map(|o| o.value.clone())
+        };
+        // The anchor an older op has at position `p`, preferring op `prefer`'s.
+        let anchor_at = |p: usize, prefer: Option<usize>| {
+            let here = events
+                .iter()
+                .filter(|ev| ev.0 == p && !ours(&self.ops[ev.2]));
+            let anchor = |&(_, starts, i): &(usize, bool, usize)| match starts {
+                true => self.ops[i].start,
+                false => self.ops[i].end,
+            };
+            here.clone()
+                .find(|ev| Some(ev.2) == prefer)
+                .or_else(|| here.clone().next())
+                .map(anchor)
+        };
+        let mut covering: BTreeSet<usize> = BTreeSet::new();
+        let mut k = 0;
+        let mut at = s;
+        while at < e {
+            while k < events.len() && events[k].0 == at {
+                let (_, starts, i) = events[k];
+                if starts {
+                    covering.insert(i);
+                } else {
+                    covering.remove(&i);
+                }
+                k += 1;
+            }
+            let next = events.get(k).map_or(e, |ev| ev.0.min(e));
+            if let Some(&w) = covering.last().filter(|&&w| ours(&self.ops[w])) {
+                let source = covering.iter().rev().find(|&&i| !ours(&self.ops[i]));
+                let before = shown(source);
+                if before != shown(Some(&w)) {
+                    let end_anchor = anchor_at(next, source.copied());
+                    match out.last_mut() {
+                        Some(r) if r.end == at && r.value == before => {
+                            r.end = next;
+                            r.end_anchor = end_anchor;
+                        }
+                        _ => out.push(Restore {
+                            start: at,
+                            end: next,
+                            value: before,
+                            start_anchor: anchor_at(at, source.copied()),
+                            end_anchor,
+                        }),
+                    }
+                }
+            }
+            at = next;
+        }
+        out
+    }
+}

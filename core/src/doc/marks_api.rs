@@ -210,10 +210,11 @@ impl Doc {
                 }
             }
         }
-        for id in ids {
-            self.mark_op(text, start, end, name, id, true)?;
-        }
-        Ok(())
+        // One user action, so one undo step however the ops fall in time.
+        self.undo_group(|d| {
+            ids.into_iter()
+                .try_for_each(|id| d.mark_op(text, start, end, name, id, true))
+        })
     }
 
     /// Removes the mark `name` holding `value` from characters `start..end`: for

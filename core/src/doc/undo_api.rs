@@ -38,6 +38,10 @@ impl Doc {
     /// ([`Doc::undo_group_begin`]). Other replicas' edits are never reverted:
     /// text is deleted by id only if it is still there, a field only if no one
     /// else wrote it since, set members lose only the tags this replica added.
+    /// Formatting is taken back only on the characters where this replica's
+    /// marks are still the latest, which get what the older marks give them (the
+    /// formatting they had before, or for text others typed inside since, what it
+    /// would have had); text that undo brings back gets its formatting back.
     ///
     /// ```
     /// use weft_core::{Doc, ReplicaId};

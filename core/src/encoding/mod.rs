@@ -184,8 +184,8 @@ pub(crate) fn decode_snapshot_state(bytes: &[u8]) -> Result<(StateParts, usize),
     let mut budget = item_budget(body.len());
     let mut parts = state::read_state(&mut r, &t, &mut budget, None)?;
     let n = changes::skip_changes(&mut r)?;
-    // The marks trailer follows the history: its mark sets belong to the state
-    // (its op columns are the history's, read with it later).
+    // The marks trailer follows the history: its state marks belong to the
+    // state (its op columns are read with the history, when that is decoded).
     let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
     parts.attach_marks(trailer.state)?;
     if r.remaining() != 0 {

@@ -3,7 +3,7 @@
 //! close to the size of its text.
 
 use miniz_oxide::deflate::compress_to_vec;
-use miniz_oxide::inflate::decompress_to_vec_with_limit;
+use miniz_oxide::inflate::decompress_slice_iter_to_slice;
 
 use super::reader::Reader;
 use super::writer::Writer;
@@ -55,19 +55,16 @@ pub(crate) fn read_bytes<'a>(
             if claimed > limit as u64 {
                 return Err(DecodeError::TooLarge { limit });
             }
-            let raw = decompress_to_vec_with_limit(packed, claimed as usize).map_err(|_| {
-                DecodeError::Corrupt {
+            // Inflated straight into a buffer of the stated (bounded) length: no
+            // regrowing and copying as the output turns out longer.
+            let mut raw = vec![0u8; claimed as usize];
+            match decompress_slice_iter_to_slice(&mut raw, std::iter::once(packed), false, true) {
+                Ok(n) if n == raw.len() => Ok(std::borrow::Cow::Owned(raw)),
+                _ => Err(DecodeError::Corrupt {
                     offset,
                     what: "compressed text does not inflate to its stated length",
-                }
-            })?;
-            if raw.len() as u64 != claimed {
-                return Err(DecodeError::Corrupt {
-                    offset,
-                    what: "compressed text does not inflate to its stated length",
-                });
+                }),
             }
-            Ok(std::borrow::Cow::Owned(raw))
         }
         tag => Err(DecodeError::UnknownTag { tag, offset }),
     }

@@ -59,6 +59,10 @@ pub(crate) enum Item {
         member: Value,
         tags: Vec<OpId>,
     },
+    /// A mark op on a text, by id: what the formatting was before is read back
+    /// from the older mark ops when it is undone (see `MarkSet::undo_runs`), so
+    /// it accounts for whatever arrived since.
+    Mark { obj: ContainerId, op: OpId },
 }
 
 impl Step {
@@ -174,10 +178,10 @@ impl Doc {
                 member: member.clone(),
                 tags: tags.clone(),
             },
-            // Formatting is not undone yet: the marks and undo branches met in
-            // this merge, and inverting a mark op needs the anchor-level API
-            // marks added for it (text_mark_anchors, text_mark_between).
-            Op::Mark(_) => return,
+            Op::Mark(m) => Item::Mark {
+                obj: m.obj.clone(),
+                op: id,
+            },
         };
         step.push(item);
     }
@@ -308,6 +312,7 @@ impl Doc {
                 }
                 Ok(None)
             }
+            Item::Mark { obj, op } => self.invert_mark(obj, *op),
             Item::SetRemoved { obj, member, tags } => {
                 // Each of this replica's own tags comes back as its own add, so an
                 // older step that reverts that add finds it; the others' tags
@@ -330,8 +335,8 @@ impl Doc {
         }
     }
 
-    /// Inserts copies of the deleted run `run` right before its tombstones, piece
-    /// by piece where others have inserted between them, so they keep their place
+    /// Inserts copies of the deleted run `run` right before its tombstones (with
+    /// the formatting the originals would have now, for a text), piece by piece where others have inserted between them, so they keep their place
     /// among other tombstones (an index would not: every tombstone between two
     /// visible elements has the same one). Before rather than after: text that
     /// others type after the run concurrently hangs off its tombstones, so it stays
@@ -367,6 +372,7 @@ impl Doc {
                 content: head,
             });
             self.undo.remap.add(piece, new);
+            self.format_copies(obj, IdRun::new(new, piece.len))?;
             caret = Some(self.caret_after(obj, new, piece.len));
             rest = tail;
         }
@@ -428,7 +434,7 @@ impl Doc {
     }
 
     /// A caret at visible `index`.
-    fn caret_at(&self, obj: &ContainerId, index: usize) -> Option<Cursor> {
+    pub(super) fn caret_at(&self, obj: &ContainerId, index: usize) -> Option<Cursor> {
         match obj.kind() {
             crate::ContainerKind::Text => {
                 self.text_cursor(&TextId(obj.clone()), index, Gravity::Left)

@@ -13,6 +13,7 @@
 //! step makes new ordinary ops, computed against the current state, that revert
 //! it; those are recorded as a step on the redo stack, whose undoing is the redo.
 
+mod format;
 mod inverse;
 mod remap;
 

@@ -23,6 +23,10 @@ impl Remap {
         }
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
     /// The ids that stand for `run` now, as runs.
     pub(crate) fn resolve(&self, run: IdRun) -> Vec<IdRun> {
         let mut out = Vec::new();
