@@ -153,7 +153,7 @@ describe("the playground, in Chromium", () => {
       .toEqual({ Brendan: "Brendan:\n".length });
   });
 
-  it("undoes and redoes a local edit everywhere, placing the caret from the outcome", async () => {
+  it("undoes and redoes typing and formatting everywhere, placing the caret from the outcome", async () => {
     await surface(page, "Chen").click();
     await page.keyboard.press("Control+End");
     await page.keyboard.type("!!");
@@ -168,5 +168,16 @@ describe("the playground, in Chromium", () => {
     await page.keyboard.press("Control+Z");
     await page.keyboard.press("Control+Shift+Z");
     expect((await converged(page)).map((s) => s.shown)).toEqual(NAMES.map(() => "Hello world?"));
+
+    // Formatting is its own step: undo takes the bold off everywhere, redo puts it back.
+    await page.keyboard.press("Control+Home");
+    for (let i = 0; i < 5; i++) await page.keyboard.press("Shift+ArrowRight");
+    await page.keyboard.press("Control+B");
+    const bold = [{ insert: "Hello", attributes: { bold: true } }, { insert: " world?" }];
+    expect((await converged(page)).map((s) => s.runs)).toEqual(NAMES.map(() => bold));
+    await page.keyboard.press("Control+Z");
+    expect((await converged(page)).map((s) => s.runs)).toEqual(NAMES.map(() => [{ insert: "Hello world?" }]));
+    await page.keyboard.press("Control+Shift+Z");
+    expect((await converged(page)).map((s) => s.runs)).toEqual(NAMES.map(() => bold));
   });
 });

@@ -48,9 +48,12 @@ export class Replica {
   /** Applies one local edit; a replacement is one undo step. */
   edit(edit: Edit): View {
     const text = this.#text;
+    // Formatting is a step of its own, never joined to the typing just before it.
     if (edit.kind === "format") {
-      if (edit.value === null) text.unmark(edit.start, edit.end, edit.name);
-      else text.mark(edit.start, edit.end, edit.name, edit.value);
+      const { start, end, name, value } = edit;
+      this.#grouped(() =>
+        value === null ? text.unmark(start, end, name) : text.mark(start, end, name, value),
+      );
       return this.view();
     }
     if (edit.kind === "comment") {
