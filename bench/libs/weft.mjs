@@ -3,8 +3,15 @@
 // snapshot with history as the encoding.
 export function weftAdapter(name, pkg, loadBackend) {
   let backend;
-  const open = (replica) => {
+  // Peers record undo only when an undo manager is attached; Weft's bindings
+  // record it by default, so it is switched off here to measure like for like.
+  const fresh = (replica) => {
     const doc = new backend.WeftDoc(BigInt(replica));
+    doc.setUndoEnabled(false);
+    return doc;
+  };
+  const open = (replica) => {
+    const doc = fresh(replica);
     return { doc, text: doc.text("t") };
   };
   return {
@@ -29,7 +36,7 @@ export function weftAdapter(name, pkg, loadBackend) {
     text: (d) => d.text.toString(),
     encode: (d) => d.doc.exportSnapshot(),
     load(bytes, replica) {
-      const doc = new backend.WeftDoc(BigInt(replica));
+      const doc = fresh(replica);
       doc.import(bytes);
       return { doc, text: doc.text("t") };
     },
