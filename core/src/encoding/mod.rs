@@ -7,6 +7,7 @@
 
 mod changes;
 mod column;
+mod crc;
 mod envelope;
 mod error;
 mod reader;
