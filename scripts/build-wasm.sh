@@ -27,7 +27,11 @@ for target in web nodejs; do
   rm -rf "$out"
   wasm-bindgen --target "$target" --out-dir "$out" "$WASM"
   say "wasm: wasm-opt -Oz ($target)"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  # --converge repeats -Oz while it still shrinks the module (-0.5 KB gzipped).
+  # --low-memory-unused lets it fold constant offsets into loads and stores
+  # (-1.1 KB): the linker puts the 1 MB stack first, growing down towards address 0,
+  # so the lowest 1 KB is never addressed unless the stack has already overflowed.
+  wasm-opt -Oz --converge --low-memory-unused --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals "$out/weft_wasm_bg.wasm" -o "$out/weft_wasm_bg.wasm"
 done
 

@@ -8,6 +8,7 @@
 mod changes;
 mod column;
 mod crc;
+mod deflate;
 mod envelope;
 mod error;
 mod reader;

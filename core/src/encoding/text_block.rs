@@ -2,9 +2,9 @@
 //! compresses to about a third, which is most of the way to an encoded document
 //! close to the size of its text.
 
-use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
+use super::deflate::deflate;
 use super::reader::Reader;
 use super::writer::Writer;
 use super::DecodeError;
@@ -23,7 +23,7 @@ pub(crate) fn write(w: &mut Writer, text: &str) {
 /// Writes bytes raw or deflated, whichever is smaller.
 pub(crate) fn write_bytes(w: &mut Writer, bytes: &[u8]) {
     if bytes.len() >= MIN_TO_COMPRESS {
-        let packed = compress_to_vec(bytes, 9);
+        let packed = deflate(bytes);
         if packed.len() + 4 < bytes.len() {
             w.u8(DEFLATE);
             w.uvarint(bytes.len() as u64);
