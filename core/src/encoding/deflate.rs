@@ -2,10 +2,10 @@
 //!
 //! Written here rather than taken from miniz_oxide because its compressor, built
 //! for every level and flush mode, was the largest single piece of the
-//! WebAssembly module. This one does what zlib's level 9 does (hash chains,
+//! WebAssembly module (see docs/benchmarks.md). This one does what zlib's level 9 does (hash chains,
 //! lazy matching, a dynamic or fixed Huffman code per block, whichever is
 //! shorter) and nothing else. It only ever reads bytes the engine produced
-//! itself; decoding stays with miniz_oxide's inflater, which checks every bound.
+//! itself; `inflate.rs` decodes, checking every bound.
 
 const WINDOW: usize = 1 << 15;
 const WMASK: usize = WINDOW - 1;
@@ -104,11 +104,7 @@ impl<'a> Matcher<'a> {
                 break;
             }
             if data[c + best_len.min(max - 1)] == data[at + best_len.min(max - 1)] {
-                let len = data[c..c + max]
-                    .iter()
-                    .zip(&data[at..at + max])
-                    .take_while(|(a, b)| a == b)
-                    .count();
+                let len = common_prefix(&data[c..c + max], &data[at..at + max]);
                 if len > best_len && !(len == MIN_MATCH && dist > TOO_FAR) {
                     best_len = len;
                     best_dist = dist;
@@ -167,6 +163,24 @@ impl<'a> Matcher<'a> {
         }
         true
     }
+}
+
+/// How many leading bytes `a` and `b` (of equal length) share, eight at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let mut n = 0;
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let diff = u64::from_le_bytes(x.try_into().unwrap_or_default())
+            ^ u64::from_le_bytes(y.try_into().unwrap_or_default());
+        if diff != 0 {
+            return n + (diff.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + a[n..]
+        .iter()
+        .zip(&b[n..])
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// A symbol's code, extra bits and their count, for a length (3..=258).
@@ -544,11 +558,18 @@ impl BitWriter {
 #[cfg(test)]
 mod tests {
     use super::{code_lengths, deflate};
-    use miniz_oxide::inflate::decompress_to_vec;
+    use flate2::read::DeflateDecoder;
+    use std::io::Read;
 
+    /// Checked against another inflater, so that a bug shared by our two halves
+    /// cannot hide.
     fn round_trip(input: &[u8]) -> usize {
         let packed = deflate(input);
-        assert_eq!(decompress_to_vec(&packed).expect("inflates"), input);
+        let mut back = Vec::new();
+        DeflateDecoder::new(&packed[..])
+            .read_to_end(&mut back)
+            .expect("inflates");
+        assert_eq!(back, input);
         packed.len()
     }
 

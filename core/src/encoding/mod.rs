@@ -11,6 +11,7 @@ mod crc;
 mod deflate;
 mod envelope;
 mod error;
+mod inflate;
 mod reader;
 mod state;
 mod tables;

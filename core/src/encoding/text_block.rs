@@ -2,9 +2,8 @@
 //! compresses to about a third, which is most of the way to an encoded document
 //! close to the size of its text.
 
-use miniz_oxide::inflate::decompress_to_vec_with_limit;
-
 use super::deflate::deflate;
+use super::inflate::inflate;
 use super::reader::Reader;
 use super::writer::Writer;
 use super::DecodeError;
@@ -55,18 +54,10 @@ pub(crate) fn read_bytes<'a>(
             if claimed > limit as u64 {
                 return Err(DecodeError::TooLarge { limit });
             }
-            let raw = decompress_to_vec_with_limit(packed, claimed as usize).map_err(|_| {
-                DecodeError::Corrupt {
-                    offset,
-                    what: "compressed text does not inflate to its stated length",
-                }
+            let raw = inflate(packed, claimed as usize).ok_or(DecodeError::Corrupt {
+                offset,
+                what: "compressed text does not inflate to its stated length",
             })?;
-            if raw.len() as u64 != claimed {
-                return Err(DecodeError::Corrupt {
-                    offset,
-                    what: "compressed text does not inflate to its stated length",
-                });
-            }
             Ok(std::borrow::Cow::Owned(raw))
         }
         tag => Err(DecodeError::UnknownTag { tag, offset }),
