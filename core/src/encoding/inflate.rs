@@ -59,6 +59,17 @@ struct Bits<'a> {
 
 impl Bits<'_> {
     fn refill(&mut self) {
+        // Eight bytes at once where the input has them. Bits above the new `n`
+        // are the bytes the next refill reads again: it ORs the same values at
+        // the same places, so they never disagree.
+        if let Some(word) = self.data.get(self.pos..self.pos + 8) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            self.acc |= word << self.n;
+            let bytes = (63 - self.n) / 8;
+            self.pos += bytes as usize;
+            self.n += bytes * 8;
+            return;
+        }
         while self.n <= 56 {
             let Some(&b) = self.data.get(self.pos) else {
                 return;
