@@ -9,23 +9,220 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A PN-counter. */
+export declare class CoreCounter {
+  /** Stable id, the same on every replica. */
+  get id(): string
+  /** Always `"counter"`. */
+  get kind(): 'counter'
+  /** Releases this object now; further use throws `WEFT_FREED`. */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
+  /** Adds `delta` (negative to subtract). */
+  add(delta: number | bigint): void
+  /** The total. */
+  get value(): number | bigint
+}
+
+/** A list of values and containers. */
+export declare class CoreList {
+  /** Stable id, the same on every replica. */
+  get id(): string
+  /** Always `"list"`. */
+  get kind(): 'list'
+  /** Releases this object now; further use throws `WEFT_FREED`. */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
+  /**
+   * Inserts values at `index` (weft.js spreads the rest arguments into one
+   * array for this method).
+   */
+  insert(index: number, ...values: unknown[]): void
+  /** Inserts a new container at `index` and opens it. */
+  insertContainer(index: number, kind: 'map' | 'list' | 'text' | 'counter' | 'set'): CoreMap | CoreList | CoreText | CoreCounter | CoreSet
+  /** Deletes `len` elements from `index`. */
+  delete(index: number, len: number): void
+  /** The element at `index`, or `undefined` past the end. */
+  get(index: number): any
+  /** The number of elements. */
+  get length(): number
+  /** Every element, in order. */
+  toArray(): any[]
+  /** A stable position (see `WeftDoc.cursorIndex`). */
+  cursor(index: number, gravity: 'left' | 'right'): Uint8Array
+}
+
+/** A map nested in a document or another container. */
+export declare class CoreMap {
+  /** Stable id, the same on every replica. */
+  get id(): string
+  /** Always `"map"`. */
+  get kind(): 'map'
+  /** Releases this object now; further use throws `WEFT_FREED`. */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
+  /** Sets a field to a JSON-like value (last writer wins). */
+  set(key: string, value: unknown): void
+  /** A field's value or container, or `undefined` if absent. */
+  get(key: string): any
+  /** Deletes a field. */
+  delete(key: string): void
+  /** Names of the fields that hold something. */
+  keys(): Array<string>
+  /** Creates a container in a field and opens it. */
+  setContainer(key: string, kind: 'map' | 'list' | 'text' | 'counter' | 'set'): CoreMap | CoreList | CoreText | CoreCounter | CoreSet
+  /** The map as plain JSON-like data (containers expanded). */
+  toJSON(): Record<string, unknown>
+}
+
+/** An add-wins observed-remove set of scalars. */
+export declare class CoreSet {
+  /** Stable id, the same on every replica. */
+  get id(): string
+  /** Always `"set"`. */
+  get kind(): 'set'
+  /** Releases this object now; further use throws `WEFT_FREED`. */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
+  /** Adds a member. */
+  add(member: unknown): void
+  /** Removes a member; whether it was present. */
+  remove(member: unknown): boolean
+  /** Whether a member is present. */
+  has(member: unknown): boolean
+  /** The members, in a canonical order. */
+  values(): any[]
+}
+
+/** Plain or rich text. Indices are UTF-16 code units. */
+export declare class CoreText {
+  /** Stable id, the same on every replica. */
+  get id(): string
+  /** Always `"text"`. */
+  get kind(): 'text'
+  /** Releases this object now; further use throws `WEFT_FREED`. */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
+  /** Inserts `text` at UTF-16 offset `index`. */
+  insert(index: number, text: string): void
+  /** Deletes `len` UTF-16 code units from `index`. */
+  delete(index: number, len: number): void
+  /** The length in UTF-16 code units. */
+  get length(): number
+  /** The text. */
+  toString(): string
+  /** Applies a mark over [start, end); `value` is `true` for plain marks. */
+  mark(start: number, end: number, name: string, value: unknown): void
+  /** Removes a mark over [start, end); with `value`, only that one (a comment id). */
+  unmark(start: number, end: number, name: string, value?: unknown): void
+  /** The text as formatted runs. */
+  toDelta(): Array<{ insert: string; attributes?: Record<string, any> }>
+  /** A stable position that survives concurrent edits, export and import. */
+  cursor(index: number, gravity: 'left' | 'right'): Uint8Array
+}
+
 /** A replica of one document. */
 export declare class WeftDoc {
   /** An empty document owned by `replica` (a 64-bit id as a bigint). */
   constructor(replica: bigint)
+  /**
+   * Releases the core's memory now; containers opened from this document and
+   * further calls throw `WEFT_FREED`.
+   */
+  free(): void
+  /** Same as `free()`, for `using`. */
+  [Symbol.dispose](): void
+  /**
+   * Pins physical time to `ms` (milliseconds since the Unix epoch), for
+   * reproducible bytes in tests and replays; without an argument, reads the
+   * system clock again.
+   */
+  setClock(ms?: number): void
   /** The replica id as a bigint. */
   get replica(): bigint
-  /** Sets a field to a JSON-like value (last writer wins). */
+  /** Sets a root field to a JSON-like value (last writer wins). */
   set(key: string, value: unknown): void
-  /** A field's value, or `undefined` if it was never set. */
+  /** A root field's value or container, or `undefined` if absent. */
   get(key: string): any
-  /** Names of the fields that hold a value. */
+  /** Deletes a root field. */
+  delete(key: string): void
+  /** Names of the root fields that hold something. */
   keys(): Array<string>
-  /** The whole document as bytes. */
+  /** The whole document as plain JSON-like data (containers expanded). */
+  toJSON(): Record<string, unknown>
+  /** Opens (creating if needed) the text in a root field. */
+  text(key: string): CoreText
+  /** Opens (creating if needed) the list in a root field. */
+  list(key: string): CoreList
+  /** Opens (creating if needed) the map in a root field. */
+  map(key: string): CoreMap
+  /** Opens (creating if needed) the counter in a root field. */
+  counter(key: string): CoreCounter
+  /** Opens (creating if needed) the add-wins set in a root field. */
+  orSet(key: string): CoreSet
+  /** Opens a container by its stable id (from a `ContainerRef` or an event). */
+  container(id: string): CoreMap | CoreList | CoreText | CoreCounter | CoreSet
+  /** Starts or stops recording events; `takeEvents` drains them. */
+  recordEvents(on: boolean): void
+  /** The events recorded since the last call, in the order ops applied. */
+  takeEvents(): any[]
+  /** The UTF-16 index (element index for a list) a stable position resolves to now. */
+  cursorIndex(cursor: Uint8Array): number
+  /** Declares an application mark's expand policy (built-ins are predefined). */
+  defineMark(name: string, expand: 'none' | 'before' | 'after' | 'both'): void
+  /** Undoes this replica's last change group; `undefined` if there is none. */
+  undo(): UndoOutcome | undefined
+  /** Redoes the last undone change group; `undefined` if there is none. */
+  redo(): UndoOutcome | undefined
+  /** Whether there is something to undo. */
+  canUndo(): boolean
+  /** Whether there is something to redo. */
+  canRedo(): boolean
+  /** Local changes closer than this (ms) are undone together. */
+  setUndoWindow(ms: number): void
+  /** Groups everything until `undoGroupEnd` into one undo step. */
+  undoGroupBegin(): void
+  /** Ends the group `undoGroupBegin` started. */
+  undoGroupEnd(): void
+  /**
+   * Turns undo recording on (the default) or off; off, local edits cost less
+   * and `undo()` has nothing to undo.
+   */
+  setUndoEnabled(on: boolean): void
+  /** Seals pending local ops into a change. */
+  commit(): void
+  /** The encoded version vector (what this replica has seen). */
+  version(): Uint8Array
+  /** Changes a peer at `since` (an encoded version) lacks, as bytes. */
+  exportChanges(since?: Uint8Array): Uint8Array
+  /** The whole document with its history. */
   exportSnapshot(): Uint8Array
-  /** Merges bytes from `exportSnapshot`; on error nothing changes. */
-  import(bytes: Uint8Array): void
+  /** The current state only, for a fast first load. */
+  exportState(): Uint8Array
+  /** Merges any encoded bytes; on error nothing changes. */
+  import(bytes: Uint8Array): ImportReport
 }
 
 /** Version of the core inside this build. */
 export declare function coreVersion(): string
+
+/** What an import did. */
+export interface ImportReport {
+  /** Changes applied now. */
+  applied: number
+  /** Changes waiting in the causal buffer for their dependencies. */
+  buffered: number
+}
+
+/** Where the caret belongs after an undo or redo. */
+export interface UndoOutcome {
+  /** The container the undone change touched, if it was a text or a list. */
+  container?: string
+  /** The caret's index in it (UTF-16 units for text). */
+  index?: number
+}

@@ -835,5 +835,10 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.CoreCounter = nativeBinding.CoreCounter
+module.exports.CoreList = nativeBinding.CoreList
+module.exports.CoreMap = nativeBinding.CoreMap
+module.exports.CoreSet = nativeBinding.CoreSet
+module.exports.CoreText = nativeBinding.CoreText
 module.exports.WeftDoc = nativeBinding.WeftDoc
 module.exports.coreVersion = nativeBinding.coreVersion

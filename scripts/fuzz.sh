@@ -13,7 +13,7 @@ export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="$ROOT/fuzz/target"
 say "fuzz: cargo fuzz build"
 cargo fuzz build --release
-for target in decode_changes import ops; do
+for target in decode_changes import ops decode_cursor undo; do
   mkdir -p "fuzz/corpus/$target"
   say "fuzz: $target for ${SECONDS_EACH}s"
   # -malloc_limit_mb: any single allocation that large from inputs of at most

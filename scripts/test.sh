@@ -27,7 +27,8 @@ step cargo-test cargo test --workspace --locked
 # and more cases (the trace replays are left out: checking after each of 260k
 # edits takes minutes).
 step slow-assertions env PROPTEST_CASES=500 cargo test -p weft-core --release --locked \
-  --features slow-assertions --test seq_fugue --test seq_prop --test convergence --test doc_model --test hostile_input
+  --features slow-assertions --test seq_fugue --test seq_prop --test convergence --test doc_model --test hostile_input \
+  --test marks_paper --test marks_prop
 # The fuzzers' regressions and seeds, through the checks the fuzz targets run,
 # then each target for a short, fixed time (scripts/fuzz.sh 3600 for a long run).
 step fuzz-regressions cargo test --manifest-path fuzz/Cargo.toml --no-default-features --locked

@@ -1,10 +1,17 @@
 //! WebAssembly bindings of `weft-core`. They convert types and errors, nothing more.
 #![warn(missing_docs)]
 
+mod containers;
 mod convert;
+mod doc;
+mod error;
+mod events;
+mod shared;
 
 use wasm_bindgen::prelude::*;
-use weft_core::{Doc, ReplicaId};
+
+pub use containers::{CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
+pub use doc::WeftDoc;
 
 /// Version of the core inside this build.
 #[wasm_bindgen(js_name = coreVersion)]
@@ -12,62 +19,64 @@ pub fn core_version() -> String {
     weft_core::VERSION.to_owned()
 }
 
-/// A replica of one document.
-#[wasm_bindgen(js_name = WeftDoc)]
-pub struct WeftDoc {
-    inner: Doc,
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** A JSON-like value a field can hold. */
+export type WeftValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | WeftValue[]
+  | { [key: string]: WeftValue };
+/** The kinds of container a document holds. */
+export type ContainerKind = "map" | "list" | "text" | "counter" | "set";
+/** How a container appears where a value would. */
+export interface ContainerRef {
+  readonly container: string;
+  readonly kind: ContainerKind;
 }
-
-#[wasm_bindgen(js_class = WeftDoc)]
-impl WeftDoc {
-    /// An empty document owned by `replica` (a 64-bit id as a bigint).
-    #[wasm_bindgen(constructor)]
-    pub fn new(replica: u64) -> WeftDoc {
-        #[allow(unused_mut)]
-        let mut inner = Doc::new(ReplicaId(replica));
-        // The std clock has no time source in wasm32-unknown-unknown: hybrid
-        // logical clocks read the host's Date.now() instead.
-        #[cfg(target_arch = "wasm32")]
-        inner.set_clock(std::sync::Arc::new(|| js_sys::Date::now() as u64));
-        WeftDoc { inner }
-    }
-
-    /// The replica id as a bigint.
-    #[wasm_bindgen(getter)]
-    pub fn replica(&self) -> u64 {
-        self.inner.replica().0
-    }
-
-    /// Sets a field to a JSON-like value (last writer wins).
-    pub fn set(&mut self, key: &str, value: JsValue) -> Result<(), JsError> {
-        let v = convert::from_js(&value, 0)?;
-        self.inner.set(key, v);
-        Ok(())
-    }
-
-    /// A field's value, or `undefined` if it was never set.
-    pub fn get(&self, key: &str) -> JsValue {
-        self.inner
-            .get(key)
-            .map_or(JsValue::UNDEFINED, convert::to_js)
-    }
-
-    /// Names of the fields that hold a value.
-    pub fn keys(&self) -> Vec<String> {
-        self.inner.keys().map(str::to_owned).collect()
-    }
-
-    /// The whole document as bytes.
-    #[wasm_bindgen(js_name = exportSnapshot)]
-    pub fn export_snapshot(&mut self) -> Vec<u8> {
-        self.inner.export_snapshot()
-    }
-
-    /// Merges bytes from `exportSnapshot`; on error nothing changes.
-    pub fn import(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        self.inner
-            .import(bytes)
-            .map(|_| ())
-            .map_err(convert::import_error)
-    }
+/** What reads return: a value, a container, or `undefined` if absent. */
+export type WeftRead = WeftValue | ContainerRef | undefined;
+/** Which side a stable position sticks to when text is inserted exactly there. */
+export type Gravity = "left" | "right";
+/** Whether a mark grows when text is typed at its start, its end, both, or neither. */
+export type Expand = "none" | "before" | "after" | "both";
+/** Formatting of a run of text: mark name → value. */
+export type Attributes = Record<string, WeftValue>;
+/** One run of formatted text. */
+export interface DeltaRun {
+  insert: string;
+  attributes?: Attributes;
 }
+/** Where the caret belongs after an undo or redo. */
+export interface UndoOutcome {
+  container?: string;
+  index?: number;
+}
+/** One step of a text change, in UTF-16 units from index 0. */
+export type TextDeltaOp =
+  | { retain: number; attributes?: Attributes }
+  | { insert: string; attributes?: Attributes }
+  | { delete: number };
+/** One step of a list change from index 0. */
+export type ListDeltaOp = { retain: number } | { insert: WeftRead[] } | { delete: number };
+/** A precise change to one container. */
+export type WeftEvent =
+  | { container: string; kind: "map"; key: string; value: WeftRead }
+  | { container: string; kind: "text"; delta: TextDeltaOp[] }
+  | { container: string; kind: "list"; delta: ListDeltaOp[] }
+  | { container: string; kind: "counter"; value: number | bigint }
+  | { container: string; kind: "set"; member: WeftValue; present: boolean };
+export interface CoreList {
+  /** Inserts values at `index`. */
+  insert(index: number, ...values: WeftValue[]): void;
+}
+/** What an import did. */
+export interface ImportReport {
+  applied: number;
+  buffered: number;
+}
+"#;

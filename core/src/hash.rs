@@ -29,11 +29,26 @@ impl Hasher for FxHasher {
                 c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
             ]));
         }
-        let rest = chunks.remainder();
+        let mut rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
+            // The same little-endian word as zero-padding the tail, assembled
+            // without a copy (short keys are all tail, and this runs per lookup).
+            let mut word = 0u64;
+            let mut shift = 0;
+            if let [a, b, c, d, tail @ ..] = rest {
+                word = u64::from(u32::from_le_bytes([*a, *b, *c, *d]));
+                shift = 32;
+                rest = tail;
+            }
+            if let [a, b, tail @ ..] = rest {
+                word |= u64::from(u16::from_le_bytes([*a, *b])) << shift;
+                shift += 16;
+                rest = tail;
+            }
+            if let [a] = rest {
+                word |= u64::from(*a) << shift;
+            }
+            self.add(word);
         }
     }
 
@@ -64,3 +79,25 @@ impl Hasher for FxHasher {
 }
 
 pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tail is hashed as the zero-padded little-endian word it always was.
+    #[test]
+    fn tail_words_match_zero_padding() {
+        let bytes: Vec<u8> = (1..=23).collect();
+        for len in 0..=bytes.len() {
+            let mut h = FxHasher::default();
+            h.write(&bytes[..len]);
+            let mut want = FxHasher::default();
+            for chunk in bytes[..len].chunks(8) {
+                let mut buf = [0u8; 8];
+                buf[..chunk.len()].copy_from_slice(chunk);
+                want.add(u64::from_le_bytes(buf));
+            }
+            assert_eq!(h.finish(), want.finish(), "length {len}");
+        }
+    }
+}

@@ -97,7 +97,7 @@ impl fmt::Display for ContainerKind {
 /// Containers in root fields are named by field and kind, so two replicas that
 /// both call `doc.text("notes")` offline edit one text, not two. Containers nested
 /// in maps and lists are named by the op that created them (as Automerge does).
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[derive(Clone, Eq, PartialOrd, Ord, Debug)]
 pub enum ContainerId {
     /// The document's root map.
     Root,
@@ -115,6 +115,50 @@ pub enum ContainerId {
         /// The container's kind.
         kind: ContainerKind,
     },
+}
+
+/// Field-wise, like a derived `PartialEq`, but a name shared by both ids is not
+/// compared byte by byte: ids are looked up and compared on every keystroke,
+/// and they are usually clones of one another.
+impl PartialEq for ContainerId {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (ContainerId::Root, ContainerId::Root) => true,
+            (
+                ContainerId::Named { name, kind },
+                ContainerId::Named {
+                    name: name2,
+                    kind: kind2,
+                },
+            ) => kind == kind2 && (Arc::ptr_eq(name, name2) || name == name2),
+            (
+                ContainerId::Created { id, kind },
+                ContainerId::Created {
+                    id: id2,
+                    kind: kind2,
+                },
+            ) => id == id2 && kind == kind2,
+            _ => false,
+        }
+    }
+}
+
+/// Hashes what `eq` compares (written out because `eq` is).
+impl std::hash::Hash for ContainerId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            ContainerId::Root => {}
+            ContainerId::Named { name, kind } => {
+                name.hash(state);
+                kind.hash(state);
+            }
+            ContainerId::Created { id, kind } => {
+                id.hash(state);
+                kind.hash(state);
+            }
+        }
+    }
 }
 
 impl ContainerId {

@@ -137,6 +137,27 @@
 //! assert_eq!(events[0].diff, Diff::Text(vec![TextDelta::Delete(1)]));
 //! ```
 //!
+//! ## Rich text
+//!
+//! Texts carry Peritext marks: formatting anchored to the characters, so it
+//! survives concurrent edits, read back as runs in the shape editors take.
+//!
+//! ```
+//! use weft_core::{Doc, ReplicaId, Value};
+//!
+//! let mut doc = Doc::new(ReplicaId(1));
+//! let t = doc.text("body")?;
+//! doc.text_insert(&t, 0, "Hello world")?;
+//! doc.text_mark(&t, 0, 5, "bold", true)?;
+//! doc.text_mark(&t, 6, 11, "link", "https://example.com")?;
+//! doc.text_insert(&t, 5, "!")?; // bold grows at its end; links do not
+//! let runs = doc.text_delta(&t);
+//! assert_eq!(runs[0].insert, "Hello!");
+//! assert_eq!(runs[0].attributes.get("bold"), Some(&Value::Bool(true)));
+//! assert_eq!(runs[2].insert, "world");
+//! # Ok::<(), weft_core::DocError>(())
+//! ```
+//!
 //! ## Encoding
 //!
 //! Three payloads, one envelope (layout: `docs/encoding.md`): updates
@@ -167,18 +188,21 @@
 
 pub mod change;
 pub mod clock;
+pub mod cursor;
 mod doc;
 pub mod encoding;
 mod hash;
 mod id;
+mod id_text;
 pub mod seq;
 mod value;
 
 pub use change::Change;
 pub use clock::{Hlc, VersionVector};
+pub use cursor::{Anchor, Cursor, Gravity};
 pub use doc::{
-    CausalityError, Diff, Doc, DocError, Event, FieldValue, ImportError, ImportReport, ListDelta,
-    TextDelta,
+    Attributes, Caret, CausalityError, DeltaRun, Diff, Doc, DocError, Event, Expand, FieldValue,
+    ImportError, ImportReport, ListDelta, TextDelta, UndoOutcome,
 };
 pub use encoding::DecodeError;
 pub use id::{

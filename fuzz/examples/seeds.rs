@@ -16,6 +16,9 @@ fn main() {
     a.text_insert(&t, 0, "the quick brown 🦊")
         .expect("in range");
     a.text_delete(&t, 4, 6).expect("in range");
+    a.text_mark(&t, 0, 3, "bold", true).expect("in range");
+    a.text_mark(&t, 2, 6, "comment", "c1").expect("in range");
+    a.text_unmark(&t, 1, 2, "bold").expect("in range");
     let c = a.counter("n").expect("fresh field");
     a.counter_add(&c, -2i64).expect("counter");
     let s = a.or_set("tags").expect("fresh field");

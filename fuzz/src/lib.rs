@@ -6,8 +6,10 @@
 //! disagree.
 
 mod ops;
+mod undo;
 
 pub use ops::check_ops;
+pub use undo::{check_cursor, check_undo};
 
 use weft_core::encoding::decode_changes;
 use weft_core::{Doc, ReplicaId, Value};
@@ -108,4 +110,14 @@ pub(crate) fn round_trips(doc: &mut Doc) {
         doc.to_value(),
         "snapshot round trip changed the value"
     );
+    if let Some(t) = weft_core::TextId::from_id(weft_core::ContainerId::Named {
+        name: "text".into(),
+        kind: weft_core::ContainerKind::Text,
+    }) {
+        assert_eq!(
+            copy.text_delta(&t),
+            doc.text_delta(&t),
+            "snapshot round trip changed the formatting"
+        );
+    }
 }

@@ -58,6 +58,40 @@ enum Op {
         from: u8,
         to: u8,
     },
+    /// Formats a range of the text (bold, link, comment or an expanding app mark).
+    Mark {
+        doc: u8,
+        pos: u16,
+        len: u8,
+        mark: u8,
+        value: u8,
+    },
+    /// Removes a mark from a range (or one comment).
+    Unmark {
+        doc: u8,
+        pos: u16,
+        len: u8,
+        mark: u8,
+        value: u8,
+    },
+}
+
+const MARKS: [&str; 5] = ["bold", "link", "comment", "hl", "italic"];
+
+fn mark_value(name: &str, v: u8) -> Value {
+    match name {
+        "link" => Value::from(format!("https://{}.example", v % 3)),
+        "comment" => Value::from(format!("c{}", v % 3)),
+        "hl" => Value::Int(i64::from(v % 3)),
+        _ => Value::Bool(true),
+    }
+}
+
+/// The range `pos..pos + len` clamped into the text.
+fn clamp(d: &Doc, t: &weft_core::TextId, pos: u16, len: u8) -> (usize, usize) {
+    let n = d.text_len(t);
+    let s = usize::from(pos) % (n + 1);
+    (s, (s + usize::from(len % 16)).min(n))
 }
 
 /// Up to 4 chars from a small alphabet that includes astral characters.
@@ -151,6 +185,41 @@ fn apply(docs: &mut [Doc], op: &Op) {
         }
         Op::Sync { from, to } => sync(docs, pick(from), pick(to), false),
         Op::Resend { from, to } => sync(docs, pick(from), pick(to), true),
+        Op::Mark {
+            doc,
+            pos,
+            len,
+            mark,
+            value,
+        } => {
+            let d = &mut docs[pick(doc)];
+            if let Ok(t) = d.text("text") {
+                let name = MARKS[usize::from(mark) % MARKS.len()];
+                d.define_mark("hl", weft_core::Expand::Both);
+                let (s, e) = clamp(d, &t, pos, len);
+                d.text_mark(&t, s, e, name, mark_value(name, value))
+                    .expect("valid mark");
+            }
+        }
+        Op::Unmark {
+            doc,
+            pos,
+            len,
+            mark,
+            value,
+        } => {
+            let d = &mut docs[pick(doc)];
+            if let Ok(t) = d.text("text") {
+                let name = MARKS[usize::from(mark) % MARKS.len()];
+                let (s, e) = clamp(d, &t, pos, len);
+                if value % 2 == 0 {
+                    d.text_unmark(&t, s, e, name).expect("valid unmark");
+                } else {
+                    d.text_unmark_value(&t, s, e, name, &mark_value(name, value))
+                        .expect("valid unmark");
+                }
+            }
+        }
     }
 }
 
@@ -178,12 +247,22 @@ pub fn check_ops(data: &[u8]) {
         }
     }
     let first = docs[0].to_value();
+    let text = weft_core::TextId::from_id(weft_core::ContainerId::Named {
+        name: "text".into(),
+        kind: weft_core::ContainerKind::Text,
+    });
+    let runs = text.as_ref().map(|t| docs[0].text_delta(t));
     for (i, d) in docs.iter().enumerate().skip(1) {
         assert_eq!(
             d.to_value(),
             first,
             "replica {i} diverged after {} ops: {ops:?}",
             ops.len()
+        );
+        assert_eq!(
+            text.as_ref().map(|t| d.text_delta(t)),
+            runs,
+            "replica {i}'s formatting diverged: {ops:?}"
         );
     }
     for d in &mut docs {

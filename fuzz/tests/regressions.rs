@@ -33,3 +33,13 @@ fn import_regressions() {
 fn ops_regressions() {
     assert!(replay("ops", weft_fuzz::check_ops) > 0);
 }
+
+#[test]
+fn decode_cursor_regressions() {
+    assert!(replay("decode_cursor", weft_fuzz::check_cursor) > 0);
+}
+
+#[test]
+fn undo_regressions() {
+    assert!(replay("undo", weft_fuzz::check_undo) > 0);
+}

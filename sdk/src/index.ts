@@ -1,3 +1,28 @@
-export type { CoreDoc, WeftBackend, WeftErrorCode, WeftValue } from "./backend.js";
+export type {
+  AnyContainer,
+  Attributes,
+  ContainerKind,
+  ContainerRef,
+  CoreContainer,
+  CoreCounter,
+  CoreDoc,
+  CoreList,
+  CoreMap,
+  CoreSet,
+  CoreText,
+  DeltaRun,
+  Expand,
+  Freeable,
+  Gravity,
+  ImportReport,
+  ListDeltaOp,
+  TextDeltaOp,
+  UndoOutcome,
+  WeftBackend,
+  WeftErrorCode,
+  WeftEvent,
+  WeftRead,
+  WeftValue,
+} from "./backend.js";
 export { errorCode } from "./backend.js";
 export { CoreHost, connectCore, exposeCore } from "./worker/host.js";

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
-import type { WeftBackend } from "../src/index.js";
 import { conformance } from "./conformance.js";
+import { vectors } from "./vectors.js";
 
 const require = createRequire(import.meta.url);
-conformance("N-API (@weft/node)", async () => require("@weft/node") as WeftBackend);
+conformance("N-API (@weft/node)", async () => require("@weft/node"));
+vectors("N-API (@weft/node)", async () => require("@weft/node"));

@@ -2,9 +2,10 @@
 //! that a peer at any version can be sent exactly what it lacks.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use super::Change;
-use crate::clock::VersionVector;
+use super::{Change, Op};
+use crate::clock::{Hlc, VersionVector};
 use crate::ReplicaId;
 
 #[derive(Clone, Debug, Default)]
@@ -16,9 +17,31 @@ pub(crate) struct ChangeLog {
     last_mergeable: bool,
     /// Per replica, positions in `changes` in counter order.
     by_replica: BTreeMap<ReplicaId, Vec<usize>>,
+    /// A snapshot whose history precedes every change here and is decoded only
+    /// when first needed (`Doc::load_history`): loading stays as fast as the
+    /// state allows.
+    unloaded: Option<Arc<[u8]>>,
 }
 
 impl ChangeLog {
+    /// A log whose history is the (undecoded) snapshot `bytes`.
+    pub(crate) fn unloaded(bytes: Arc<[u8]>) -> Self {
+        Self {
+            unloaded: Some(bytes),
+            ..Self::default()
+        }
+    }
+
+    /// Takes the undecoded snapshot, if any.
+    pub(crate) fn take_unloaded(&mut self) -> Option<Arc<[u8]>> {
+        self.unloaded.take()
+    }
+
+    /// The changes, in the order applied.
+    pub(crate) fn into_changes(self) -> Vec<Change> {
+        self.changes
+    }
+
     pub(crate) fn changes(&self) -> &[Change] {
         &self.changes
     }
@@ -27,6 +50,18 @@ impl ChangeLog {
     /// (same replica, next counter, no other dependency, no LWW writes whose stamp
     /// would change) is merged into it: a typing session becomes one change.
     pub(crate) fn push(&mut self, change: Change) {
+        self.push_with(change, drop);
+    }
+
+    /// Like [`ChangeLog::push`], handing each op absorbed into the previous one to
+    /// `spent`, and returning the change's emptied op buffer when it was merged:
+    /// a replica committing after every keystroke reuses them instead of
+    /// allocating per edit.
+    pub(crate) fn push_with(
+        &mut self,
+        mut change: Change,
+        mut spent: impl FnMut(Op),
+    ) -> Option<Vec<Op>> {
         let mergeable = !change.has_lww_ops();
         let change_end = change.start + change.len();
         if let Some(last) = self.changes.last_mut() {
@@ -37,20 +72,22 @@ impl ChangeLog {
                 && mergeable
             {
                 let mut next_id = crate::OpId::new(change.replica, change.start);
-                for op in change.ops {
+                for op in change.ops.drain(..) {
                     let len = op.len();
                     let appended = match last.ops.last_mut() {
                         Some(prev) => prev.try_append(&op, next_id),
                         None => false,
                     };
-                    if !appended {
+                    if appended {
+                        spent(op);
+                    } else {
                         last.ops.push(op);
                     }
                     next_id.counter += len;
                 }
                 last.hlc = last.hlc.max(change.hlc);
                 self.last_end = change_end;
-                return;
+                return Some(change.ops);
             }
         }
         self.by_replica
@@ -60,6 +97,34 @@ impl ChangeLog {
         self.changes.push(change);
         self.last_end = change_end;
         self.last_mergeable = mergeable;
+        None
+    }
+
+    /// Reopens the last change for a local change of `replica` starting at
+    /// `start` (with no deps of its own and no LWW writes) stamped `hlc`: `push`
+    /// would merge the two anyway, and extending in place costs nothing per
+    /// commit. Until [`ChangeLog::close`], ops go to [`ChangeLog::last_ops`] and
+    /// nothing else may touch the log.
+    pub(crate) fn reopen(&mut self, replica: ReplicaId, start: u64, hlc: Hlc) -> bool {
+        match self.changes.last_mut() {
+            Some(last)
+                if last.replica == replica && self.last_end == start && self.last_mergeable =>
+            {
+                last.hlc = last.hlc.max(hlc);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The ops of the last change (reopened).
+    pub(crate) fn last_ops(&mut self) -> Option<&mut Vec<Op>> {
+        self.changes.last_mut().map(|c| &mut c.ops)
+    }
+
+    /// Ends a reopening: the last change now runs up to counter `end` (exclusive).
+    pub(crate) fn close(&mut self, end: u64) {
+        self.last_end = end;
     }
 
     /// The changes (or their tails) holding ops that a peer at `version` lacks, in

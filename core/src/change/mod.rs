@@ -6,7 +6,7 @@ mod op;
 
 pub(crate) use buffer::CausalBuffer;
 pub(crate) use log::ChangeLog;
-pub use op::{NewValue, Op, SeqContent};
+pub use op::{Anchor, MarkOp, NewValue, Op, SeqContent};
 
 use crate::clock::Hlc;
 use crate::{OpId, ReplicaId};
@@ -84,11 +84,9 @@ impl Change {
         out
     }
 
-    /// Whether the change writes any map field: such changes keep their own stamp
-    /// and are never merged with neighbours in the log.
+    /// Whether the change writes any map field or mark: such changes keep their
+    /// own stamp and are never merged with neighbours in the log.
     pub(crate) fn has_lww_ops(&self) -> bool {
-        self.ops
-            .iter()
-            .any(|op| matches!(op, Op::MapSet { .. } | Op::MapDelete { .. }))
+        self.ops.iter().any(Op::is_lww)
     }
 }

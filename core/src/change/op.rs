@@ -52,6 +52,53 @@ impl SeqContent {
     }
 }
 
+/// One side of a character, or an end of the text: where a mark starts or ends
+/// (Peritext's anchors). A character inserted later lands in some gap between two
+/// existing characters; whether a mark covers it follows from which side of its
+/// neighbours the mark's anchors sit, on every replica alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Anchor {
+    /// Before every character.
+    Start,
+    /// Just before this character (deleted or not).
+    Before(OpId),
+    /// Just after this character (deleted or not).
+    After(OpId),
+    /// After every character.
+    End,
+}
+
+impl Anchor {
+    /// The character the anchor refers to, if any.
+    pub fn id(&self) -> Option<OpId> {
+        match self {
+            Anchor::Before(id) | Anchor::After(id) => Some(*id),
+            Anchor::Start | Anchor::End => None,
+        }
+    }
+}
+
+/// Formatting of the characters between two anchors: sets mark `name` to `value`,
+/// or removes it. Concurrent marks of one name on one character resolve by the
+/// ops' stamps (last writer wins); `comment` marks are keyed by name and value, so
+/// many overlap and removing one (`remove` with its value) leaves the others.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarkOp {
+    /// The text.
+    pub obj: ContainerId,
+    /// Where the formatted range starts.
+    pub start: Anchor,
+    /// Where it ends.
+    pub end: Anchor,
+    /// The mark (`bold`, `link`, an application's own...).
+    pub name: Arc<str>,
+    /// The mark's value (`true` for boolean marks); for a removal, `Null`, or the
+    /// value removed for marks keyed by value (`comment`).
+    pub value: Value,
+    /// Whether the op removes the mark rather than sets it.
+    pub remove: bool,
+}
+
 /// One operation on one container.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
@@ -119,6 +166,9 @@ pub enum Op {
         /// matters when a peer needs a tail of the op.
         reversed: bool,
     },
+    /// Formats (or unformats) a range of a text; boxed, as it is larger than the
+    /// ops plain editing makes.
+    Mark(Box<MarkOp>),
 }
 
 impl Op {
@@ -132,6 +182,7 @@ impl Op {
             | Op::SetRemove { obj, .. }
             | Op::SeqInsert { obj, .. }
             | Op::SeqDelete { obj, .. } => obj,
+            Op::Mark(m) => &m.obj,
         }
     }
 
@@ -187,6 +238,13 @@ impl Op {
         }
     }
 
+    /// Whether the op's effect depends on its stamp (map writes and marks resolve
+    /// by last writer wins): a change holding one must keep the stamp it was
+    /// made with, so it is never merged into, or reopened as part of, another.
+    pub(crate) fn is_lww(&self) -> bool {
+        matches!(self, Op::MapSet { .. } | Op::MapDelete { .. } | Op::Mark(_))
+    }
+
     /// The container kind this op requires of its target.
     pub(crate) fn target_kind(&self) -> Option<ContainerKind> {
         match self {
@@ -198,6 +256,7 @@ impl Op {
                 SeqContent::Values(_) => ContainerKind::List,
             }),
             Op::SeqDelete { .. } => None,
+            Op::Mark(_) => Some(ContainerKind::Text),
         }
     }
 }
@@ -232,39 +291,54 @@ impl Op {
                 true
             }
             (
-                Op::SeqDelete {
-                    obj,
-                    target,
-                    len,
-                    reversed,
-                },
+                this @ Op::SeqDelete { .. },
                 Op::SeqDelete {
                     obj: obj2,
                     target: t2,
                     len: l2,
                     reversed: r2,
                 },
-            ) if obj == obj2 && target.replica == t2.replica => {
-                let forwards_ok = !*reversed || *len == 1;
-                let next_forwards = !*r2 || *l2 == 1;
-                let next_backwards = *r2 || *l2 == 1;
-                if forwards_ok && next_forwards && target.counter + *len == t2.counter {
-                    *len += l2;
-                    *reversed = false;
-                    true
-                } else if (*reversed || *len == 1)
-                    && next_backwards
-                    && t2.counter + l2 == target.counter
-                {
-                    *target = *t2;
-                    *len += l2;
-                    *reversed = true;
-                    true
-                } else {
-                    false
-                }
-            }
+            ) => this.try_extend_delete(obj2, *t2, *l2, *r2),
             _ => false,
+        }
+    }
+
+    /// Extends a delete run by the deletion of `t2 .. t2 + l2` (backwards when
+    /// `r2`) when it continues it forwards or backwards. Local deletes call this
+    /// directly, so that recording one costs no op of its own.
+    pub(crate) fn try_extend_delete(
+        &mut self,
+        obj2: &ContainerId,
+        t2: OpId,
+        l2: u64,
+        r2: bool,
+    ) -> bool {
+        let Op::SeqDelete {
+            obj,
+            target,
+            len,
+            reversed,
+        } = self
+        else {
+            return false;
+        };
+        if target.replica != t2.replica || obj != obj2 {
+            return false;
+        }
+        let forwards_ok = !*reversed || *len == 1;
+        let next_forwards = !r2 || l2 == 1;
+        let next_backwards = r2 || l2 == 1;
+        if forwards_ok && next_forwards && target.counter + *len == t2.counter {
+            *len += l2;
+            *reversed = false;
+            true
+        } else if (*reversed || *len == 1) && next_backwards && t2.counter + l2 == target.counter {
+            *target = t2;
+            *len += l2;
+            *reversed = true;
+            true
+        } else {
+            false
         }
     }
 }

@@ -93,6 +93,11 @@ impl HlcClock {
         self.max_drift_ms
     }
 
+    /// The physical time source's current reading, in ms.
+    pub fn now_ms(&self) -> u64 {
+        self.source.now_ms()
+    }
+
     /// The highest stamp issued or observed.
     pub fn last(&self) -> Hlc {
         self.last

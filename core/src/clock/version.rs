@@ -45,8 +45,12 @@ impl VersionVector {
         if counter == 0 {
             return;
         }
-        let e = self.0.entry(replica).or_insert(0);
-        *e = (*e).max(counter);
+        match self.0.get_mut(&replica) {
+            Some(e) => *e = (*e).max(counter),
+            None => {
+                self.0.insert(replica, counter);
+            }
+        }
     }
 
     /// Entries in replica order.

@@ -48,7 +48,10 @@ impl Doc {
                 {
                     return Err(format!("set {id} has a member without sorted tags"));
                 }
-                Container::Text(t) => t.seq.check_invariants()?,
+                Container::Text(t) => {
+                    t.seq.check_invariants()?;
+                    t.marks.check(&t.seq)?;
+                }
                 Container::List(l) => l.seq.check_invariants()?,
                 _ => {}
             }

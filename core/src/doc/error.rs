@@ -41,6 +41,28 @@ pub enum DocError {
     /// A handle names a container this document does not have.
     #[error("{0} does not exist in this document: get handles from this document, or sync first")]
     UnknownContainer(ContainerId),
+    /// A mark was asked for with a value or range it cannot take.
+    #[error("mark {name:?} refused: {reason}")]
+    InvalidMark {
+        /// The mark's name.
+        name: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A cursor is anchored to an element this replica has not received yet.
+    #[error(
+        "the cursor is anchored to element {}@{} of {container}, which this replica has not \
+         received yet: sync first, then resolve the cursor again", anchor.counter, anchor.replica
+    )]
+    UnknownAnchor {
+        /// The text or list.
+        container: ContainerId,
+        /// The element.
+        anchor: OpId,
+    },
+    /// A cursor names a container that is not a text or list.
+    #[error("{0} is not a text or list: cursors point into texts and lists only")]
+    NotASequence(ContainerId),
 }
 
 /// Remote changes could not be applied.
@@ -126,6 +148,9 @@ impl DocError {
             DocError::IndexOutOfRange { .. } => "WEFT_INDEX",
             DocError::Sequence(_) => "WEFT_SEQUENCE",
             DocError::UnknownContainer(_) => "WEFT_UNKNOWN_CONTAINER",
+            DocError::InvalidMark { .. } => "WEFT_MARK",
+            DocError::UnknownAnchor { .. } => "WEFT_UNKNOWN_ANCHOR",
+            DocError::NotASequence(_) => "WEFT_NOT_A_SEQUENCE",
         }
     }
 }

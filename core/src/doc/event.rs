@@ -1,5 +1,6 @@
 //! What changed, as precise diffs, so callers never re-read a whole document.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::FieldValue;
@@ -40,15 +41,26 @@ pub enum Diff {
     },
 }
 
+/// Formatting of a run of text: mark name to value. `comment` holds the sorted
+/// array of the comment ids on the run. In a [`TextDelta::Format`], `Null` means
+/// the mark was removed (Quill's convention).
+pub type Attributes = BTreeMap<Arc<str>, Value>;
+
 /// One step of a text delta (Quill-style).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum TextDelta {
     /// Skip this many characters.
     Retain(usize),
-    /// Insert this text here.
+    /// Insert this text here, unformatted.
     Insert(String),
     /// Delete this many characters here.
     Delete(usize),
+    /// Skip this many characters, changing their formatting: the marks named are
+    /// set to the values given, or removed where the value is `Null` (Quill's
+    /// `{retain, attributes}`).
+    Format(usize, Attributes),
+    /// Insert this text here, carrying these marks (Quill's `{insert, attributes}`).
+    InsertFormatted(String, Attributes),
 }
 
 /// One step of a list delta.

@@ -7,7 +7,8 @@ use super::map::FieldValue;
 use super::stamp::Stamp;
 use super::state::{new_container_id, Container};
 use super::{Doc, Pending};
-use crate::change::{NewValue, Op};
+use crate::change::{ChangeLog, NewValue, Op, SeqContent};
+use crate::clock::Hlc;
 use crate::encoding::value_key;
 use crate::{
     ContainerId, ContainerKind, CounterId, ListId, MapId, Number, OpId, SetId, TextId, Value,
@@ -26,35 +27,138 @@ impl Doc {
     pub(super) fn record_local(&mut self, op: Op, apply: bool) -> OpId {
         let id = OpId::new(self.replica, self.next_counter);
         let len = op.len();
-        if self.pending.is_none() {
-            let hlc = self.clock.tick();
-            let replica = self.replica;
-            let deps = self
-                .frontier
-                .iter()
-                .copied()
-                .filter(|f| f.replica != replica)
-                .collect();
-            self.pending = Some(Pending {
-                start: id.counter,
-                deps,
-                hlc,
-                ops: Vec::new(),
-            });
+        self.undo_note(&op, id, len);
+        // LWW ops (map writes, marks) must keep the stamp they were made with.
+        let lww = op.is_lww();
+        if lww && self.pending.as_ref().is_some_and(|p| p.reopened) {
+            // LWW writes keep a change (and stamp) of their own.
+            self.commit();
         }
-        let p = self.pending.as_mut().expect("opened above");
-        let stamp = Stamp::new(p.hlc, id);
+        self.open_pending(!lww);
+        let hlc = self.pending.as_ref().map_or_else(Hlc::default, |p| p.hlc);
+        let stamp = Stamp::new(hlc, id);
         if apply {
             // Local ops are validated before they are made: applying cannot fail.
             let _ = self.state.apply(id, stamp, &op, self.events.as_mut());
         }
-        let merged = match p.ops.last_mut() {
+        let ops = pending_ops(&mut self.pending, &mut self.log);
+        let merged = match ops.last_mut() {
             Some(prev) => prev.try_append(&op, id),
             None => false,
         };
         if !merged {
-            p.ops.push(op);
+            ops.push(op);
         }
+        self.advance_local(len);
+        id
+    }
+
+    /// Records a text insert of `s` (`n` characters) that the sequence has
+    /// applied. Typing continues the pending insert op in place.
+    pub(super) fn record_text_insert(
+        &mut self,
+        obj: &ContainerId,
+        left: Option<OpId>,
+        right: Option<OpId>,
+        s: &str,
+        n: u64,
+    ) {
+        self.undo_note_insert(obj, OpId::new(self.replica, self.next_counter), n);
+        let prev = OpId::new(self.replica, self.next_counter.wrapping_sub(1));
+        self.open_pending(true);
+        let ops = pending_ops(&mut self.pending, &mut self.log);
+        let extended = match ops.last_mut() {
+            Some(Op::SeqInsert {
+                obj: o,
+                right: r,
+                content: SeqContent::Text(text),
+                ..
+            }) if *r == right && left == Some(prev) && !text.is_empty() && o == obj => {
+                text.push_str(s);
+                true
+            }
+            _ => false,
+        };
+        if !extended {
+            let mut text = std::mem::take(&mut self.spare.text);
+            text.push_str(s);
+            ops.push(Op::SeqInsert {
+                obj: obj.clone(),
+                left,
+                right,
+                content: SeqContent::Text(text),
+            });
+        }
+        self.advance_local(n);
+    }
+
+    /// Records the deletion of the id runs in `self.spare.runs` (already applied
+    /// to the sequence), extending the pending delete op when they continue it.
+    pub(super) fn record_deletes(&mut self, obj: &ContainerId) {
+        if self.spare.runs.is_empty() {
+            return;
+        }
+        self.undo_note_deletes(obj);
+        self.open_pending(true);
+        let ops = pending_ops(&mut self.pending, &mut self.log);
+        let mut len = 0;
+        for run in &self.spare.runs {
+            let extended = ops
+                .last_mut()
+                .is_some_and(|prev| prev.try_extend_delete(obj, run.start, run.len, false));
+            if !extended {
+                ops.push(Op::SeqDelete {
+                    obj: obj.clone(),
+                    target: run.start,
+                    len: run.len,
+                    reversed: false,
+                });
+            }
+            len += run.len.max(1);
+        }
+        self.advance_local(len);
+    }
+
+    /// Starts a pending change if none is open. With `reopen`, when the log's
+    /// last change is this replica's and the new one would merge into it at
+    /// commit, that change is taken back and extended instead: an editor that
+    /// commits after every keystroke then pays nothing per commit.
+    fn open_pending(&mut self, reopen: bool) {
+        if self.pending.is_some() {
+            return;
+        }
+        let hlc = self.clock.tick();
+        let replica = self.replica;
+        let own_only = self.frontier.iter().all(|f| f.replica == replica);
+        if reopen && own_only && self.log.reopen(replica, self.next_counter, hlc) {
+            self.pending = Some(Pending {
+                start: self.next_counter,
+                first: self.next_counter,
+                reopened: true,
+                deps: Vec::new(),
+                hlc,
+                ops: Vec::new(),
+            });
+            return;
+        }
+        let deps = self
+            .frontier
+            .iter()
+            .copied()
+            .filter(|f| f.replica != replica)
+            .collect();
+        self.pending = Some(Pending {
+            start: self.next_counter,
+            first: self.next_counter,
+            reopened: false,
+            deps,
+            hlc,
+            ops: std::mem::take(&mut self.spare.ops),
+        });
+    }
+
+    /// Accounts for `len` counters of local ops just recorded.
+    fn advance_local(&mut self, len: u64) {
         self.next_counter += len;
         let last = OpId::new(self.replica, self.next_counter - 1);
         self.version.advance(self.replica, last.counter);
@@ -62,7 +166,6 @@ impl Doc {
         self.frontier.clear();
         self.frontier.push(last);
         self.debug_check();
-        id
     }
 
     pub(super) fn check_exists(&self, obj: &ContainerId) -> Result<(), DocError> {
@@ -246,5 +349,14 @@ impl Doc {
             tags,
         });
         Ok(true)
+    }
+}
+
+/// Where the open pending change's ops go: its own list, or the log's last
+/// change when it was reopened.
+fn pending_ops<'a>(pending: &'a mut Option<Pending>, log: &'a mut ChangeLog) -> &'a mut Vec<Op> {
+    match pending {
+        Some(p) if !p.reopened => &mut p.ops,
+        _ => log.last_ops().expect("a reopened change is in the log"),
     }
 }

@@ -2,10 +2,13 @@
 
 mod check;
 pub(crate) mod counter;
+mod cursor_api;
 mod error;
 mod event;
 mod local;
 pub(crate) mod map;
+pub(crate) mod marks;
+mod marks_api;
 mod persist;
 mod read;
 mod remote;
@@ -15,15 +18,20 @@ mod seq_api;
 pub(crate) mod set;
 pub(crate) mod stamp;
 pub(crate) mod state;
+mod undo;
+mod undo_api;
+pub use undo_api::{Caret, UndoOutcome};
 
 use std::sync::Arc;
 
 pub use error::{CausalityError, DocError, ImportError};
-pub use event::{Diff, Event, ListDelta, TextDelta};
+pub use event::{Attributes, Diff, Event, ListDelta, TextDelta};
 pub use map::FieldValue;
+pub use marks_api::{DeltaRun, Expand};
 
-use crate::change::{CausalBuffer, Change, ChangeLog, Op};
+use crate::change::{CausalBuffer, Change, ChangeLog, Op, SeqContent};
 use crate::clock::{ClockSource, Hlc, HlcClock, VersionVector};
+use crate::seq::IdRun;
 use crate::{OpId, ReplicaId};
 use state::State;
 
@@ -31,9 +39,28 @@ use state::State;
 #[derive(Clone, Debug)]
 struct Pending {
     start: u64,
+    /// The first counter recorded since the last commit (`start` unless the
+    /// change was reopened).
+    first: u64,
+    /// Whether the ops go to the log's last change, reopened to be extended
+    /// (`ChangeLog::reopen`; `start`, `deps`, `hlc` and `ops` are then unused):
+    /// it must not take LWW writes, which keep a change of their own.
+    reopened: bool,
     deps: Vec<OpId>,
     hlc: Hlc,
     ops: Vec<Op>,
+}
+
+/// Buffers kept from one local edit to the next, so that an editor committing
+/// after every keystroke records ops without allocating.
+#[derive(Clone, Debug, Default)]
+struct Spare {
+    /// An empty op list for the next pending change.
+    ops: Vec<Op>,
+    /// An empty string for the next text insert op.
+    text: String,
+    /// Deleted id runs of the current local delete.
+    runs: Vec<IdRun>,
 }
 
 /// A replica of one document.
@@ -54,6 +81,10 @@ pub struct Doc {
     buffer: CausalBuffer,
     pending: Option<Pending>,
     events: Option<Vec<Event>>,
+    /// Expand policies of marks declared on this replica (`Doc::define_mark`).
+    mark_expand: std::collections::HashMap<Arc<str>, Expand>,
+    undo: undo::UndoManager,
+    spare: Spare,
 }
 
 impl Doc {
@@ -70,6 +101,9 @@ impl Doc {
             buffer: CausalBuffer::default(),
             pending: None,
             events: None,
+            mark_expand: Default::default(),
+            undo: undo::UndoManager::default(),
+            spare: Spare::default(),
         }
     }
 
@@ -124,15 +158,26 @@ impl Doc {
         self.events = on.then(Vec::new);
     }
 
+    /// Counts text event positions and lengths in UTF-16 code units (JavaScript's
+    /// string indices) instead of characters. Off by default.
+    pub fn set_utf16_events(&mut self, on: bool) {
+        self.state.utf16_events = on;
+    }
+
     /// The events recorded since the last call, in the order the ops applied.
     pub fn take_events(&mut self) -> Vec<Event> {
         self.events.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// Seals the pending local ops into a change. Exports do this themselves.
-    /// Returns the change's id range start, or `None` when nothing was pending.
+    /// Returns the id of the first op recorded since the last commit, or `None`
+    /// when nothing was pending.
     pub fn commit(&mut self) -> Option<OpId> {
         let p = self.pending.take()?;
+        if p.reopened {
+            self.log.close(self.next_counter);
+            return Some(OpId::new(self.replica, p.first));
+        }
         let change = Change {
             replica: self.replica,
             start: p.start,
@@ -140,8 +185,24 @@ impl Doc {
             hlc: p.hlc,
             ops: p.ops,
         };
-        self.log.push(change);
-        Some(OpId::new(self.replica, p.start))
+        let spare = &mut self.spare;
+        let recycled = self.log.push_with(change, |op| {
+            if let Op::SeqInsert {
+                content: SeqContent::Text(mut text),
+                ..
+            } = op
+            {
+                // A pasted block would keep its whole buffer alive: keep small ones.
+                if text.capacity() <= 256 {
+                    text.clear();
+                    spare.text = text;
+                }
+            }
+        });
+        if let Some(ops) = recycled {
+            spare.ops = ops;
+        }
+        Some(OpId::new(self.replica, p.first))
     }
 
     /// Every change this replica holds (the pending one committed first), in an
@@ -154,6 +215,8 @@ impl Doc {
     /// part), in an order it can apply them in.
     pub fn changes_since(&mut self, version: &VersionVector) -> Vec<Change> {
         self.commit();
+        // A history that fails to decode is left out (see `load_history`).
+        let _ = self.load_history();
         self.log.since(version)
     }
 

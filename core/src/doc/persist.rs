@@ -8,6 +8,7 @@ use crate::change::ChangeLog;
 use crate::clock::VersionVector;
 use crate::encoding::{self, PayloadKind, StateParts};
 use crate::ContainerId;
+use std::sync::Arc;
 
 impl Doc {
     /// The changes a peer at `since` lacks, as an update payload (commits pending
@@ -22,6 +23,8 @@ impl Doc {
     /// merges into any other (commits pending local ops first).
     pub fn export_snapshot(&mut self) -> Vec<u8> {
         self.commit();
+        // A history that fails to decode is left out (see `load_history`).
+        let _ = self.load_history();
         let changes = self.log.changes().to_vec();
         self.encode_with(Some(&changes))
     }
@@ -35,16 +38,30 @@ impl Doc {
     }
 
     fn encode_with(&self, changes: Option<&[crate::Change]>) -> Vec<u8> {
-        encoding::encode_document(changes, |w, t| {
-            encoding::write_state(
-                w,
-                t,
-                &self.version,
-                &self.frontier,
-                self.clock.last(),
-                self.state.containers.iter(),
-            )
-        })
+        let mut texts: Vec<_> = self
+            .state
+            .containers
+            .iter()
+            .filter_map(|(id, c)| match c {
+                Container::Text(t) if !t.marks.is_empty() => Some((id, &t.marks)),
+                _ => None,
+            })
+            .collect();
+        texts.sort_by(|a, b| a.0.cmp(b.0));
+        encoding::encode_document(
+            changes,
+            |w, t| {
+                encoding::write_state(
+                    w,
+                    t,
+                    &self.version,
+                    &self.frontier,
+                    self.clock.last(),
+                    self.state.containers.iter(),
+                )
+            },
+            &texts,
+        )
     }
 
     /// Whether nothing was ever written to or merged into this document.
@@ -60,6 +77,9 @@ impl Doc {
     /// decode or clock-drift error the document is unchanged.
     pub fn import(&mut self, bytes: &[u8]) -> Result<ImportReport, ImportError> {
         let fresh = self.is_empty();
+        if fresh && encoding::payload_kind(bytes).ok() == Some(PayloadKind::Snapshot) {
+            return self.load_snapshot(bytes);
+        }
         let decoded = encoding::decode(bytes, fresh)?;
         match (decoded.kind, decoded.state) {
             (PayloadKind::Changes, _) | (PayloadKind::Snapshot, None) => {
@@ -86,8 +106,56 @@ impl Doc {
         }
     }
 
+    /// Loads a snapshot with history into this empty document from its state
+    /// section; the history stays undecoded until something needs it.
+    fn load_snapshot(&mut self, bytes: &[u8]) -> Result<ImportReport, ImportError> {
+        let (parts, applied) = encoding::decode_snapshot_state(bytes)?;
+        // The state's stamp is the newest the exporter knew, so it bounds the
+        // history's: checking it checks theirs (`load_history` checks each again).
+        let replica = parts.version.iter().next().map_or(self.replica, |(r, _)| r);
+        self.clock.check(replica, parts.hlc)?;
+        self.install(parts, ChangeLog::unloaded(Arc::from(bytes)));
+        Ok(ImportReport {
+            applied,
+            ..ImportReport::default()
+        })
+    }
+
+    /// Decodes the history of the snapshot this document was loaded from, if that
+    /// has not happened yet. Loading a snapshot defers it (only its checksum and
+    /// framing are checked then); exporting history and [`Doc::changes_since`]
+    /// trigger it. A history that turns out to be corrupt (which takes bytes
+    /// forged with a valid checksum) is dropped, and the error is returned here,
+    /// once: the document then behaves as if loaded from a state-only snapshot
+    /// (its state is intact, but it cannot send peers the changes before it).
+    /// Call this after loading untrusted snapshots to learn of such an error.
+    pub fn load_history(&mut self) -> Result<(), ImportError> {
+        let Some(bytes) = self.log.take_unloaded() else {
+            return Ok(());
+        };
+        // A reopened local change is the log's last: seal it before moving it.
+        self.commit();
+        let decoded = encoding::decode(&bytes, false)?;
+        for c in &decoded.changes {
+            self.clock.check(c.replica, c.hlc)?;
+        }
+        let mut log = ChangeLog::default();
+        for c in decoded.changes {
+            log.push(c);
+        }
+        // Changes made or merged since loading come after the snapshot's.
+        for c in std::mem::take(&mut self.log).into_changes() {
+            log.push(c);
+        }
+        self.log = log;
+        Ok(())
+    }
+
     fn install(&mut self, parts: StateParts, log: ChangeLog) {
-        let mut state = State::default();
+        let mut state = State {
+            utf16_events: self.state.utf16_events,
+            ..State::default()
+        };
         for (id, c) in parts.containers {
             state.containers.insert(id, c);
         }

@@ -47,6 +47,12 @@ impl Doc {
         m.into_iter().flat_map(|m| m.live().map(|(k, _)| &**k))
     }
 
+    /// Whether `id` names a container this document can use (containers in root
+    /// fields always can: they exist implicitly).
+    pub fn has_container(&self, id: &ContainerId) -> bool {
+        self.state.exists(id)
+    }
+
     /// A counter's total (0 if it never existed).
     pub fn counter_value(&self, counter: &CounterId) -> Number {
         match self.state.get(counter.id()) {

@@ -195,6 +195,13 @@ impl Doc {
                         .or_default()
                         .insert((id.replica, id.counter), content.len());
                 }
+                Op::Mark(m) => {
+                    for e in [m.start.id(), m.end.id()].into_iter().flatten() {
+                        if !known(e) {
+                            return Err(unknown(e));
+                        }
+                    }
+                }
                 Op::SeqDelete { target, len, .. } => {
                     let last = OpId::new(target.replica, target.counter + len - 1);
                     for e in [*target, last] {

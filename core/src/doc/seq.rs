@@ -14,6 +14,8 @@ use crate::{ContainerId, ContainerKind, OpId, Value};
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TextState {
     pub(crate) seq: TextSeq,
+    /// Formatting, kept apart from the characters (see `marks.rs`).
+    pub(crate) marks: super::marks::MarkSet,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -101,12 +103,42 @@ pub(crate) fn list_values(items: &[NewValue]) -> Vec<Value> {
 }
 
 impl TextState {
+    /// The event of `text` now visible at `index`, with the marks it carries.
+    pub(crate) fn insert_event(
+        &self,
+        obj: &ContainerId,
+        index: usize,
+        text: String,
+        utf16: bool,
+    ) -> Event {
+        // The text before `index` is unchanged by the insert.
+        let at = match utf16 {
+            true => self.seq.index_to_utf16(index).unwrap_or(index),
+            false => index,
+        };
+        if self.marks.is_empty() {
+            return text_insert_event(obj, at, text);
+        }
+        let attrs = self.marks.attributes_at(&self.seq, index);
+        if attrs.is_empty() {
+            return text_insert_event(obj, at, text);
+        }
+        Event {
+            container: obj.clone(),
+            diff: Diff::Text(retain_then(
+                at,
+                vec![TextDelta::InsertFormatted(text, attrs)],
+            )),
+        }
+    }
+
     /// Applies a remote insert; returns the event if anything became visible.
     pub(crate) fn apply_insert(
         &mut self,
         obj: &ContainerId,
         op: &InsertOp<'_, str>,
         want_event: bool,
+        utf16: bool,
     ) -> Result<Option<Event>, SeqError> {
         let change = self.seq.apply_insert(op)?;
         Ok(match change {
@@ -114,7 +146,7 @@ impl TextState {
                 // Only the unseen tail of a partly known run is new.
                 let skip = op.content.chars().count() - c.len;
                 let text: String = op.content.chars().skip(skip).collect();
-                Some(text_insert_event(obj, c.index, text))
+                Some(self.insert_event(obj, c.index, text, utf16))
             }
             _ => None,
         })

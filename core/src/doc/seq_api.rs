@@ -10,9 +10,13 @@ use crate::{ContainerId, ContainerKind, ListId, OpId, TextId, Value};
 
 impl Doc {
     fn text_mut(&mut self, text: &TextId) -> Result<&mut crate::seq::TextSeq, DocError> {
-        self.check_exists(text.id())?;
-        match self.state.get_mut(text.id()) {
-            Container::Text(t) => Ok(&mut t.seq),
+        // The text usually exists: no id clone (this runs per keystroke).
+        if !self.state.containers.contains_key(text.id()) {
+            self.check_exists(text.id())?;
+            self.state.create(text.id().clone());
+        }
+        match self.state.containers.get_mut(text.id()) {
+            Some(Container::Text(t)) => Ok(&mut t.seq),
             _ => Err(DocError::UnknownContainer(text.id().clone())),
         }
     }
@@ -30,23 +34,44 @@ impl Doc {
             return Ok(());
         }
         let id = OpId::new(self.replica, self.next_counter);
-        let seq = self.text_mut(text)?;
-        let op = seq
-            .insert(index, s, id)
-            .map_err(|e| local_error(e, ContainerKind::Text))?;
-        let (left, right) = (op.origin_left, op.origin_right);
-        if let Some(ev) = self.events.as_mut() {
-            ev.push(seqc::text_insert_event(text.id(), index, s.to_owned()));
+        self.check_exists(text.id())?;
+        let Container::Text(t) = self.state.get_mut(text.id()) else {
+            return Err(DocError::UnknownContainer(text.id().clone()));
+        };
+        // Only a text with marks may place typing past deleted characters.
+        let past_marks = Self::insert_origin_past_marks(t, index);
+        let seq = &mut t.seq;
+        let (left, right) = match past_marks {
+            None => {
+                let op = seq
+                    .insert(index, s, id)
+                    .map_err(|e| local_error(e, ContainerKind::Text))?;
+                (op.origin_left, op.origin_right)
+            }
+            Some((left, right)) => {
+                let op = crate::seq::InsertOp {
+                    id,
+                    origin_left: Some(left),
+                    origin_right: right,
+                    content: s,
+                };
+                seq.apply_insert(&op)
+                    .map_err(|e| local_error(e, ContainerKind::Text))?;
+                (Some(left), right)
+            }
+        };
+        if self.events.is_some() {
+            let event = self.text_insert_event(text, index, s);
+            if let Some(ev) = self.events.as_mut() {
+                ev.push(event);
+            }
         }
-        self.record_local(
-            Op::SeqInsert {
-                obj: text.id().clone(),
-                left,
-                right,
-                content: SeqContent::Text(s.to_owned()),
-            },
-            false,
-        );
+        let n = if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        };
+        self.record_text_insert(text.id(), left, right, s, n as u64);
         Ok(())
     }
 
@@ -55,24 +80,28 @@ impl Doc {
         if len == 0 {
             return Ok(());
         }
-        let seq = self.text_mut(text)?;
-        let runs = seq
-            .delete(index, len)
-            .map_err(|e| local_error(e, ContainerKind::Text))?;
+        let want_utf16 = self.events.is_some() && self.state.utf16_events;
+        let mut runs = std::mem::take(&mut self.spare.runs);
+        runs.clear();
+        let mut at_n = (index, len);
+        let deleted = self.text_mut(text).and_then(|seq| {
+            // Measured before the delete, while the characters are still there.
+            if want_utf16 {
+                let end = index.saturating_add(len);
+                if let (Ok(a), Ok(b)) = (seq.index_to_utf16(index), seq.index_to_utf16(end)) {
+                    at_n = (a, b - a);
+                }
+            }
+            seq.delete_into(index, len, &mut runs)
+                .map_err(|e| local_error(e, ContainerKind::Text))
+        });
+        self.spare.runs = runs;
+        deleted?;
+        let (at, n) = at_n;
         if let Some(ev) = self.events.as_mut() {
-            ev.push(seqc::text_delete_event(text.id(), index, len));
+            ev.push(seqc::text_delete_event(text.id(), at, n));
         }
-        for run in runs {
-            self.record_local(
-                Op::SeqDelete {
-                    obj: text.id().clone(),
-                    target: run.start,
-                    len: run.len,
-                    reversed: false,
-                },
-                false,
-            );
-        }
+        self.record_deletes(text.id());
         Ok(())
     }
 

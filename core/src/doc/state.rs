@@ -50,13 +50,18 @@ impl Container {
 #[derive(Clone, Debug)]
 pub(crate) struct State {
     pub(crate) containers: FxHashMap<ContainerId, Container>,
+    /// Text events count UTF-16 code units instead of characters.
+    pub(crate) utf16_events: bool,
 }
 
 impl Default for State {
     fn default() -> Self {
         let mut containers = FxHashMap::default();
         containers.insert(ContainerId::Root, Container::Map(MapState::default()));
-        Self { containers }
+        Self {
+            containers,
+            utf16_events: false,
+        }
     }
 }
 
@@ -90,9 +95,14 @@ impl State {
     }
 
     pub(crate) fn get_mut(&mut self, obj: &ContainerId) -> &mut Container {
+        // Looked up before inserting so that the common case clones no id.
+        if !self.containers.contains_key(obj) {
+            self.containers
+                .insert(obj.clone(), Container::new(obj.kind()));
+        }
         self.containers
-            .entry(obj.clone())
-            .or_insert_with(|| Container::new(obj.kind()))
+            .get_mut(obj)
+            .expect("inserted above when missing")
     }
 
     pub(crate) fn create(&mut self, id: ContainerId) {
@@ -173,6 +183,7 @@ impl State {
             } => {
                 let bad = |e| seq_error(id, obj, e);
                 let want = events.is_some();
+                let utf16 = self.utf16_events;
                 let event = match (self.get_mut(obj), content) {
                     (Container::Text(t), SeqContent::Text(s)) => {
                         let op = InsertOp {
@@ -181,7 +192,7 @@ impl State {
                             origin_right: *right,
                             content: s.as_str(),
                         };
-                        t.apply_insert(obj, &op, want).map_err(bad)?
+                        t.apply_insert(obj, &op, want, utf16).map_err(bad)?
                     }
                     (Container::List(l), SeqContent::Values(items)) => {
                         let values = seqc::list_values(items);
@@ -230,11 +241,23 @@ impl State {
                 };
                 if let Some(ev) = events {
                     for c in changes {
-                        ev.push(if is_text {
+                        ev.push(if is_text && self.utf16_events {
+                            seqc::text_delete_event(obj, c.utf16_index, c.utf16_len)
+                        } else if is_text {
                             seqc::text_delete_event(obj, c.index, c.len)
                         } else {
                             seqc::list_delete_event(obj, c.index, c.len)
                         });
+                    }
+                }
+            }
+            Op::Mark(m) => {
+                let utf16 = self.utf16_events;
+                if let Container::Text(t) = self.get_mut(&m.obj) {
+                    if let Some(e) = t.apply_mark(stamp, m, events.is_some(), utf16) {
+                        if let Some(ev) = events {
+                            ev.push(e);
+                        }
                     }
                 }
             }

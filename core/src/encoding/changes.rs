@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::column::{RleReader, RleWriter};
+use super::marks::{MarkColumns, StateMarks, Trailer};
 use super::reader::Reader;
 use super::state::Derived;
 use super::tables::{TableWriter, Tables};
@@ -23,6 +24,7 @@ const SET_REMOVE: u64 = 4;
 const TEXT_INSERT: u64 = 5;
 const LIST_INSERT: u64 = 6;
 const SEQ_DELETE: u64 = 7;
+const MARK: u64 = 8;
 
 /// How many ops (or elements) a payload may claim per byte of input: runs make
 /// more than one per byte possible, but not unboundedly many.
@@ -55,6 +57,7 @@ struct Columns {
     del_replica: RleWriter,
     del_counter: RleWriter,
     del_len: RleWriter,
+    marks: MarkColumns,
 }
 
 fn new_value(cols: &mut Columns, v: &NewValue) {
@@ -86,12 +89,13 @@ fn origin(cols: &mut Columns, t: &mut TableWriter, o: Option<OpId>, id: OpId) {
 /// Appends the columns of `changes` to `w`, interning ids in `t`. `derived`: the
 /// payload's state section holds every inserted element (a snapshot), so insert
 /// ops keep only their length; origins and content are read back from the spans.
+/// Mark ops' columns are returned, for the trailer.
 pub(crate) fn write_changes(
     w: &mut Writer,
     t: &mut TableWriter,
     changes: &[Change],
     derived: bool,
-) {
+) -> MarkColumns {
     let mut c = Columns {
         values: Writer::new(),
         numbers: Writer::new(),
@@ -203,6 +207,10 @@ pub(crate) fn write_changes(
                         .push_signed(target.counter.wrapping_sub(id.counter) as i64);
                     c.del_len.push(len << 1 | u64::from(*reversed));
                 }
+                Op::Mark(m) => {
+                    c.op_kind.push(MARK);
+                    c.marks.push(t, id, m);
+                }
             }
         }
     }
@@ -240,6 +248,7 @@ pub(crate) fn write_changes(
     for col in [c.del_replica, c.del_counter, c.del_len] {
         w.bytes(&col.finish());
     }
+    c.marks
 }
 
 struct In<'a> {
@@ -267,6 +276,7 @@ struct In<'a> {
     del_replica: RleReader<'a>,
     del_counter: RleReader<'a>,
     del_len: RleReader<'a>,
+    marks: Trailer<'a>,
 }
 
 fn add(counter: u64, delta: i64) -> u64 {
@@ -277,15 +287,31 @@ fn corrupt(what: &'static str) -> DecodeError {
     DecodeError::Corrupt { offset: 0, what }
 }
 
+/// Steps over a changes section, checking only its framing (the count and
+/// every column's length; the text block is not inflated), and returns how many
+/// changes it claims. Loading a snapshot defers decoding its history to this.
+pub(crate) fn skip_changes(r: &mut Reader<'_>) -> Result<usize, DecodeError> {
+    let n = r.count(1)?;
+    for _ in 0..21 {
+        r.bytes()?;
+    }
+    text_block::skip(r)?;
+    for _ in 0..3 {
+        r.bytes()?;
+    }
+    Ok(n)
+}
+
 /// Reads the columns `write_changes` wrote. `budget` is how many ops and elements
 /// the caller allows (derived from the input length); it is spent as they decode.
-/// `derive`: the snapshot's sequences, for insert ops written `derived`.
+/// `derive`: the snapshot's sequences, for insert ops written `derived`. Reads
+/// the marks trailer too (the body's end) and returns the state's mark sets.
 pub(crate) fn read_changes(
     r: &mut Reader<'_>,
     t: &Tables,
     budget: &mut usize,
     derive: Option<&Derived>,
-) -> Result<Vec<Change>, DecodeError> {
+) -> Result<(Vec<Change>, StateMarks), DecodeError> {
     let n = r.count(1)?;
     let mut c = In {
         ch_replica: RleReader::new(r.bytes()?),
@@ -312,12 +338,14 @@ pub(crate) fn read_changes(
         del_replica: RleReader::new(&[]),
         del_counter: RleReader::new(&[]),
         del_len: RleReader::new(&[]),
+        marks: Trailer::empty(),
     };
     // The text block sits between the origin and delete columns.
     let text = text_block::read(r)?;
     c.del_replica = RleReader::new(r.bytes()?);
     c.del_counter = RleReader::new(r.bytes()?);
     c.del_len = RleReader::new(r.bytes()?);
+    c.marks = super::marks::read_trailer(r, t, budget)?;
     let mut text_rest: &str = &text;
 
     let mut out = Vec::with_capacity(n);
@@ -367,11 +395,12 @@ pub(crate) fn read_changes(
         && c.del_len.is_done()
         && c.values.remaining() == 0
         && c.numbers.remaining() == 0
+        && c.marks.ops_done()
         && text_rest.is_empty();
     if !all_done {
         return Err(corrupt("columns hold more values than the changes use"));
     }
-    Ok(out)
+    Ok((out, c.marks.state))
 }
 
 fn read_new_value(c: &mut In<'_>) -> Result<NewValue, DecodeError> {
@@ -511,6 +540,7 @@ fn read_op(
                 reversed,
             }
         }
+        MARK => Op::Mark(Box::new(c.marks.next_op(t, obj, id)?)),
         _ => return Err(corrupt("unknown op kind")),
     })
 }

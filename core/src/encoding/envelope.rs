@@ -21,7 +21,7 @@ pub enum PayloadKind {
 }
 
 impl PayloadKind {
-    fn tag(self) -> u8 {
+    pub(crate) fn tag(self) -> u8 {
         match self {
             PayloadKind::Changes => 1,
             PayloadKind::Snapshot => 2,

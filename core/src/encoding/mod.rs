@@ -8,10 +8,12 @@
 mod changes;
 mod column;
 mod crc;
+mod cursor;
 mod deflate;
 mod envelope;
 mod error;
 mod inflate;
+mod marks;
 mod reader;
 mod state;
 mod tables;
@@ -20,6 +22,7 @@ mod value;
 mod version;
 mod writer;
 
+pub(crate) use cursor::{decode_cursor, encode_cursor};
 pub use envelope::PayloadKind;
 pub use error::DecodeError;
 pub(crate) use value::value_key;
@@ -37,7 +40,8 @@ pub(crate) use state::StateParts;
 pub fn encode_changes(changes: &[Change]) -> Vec<u8> {
     let mut t = TableWriter::default();
     let mut cols = Writer::new();
-    changes::write_changes(&mut cols, &mut t, changes, false);
+    let marks = changes::write_changes(&mut cols, &mut t, changes, false);
+    marks::write_trailer(&mut cols, &mut t, marks, &[]);
     seal(PayloadKind::Changes, &t, &cols)
 }
 
@@ -76,18 +80,22 @@ fn item_budget(len: usize) -> usize {
         .saturating_add(1024)
 }
 
-/// Encodes a snapshot: the changes (if `changes` is given) and the state.
+/// Encodes a snapshot: the changes (if `changes` is given) and the state, with
+/// the mark sets of the state's texts (`texts`, in container order).
 pub(crate) fn encode_document(
     changes: Option<&[Change]>,
     state: impl FnOnce(&mut Writer, &mut TableWriter),
+    texts: &[(&crate::ContainerId, &crate::doc::marks::MarkSet)],
 ) -> Vec<u8> {
     let mut t = TableWriter::default();
     let mut cols = Writer::new();
     // State first: a snapshot's changes are read back against its sequences.
     state(&mut cols, &mut t);
+    let mut marks = marks::MarkColumns::default();
     if let Some(changes) = changes {
-        changes::write_changes(&mut cols, &mut t, changes, true);
+        marks = changes::write_changes(&mut cols, &mut t, changes, true);
     }
+    marks::write_trailer(&mut cols, &mut t, marks, texts);
     let kind = if changes.is_some() {
         PayloadKind::Snapshot
     } else {
@@ -117,15 +125,33 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
     let t = Tables::read(&mut r)?;
     let mut budget = item_budget(body.len());
     let (changes, state) = match kind {
-        PayloadKind::Changes => (changes::read_changes(&mut r, &t, &mut budget, None)?, None),
-        PayloadKind::State => (
-            Vec::new(),
-            Some(state::read_state(&mut r, &t, &mut budget, None)?),
-        ),
+        PayloadKind::Changes => {
+            let (changes, texts) = changes::read_changes(&mut r, &t, &mut budget, None)?;
+            if !texts.is_empty() {
+                return Err(DecodeError::Corrupt {
+                    offset: 0,
+                    what: "an update holds state marks",
+                });
+            }
+            (changes, None)
+        }
+        PayloadKind::State => {
+            let mut parts = state::read_state(&mut r, &t, &mut budget, None)?;
+            let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
+            if !trailer.ops_done() {
+                return Err(DecodeError::Corrupt {
+                    offset: 0,
+                    what: "a state-only snapshot holds mark ops",
+                });
+            }
+            parts.attach_marks(trailer.state)?;
+            (Vec::new(), Some(parts))
+        }
         PayloadKind::Snapshot => {
             let mut derived = state::Derived::new();
-            let parts = state::read_state(&mut r, &t, &mut budget, Some(&mut derived))?;
-            let changes = changes::read_changes(&mut r, &t, &mut budget, Some(&derived))?;
+            let mut parts = state::read_state(&mut r, &t, &mut budget, Some(&mut derived))?;
+            let (changes, texts) = changes::read_changes(&mut r, &t, &mut budget, Some(&derived))?;
+            parts.attach_marks(texts)?;
             (changes, with_state.then_some(parts))
         }
     };
@@ -140,3 +166,33 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
 }
 
 pub(crate) use state::write_state;
+
+/// The state of a snapshot with history, for loading into an empty document,
+/// and how many changes its history claims. The history is left undecoded:
+/// only its framing is checked (the checksum covers it), and
+/// [`decode`] reads it when it is first needed.
+pub(crate) fn decode_snapshot_state(bytes: &[u8]) -> Result<(StateParts, usize), DecodeError> {
+    let (kind, body) = envelope::open(bytes)?;
+    if kind != PayloadKind::Snapshot {
+        return Err(DecodeError::UnexpectedKind(kind.tag()));
+    }
+    let mut r = Reader::new(body);
+    let unpacked = text_block::read_bytes(&mut r)?;
+    if r.remaining() != 0 {
+        return Err(DecodeError::TrailingBytes(r.remaining()));
+    }
+    let body = &unpacked[..];
+    let mut r = Reader::new(body);
+    let t = Tables::read(&mut r)?;
+    let mut budget = item_budget(body.len());
+    let mut parts = state::read_state(&mut r, &t, &mut budget, None)?;
+    let n = changes::skip_changes(&mut r)?;
+    // The marks trailer follows the history: its state marks belong to the
+    // state (its op columns are read with the history, when that is decoded).
+    let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
+    parts.attach_marks(trailer.state)?;
+    if r.remaining() != 0 {
+        return Err(DecodeError::TrailingBytes(r.remaining()));
+    }
+    Ok((parts, n))
+}

@@ -582,7 +582,10 @@ pub(crate) fn read_state(
                         },
                     );
                 }
-                Container::Text(TextState { seq })
+                Container::Text(TextState {
+                    seq,
+                    ..TextState::default()
+                })
             }
             ContainerKind::List => {
                 let spans = read_spans(r, t, budget)?;

@@ -63,3 +63,16 @@ pub(crate) fn read_bytes<'a>(
         tag => Err(DecodeError::UnknownTag { tag, offset }),
     }
 }
+
+/// Steps over what `write_bytes` wrote without inflating it.
+pub(crate) fn skip(r: &mut Reader<'_>) -> Result<(), DecodeError> {
+    let offset = r.offset();
+    match r.u8()? {
+        RAW => r.bytes().map(|_| ()),
+        DEFLATE => {
+            r.uvarint()?;
+            r.bytes().map(|_| ())
+        }
+        tag => Err(DecodeError::UnknownTag { tag, offset }),
+    }
+}

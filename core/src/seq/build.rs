@@ -65,14 +65,17 @@ impl<C: Content> Seq<C> {
             });
         }
         let mut spans: Vec<Span> = Vec::with_capacity(pending.len());
-        for Pending {
-            span: mut s,
-            deleted,
-            ol,
-            or,
-            id,
-        } in pending
-        {
+        for i in 0..pending.len() {
+            let Pending {
+                span: mut s,
+                deleted,
+                ol,
+                or,
+                id,
+            } = pending[i];
+            // A right origin is most often the next span's first element: its lv
+            // is known without a lookup.
+            let next = pending.get(i + 1).map(|p| (p.id, p.span.lv));
             let invalid = |reason| SeqError::InvalidSpan { id, reason };
             if s.ol == NONE {
                 if let Some(ol) = ol {
@@ -83,7 +86,10 @@ impl<C: Content> Seq<C> {
                 }
             }
             if let Some(or) = or {
-                s.or = seq.ids.lv_of(or).ok_or(SeqError::UnknownOrigin(or))?.0;
+                s.or = match next {
+                    Some((next_id, next_lv)) if next_id == or => next_lv,
+                    _ => seq.ids.lv_of(or).ok_or(SeqError::UnknownOrigin(or))?.0,
+                };
                 if s.or < s.end() {
                     return Err(invalid("right origin is not after the span"));
                 }
@@ -103,6 +109,7 @@ impl<C: Content> Seq<C> {
 }
 
 /// A span read but not yet linked: its origins resolve once every id is known.
+#[derive(Clone, Copy)]
 struct Pending {
     span: Span,
     deleted: bool,

@@ -59,9 +59,11 @@
 //! ```
 
 mod build;
+mod by_id;
 mod check;
 mod content;
 mod error;
+mod gap;
 mod ids;
 mod leaf_index;
 mod local;

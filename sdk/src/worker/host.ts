@@ -3,7 +3,7 @@
  * to it through comlink, so CRDT work never blocks the main thread.
  */
 import * as Comlink from "comlink";
-import type { CoreDoc, WeftBackend } from "../backend.js";
+import type { CoreDoc, WeftBackend, WeftValue } from "../backend.js";
 
 /** The API a worker exposes; every call crosses the thread boundary. */
 export class CoreHost {
@@ -23,7 +23,7 @@ export class CoreHost {
     if (!this.#docs.has(id)) this.#docs.set(id, new this.#backend.WeftDoc(replica));
   }
 
-  set(id: string, key: string, value: unknown): void {
+  set(id: string, key: string, value: WeftValue): void {
     this.#doc(id).set(key, value);
   }
 
