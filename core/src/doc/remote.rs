@@ -11,13 +11,16 @@ use super::Doc;
 use crate::change::{buffer::is_ready, Change, NewValue, Op, SeqContent};
 use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
 
+/// Runs inserted into one sequence: (replica, first counter) → (length, right origin).
+type Runs = BTreeMap<(ReplicaId, u64), (u64, Option<OpId>)>;
+
 /// What a batch of changes creates and inserts, as validation walks it.
 #[derive(Default, Clone)]
 struct BatchView {
     created: HashSet<ContainerId>,
     /// Per container, runs of inserted ids: (replica, first counter) → (length,
     /// right origin).
-    inserted: HashMap<ContainerId, BTreeMap<(ReplicaId, u64), (u64, Option<OpId>)>>,
+    inserted: HashMap<ContainerId, Runs>,
     /// Some insert's origins could not be checked before applying (one is
     /// inserted by the batch itself, or the insert is partly known already), so
     /// applying may still refuse it part-way.
