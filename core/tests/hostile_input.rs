@@ -9,9 +9,10 @@ use common::crc;
 use std::io::Read;
 use std::sync::Arc;
 
+use weft_core::change::Op;
 use weft_core::clock::FixedClock;
-use weft_core::encoding::decode_changes;
-use weft_core::{ContainerKind, Doc, ReplicaId};
+use weft_core::encoding::{decode_changes, encode_changes};
+use weft_core::{CausalityError, Change, ContainerKind, Doc, ImportError, ReplicaId};
 
 fn uvarint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
@@ -119,6 +120,27 @@ fn target() -> Doc {
     d
 }
 
+/// Every state the core accepts must load back from its own snapshot and
+/// state-only snapshot with the same value and the same text.
+fn round_trips(doc: &mut Doc, input: &[u8]) {
+    let want = doc.to_value();
+    for (kind, again) in [
+        ("snapshot", doc.export_snapshot()),
+        ("state", doc.export_state()),
+    ] {
+        let mut copy = Doc::new(ReplicaId(4));
+        if let Err(e) = copy.import(&again) {
+            panic!("an accepted document's {kind} export does not import: {e}; input {input:?}");
+        }
+        // Debug text, so that a forged NaN compares equal to itself.
+        assert_eq!(
+            format!("{:?}", copy.to_value()),
+            format!("{want:?}"),
+            "{kind} round trip changed the value"
+        );
+    }
+}
+
 fn check(payload: &[u8]) {
     let mut reference = target();
     let before = reference.export_state();
@@ -141,8 +163,7 @@ fn check(payload: &[u8]) {
             // A snapshot's history is decoded only when needed: forged history
             // must surface as a typed error there, and exports must still work.
             let _ = fresh.load_history();
-            let again = fresh.export_snapshot();
-            let _ = Doc::new(ReplicaId(4)).import(&again);
+            round_trips(&mut fresh, bytes);
             let _ = fresh.changes_since(&Default::default());
         }
     };
@@ -236,5 +257,110 @@ fn repacked_payloads_still_import() {
             let t = doc.text("notes").unwrap();
             assert_eq!(d.text_delta(&t), doc.text_delta(&t));
         }
+    }
+}
+
+/// A text "abc" typed in one change, then `edit` run on a second change of the
+/// same replica; returns both changes, decoded.
+fn two_changes(first: &str, edit: impl FnOnce(&mut Doc, &weft_core::TextId)) -> Vec<Change> {
+    let mut d = Doc::with_clock(ReplicaId(7), Arc::new(FixedClock::new(1_000)));
+    let t = d.text("t").unwrap();
+    d.text_insert(&t, 0, first).unwrap();
+    d.commit();
+    edit(&mut d, &t);
+    d.commit();
+    let changes = decode_changes(&d.export_changes(&Default::default())).unwrap();
+    assert_eq!(changes.len(), 2);
+    changes
+}
+
+/// The second change's insert with its origins swapped: "X" between "b" (left)
+/// and "a" (right), which no replica can make and no place satisfies. Once it was
+/// accepted and put after "b", and the document's own snapshot failed to load
+/// ("sequence spans do not form a valid sequence").
+fn swapped_origins() -> Vec<Change> {
+    let mut changes = two_changes("abc", |d, t| d.text_insert(t, 1, "X").unwrap());
+    match changes[1].ops.last_mut() {
+        Some(Op::SeqInsert { left, right, .. }) => std::mem::swap(left, right),
+        op => panic!("expected an insert, got {op:?}"),
+    }
+    changes
+}
+
+fn assert_out_of_order(e: ImportError) {
+    assert!(
+        matches!(
+            e,
+            ImportError::Causality(CausalityError::OriginsOutOfOrder { .. })
+        ),
+        "{e:?}"
+    );
+    assert_eq!(e.code(), "WEFT_CAUSALITY");
+}
+
+#[test]
+fn swapped_origins_placed_by_the_same_batch_are_refused_whole() {
+    // Both origins come from the batch itself: refused only once placed, then
+    // the document is restored.
+    let bytes = encode_changes(&swapped_origins());
+    let mut fresh = Doc::new(ReplicaId(3));
+    assert_out_of_order(fresh.import(&bytes).unwrap_err());
+    assert!(fresh.is_empty(), "a refused import left data");
+
+    let mut d = target();
+    let before = d.export_state();
+    assert_out_of_order(d.import(&bytes).unwrap_err());
+    assert_eq!(
+        d.export_state(),
+        before,
+        "a refused import changed the document"
+    );
+}
+
+#[test]
+fn swapped_origins_already_here_are_refused_before_applying() {
+    let changes = swapped_origins();
+    let mut d = Doc::new(ReplicaId(3));
+    d.import(&encode_changes(&changes[..1])).unwrap();
+    let before = d.export_state();
+    assert_out_of_order(d.import(&encode_changes(&changes[1..])).unwrap_err());
+    assert_eq!(d.export_state(), before);
+    round_trips(&mut d, &[]);
+}
+
+#[test]
+fn right_origin_inside_a_run_stops_the_scan() {
+    // "X" inserted at the start, but naming "d" — inside the one run "abcdef" —
+    // as its right origin. Scanning span by span once jumped past "d" and put "X"
+    // at the end, after its right origin; element by element it stops at "d".
+    let mut changes = two_changes("abcdef", |d, t| d.text_insert(t, 0, "X").unwrap());
+    let mut counter = changes[0].start;
+    for op in &changes[0].ops {
+        if matches!(op, Op::SeqInsert { .. }) {
+            break;
+        }
+        counter += op.len();
+    }
+    let d_id = weft_core::OpId::new(ReplicaId(7), counter + 3);
+    let insert = changes[1]
+        .ops
+        .iter_mut()
+        .find(|op| matches!(op, Op::SeqInsert { .. }));
+    match insert {
+        Some(Op::SeqInsert { left, right, .. }) => {
+            assert_eq!(*left, None);
+            *right = Some(d_id);
+        }
+        op => panic!("expected an insert, got {op:?}"),
+    }
+    for split in [0, 1] {
+        let mut d = Doc::new(ReplicaId(3));
+        if split == 1 {
+            d.import(&encode_changes(&changes[..1])).unwrap();
+        }
+        d.import(&encode_changes(&changes[split..])).unwrap();
+        let t = d.text("t").unwrap();
+        assert_eq!(d.text_string(&t), "abcXdef");
+        round_trips(&mut d, &[]);
     }
 }

@@ -96,6 +96,23 @@ pub enum CausalityError {
         /// The container.
         target: ContainerId,
     },
+    /// A sequence insert whose left origin does not come before its right origin:
+    /// no replica makes such an op, and no place in the sequence fits it.
+    #[error(
+        "op {}@{} inserts into {target} between {}@{} and {}@{}, but the first does not \
+         come before the second: the change is corrupt or forged; re-sync from a trusted peer",
+        op.counter, op.replica, left.counter, left.replica, right.counter, right.replica
+    )]
+    OriginsOutOfOrder {
+        /// The op.
+        op: OpId,
+        /// Its left origin.
+        left: OpId,
+        /// Its right origin.
+        right: OpId,
+        /// The container.
+        target: ContainerId,
+    },
     /// A change's counters are out of the valid range.
     #[error("change from replica {replica} starts at counter {start}: counters start at 1; the change is corrupt")]
     BadCounter {

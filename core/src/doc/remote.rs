@@ -11,12 +11,20 @@ use super::Doc;
 use crate::change::{buffer::is_ready, Change, NewValue, Op, SeqContent};
 use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
 
+/// Runs inserted into one sequence: (replica, first counter) → (length, right origin).
+type Runs = BTreeMap<(ReplicaId, u64), (u64, Option<OpId>)>;
+
 /// What a batch of changes creates and inserts, as validation walks it.
 #[derive(Default, Clone)]
 struct BatchView {
     created: HashSet<ContainerId>,
-    /// Per container, runs of inserted ids: (replica, first counter) → length.
-    inserted: HashMap<ContainerId, BTreeMap<(ReplicaId, u64), u64>>,
+    /// Per container, runs of inserted ids: (replica, first counter) → (length,
+    /// right origin).
+    inserted: HashMap<ContainerId, Runs>,
+    /// Some insert's origins could not be checked before applying (one is
+    /// inserted by the batch itself, or the insert is partly known already), so
+    /// applying may still refuse it part-way.
+    unchecked: bool,
 }
 
 /// What an import did.
@@ -49,10 +57,27 @@ impl Doc {
                 .into());
             }
         }
-        for key in self.validate_batch(&changes)? {
+        let (evict, unchecked) = self.validate_batch(&changes)?;
+        for key in evict {
             self.buffer.evict(key);
         }
         self.commit();
+        if unchecked {
+            // Where an origin is placed only by this batch, whether the insert
+            // fits between its origins is known only once placed: keep a copy to
+            // restore, so a refusal part-way still leaves the document unchanged.
+            let before = self.clone();
+            let result = self.apply_validated(changes);
+            if result.is_err() {
+                *self = before;
+            }
+            return result;
+        }
+        self.apply_validated(changes)
+    }
+
+    /// Applies a validated batch, then whatever in the buffer it releases.
+    fn apply_validated(&mut self, changes: Vec<Change>) -> Result<ImportReport, ImportError> {
         let mut report = ImportReport::default();
         for c in changes {
             if self.version.get(c.replica) >= c.last() {
@@ -151,7 +176,7 @@ impl Doc {
                     || seen.inserted.get(obj).is_some_and(|runs| {
                         runs.range(..=(e.replica, e.counter))
                             .next_back()
-                            .is_some_and(|((r, start), n)| {
+                            .is_some_and(|((r, start), (n, _))| {
                                 *r == e.replica && e.counter - start < *n
                             })
                     })
@@ -180,6 +205,47 @@ impl Doc {
                             return Err(unknown(*o));
                         }
                     }
+                    // A run inserted by this batch goes before its own right
+                    // origin: typing on in the middle of existing text is ordered
+                    // without placing anything.
+                    let run_right = |e: OpId| {
+                        seen.inserted.get(obj).and_then(|runs| {
+                            runs.range(..=(e.replica, e.counter))
+                                .next_back()
+                                .filter(|((r, start), (n, _))| {
+                                    *r == e.replica && e.counter - start < *n
+                                })
+                                .and_then(|(_, (_, right))| *right)
+                        })
+                    };
+                    let seq_order = |a: OpId, b: OpId| {
+                        match self.state.get(obj) {
+                            Some(Container::Text(t)) => t.seq.precedes(a, b),
+                            Some(Container::List(l)) => l.seq.precedes(a, b),
+                            _ => None,
+                        }
+                        .or_else(|| (run_right(a) == Some(b)).then_some(true))
+                    };
+                    let resumes = seq_order(id, id).is_some();
+                    if let (Some(l), Some(r)) = (left, right) {
+                        match seq_order(*l, *r) {
+                            Some(false) if !resumes => {
+                                return Err(CausalityError::OriginsOutOfOrder {
+                                    op: id,
+                                    left: *l,
+                                    right: *r,
+                                    target: obj.clone(),
+                                })
+                            }
+                            Some(_) => {}
+                            None => seen.unchecked = true,
+                        }
+                    }
+                    if resumes {
+                        // Part of the run is here: it resumes after that part,
+                        // whatever its left origin says.
+                        seen.unchecked = true;
+                    }
                     if let SeqContent::Values(items) = content {
                         for (k, item) in items.iter().enumerate() {
                             if let NewValue::Container(kind) = item {
@@ -193,7 +259,7 @@ impl Doc {
                     seen.inserted
                         .entry(obj.clone())
                         .or_default()
-                        .insert((id.replica, id.counter), content.len());
+                        .insert((id.replica, id.counter), (content.len(), *right));
                 }
                 Op::Mark(m) => {
                     for e in [m.start.id(), m.end.id()].into_iter().flatten() {
@@ -222,7 +288,10 @@ impl Doc {
     /// anywhere leaves the document unchanged. Buffered changes that the batch
     /// would release are checked too; those found corrupt are returned, to be
     /// dropped from the buffer rather than fail this import.
-    fn validate_batch(&self, changes: &[Change]) -> Result<Vec<(ReplicaId, u64)>, CausalityError> {
+    fn validate_batch(
+        &self,
+        changes: &[Change],
+    ) -> Result<(Vec<(ReplicaId, u64)>, bool), CausalityError> {
         let mut version = self.version.clone();
         let mut seen = BatchView::default();
         let mut evict = Vec::new();
@@ -270,7 +339,7 @@ impl Doc {
             }
             if !progressed {
                 // What is left waits in the causal buffer.
-                return Ok(evict);
+                return Ok((evict, seen.unchecked));
             }
         }
     }

@@ -291,6 +291,14 @@ impl State {
 }
 
 fn seq_error(op: OpId, obj: &ContainerId, e: crate::seq::SeqError) -> CausalityError {
+    if let crate::seq::SeqError::OriginsOutOfOrder { left, right, .. } = e {
+        return CausalityError::OriginsOutOfOrder {
+            op,
+            left,
+            right,
+            target: obj.clone(),
+        };
+    }
     let element = match e {
         crate::seq::SeqError::UnknownOrigin(id) | crate::seq::SeqError::UnknownId(id) => id,
         _ => op,

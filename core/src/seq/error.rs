@@ -55,6 +55,18 @@ pub enum SeqError {
     /// produce (a later element known while an earlier one is not).
     #[error("insert op starting at {0:?} contradicts what this replica has seen: some of its ids are already used by other elements")]
     InconsistentOp(OpId),
+    /// A remote insert whose left origin does not come before its right origin.
+    /// No replica can make such an op (a new element always goes between its
+    /// origins, which are neighbours when it is made), and no place satisfies both.
+    #[error("insert op starting at {id:?} cannot be placed: its left origin {left:?} does not come before its right origin {right:?}; the op is corrupt or forged")]
+    OriginsOutOfOrder {
+        /// First id of the op.
+        id: OpId,
+        /// Its left origin (for a run delivered in pieces, the element before the piece).
+        left: OpId,
+        /// Its right origin.
+        right: OpId,
+    },
     /// Counters of a run would not fit in 64 bits.
     #[error("counter overflow: a run of {len} ids starting at {id:?} does not fit in 64 bits")]
     CounterOverflow {

@@ -145,6 +145,13 @@ impl<C: Content> Seq<C> {
         self.ids.lv_of(id).is_some()
     }
 
+    /// Whether element `a` comes before element `b` in document order; `None` if
+    /// either is not here.
+    pub fn precedes(&self, a: crate::OpId, b: crate::OpId) -> Option<bool> {
+        let (a, b) = (self.ids.lv_of(a)?.0, self.ids.lv_of(b)?.0);
+        Some(self.cmp_lv(a, b) == std::cmp::Ordering::Less)
+    }
+
     /// Approximate heap bytes held by the structure (tree, indexes and content).
     pub fn heap_bytes(&self) -> usize {
         self.tree.heap_bytes() + self.ids.heap_bytes() + self.content.heap_bytes()

@@ -43,6 +43,16 @@ impl<C: Content> Seq<C> {
             Some(id) => self.lv(id)?,
             None => NONE,
         };
+        // Fugue puts an element strictly between its origins; with the left one at
+        // or after the right one no place does, and the snapshot loader rightly
+        // refuses such a sequence.
+        if ol != NONE && or != NONE && self.cmp_lv(ol, or) != Ordering::Less {
+            return Err(SeqError::OriginsOutOfOrder {
+                id: op.id,
+                left: self.ids.id_of(ol).0,
+                right: self.ids.id_of(or).0,
+            });
+        }
         let content = C::skip(op.content, known as usize);
         let (n, u) = C::measure(content);
         self.check_room(n)?;
@@ -227,7 +237,13 @@ impl<C: Content> Seq<C> {
                 }
             }
             // Later elements of this span have left origins inside it, so they are
-            // all skipped like the Greater case: jump to the next span.
+            // all skipped like the Greater case, up to the right origin if it lies
+            // inside (only a forged op's can; stopping there keeps the element
+            // before it, as an element-by-element scan would): jump to the next span.
+            if or != NONE && or > other && or < s.end() {
+                cur.off = or - s.lv;
+                break;
+            }
             cur.idx += 1;
             cur.off = 0;
         }
