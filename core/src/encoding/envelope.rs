@@ -1,5 +1,6 @@
 //! Every payload: magic, format version, kind, CRC-32 of the body, body.
 
+use super::crc::crc32;
 use super::reader::Reader;
 use super::DecodeError;
 
@@ -43,7 +44,7 @@ pub(crate) fn seal(kind: PayloadKind, body: &[u8]) -> Vec<u8> {
     out.extend_from_slice(MAGIC);
     out.push(FORMAT_VERSION);
     out.push(kind.tag());
-    out.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
+    out.extend_from_slice(&crc32(body).to_le_bytes());
     out.extend_from_slice(body);
     out
 }
@@ -66,7 +67,7 @@ pub(crate) fn open(bytes: &[u8]) -> Result<(PayloadKind, &[u8]), DecodeError> {
             .map_err(|_| DecodeError::UnexpectedEnd { offset: 6 })?,
     );
     let body = r.take(r.remaining())?;
-    let computed = crc32fast::hash(body);
+    let computed = crc32(body);
     if stored != computed {
         return Err(DecodeError::ChecksumMismatch { stored, computed });
     }

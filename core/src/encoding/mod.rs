@@ -7,9 +7,12 @@
 
 mod changes;
 mod column;
+mod crc;
 mod cursor;
+mod deflate;
 mod envelope;
 mod error;
+mod inflate;
 mod marks;
 mod reader;
 mod state;

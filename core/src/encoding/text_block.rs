@@ -2,9 +2,8 @@
 //! compresses to about a third, which is most of the way to an encoded document
 //! close to the size of its text.
 
-use miniz_oxide::deflate::compress_to_vec;
-use miniz_oxide::inflate::decompress_slice_iter_to_slice;
-
+use super::deflate::deflate;
+use super::inflate::inflate;
 use super::reader::Reader;
 use super::writer::Writer;
 use super::DecodeError;
@@ -23,7 +22,7 @@ pub(crate) fn write(w: &mut Writer, text: &str) {
 /// Writes bytes raw or deflated, whichever is smaller.
 pub(crate) fn write_bytes(w: &mut Writer, bytes: &[u8]) {
     if bytes.len() >= MIN_TO_COMPRESS {
-        let packed = compress_to_vec(bytes, 9);
+        let packed = deflate(bytes);
         if packed.len() + 4 < bytes.len() {
             w.u8(DEFLATE);
             w.uvarint(bytes.len() as u64);
@@ -55,16 +54,11 @@ pub(crate) fn read_bytes<'a>(
             if claimed > limit as u64 {
                 return Err(DecodeError::TooLarge { limit });
             }
-            // Inflated straight into a buffer of the stated (bounded) length: no
-            // regrowing and copying as the output turns out longer.
-            let mut raw = vec![0u8; claimed as usize];
-            match decompress_slice_iter_to_slice(&mut raw, std::iter::once(packed), false, true) {
-                Ok(n) if n == raw.len() => Ok(std::borrow::Cow::Owned(raw)),
-                _ => Err(DecodeError::Corrupt {
-                    offset,
-                    what: "compressed text does not inflate to its stated length",
-                }),
-            }
+            let raw = inflate(packed, claimed as usize).ok_or(DecodeError::Corrupt {
+                offset,
+                what: "compressed text does not inflate to its stated length",
+            })?;
+            Ok(std::borrow::Cow::Owned(raw))
         }
         tag => Err(DecodeError::UnknownTag { tag, offset }),
     }

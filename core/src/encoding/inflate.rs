@@ -1,0 +1,391 @@
+//! Deflate (RFC 1951) decoder for the text and payload blocks, small enough for
+//! the WebAssembly build (miniz_oxide's inflater was 10 KB of it).
+//!
+//! Its input is hostile: every length, code and distance is checked, nothing is
+//! written past `size` (the length the payload states, bounded by the caller),
+//! and any inconsistency is `None`, never a panic.
+
+/// Code length bits looked up in one step; longer codes are decoded bit by bit.
+const FAST_BITS: u32 = 10;
+const ORDER: [usize; 19] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
+
+/// Inflates `packed` into exactly `size` bytes, or `None` if it is not a valid
+/// raw Deflate stream of that length.
+pub(crate) fn inflate(packed: &[u8], size: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(size);
+    let mut bits = Bits {
+        data: packed,
+        pos: 0,
+        acc: 0,
+        n: 0,
+    };
+    loop {
+        let last = bits.take(1)?;
+        match bits.take(2)? {
+            0 => stored(&mut bits, &mut out, size)?,
+            1 => {
+                let lit: Vec<u8> = (0..288)
+                    .map(|s| match s {
+                        0..=143 => 8,
+                        144..=255 => 9,
+                        256..=279 => 7,
+                        _ => 8,
+                    })
+                    .collect();
+                let (lit, dist) = (Huffman::new(&lit)?, Huffman::new(&[5; 30])?);
+                codes(&mut bits, &mut out, size, &lit, &dist)?;
+            }
+            2 => {
+                let (lit, dist) = dynamic_tables(&mut bits)?;
+                codes(&mut bits, &mut out, size, &lit, &dist)?;
+            }
+            _ => return None,
+        }
+        if last == 1 {
+            break;
+        }
+    }
+    (out.len() == size).then_some(out)
+}
+
+struct Bits<'a> {
+    data: &'a [u8],
+    pos: usize,
+    acc: u64,
+    n: u32,
+}
+
+impl Bits<'_> {
+    fn refill(&mut self) {
+        // Eight bytes at once where the input has them. Bits above the new `n`
+        // are the bytes the next refill reads again: it ORs the same values at
+        // the same places, so they never disagree.
+        if let Some(word) = self.data.get(self.pos..self.pos + 8) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            self.acc |= word << self.n;
+            let bytes = (63 - self.n) / 8;
+            self.pos += bytes as usize;
+            self.n += bytes * 8;
+            return;
+        }
+        while self.n <= 56 {
+            let Some(&b) = self.data.get(self.pos) else {
+                return;
+            };
+            self.acc |= u64::from(b) << self.n;
+            self.n += 8;
+            self.pos += 1;
+        }
+    }
+
+    /// The next `k` (at most 16) bits, least significant first.
+    fn take(&mut self, k: u32) -> Option<u32> {
+        if self.n < k {
+            self.refill();
+            if self.n < k {
+                return None;
+            }
+        }
+        let v = (self.acc & ((1u64 << k) - 1)) as u32;
+        self.acc >>= k;
+        self.n -= k;
+        Some(v)
+    }
+}
+
+/// A stored block: its length, the length's complement, then the bytes as they are.
+fn stored(bits: &mut Bits<'_>, out: &mut Vec<u8>, size: usize) -> Option<()> {
+    let skip = bits.n % 8;
+    bits.take(skip)?;
+    let len = bits.take(16)?;
+    if bits.take(16)? != !len & 0xffff || out.len() + len as usize > size {
+        return None;
+    }
+    for _ in 0..len {
+        out.push(bits.take(8)? as u8);
+    }
+    Some(())
+}
+
+/// A canonical Huffman code: how many codes of each length, the symbols in code
+/// order, and a table indexed by the next `FAST_BITS` bits for the short codes.
+struct Huffman {
+    count: [u16; 16],
+    symbol: Vec<u16>,
+    /// `symbol | length << 9`, or 0 where no code of up to `FAST_BITS` bits fits.
+    fast: Vec<u16>,
+}
+
+impl Huffman {
+    /// `None` if the lengths over-subscribe the code space. Incomplete codes are
+    /// allowed (a lone distance code is); their missing codes fail to decode.
+    fn new(lengths: &[u8]) -> Option<Self> {
+        let mut count = [0u16; 16];
+        for &l in lengths {
+            count[usize::from(l)] += 1;
+        }
+        count[0] = 0;
+        let mut left = 1i32;
+        for &c in &count[1..] {
+            left = (left << 1) - i32::from(c);
+            if left < 0 {
+                return None;
+            }
+        }
+        let mut offset = [0u16; 16];
+        for l in 1..15 {
+            offset[l + 1] = offset[l] + count[l];
+        }
+        let mut symbol = vec![0u16; lengths.len()];
+        for (s, &l) in lengths.iter().enumerate() {
+            if l != 0 {
+                symbol[usize::from(offset[usize::from(l)])] = s as u16;
+                offset[usize::from(l)] += 1;
+            }
+        }
+        let mut fast = vec![0u16; 1 << FAST_BITS];
+        let (mut code, mut index) = (0u32, 0usize);
+        for len in 1..=FAST_BITS {
+            for _ in 0..count[len as usize] {
+                let reversed = code.reverse_bits() >> (32 - len);
+                let entry = symbol[index] | (len as u16) << 9;
+                for slot in (reversed as usize..fast.len()).step_by(1 << len) {
+                    fast[slot] = entry;
+                }
+                code += 1;
+                index += 1;
+            }
+            code <<= 1;
+        }
+        Some(Huffman {
+            count,
+            symbol,
+            fast,
+        })
+    }
+
+    fn decode(&self, bits: &mut Bits<'_>) -> Option<usize> {
+        if bits.n < 15 {
+            bits.refill();
+        }
+        let entry = self.fast[(bits.acc & ((1 << FAST_BITS) - 1)) as usize];
+        let len = u32::from(entry >> 9);
+        if entry != 0 && len <= bits.n {
+            bits.acc >>= len;
+            bits.n -= len;
+            return Some(usize::from(entry & 0x1ff));
+        }
+        // Canonical decoding, one bit at a time: codes of each length are
+        // consecutive, starting where the shorter ones left off.
+        let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
+        for &count in &self.count[1..] {
+            code |= bits.take(1)? as i32;
+            let count = i32::from(count);
+            if code - first < count {
+                return self
+                    .symbol
+                    .get((index + code - first) as usize)
+                    .map(|&s| usize::from(s));
+            }
+            index += count;
+            first = (first + count) << 1;
+            code <<= 1;
+        }
+        None
+    }
+}
+
+/// Reads a dynamic block's code-length code, then its literal/length and
+/// distance codes.
+fn dynamic_tables(bits: &mut Bits<'_>) -> Option<(Huffman, Huffman)> {
+    let hlit = bits.take(5)? as usize + 257;
+    let hdist = bits.take(5)? as usize + 1;
+    let hclen = bits.take(4)? as usize + 4;
+    if hlit > 286 || hdist > 30 {
+        return None;
+    }
+    let mut cl = [0u8; 19];
+    for &s in &ORDER[..hclen] {
+        cl[s] = bits.take(3)? as u8;
+    }
+    let cl = Huffman::new(&cl)?;
+    let mut lengths = vec![0u8; hlit + hdist];
+    let mut i = 0;
+    while i < lengths.len() {
+        let sym = cl.decode(bits)?;
+        let (value, repeat) = match sym {
+            0..=15 => (sym as u8, 1),
+            16 => (*lengths.get(i.checked_sub(1)?)?, 3 + bits.take(2)?),
+            17 => (0, 3 + bits.take(3)?),
+            _ => (0, 11 + bits.take(7)?),
+        };
+        let end = i + repeat as usize;
+        lengths.get_mut(i..end)?.fill(value);
+        i = end;
+    }
+    if lengths[256] == 0 {
+        return None;
+    }
+    Some((
+        Huffman::new(&lengths[..hlit])?,
+        Huffman::new(&lengths[hlit..])?,
+    ))
+}
+
+/// Decodes a block's symbols up to its end-of-block code.
+fn codes(
+    bits: &mut Bits<'_>,
+    out: &mut Vec<u8>,
+    size: usize,
+    lit: &Huffman,
+    dist: &Huffman,
+) -> Option<()> {
+    loop {
+        let sym = lit.decode(bits)?;
+        if sym < 256 {
+            if out.len() >= size {
+                return None;
+            }
+            out.push(sym as u8);
+        } else if sym == 256 {
+            return Some(());
+        } else {
+            let s = sym - 257;
+            let len = match s {
+                0..=7 => s + 3,
+                8..=27 => {
+                    let e = (s as u32 - 4) / 4;
+                    3 + ((4 + (s & 3)) << e) + bits.take(e)? as usize
+                }
+                28 => 258,
+                _ => return None,
+            };
+            let d = dist.decode(bits)?;
+            let distance = match d {
+                0..=3 => d + 1,
+                4..=29 => {
+                    let e = d as u32 / 2 - 1;
+                    1 + ((2 + (d & 1)) << e) + bits.take(e)? as usize
+                }
+                _ => return None,
+            };
+            if distance > out.len() || out.len() + len > size {
+                return None;
+            }
+            let from = out.len() - distance;
+            if distance >= len {
+                out.extend_from_within(from..from + len);
+            } else {
+                // The copy overlaps what it writes: a run repeating its last bytes.
+                for k in from..from + len {
+                    out.push(out[k]);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inflate;
+    use crate::encoding::deflate::deflate;
+    use flate2::{write::DeflateEncoder, Compression};
+    use std::io::Write;
+
+    fn sample() -> Vec<u8> {
+        let mut text = Vec::new();
+        for i in 0..3_000u32 {
+            let line = format!("{} – the {}th line, {} ✓\n", i % 17, i, i * 7919 % 1000);
+            text.extend_from_slice(line.as_bytes());
+        }
+        text
+    }
+
+    fn flate2(data: &[u8], level: u32) -> Vec<u8> {
+        let mut e = DeflateEncoder::new(Vec::new(), Compression::new(level));
+        e.write_all(data).expect("in memory");
+        e.finish().expect("in memory")
+    }
+
+    #[test]
+    fn inflates_our_stream_and_another_encoders_at_every_level() {
+        let text = sample();
+        assert_eq!(
+            inflate(&deflate(&text), text.len()).as_deref(),
+            Some(&text[..])
+        );
+        // Level 0 writes stored blocks, level 1 mostly fixed codes.
+        for level in [0, 1, 6, 9] {
+            let packed = flate2(&text, level);
+            assert_eq!(
+                inflate(&packed, text.len()).as_deref(),
+                Some(&text[..]),
+                "level {level}"
+            );
+        }
+        for data in [&b""[..], b"x", &[0u8; 70_000]] {
+            assert_eq!(inflate(&deflate(data), data.len()).as_deref(), Some(data));
+            assert_eq!(inflate(&flate2(data, 9), data.len()).as_deref(), Some(data));
+        }
+    }
+
+    #[test]
+    fn refuses_a_wrong_stated_length() {
+        let text = sample();
+        let packed = deflate(&text);
+        assert_eq!(inflate(&packed, text.len() - 1), None);
+        assert_eq!(inflate(&packed, text.len() + 1), None);
+    }
+
+    #[test]
+    fn corrupt_and_truncated_streams_fail_without_panicking() {
+        let text = sample();
+        let packed = deflate(&text);
+        for cut in 0..packed.len().min(400) {
+            assert_eq!(inflate(&packed[..cut], text.len()), None);
+        }
+        let mut x = 0x9E37_79B9u32;
+        for _ in 0..3_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let mut bad = packed.clone();
+            let at = x as usize % bad.len();
+            bad[at] ^= 1 << (x >> 29);
+            // Whatever comes out stays within the stated length.
+            if let Some(out) = inflate(&bad, text.len()) {
+                assert_eq!(out.len(), text.len());
+            }
+            let _ = inflate(&bad[..at], 1 << 20);
+        }
+        // Random bytes: reserved block types, over-subscribed codes, far distances.
+        for seed in 0..2_000u32 {
+            let mut y = seed.wrapping_mul(2_654_435_761) | 1;
+            let junk: Vec<u8> = (0..64)
+                .map(|_| {
+                    y ^= y << 13;
+                    y ^= y >> 17;
+                    y ^= y << 5;
+                    y as u8
+                })
+                .collect();
+            if let Some(out) = inflate(&junk, 100) {
+                assert_eq!(out.len(), 100);
+            }
+        }
+    }
+
+    #[test]
+    fn over_subscribed_and_empty_codes_are_refused() {
+        // A dynamic block whose code-length code gives four symbols one bit each.
+        let mut w = Vec::new();
+        // BFINAL=1, BTYPE=2, HLIT=0, HDIST=0, HCLEN=0 (4 lengths: 16,17,18,0) all = 1.
+        let bits: u64 = 1 | 2 << 1 | 1 << 17 | 1 << 20 | 1 << 23 | 1 << 26;
+        w.extend_from_slice(&bits.to_le_bytes()[..4]);
+        assert_eq!(inflate(&w, 10), None);
+        // A reserved block type.
+        assert_eq!(inflate(&[0b111], 0), None);
+    }
+}
