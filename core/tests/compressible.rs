@@ -125,4 +125,3 @@ fn forged_inflated_length_is_refused() {
         .unwrap_err();
     assert_eq!(err.code(), "WEFT_DECODE");
 }
-
