@@ -342,6 +342,7 @@ pub(crate) fn read_changes(
     };
     // The text block sits between the origin and delete columns.
     let text = text_block::read(r)?;
+    super::credit_text(budget, &text);
     c.del_replica = RleReader::new(r.bytes()?);
     c.del_counter = RleReader::new(r.bytes()?);
     c.del_len = RleReader::new(r.bytes()?);

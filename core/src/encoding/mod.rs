@@ -80,6 +80,20 @@ fn item_budget(len: usize) -> usize {
         .saturating_add(1024)
 }
 
+/// Credits `budget` with the characters of a text block that has just been
+/// inflated to its declared length. A text block is deflated on its own inside
+/// the (again deflated) body, so repetitive text inflates far beyond any
+/// multiple of the body's length that [`item_budget`] could safely allow: one
+/// megabyte of `"a"` is a body of a few dozen bytes. Its characters are not a
+/// forged claim, though: the text block refused any declared length beyond
+/// deflate's maximum ratio before allocating, and the bytes now exist, so every
+/// one of them may pay for one element (a character is at least one byte).
+/// Memory stays bounded by the input: at most 1032 bytes of text per byte of
+/// text block, plus what [`item_budget`] allows.
+fn credit_text(budget: &mut usize, text: &str) {
+    *budget = budget.saturating_add(text.len());
+}
+
 /// Encodes a snapshot: the changes (if `changes` is given) and the state, with
 /// the mark sets of the state's texts (`texts`, in container order).
 pub(crate) fn encode_document(

@@ -369,75 +369,108 @@ fn read_spans(
     t: &Tables,
     budget: &mut usize,
 ) -> Result<Vec<RawSpan>, DecodeError> {
-    let n = r.count(1)?;
-    let mut replica = RleReader::new(r.bytes()?);
-    let mut counter = RleReader::new(r.bytes()?);
-    let mut len = RleReader::new(r.bytes()?);
-    let mut flags = RleReader::new(r.bytes()?);
-    let mut oreplica = RleReader::new(r.bytes()?);
-    let mut ocounter = RleReader::new(r.bytes()?);
-    let mut out: Vec<RawSpan> = Vec::with_capacity(n);
-    let mut prev_end: Option<OpId> = None;
-    // Spans whose right origin is the next span's first element, resolved once
-    // that span is read.
-    let mut right_is_next = false;
-    for _ in 0..n {
-        let rep = t.replica(replica.next()?)?;
-        let base = prev_end.map_or(0, |p| p.counter);
-        let id = OpId::new(rep, base.wrapping_add(counter.next_signed()? as u64));
-        if right_is_next {
-            if let Some(prev) = out.last_mut() {
-                prev.right = Some(id);
+    SpanColumns::read(r)?.decode(t, budget)
+}
+
+/// A spans section's columns, framed but not yet decoded: a text's spans are
+/// decoded only once the text block after them has been inflated, so that the
+/// characters it proves are credited to the budget first.
+struct SpanColumns<'a> {
+    n: usize,
+    replica: RleReader<'a>,
+    counter: RleReader<'a>,
+    len: RleReader<'a>,
+    flags: RleReader<'a>,
+    oreplica: RleReader<'a>,
+    ocounter: RleReader<'a>,
+}
+
+impl<'a> SpanColumns<'a> {
+    fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        Ok(SpanColumns {
+            n: r.count(1)?,
+            replica: RleReader::new(r.bytes()?),
+            counter: RleReader::new(r.bytes()?),
+            len: RleReader::new(r.bytes()?),
+            flags: RleReader::new(r.bytes()?),
+            oreplica: RleReader::new(r.bytes()?),
+            ocounter: RleReader::new(r.bytes()?),
+        })
+    }
+
+    fn decode(self, t: &Tables, budget: &mut usize) -> Result<Vec<RawSpan>, DecodeError> {
+        let SpanColumns {
+            n,
+            mut replica,
+            mut counter,
+            mut len,
+            mut flags,
+            mut oreplica,
+            mut ocounter,
+        } = self;
+        let mut out: Vec<RawSpan> = Vec::with_capacity(n);
+        let mut prev_end: Option<OpId> = None;
+        // Spans whose right origin is the next span's first element, resolved once
+        // that span is read.
+        let mut right_is_next = false;
+        for _ in 0..n {
+            let rep = t.replica(replica.next()?)?;
+            let base = prev_end.map_or(0, |p| p.counter);
+            let id = OpId::new(rep, base.wrapping_add(counter.next_signed()? as u64));
+            if right_is_next {
+                if let Some(prev) = out.last_mut() {
+                    prev.right = Some(id);
+                }
             }
+            let l = len.next_usize(*budget)?;
+            if l == 0 {
+                return Err(corrupt("empty span"));
+            }
+            *budget -= l;
+            let f = flags.next()?;
+            if f >= 18 {
+                return Err(corrupt("unknown span flags"));
+            }
+            let (deleted, left_kind, right_kind) = (f % 2 == 1, (f / 2) % 3, f / 6);
+            let mut explicit = || -> Result<Option<OpId>, DecodeError> {
+                let orep = t.replica(oreplica.next()?)?;
+                Ok(Some(OpId::new(
+                    orep,
+                    id.counter.wrapping_add(ocounter.next_signed()? as u64),
+                )))
+            };
+            let left = match left_kind {
+                0 => None,
+                1 => Some(
+                    prev_end
+                        .map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)))
+                        .ok_or(corrupt("first span continues nothing"))?,
+                ),
+                _ => explicit()?,
+            };
+            let right = match right_kind {
+                2 => explicit()?,
+                _ => None,
+            };
+            right_is_next = right_kind == 1;
+            let end = id
+                .counter
+                .checked_add(l as u64)
+                .ok_or(corrupt("span counters overflow"))?;
+            prev_end = Some(OpId::new(rep, end));
+            out.push(RawSpan {
+                id,
+                len: l,
+                deleted,
+                left,
+                right,
+            });
         }
-        let l = len.next_usize(*budget)?;
-        if l == 0 {
-            return Err(corrupt("empty span"));
+        if right_is_next {
+            return Err(corrupt("last span's right origin is a next span"));
         }
-        *budget -= l;
-        let f = flags.next()?;
-        if f >= 18 {
-            return Err(corrupt("unknown span flags"));
-        }
-        let (deleted, left_kind, right_kind) = (f % 2 == 1, (f / 2) % 3, f / 6);
-        let mut explicit = || -> Result<Option<OpId>, DecodeError> {
-            let orep = t.replica(oreplica.next()?)?;
-            Ok(Some(OpId::new(
-                orep,
-                id.counter.wrapping_add(ocounter.next_signed()? as u64),
-            )))
-        };
-        let left = match left_kind {
-            0 => None,
-            1 => Some(
-                prev_end
-                    .map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)))
-                    .ok_or(corrupt("first span continues nothing"))?,
-            ),
-            _ => explicit()?,
-        };
-        let right = match right_kind {
-            2 => explicit()?,
-            _ => None,
-        };
-        right_is_next = right_kind == 1;
-        let end = id
-            .counter
-            .checked_add(l as u64)
-            .ok_or(corrupt("span counters overflow"))?;
-        prev_end = Some(OpId::new(rep, end));
-        out.push(RawSpan {
-            id,
-            len: l,
-            deleted,
-            left,
-            right,
-        });
+        Ok(out)
     }
-    if right_is_next {
-        return Err(corrupt("last span's right origin is a next span"));
-    }
-    Ok(out)
 }
 
 /// Deleted characters' stand-in (their content is not stored): borrowed for the
@@ -549,8 +582,10 @@ pub(crate) fn read_state(
                 Container::Set(SetState { members })
             }
             ContainerKind::Text => {
-                let spans = read_spans(r, t, budget)?;
+                let columns = SpanColumns::read(r)?;
                 let mut text = text_block::read(r)?;
+                super::credit_text(budget, &text);
+                let spans = columns.decode(t, budget)?;
                 let mut rest: &str = &text;
                 let ascii = text.is_ascii();
                 let seq = build::<crate::seq::TextContent>(&spans, |s, _| {
