@@ -95,16 +95,6 @@ function guardIndices(proto, name, count) {
         };
 }
 
-/** `text.insert` takes a `&str`; the glue would coerce a non-string silently. */
-function guardTextInsert(proto) {
-  const insert = proto.insert;
-  proto.insert = function insertChecked(index, text) {
-    if (typeof index !== "number") throw badIndex();
-    if (typeof text !== "string") throw coded("WEFT_INVALID_VALUE", "inserted text must be a string");
-    return insert.call(this, index, text);
-  };
-}
-
 /** `list.insert(index, ...values)`: the Rust side takes the values as one array. */
 function spreadListInsert(proto) {
   const insert = proto.insert;
@@ -114,13 +104,83 @@ function spreadListInsert(proto) {
   };
 }
 
+/**
+ * The hot calls of a replay (see src/fast.rs): the public `text.insert`,
+ * `text.delete`, `text.length` and `doc.commit` call twins that return a plain
+ * number and keep their error for `takeError()`, with the same argument checks and
+ * trap translation as the other methods but no second wrapper per call. `fast`
+ * holds the twins, already removed from the prototypes.
+ */
+function hotPaths(m, fast) {
+  const { insertFast, deleteFast, lengthFast, commitFast } = fast;
+  const text = m.CoreText.prototype;
+  text.insert = function insert(index, s) {
+    if (typeof index !== "number") throw badIndex();
+    if (typeof s !== "string") throw coded("WEFT_INVALID_VALUE", "inserted text must be a string");
+    let failed;
+    try {
+      failed = insertFast.call(this, index, s);
+    } catch (err) {
+      throw translate(m, err);
+    }
+    if (failed !== 0) throw m.takeError();
+  };
+  text.delete = function del(index, len) {
+    if (typeof index !== "number" || typeof len !== "number") throw badIndex();
+    let failed;
+    try {
+      failed = deleteFast.call(this, index, len);
+    } catch (err) {
+      throw translate(m, err);
+    }
+    if (failed !== 0) throw m.takeError();
+  };
+  Object.defineProperty(text, "length", {
+    ...Object.getOwnPropertyDescriptor(text, "length"),
+    get() {
+      let n;
+      try {
+        n = lengthFast.call(this);
+      } catch (err) {
+        throw translate(m, err);
+      }
+      if (n < 0) throw m.takeError();
+      return n;
+    },
+  });
+  m.WeftDoc.prototype.commit = function commit() {
+    let failed;
+    try {
+      failed = commitFast.call(this);
+    } catch (err) {
+      throw translate(m, err);
+    }
+    if (failed !== 0) throw m.takeError();
+  };
+}
+
+/** Takes the fast twins off the prototypes, so only the public names remain. */
+function takeTwins(m) {
+  const fast = {};
+  for (const [cls, name] of [
+    [m.CoreText, "insertFast"],
+    [m.CoreText, "deleteFast"],
+    [m.CoreText, "lengthFast"],
+    [m.WeftDoc, "commitFast"],
+  ]) {
+    fast[name] = cls.prototype[name];
+    delete cls.prototype[name];
+  }
+  return fast;
+}
+
 /** Patches the glue module `m` in place and returns it. */
 export function install(m) {
+  const fast = takeTwins(m);
   for (const cls of [m.WeftDoc, m.CoreText, m.CoreList, m.CoreMap, m.CoreCounter, m.CoreSet]) {
     guardTraps(m, cls.prototype);
   }
-  guardTextInsert(m.CoreText.prototype);
-  guardIndices(m.CoreText.prototype, "delete", 2);
+  hotPaths(m, fast);
   guardIndices(m.CoreText.prototype, "mark", 2);
   guardIndices(m.CoreText.prototype, "unmark", 2);
   guardIndices(m.CoreText.prototype, "cursor", 1);

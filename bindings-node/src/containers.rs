@@ -9,6 +9,7 @@ use crate::convert::{
     self, index, key, string, DeltaOut, FieldOut, FieldsOut, NumberOut, ValuesOut,
 };
 use crate::error::{doc_error, Code};
+use crate::fast::Slot;
 use crate::shared::{try_doc, with_doc, Handle};
 
 /// Any container object.
@@ -29,6 +30,7 @@ pub(crate) fn open(doc: &Handle, id: ContainerId) -> AnyContainer {
         ContainerKind::Text => Either5::C(CoreText {
             doc,
             id: TextId::from_id(id).expect("kind checked"),
+            fast: Slot::default(),
         }),
         ContainerKind::Counter => Either5::D(CoreCounter {
             doc,
@@ -46,6 +48,8 @@ pub(crate) fn open(doc: &Handle, id: ContainerId) -> AnyContainer {
 pub struct CoreText {
     pub(crate) doc: Handle,
     pub(crate) id: TextId,
+    /// Where fast.rs finds this text (see there).
+    pub(crate) fast: Slot,
 }
 
 #[napi]
@@ -66,6 +70,13 @@ impl CoreText {
     #[napi]
     pub fn free(&mut self) {
         self.doc = None;
+        self.fast.release();
+    }
+
+    /// This text's slot for the fast calls of weft.js (see fast.rs).
+    #[napi(js_name = "__fastSlot", skip_typescript)]
+    pub fn fast_slot(&self) -> f64 {
+        self.fast.get(&self.doc, Some(&self.id))
     }
 
     /// Same as `free()`, for `using`.

@@ -12,6 +12,7 @@ use crate::containers::{open, AnyContainer, CoreCounter, CoreList, CoreMap, Core
 use crate::convert::{self, key, FieldOut, JsOut};
 use crate::error::{coded, decode_error, doc_error, import_error, Code};
 use crate::events::EventsOut;
+use crate::fast::Slot;
 use crate::shared::{free, new_handle, try_doc, with_doc, Handle};
 
 /// What an import did.
@@ -52,6 +53,8 @@ fn caret(d: &Doc, o: Option<weft_core::UndoOutcome>) -> Option<UndoOutcome> {
 #[napi(js_name = "WeftDoc")]
 pub struct WeftDoc {
     doc: Handle,
+    /// Where fast.rs finds this document (see there).
+    fast: Slot,
 }
 
 #[napi]
@@ -66,6 +69,7 @@ impl WeftDoc {
         doc.set_undo_enabled(true);
         Ok(Self {
             doc: new_handle(doc),
+            fast: Slot::default(),
         })
     }
 
@@ -74,6 +78,13 @@ impl WeftDoc {
     #[napi]
     pub fn free(&mut self) {
         free(&mut self.doc);
+        self.fast.release();
+    }
+
+    /// This document's slot for the fast calls of weft.js (see fast.rs).
+    #[napi(js_name = "__fastSlot", skip_typescript)]
+    pub fn fast_slot(&self) -> f64 {
+        self.fast.get(&self.doc, None)
     }
 
     /// Panics inside the core, to test that a panic becomes a `WEFT_PANIC` error
@@ -161,6 +172,7 @@ impl WeftDoc {
         Ok(CoreText {
             doc: self.doc.clone(),
             id,
+            fast: Slot::default(),
         })
     }
 

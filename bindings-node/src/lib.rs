@@ -7,6 +7,7 @@ mod convert;
 mod doc;
 mod error;
 mod events;
+mod fast;
 mod shared;
 
 use napi_derive::napi;

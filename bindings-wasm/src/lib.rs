@@ -6,6 +6,7 @@ mod convert;
 mod doc;
 mod error;
 mod events;
+mod fast;
 mod shared;
 
 use wasm_bindgen::prelude::*;

@@ -828,6 +828,10 @@ export function conformance(name: string, load: () => Promise<unknown>): void {
       // The document that panicked is not trusted again, nor its containers.
       expect(thrownCode(() => doomed.keys())).toBe("WEFT_PANIC");
       expect(thrownCode(() => text.insert(0, "x"))).toBe("WEFT_PANIC");
+      // The bindings' fast paths for the hot calls report it the same way.
+      expect(thrownCode(() => text.delete(0, 0))).toBe("WEFT_PANIC");
+      expect(thrownCode(() => text.length)).toBe("WEFT_PANIC");
+      expect(thrownCode(() => doomed.commit())).toBe("WEFT_PANIC");
       doomed.free();
       // The process and the binding live on: a new document loads the export.
       const again = new core.WeftDoc(3n);
