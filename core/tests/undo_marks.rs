@@ -240,3 +240,31 @@ fn typed_and_bolded_text_is_bold_again_after_undo_and_redo() {
         assert_eq!(render(&a, &t), want);
     }
 }
+
+#[test]
+fn a_character_deleted_under_an_undone_bold_comes_back_as_it_was() {
+    // The shape of the kept undo_prop seed 5a98585b. A deletes "d"; B, not yet
+    // aware, bolds "abc" and "efg", which leaves "d" outside both. A then bolds
+    // across the tombstone, "d" included, and undoes everything. Undoing the bold
+    // changes nothing visible ("b", "c", "e", "f" keep B's bold), but "d" must
+    // lose it: brought back by the undo of the delete, it is plain as before.
+    let (mut a, mut b, t) = pair("abcdefgh");
+    a.text_delete(&t, 3, 1).unwrap();
+    b.text_mark(&t, 0, 3, "bold", true).unwrap();
+    b.text_mark(&t, 4, 7, "bold", true).unwrap();
+    sync(&mut a, &mut b);
+    a.text_mark(&t, 1, 5, "bold", true).unwrap();
+    assert_eq!(render(&a, &t), "[abcefg]{bold}h");
+    // Bold and delete are undone by one call: the bold's undo alone shows nothing.
+    undo(&mut a);
+    assert_eq!(render(&a, &t), "[abc]{bold}d[efg]{bold}h");
+    assert!(!a.can_undo());
+    // And redone by one: the bold comes back on the tombstone with the delete.
+    redo(&mut a);
+    assert_eq!(render(&a, &t), "[abcefg]{bold}h");
+    assert!(!a.can_redo());
+    undo(&mut a);
+    assert_eq!(render(&a, &t), "[abc]{bold}d[efg]{bold}h");
+    sync(&mut a, &mut b);
+    assert_eq!(render(&b, &t), render(&a, &t));
+}

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::event::{Attributes, TextDelta};
+use super::order::FullOrder;
 use super::stamp::Stamp;
 use crate::change::{Anchor, MarkOp};
 use crate::encoding::value_key;
@@ -375,17 +376,17 @@ impl super::seq::TextState {
     }
 }
 
-/// A stretch of visible characters `start..end` that undoing a mark op gives
-/// `value` (`None`: the mark is absent there).
+/// A stretch of characters `start..end` in full order (tombstones included,
+/// see [`FullOrder`]) that undoing a mark op gives `value` (`None`: the mark is
+/// absent there).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Restore {
     pub(crate) start: usize,
     pub(crate) end: usize,
     pub(crate) value: Option<Value>,
     /// The boundary anchor of an older op at each end, where one makes the
-    /// stretch end there: reusing it keeps the restored boundary on the same side
-    /// of the same character (tombstones included), which the visible index
-    /// alone cannot say.
+    /// stretch end there: reusing it keeps the restored boundary where that op
+    /// put it for text typed at the edge later.
     pub(crate) start_anchor: Option<Anchor>,
     pub(crate) end_anchor: Option<Anchor>,
 }
@@ -398,7 +399,9 @@ impl MarkSet {
             .rposition(|o| o.stamp.replica == id.replica && o.stamp.counter == id.counter)
     }
 
-    /// What undoing op `idx` sets, over the visible characters it covers now.
+    /// What undoing op `idx` sets, over the characters it covers now, deleted
+    /// ones included: decided per character, so a character deleted at undo time
+    /// gets what it would get visible, and brought back later it has it.
     ///
     /// `ours` tells the ops whose effect the undo takes back: the op itself and
     /// this replica's later mark ops (undo is last-in first-out, so by the time a
@@ -410,12 +413,12 @@ impl MarkSet {
     /// without the op. Stretches whose shown value would not change are left out.
     pub(crate) fn undo_runs(
         &self,
-        seq: &TextSeq,
+        order: &FullOrder,
         idx: usize,
         ours: impl Fn(&MarkEntry) -> bool,
     ) -> Vec<Restore> {
         let m = &self.ops[idx];
-        let (s, e) = Self::range_of(seq, m);
+        let (s, e) = (order.gap(&m.start), order.gap(&m.end));
         let mut out: Vec<Restore> = Vec::new();
         if s >= e {
             return out;
@@ -429,7 +432,7 @@ impl MarkSet {
             if !same_key(o) {
                 continue;
             }
-            let (os, oe) = Self::range_of(seq, o);
+            let (os, oe) = (order.gap(&o.start), order.gap(&o.end));
             let (os, oe) = (os.max(s), oe.min(e));
             if os < oe {
                 // Ends sort before starts at one position.

@@ -30,11 +30,11 @@ pub enum Expand {
 }
 
 impl Expand {
-    fn before(self) -> bool {
+    pub(crate) fn before(self) -> bool {
         matches!(self, Expand::Before | Expand::Both)
     }
 
-    fn after(self) -> bool {
+    pub(crate) fn after(self) -> bool {
         matches!(self, Expand::After | Expand::Both)
     }
 }

@@ -9,6 +9,7 @@ mod local;
 pub(crate) mod map;
 pub(crate) mod marks;
 mod marks_api;
+mod order;
 mod persist;
 mod read;
 mod remote;

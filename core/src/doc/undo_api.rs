@@ -140,6 +140,7 @@ impl Doc {
             }
             let edits = self.undo.finish();
             if let Some(e) = failed {
+                self.undo.flush(mode);
                 return Err(e);
             }
             if edits == 0 {
@@ -158,6 +159,7 @@ impl Doc {
                 .max_by_key(|c| c.index);
             return Ok(Some(UndoOutcome { edits, caret }));
         }
+        self.undo.flush(mode);
         Ok(None)
     }
 }

@@ -10,13 +10,14 @@ use std::borrow::Cow;
 
 use super::super::event::Attributes;
 use super::super::marks::{keyed_by_value, MarkEntry, MarkSet};
+use super::super::order::FullOrder;
 use super::super::state::Container;
 use super::super::Doc;
 use crate::change::{Anchor, MarkOp, Op};
 use crate::cursor::Cursor;
 use crate::doc::error::DocError;
 use crate::seq::IdRun;
-use crate::{ContainerId, OpId, TextId, Value};
+use crate::{ContainerId, OpId, Value};
 
 impl Doc {
     /// The marks of a text with every anchor moved to the newest copy of its
@@ -58,7 +59,8 @@ impl Doc {
         op: OpId,
     ) -> Result<Option<Cursor>, DocError> {
         let me = self.replica;
-        let (m, restores, (s, e)) = match self.state.get(obj) {
+        let expand = self.mark_expand_of(obj, op);
+        let (m, restores, order, (s, e)) = match self.state.get(obj) {
             Some(Container::Text(t)) => {
                 let Some(idx) = t.marks.find(op) else {
                     return Ok(None);
@@ -67,27 +69,53 @@ impl Doc {
                 let m = view.ops[idx].clone();
                 let since = m.stamp;
                 let ours = |o: &MarkEntry| o.stamp.replica == me && o.stamp >= since;
-                let restores = view.undo_runs(&t.seq, idx, ours);
-                let range = MarkSet::range_of(&t.seq, &m);
-                (m, restores, range)
+                let order = FullOrder::new(&t.seq);
+                let restores = view.undo_runs(&order, idx, ours);
+                let range = (order.gap(&m.start), order.gap(&m.end));
+                (m, restores, order, range)
             }
             _ => return Ok(None),
         };
-        let text = TextId(obj.clone());
+        let Some(expand) = expand else {
+            return Ok(None);
+        };
+        let id = |p: usize| {
+            order
+                .id_at(p)
+                .ok_or_else(|| DocError::Sequence("mark undo".into()))
+        };
+        // Whether any stretch holds a visible character: if none does, the undo
+        // only sets deleted characters right, which shows nothing (see `hidden`).
+        let visible = restores.iter().any(|r| {
+            let Some(Container::Text(t)) = self.state.get(obj) else {
+                return false;
+            };
+            let at = |p: usize| {
+                order
+                    .id_at(p)
+                    .and_then(|id| t.seq.index_of(id).ok())
+                    .map(|x| (x.index, x.visible))
+            };
+            match (at(r.start), at(r.end - 1)) {
+                (Some((a, _)), Some((b, vis))) => b + usize::from(vis) > a,
+                _ => false,
+            }
+        });
         let mut caret = None;
         for r in restores {
-            let Some((ps, pe)) = self.text_mark_anchors(&text, r.start, r.end, &m.name)? else {
-                continue;
-            };
             let start = match (r.start == s, r.start_anchor) {
                 (true, _) => m.start,
                 (false, Some(a)) => a,
-                (false, None) => ps,
+                (false, None) if !expand.before() => Anchor::Before(id(r.start)?),
+                (false, None) if r.start == 0 => Anchor::Start,
+                (false, None) => Anchor::After(id(r.start - 1)?),
             };
             let end = match (r.end == e, r.end_anchor) {
                 (true, _) => m.end,
                 (false, Some(a)) => a,
-                (false, None) => pe,
+                (false, None) if !expand.after() => Anchor::After(id(r.end - 1)?),
+                (false, None) if r.end == order.len() => Anchor::End,
+                (false, None) => Anchor::Before(id(r.end)?),
             };
             let (value, remove) = match r.value {
                 Some(v) => (v, false),
@@ -96,9 +124,31 @@ impl Doc {
                 None => (Value::Null, true),
             };
             self.mark_between(obj, start, end, &m.name, value, remove);
-            caret = Some(r.end);
+            if !visible {
+                self.undo.hidden += 1;
+                continue;
+            }
+            caret = Some(id(r.end - 1)?);
         }
-        Ok(caret.and_then(|i| self.caret_at(obj, i)))
+        let Some(last) = caret else {
+            return Ok(None);
+        };
+        let at = match self.state.get(obj) {
+            Some(Container::Text(t)) => t.seq.index_of(last).ok(),
+            _ => None,
+        };
+        Ok(at.and_then(|p| self.caret_at(obj, p.index + usize::from(p.visible))))
+    }
+
+    /// The expand policy of the mark op `op` of text `obj`, if applied.
+    fn mark_expand_of(&self, obj: &ContainerId, op: OpId) -> Option<crate::Expand> {
+        match self.state.get(obj) {
+            Some(Container::Text(t)) => t
+                .marks
+                .find(op)
+                .map(|i| self.mark_expand(&t.marks.ops[i].name)),
+            _ => None,
+        }
     }
 
     fn mark_between(
@@ -168,11 +218,18 @@ impl Doc {
                 }
             }
         }
-        let text = TextId(obj.clone());
+        // Anchored to the copies themselves, not by the mark's policy from visible
+        // indices: that would reach over neighbouring tombstones, which other
+        // undos may bring back later with formatting of their own.
+        let copy = |p: usize| {
+            OpId::new(
+                copies.start.replica,
+                copies.start.counter + (p - from) as u64,
+            )
+        };
         for (p, q, name, value, remove) in edits {
-            if let Some((s, e)) = self.text_mark_anchors(&text, p, q, &name)? {
-                self.mark_between(obj, s, e, &name, value, remove);
-            }
+            let (s, e) = (Anchor::Before(copy(p)), Anchor::After(copy(q - 1)));
+            self.mark_between(obj, s, e, &name, value, remove);
         }
         Ok(())
     }

@@ -57,6 +57,14 @@ pub(crate) struct UndoManager {
     mode: Mode,
     /// The step an undo or redo in progress records.
     building: Step,
+    /// Ops of the undo or redo in progress that changed only deleted text (a
+    /// mark undone over characters all deleted by now): they keep those
+    /// characters right for when they come back, but a step made only of them
+    /// reverts nothing the user can see, so it does not count as one: its ops
+    /// are carried into the next step reverted in the same direction (kept in
+    /// `carry` meanwhile), so redo takes them back with it.
+    pub(crate) hidden: usize,
+    carry: Step,
     pub(crate) remap: Remap,
 }
 
@@ -72,6 +80,8 @@ impl Default for UndoManager {
             last_ms: 0,
             mode: Mode::Edit,
             building: Step::default(),
+            hidden: 0,
+            carry: Step::default(),
             remap: Remap::default(),
         }
     }
@@ -114,6 +124,7 @@ impl UndoManager {
     pub(crate) fn clear(&mut self) {
         self.undo.clear();
         self.redo.clear();
+        self.carry = Step::default();
         self.remap = Remap::default();
         self.open = false;
     }
@@ -163,16 +174,22 @@ impl UndoManager {
             Mode::Edit => None,
         }?;
         self.mode = mode;
-        self.building = Step::default();
+        self.building = std::mem::take(&mut self.carry);
+        self.hidden = self.building.items.len();
         Some(step)
     }
 
     /// Ends an undo or redo: what it did becomes a step of the other stack
-    /// (nothing if it found nothing left to revert). Returns the number of items.
+    /// (nothing if it found nothing left to revert). Returns the number of items
+    /// that changed something visible.
     pub(crate) fn finish(&mut self) -> usize {
         let built = std::mem::take(&mut self.building);
         let mode = std::mem::replace(&mut self.mode, Mode::Edit);
         let n = built.items.len();
+        if n > 0 && self.hidden >= n {
+            self.carry = built;
+            return 0;
+        }
         if n > 0 {
             match mode {
                 Mode::Undo => self.redo.push(built),
@@ -180,6 +197,20 @@ impl UndoManager {
                 Mode::Edit => {}
             }
         }
-        n
+        n - self.hidden.min(n)
+    }
+
+    /// Ends an undo or redo that found no more steps: ops carried from hidden
+    /// steps still form a step of the other stack, so they can be taken back.
+    pub(crate) fn flush(&mut self, mode: Mode) {
+        let carried = std::mem::take(&mut self.carry);
+        if carried.items.is_empty() {
+            return;
+        }
+        match mode {
+            Mode::Undo => self.redo.push(carried),
+            Mode::Redo => self.undo.push(carried),
+            Mode::Edit => {}
+        }
     }
 }
