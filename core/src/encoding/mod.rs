@@ -125,15 +125,21 @@ pub(crate) struct Decoded {
     pub(crate) state: Option<StateParts>,
 }
 
-/// Decodes any payload in full (nothing is applied until this succeeds).
-/// `with_state`: whether a snapshot's state section is wanted.
-pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeError> {
+/// Checks the envelope and inflates the body: the first step of every decoder.
+fn open_body(bytes: &[u8]) -> Result<(PayloadKind, std::borrow::Cow<'_, [u8]>), DecodeError> {
     let (kind, body) = envelope::open(bytes)?;
     let mut r = Reader::new(body);
     let unpacked = text_block::read_bytes(&mut r)?;
     if r.remaining() != 0 {
         return Err(DecodeError::TrailingBytes(r.remaining()));
     }
+    Ok((kind, unpacked))
+}
+
+/// Decodes any payload in full (nothing is applied until this succeeds).
+/// `with_state`: whether a snapshot's state section is wanted.
+pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeError> {
+    let (kind, unpacked) = open_body(bytes)?;
     let body = &unpacked[..];
     let mut r = Reader::new(body);
     let t = Tables::read(&mut r)?;
@@ -186,14 +192,9 @@ pub(crate) use state::write_state;
 /// only its framing is checked (the checksum covers it), and
 /// [`decode`] reads it when it is first needed.
 pub(crate) fn decode_snapshot_state(bytes: &[u8]) -> Result<(StateParts, usize), DecodeError> {
-    let (kind, body) = envelope::open(bytes)?;
+    let (kind, unpacked) = open_body(bytes)?;
     if kind != PayloadKind::Snapshot {
         return Err(DecodeError::UnexpectedKind(kind.tag()));
-    }
-    let mut r = Reader::new(body);
-    let unpacked = text_block::read_bytes(&mut r)?;
-    if r.remaining() != 0 {
-        return Err(DecodeError::TrailingBytes(r.remaining()));
     }
     let body = &unpacked[..];
     let mut r = Reader::new(body);
