@@ -24,10 +24,25 @@ const BLOCK_TOKENS: usize = 1 << 14;
 /// and `dist - 1` below.
 const MATCH: u32 = 1 << 31;
 const END_OF_BLOCK: usize = 256;
-/// Order in which the code-length code's lengths are sent.
-const CL_ORDER: [usize; 19] = [
+/// Order in which the code-length code's lengths are sent (RFC 1951 3.2.7);
+/// the decoder reads them in the same order.
+pub(super) const CL_ORDER: [usize; 19] = [
     16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
 ];
+
+/// Code lengths of the fixed literal/length code (RFC 1951 3.2.6), shared with
+/// the decoder.
+pub(super) fn fixed_lit_lengths() -> [u8; 288] {
+    std::array::from_fn(|s| match s {
+        0..=143 => 8,
+        144..=255 => 9,
+        256..=279 => 7,
+        _ => 8,
+    })
+}
+
+/// Code lengths of the fixed distance code.
+pub(super) const FIXED_DIST_LENGTHS: [u8; 30] = [5; 30];
 
 /// Compresses `input` into a raw Deflate stream (no zlib or gzip framing).
 pub(crate) fn deflate(input: &[u8]) -> Vec<u8> {
@@ -241,15 +256,8 @@ fn write_block(out: &mut BitWriter, tokens: &[u32], last: bool) {
     let dist_len = code_lengths(&dist_freq, 15);
     let header = DynamicHeader::new(&lit_len, &dist_len);
 
-    let fixed_lit: Vec<u8> = (0..288)
-        .map(|s| match s {
-            0..=143 => 8,
-            144..=255 => 9,
-            256..=279 => 7,
-            _ => 8,
-        })
-        .collect();
-    let fixed_dist = [5u8; 30];
+    let fixed_lit = fixed_lit_lengths();
+    let fixed_dist = FIXED_DIST_LENGTHS;
     let dynamic_bits = header.bits() + payload_bits(&lit_freq, &dist_freq, &lit_len, &dist_len);
     let fixed_bits = payload_bits(&lit_freq, &dist_freq, &fixed_lit, &fixed_dist);
 
@@ -260,7 +268,7 @@ fn write_block(out: &mut BitWriter, tokens: &[u32], last: bool) {
         (lit_len, dist_len)
     } else {
         out.put(1, 2);
-        (fixed_lit, fixed_dist.to_vec())
+        (fixed_lit.to_vec(), fixed_dist.to_vec())
     };
     let lit_codes = canonical(&lit);
     let dist_codes = canonical(&dist);

@@ -5,11 +5,10 @@
 //! written past `size` (the length the payload states, bounded by the caller),
 //! and any inconsistency is `None`, never a panic.
 
+use super::deflate::{fixed_lit_lengths, CL_ORDER, FIXED_DIST_LENGTHS};
+
 /// Code length bits looked up in one step; longer codes are decoded bit by bit.
 const FAST_BITS: u32 = 10;
-const ORDER: [usize; 19] = [
-    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
-];
 
 /// Inflates `packed` into exactly `size` bytes, or `None` if it is not a valid
 /// raw Deflate stream of that length.
@@ -26,15 +25,10 @@ pub(crate) fn inflate(packed: &[u8], size: usize) -> Option<Vec<u8>> {
         match bits.take(2)? {
             0 => stored(&mut bits, &mut out, size)?,
             1 => {
-                let lit: Vec<u8> = (0..288)
-                    .map(|s| match s {
-                        0..=143 => 8,
-                        144..=255 => 9,
-                        256..=279 => 7,
-                        _ => 8,
-                    })
-                    .collect();
-                let (lit, dist) = (Huffman::new(&lit)?, Huffman::new(&[5; 30])?);
+                let (lit, dist) = (
+                    Huffman::new(&fixed_lit_lengths())?,
+                    Huffman::new(&FIXED_DIST_LENGTHS)?,
+                );
                 codes(&mut bits, &mut out, size, &lit, &dist)?;
             }
             2 => {
@@ -207,7 +201,7 @@ fn dynamic_tables(bits: &mut Bits<'_>) -> Option<(Huffman, Huffman)> {
         return None;
     }
     let mut cl = [0u8; 19];
-    for &s in &ORDER[..hclen] {
+    for &s in &CL_ORDER[..hclen] {
         cl[s] = bits.take(3)? as u8;
     }
     let cl = Huffman::new(&cl)?;
