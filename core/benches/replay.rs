@@ -31,11 +31,7 @@ fn replay(txns: &[Txn]) -> Doc {
 }
 
 fn benches(c: &mut Criterion) {
-    let Some(traces) = seq_common::load_traces() else {
-        println!(
-            "replay benches NOT run: trace directory {} is missing (set WEFT_TRACES_DIR)",
-            seq_common::traces_dir().display()
-        );
+    let Some(traces) = seq_common::load_traces("replay benches") else {
         return;
     };
     for (name, trace) in &traces {

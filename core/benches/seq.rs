@@ -114,11 +114,7 @@ fn apply_remote(ops: &[Op]) -> TextSeq {
 }
 
 fn benches(c: &mut Criterion) {
-    let Some(traces) = seq_common::load_traces() else {
-        println!(
-            "seq benches NOT run: trace directory {} is missing (set WEFT_TRACES_DIR)",
-            seq_common::traces_dir().display()
-        );
+    let Some(traces) = seq_common::load_traces("seq benches") else {
         return;
     };
     for (name, trace) in &traces {

@@ -75,11 +75,7 @@ fn undo_redo(c: &mut Criterion) {
 }
 
 fn replay(c: &mut Criterion) {
-    let Some(traces) = seq_common::load_traces() else {
-        eprintln!(
-            "undo replay benches NOT run: trace directory {} is missing (set WEFT_TRACES_DIR)",
-            seq_common::traces_dir().display()
-        );
+    let Some(traces) = seq_common::load_traces("undo replay benches") else {
         return;
     };
     let mut g = c.benchmark_group("undo recording");

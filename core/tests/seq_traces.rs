@@ -24,11 +24,7 @@ enum Op {
 
 #[test]
 fn traces_replay_rebuild_and_merge() {
-    let Some(traces) = seq_common::load_traces() else {
-        println!(
-            "trace tests NOT run: directory {} is missing (set WEFT_TRACES_DIR)",
-            seq_common::traces_dir().display()
-        );
+    let Some(traces) = seq_common::load_traces("trace tests") else {
         return;
     };
     assert!(!traces.is_empty(), "no traces in the directory");

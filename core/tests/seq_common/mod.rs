@@ -35,10 +35,16 @@ pub fn traces_dir() -> PathBuf {
 }
 
 /// Every `*.json.gz` trace in the directory, by name; `None` if the directory is
-/// missing.
-pub fn load_traces() -> Option<Vec<(String, Trace)>> {
+/// missing, after saying that `what` (the tests or benches asking) did not run.
+pub fn load_traces(what: &str) -> Option<Vec<(String, Trace)>> {
     let dir = traces_dir();
-    let entries = std::fs::read_dir(&dir).ok()?;
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!(
+            "{what} NOT run: trace directory {} is missing (set WEFT_TRACES_DIR)",
+            dir.display()
+        );
+        return None;
+    };
     let mut names: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".json.gz"))
