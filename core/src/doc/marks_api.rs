@@ -146,16 +146,29 @@ impl Doc {
             return Err(invalid(name, "a mark needs a name"));
         }
         if let Some((s, e)) = self.mark_anchors(text, start, end, name)? {
-            self.local_op(Op::Mark(Box::new(MarkOp {
-                obj: text.id().clone(),
-                start: s,
-                end: e,
-                name: Arc::from(name),
-                value,
-                remove,
-            })));
+            self.record_mark(text, s, e, name, value, remove);
         }
         Ok(())
+    }
+
+    /// Records a checked mark op between two anchors as a local op.
+    fn record_mark(
+        &mut self,
+        text: &TextId,
+        start: Anchor,
+        end: Anchor,
+        name: &str,
+        value: Value,
+        remove: bool,
+    ) {
+        self.local_op(Op::Mark(Box::new(MarkOp {
+            obj: text.id().clone(),
+            start,
+            end,
+            name: Arc::from(name),
+            value,
+            remove,
+        })));
     }
 
     /// Sets mark `name` on characters `start..end` (character indices): `true`
@@ -339,14 +352,7 @@ impl Doc {
         if !known {
             return Err(invalid(name, "an anchor names a character this text lacks"));
         }
-        self.local_op(Op::Mark(Box::new(MarkOp {
-            obj: text.id().clone(),
-            start,
-            end,
-            name: Arc::from(name),
-            value,
-            remove,
-        })));
+        self.record_mark(text, start, end, name, value, remove);
         Ok(())
     }
 
