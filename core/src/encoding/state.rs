@@ -356,6 +356,9 @@ fn write_spans<C: Content>(
     }
 }
 
+/// Longest tombstone a span may claim: a sequence holds fewer elements anyway.
+const TOMBSTONE_MAX: usize = 1 << 31;
+
 struct RawSpan {
     id: OpId,
     len: usize,
@@ -422,16 +425,24 @@ impl<'a> SpanColumns<'a> {
                     prev.right = Some(id);
                 }
             }
-            let l = len.next_usize(*budget)?;
-            if l == 0 {
-                return Err(corrupt("empty span"));
-            }
-            *budget -= l;
             let f = flags.next()?;
             if f >= 18 {
                 return Err(corrupt("unknown span flags"));
             }
             let (deleted, left_kind, right_kind) = (f % 2 == 1, (f / 2) % 3, f / 6);
+            // A tombstone is loaded as a length only (no content, a few bytes of
+            // index per 65,536 elements), so its length is not charged to the
+            // budget: only the sequence's own limit bounds it.
+            let l = if deleted {
+                len.next_usize(TOMBSTONE_MAX)?
+            } else {
+                let l = len.next_usize(*budget)?;
+                *budget -= l;
+                l
+            };
+            if l == 0 {
+                return Err(corrupt("empty span"));
+            }
             let mut explicit = || -> Result<Option<OpId>, DecodeError> {
                 let orep = t.replica(oreplica.next()?)?;
                 Ok(Some(OpId::new(
@@ -470,16 +481,6 @@ impl<'a> SpanColumns<'a> {
             return Err(corrupt("last span's right origin is a next span"));
         }
         Ok(out)
-    }
-}
-
-/// Deleted characters' stand-in (their content is not stored): borrowed for the
-/// usual short runs, so that loading does not allocate once per tombstone span.
-fn placeholder(len: usize) -> Cow<'static, str> {
-    static NULS: [u8; 1024] = [0; 1024];
-    match NULS.get(..len).map(std::str::from_utf8) {
-        Some(Ok(s)) => Cow::Borrowed(s),
-        _ => Cow::Owned("\0".repeat(len)),
     }
 }
 
@@ -590,7 +591,7 @@ pub(crate) fn read_state(
                 let ascii = text.is_ascii();
                 let seq = build::<crate::seq::TextContent>(&spans, |s, _| {
                     if s.deleted {
-                        return Ok(placeholder(s.len));
+                        return Ok(Cow::Borrowed(""));
                     }
                     let end = byte_after_chars(rest, s.len, ascii)
                         .ok_or(corrupt("text shorter than its spans"))?;
@@ -636,7 +637,7 @@ pub(crate) fn read_state(
                 }
                 let seq = build::<crate::seq::ListContent>(&spans, |s, at| {
                     Ok(if s.deleted {
-                        Cow::Owned(vec![Value::Null; s.len])
+                        Cow::Borrowed(&[][..])
                     } else {
                         Cow::Borrowed(&values[at..at + s.len])
                     })

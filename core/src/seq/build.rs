@@ -17,7 +17,9 @@ impl<C: Content> Seq<C> {
     /// the previous span. Spans that continue each other need not be merged.
     ///
     /// Input is checked (ids unique, origins known and on the correct side, lengths
-    /// agreeing with content); on error nothing is built.
+    /// agreeing with content); on error nothing is built. A tombstone may come
+    /// without content (as [`Seq::spans`] yields them): only its length is kept,
+    /// so loading costs nothing per deleted element.
     pub fn from_spans<'a, I>(spans: I) -> Result<Self, SeqError>
     where
         I: IntoIterator<Item = SpanEntry<'a, C::Slice>>,
@@ -28,7 +30,12 @@ impl<C: Content> Seq<C> {
         let mut last_id: Option<OpId> = None;
         for e in spans {
             let invalid = |reason| SeqError::InvalidSpan { id: e.id, reason };
-            let (n, u) = C::measure(&e.content);
+            let (mut n, mut u) = C::measure(&e.content);
+            // A tombstone without content is a length only: its lvs become holes.
+            let hole = e.deleted && n == 0;
+            if hole {
+                (n, u) = (e.len, e.len);
+            }
             if n == 0 {
                 return Err(invalid("span is empty"));
             }
@@ -40,7 +47,11 @@ impl<C: Content> Seq<C> {
                 return Err(SeqError::CounterOverflow { id: e.id, len: n });
             }
             let lv = seq.ids.push_bulk(e.id, n as u32);
-            seq.content.push(&e.content);
+            if hole {
+                seq.holes.push(lv, n as u32);
+            } else {
+                seq.content.push(&e.content);
+            }
             // Left origins that continue the previous span need no lookup later.
             let ol_hint = if e.origin_left.is_some() && e.origin_left == last_id {
                 Some(lv - 1)

@@ -5,8 +5,8 @@ use super::{Content, IdRun, Seq, SeqError};
 
 impl<C: Content> Seq<C> {
     /// The elements with ids in `run`, tombstones included (their content is kept
-    /// while the sequence lives; a sequence loaded from a snapshot holds
-    /// placeholders for what was deleted before it was saved).
+    /// while the sequence lives; what was deleted before the snapshot a sequence
+    /// was loaded from reads as placeholders: NUL characters, null values).
     pub fn content_of(&self, run: IdRun) -> Result<<C::Slice as ToOwned>::Owned, SeqError> {
         let mut out = C::empty();
         self.content_into(run, &mut out)?;
@@ -20,7 +20,11 @@ impl<C: Content> Seq<C> {
         out: &mut <C::Slice as ToOwned>::Owned,
     ) -> Result<(), SeqError> {
         self.walk_ids(run, |lv, n| {
-            C::append(out, self.content.get(lv, lv + n));
+            let got = self.content_get(lv, lv + n);
+            let missing = n as usize - C::measure(got).0;
+            C::append(out, got);
+            // Holes read as placeholders, so that the result has one element per id.
+            C::append_placeholders(out, missing);
         })
     }
 

@@ -10,7 +10,7 @@ pub(super) fn check<C: Content>(seq: &Seq<C>) -> Result<(), String> {
     }
     for (_, leaf) in seq.tree.leaves_in_order() {
         for s in leaf.spans() {
-            if seq.content.utf16_len(s.lv, s.end()) != s.utf16 {
+            if seq.utf16_len(s.lv, s.end()) != s.utf16 {
                 return Err(format!("span at lv {} caches a wrong UTF-16 length", s.lv));
             }
         }

@@ -24,6 +24,9 @@ pub trait Content: Default {
     fn append(dst: &mut <Self::Slice as ToOwned>::Owned, src: &Self::Slice);
     /// An empty owned run.
     fn empty() -> <Self::Slice as ToOwned>::Owned;
+    /// Appends `n` stand-ins for elements whose content is not stored (NUL
+    /// characters, null values).
+    fn append_placeholders(dst: &mut <Self::Slice as ToOwned>::Owned, n: usize);
 
     /// Adds elements at the next local indices.
     fn push(&mut self, slice: &Self::Slice);
@@ -116,6 +119,10 @@ impl Content for TextContent {
 
     fn empty() -> String {
         String::new()
+    }
+
+    fn append_placeholders(dst: &mut String, n: usize) {
+        dst.extend(std::iter::repeat_n('\0', n));
     }
 
     fn push(&mut self, s: &str) {
@@ -222,6 +229,10 @@ impl Content for ListContent {
 
     fn empty() -> Vec<Value> {
         Vec::new()
+    }
+
+    fn append_placeholders(dst: &mut Vec<Value>, n: usize) {
+        dst.extend(std::iter::repeat_n(Value::Null, n));
     }
 
     fn push(&mut self, s: &[Value]) {

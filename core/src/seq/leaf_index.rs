@@ -4,17 +4,30 @@
 //! memory for documents with large deleted pastes. Elements are grouped in blocks of
 //! 16 consecutive lvs; a block whose elements all sit in one leaf (the usual case:
 //! neighbouring lvs were typed together) stores just that leaf, and only mixed blocks
-//! store 16 entries. Reads stay O(1); updates touch only the blocks they cover.
+//! store 16 entries. Blocks are grouped in pages of 65,536 lvs, and a page whose
+//! lvs all sit in one leaf stores just that leaf: a tombstone loaded from a
+//! snapshot may be millions of elements long and must not cost memory per
+//! element (see `holes.rs`). Reads stay O(1); updates touch only the blocks or
+//! pages they cover.
 
 use super::tree::grow_gently;
 
 const BLOCK: u32 = 16;
 /// High bit of a block entry: the rest indexes `mixed`.
 const MIXED: u32 = 1 << 31;
+/// Blocks per page.
+const PAGE: u32 = 4096;
+
+#[derive(Clone, Debug)]
+enum Page {
+    /// Every lv of the page is in this leaf.
+    Uniform(u32),
+    Blocks(Box<[u32; PAGE as usize]>),
+}
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct LeafIndex {
-    blocks: Vec<u32>,
+    pages: Vec<Page>,
     mixed: Vec<[u32; BLOCK as usize]>,
     /// Slots of `mixed` that became uniform again and can be reused.
     free: Vec<u32>,
@@ -27,8 +40,38 @@ impl LeafIndex {
     }
 
     #[inline]
+    fn block(&self, bi: u32) -> u32 {
+        match &self.pages[(bi / PAGE) as usize] {
+            Page::Uniform(leaf) => *leaf,
+            Page::Blocks(blocks) => blocks[(bi % PAGE) as usize],
+        }
+    }
+
+    fn set_block(&mut self, bi: u32, value: u32) {
+        let page = &mut self.pages[(bi / PAGE) as usize];
+        if let Page::Uniform(leaf) = *page {
+            if leaf == value {
+                return;
+            }
+            *page = Page::Blocks(Box::new([leaf; PAGE as usize]));
+        }
+        if let Page::Blocks(blocks) = page {
+            blocks[(bi % PAGE) as usize] = value;
+        }
+    }
+
+    /// Maps every lv of page `pi` to `leaf`, releasing its mixed blocks.
+    fn set_page(&mut self, pi: usize, leaf: u32) {
+        let old = std::mem::replace(&mut self.pages[pi], Page::Uniform(leaf));
+        if let Page::Blocks(blocks) = old {
+            self.free
+                .extend(blocks.iter().filter(|&&b| b & MIXED != 0).map(|&b| b & !MIXED));
+        }
+    }
+
+    #[inline]
     pub(super) fn get(&self, lv: u32) -> u32 {
-        let b = self.blocks[(lv / BLOCK) as usize];
+        let b = self.block(lv / BLOCK);
         if b & MIXED == 0 {
             b
         } else {
@@ -44,7 +87,7 @@ impl LeafIndex {
         // Typing: the new lvs stay inside a block that already maps to `leaf`.
         if !start.is_multiple_of(BLOCK)
             && (end - 1) / BLOCK == start / BLOCK
-            && self.blocks[(start / BLOCK) as usize] == leaf
+            && self.block(start / BLOCK) == leaf
         {
             self.len = end;
             return;
@@ -64,11 +107,16 @@ impl LeafIndex {
             let check = to == (bi + 1) * BLOCK;
             self.set_in_block(bi, start % BLOCK, to - bi * BLOCK, leaf, check);
         }
-        let blocks = end.div_ceil(BLOCK) as usize;
-        if blocks > self.blocks.len() {
-            let more = blocks - self.blocks.len();
-            grow_gently(&mut self.blocks, more);
-            self.blocks.resize(blocks, leaf);
+        // New blocks map to `leaf`: those in the last page one by one (at most a
+        // page's worth), whole new pages at once.
+        let (from, to) = (start.div_ceil(BLOCK), end.div_ceil(BLOCK));
+        let page_end = (self.pages.len() as u32).saturating_mul(PAGE);
+        for bi in from..to.min(page_end) {
+            self.set_block(bi, leaf);
+        }
+        let pages = to.div_ceil(PAGE) as usize;
+        if pages > self.pages.len() {
+            self.pages.resize(pages, Page::Uniform(leaf));
         }
     }
 
@@ -76,6 +124,12 @@ impl LeafIndex {
     pub(super) fn fill(&mut self, start: u32, end: u32, leaf: u32) {
         let mut lv = start;
         while lv < end {
+            let lvs_per_page = PAGE * BLOCK;
+            if lv.is_multiple_of(lvs_per_page) && end - lv >= lvs_per_page {
+                self.set_page((lv / lvs_per_page) as usize, leaf);
+                lv += lvs_per_page;
+                continue;
+            }
             let bi = lv / BLOCK;
             let to = end.min((bi + 1) * BLOCK);
             self.set_in_block(bi, lv % BLOCK, to - bi * BLOCK, leaf, true);
@@ -89,13 +143,13 @@ impl LeafIndex {
         // Entries past the end of the index are unused: a block is uniform if its
         // used entries agree.
         let used = (self.len - bi * BLOCK).min(BLOCK) as usize;
-        let b = self.blocks[bi as usize];
+        let b = self.block(bi);
         if b & MIXED == 0 {
             if b == leaf {
                 return;
             }
             if from == 0 && to as usize >= used {
-                self.blocks[bi as usize] = leaf;
+                self.set_block(bi, leaf);
                 return;
             }
             let mut entries = [b; BLOCK as usize];
@@ -111,21 +165,30 @@ impl LeafIndex {
                     (self.mixed.len() - 1) as u32
                 }
             };
-            self.blocks[bi as usize] = MIXED | slot;
+            self.set_block(bi, MIXED | slot);
         } else {
             let slot = b & !MIXED;
             let entries = &mut self.mixed[slot as usize];
             entries[from as usize..to as usize].fill(leaf);
             let first = entries[0];
             if collapse && entries[..used].iter().all(|&e| e == first) {
-                self.blocks[bi as usize] = first;
+                self.set_block(bi, first);
                 self.free.push(slot);
             }
         }
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
-        self.blocks.capacity() * 4
+        let pages: usize = self
+            .pages
+            .iter()
+            .map(|p| match p {
+                Page::Uniform(_) => 0,
+                Page::Blocks(b) => std::mem::size_of_val(&**b),
+            })
+            .sum();
+        self.pages.capacity() * std::mem::size_of::<Page>()
+            + pages
             + self.mixed.capacity() * std::mem::size_of::<[u32; BLOCK as usize]>()
             + self.free.capacity() * 4
     }

@@ -39,7 +39,8 @@
 //! # Limits
 //!
 //! At most 2^31 − 2 elements (tombstones included) per sequence. Tombstones keep
-//! their content (encoding needs it), so memory grows with everything ever inserted.
+//! their content (undo reads it), so memory grows with everything ever inserted,
+//! except for tombstones loaded from a snapshot: those carry only their length.
 //!
 //! ```
 //! use weft_core::seq::TextSeq;
@@ -64,6 +65,7 @@ mod check;
 mod content;
 mod error;
 mod gap;
+mod holes;
 mod ids;
 mod leaf_index;
 mod local;
@@ -93,6 +95,8 @@ pub struct Seq<C: Content> {
     tree: Tree,
     ids: IdTable,
     content: C,
+    /// Tombstones loaded without content (see `holes.rs`).
+    holes: holes::Holes,
     /// The leaf of the last local edit and its visible start, so that the next edit
     /// nearby skips the descent. `None` after anything that may move leaf starts
     /// without updating it.
@@ -154,7 +158,10 @@ impl<C: Content> Seq<C> {
 
     /// Approximate heap bytes held by the structure (tree, indexes and content).
     pub fn heap_bytes(&self) -> usize {
-        self.tree.heap_bytes() + self.ids.heap_bytes() + self.content.heap_bytes()
+        self.tree.heap_bytes()
+            + self.ids.heap_bytes()
+            + self.content.heap_bytes()
+            + self.holes.heap_bytes()
     }
 
     /// Checks every internal invariant: cached counts, balance, parent links, the
@@ -228,8 +235,22 @@ impl<C: Content> Seq<C> {
         if s.utf16 == s.len() {
             off
         } else {
-            self.content.utf16_len(s.lv, s.lv + off)
+            self.utf16_len(s.lv, s.lv + off)
         }
+    }
+
+    /// Content of elements `start..end`; holes (tombstones loaded without content)
+    /// contribute nothing.
+    fn content_get(&self, start: u32, end: u32) -> &C::Slice {
+        self.content
+            .get(self.holes.dense(start), self.holes.dense(end))
+    }
+
+    /// UTF-16 length of elements `start..end`, a hole counting one unit per
+    /// element (as its placeholder would).
+    fn utf16_len(&self, start: u32, end: u32) -> u32 {
+        let (a, b) = (self.holes.dense(start), self.holes.dense(end));
+        self.content.utf16_len(a, b) + (end - start) - (b - a)
     }
 
     /// Splits `s` at `off` (0 < off < len).

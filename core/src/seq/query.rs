@@ -57,7 +57,11 @@ impl<C: Content> Seq<C> {
                 let within = if c == u {
                     rem
                 } else {
-                    self.content.elements_within_utf16(s.lv, s.end(), rem)
+                    self.content.elements_within_utf16(
+                        self.holes.dense(s.lv),
+                        self.holes.dense(s.end()),
+                        rem,
+                    )
                 };
                 return Ok((chars + within) as usize);
             }
@@ -95,7 +99,7 @@ impl<C: Content> Seq<C> {
             .leaves_in_order()
             .flat_map(|(_, leaf)| leaf.spans().iter())
             .filter(|s| !s.deleted())
-            .map(|s| self.content.get(s.lv, s.end()))
+            .map(|s| self.content_get(s.lv, s.end()))
     }
 
     /// Every span, tombstones included, in document order and maximally merged (see
@@ -206,7 +210,13 @@ impl<'a, C: Content> Iterator for Spans<'a, C> {
             origin_right: seq.id_or_none(first.or),
             deleted: first.deleted,
             len: first.len as usize,
-            content: Cow::Borrowed(seq.content.get(first.lv, first.lv + first.len)),
+            content: Cow::Borrowed(if first.deleted {
+                // Tombstones are yielded length-only: their content may not exist
+                // (see `holes.rs`), and nobody needs it to rebuild the sequence.
+                seq.content.get(0, 0)
+            } else {
+                seq.content_get(first.lv, first.lv + first.len)
+            }),
         };
         let mut last_lv = first.lv + first.len - 1;
         let mut lv_end = first.lv + first.len;
@@ -224,11 +234,17 @@ impl<'a, C: Content> Iterator for Spans<'a, C> {
                 (self.leaf, self.idx, self.piece) = saved;
                 break;
             }
-            let more = seq.content.get(p.lv, p.lv + p.len);
+            if entry.deleted {
+                entry.len += p.len as usize;
+                last_lv = p.lv + p.len - 1;
+                lv_end = p.lv + p.len;
+                continue;
+            }
+            let more = seq.content_get(p.lv, p.lv + p.len);
             if p.lv == lv_end {
                 if let Cow::Borrowed(_) = entry.content {
                     let start = lv_end - entry.len as u32;
-                    entry.content = Cow::Borrowed(seq.content.get(start, p.lv + p.len));
+                    entry.content = Cow::Borrowed(seq.content_get(start, p.lv + p.len));
                 } else {
                     C::append(entry.content.to_mut(), more);
                 }

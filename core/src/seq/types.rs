@@ -92,7 +92,9 @@ pub struct SpanEntry<'a, T: ?Sized + ToOwned> {
     pub deleted: bool,
     /// Number of elements.
     pub len: usize,
-    /// The elements (kept for tombstones too).
+    /// The elements. Empty for a tombstone that is only a length:
+    /// [`Seq::spans`](super::Seq::spans) yields every tombstone so, and
+    /// [`Seq::from_spans`](super::Seq::from_spans) then stores no content for it.
     pub content: Cow<'a, T>,
 }
 
