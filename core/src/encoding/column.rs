@@ -92,7 +92,20 @@ impl<'a> RleReader<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn next(&mut self) -> Result<u64, DecodeError> {
+        // Inside a run: a repeat, or the next literal.
+        if self.left > 0 {
+            self.left -= 1;
+            return match self.run {
+                Some(v) => Ok(v),
+                None => self.r.uvarint(),
+            };
+        }
+        self.next_slow()
+    }
+
+    fn next_slow(&mut self) -> Result<u64, DecodeError> {
         if self.left == 0 {
             let offset = self.r.offset();
             let n = self.r.ivarint()?;
@@ -119,6 +132,11 @@ impl<'a> RleReader<'a> {
 
     pub(crate) fn next_signed(&mut self) -> Result<i64, DecodeError> {
         Ok(unzigzag(self.next()?))
+    }
+
+    /// Where the next value is read from (for errors).
+    pub(crate) fn offset(&self) -> usize {
+        self.r.offset()
     }
 
     pub(crate) fn next_usize(&mut self, max: usize) -> Result<usize, DecodeError> {

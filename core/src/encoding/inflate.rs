@@ -8,12 +8,32 @@
 use super::deflate::{fixed_lit_lengths, CL_ORDER, FIXED_DIST_LENGTHS};
 
 /// Code length bits looked up in one step; longer codes are decoded bit by bit.
-const FAST_BITS: u32 = 10;
+const FAST_BITS: u32 = 11;
+const FAST_SIZE: usize = 1 << FAST_BITS;
+
+/// Match length of length symbols 257.. (less 257), and their extra bits.
+const LEN_BASE: [u16; 29] = [
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+    163, 195, 227, 258,
+];
+const LEN_EXTRA: [u8; 29] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+];
+/// Distance of distance symbols, and their extra bits.
+const DIST_BASE: [u16; 30] = [
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
+    2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+];
+const DIST_EXTRA: [u8; 30] = [
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13,
+    13,
+];
 
 /// Inflates `packed` into exactly `size` bytes, or `None` if it is not a valid
 /// raw Deflate stream of that length.
 pub(crate) fn inflate(packed: &[u8], size: usize) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(size);
+    let mut out = vec![0u8; size];
+    let mut pos = 0;
     let mut bits = Bits {
         data: packed,
         pos: 0,
@@ -23,17 +43,17 @@ pub(crate) fn inflate(packed: &[u8], size: usize) -> Option<Vec<u8>> {
     loop {
         let last = bits.take(1)?;
         match bits.take(2)? {
-            0 => stored(&mut bits, &mut out, size)?,
+            0 => stored(&mut bits, &mut out, &mut pos)?,
             1 => {
                 let (lit, dist) = (
                     Huffman::new(&fixed_lit_lengths())?,
                     Huffman::new(&FIXED_DIST_LENGTHS)?,
                 );
-                codes(&mut bits, &mut out, size, &lit, &dist)?;
+                codes(&mut bits, &mut out, &mut pos, &lit, &dist)?;
             }
             2 => {
                 let (lit, dist) = dynamic_tables(&mut bits)?;
-                codes(&mut bits, &mut out, size, &lit, &dist)?;
+                codes(&mut bits, &mut out, &mut pos, &lit, &dist)?;
             }
             _ => return None,
         }
@@ -41,7 +61,7 @@ pub(crate) fn inflate(packed: &[u8], size: usize) -> Option<Vec<u8>> {
             break;
         }
     }
-    (out.len() == size).then_some(out)
+    (pos == size).then_some(out)
 }
 
 struct Bits<'a> {
@@ -75,6 +95,7 @@ impl Bits<'_> {
     }
 
     /// The next `k` (at most 16) bits, least significant first.
+    #[inline(always)]
     fn take(&mut self, k: u32) -> Option<u32> {
         if self.n < k {
             self.refill();
@@ -90,15 +111,16 @@ impl Bits<'_> {
 }
 
 /// A stored block: its length, the length's complement, then the bytes as they are.
-fn stored(bits: &mut Bits<'_>, out: &mut Vec<u8>, size: usize) -> Option<()> {
+fn stored(bits: &mut Bits<'_>, out: &mut [u8], pos: &mut usize) -> Option<()> {
     let skip = bits.n % 8;
     bits.take(skip)?;
     let len = bits.take(16)?;
-    if bits.take(16)? != !len & 0xffff || out.len() + len as usize > size {
+    if bits.take(16)? != !len & 0xffff || *pos + len as usize > out.len() {
         return None;
     }
     for _ in 0..len {
-        out.push(bits.take(8)? as u8);
+        out[*pos] = bits.take(8)? as u8;
+        *pos += 1;
     }
     Some(())
 }
@@ -109,7 +131,8 @@ struct Huffman {
     count: [u16; 16],
     symbol: Vec<u16>,
     /// `symbol | length << 9`, or 0 where no code of up to `FAST_BITS` bits fits.
-    fast: Vec<u16>,
+    /// A fixed-size array, so that indexing it with masked bits needs no check.
+    fast: Box<[u16; FAST_SIZE]>,
 }
 
 impl Huffman {
@@ -139,7 +162,7 @@ impl Huffman {
                 offset[usize::from(l)] += 1;
             }
         }
-        let mut fast = vec![0u16; 1 << FAST_BITS];
+        let mut fast = Box::new([0u16; FAST_SIZE]);
         let (mut code, mut index) = (0u32, 0usize);
         for len in 1..=FAST_BITS {
             for _ in 0..count[len as usize] {
@@ -160,17 +183,24 @@ impl Huffman {
         })
     }
 
+    #[inline(always)]
     fn decode(&self, bits: &mut Bits<'_>) -> Option<usize> {
         if bits.n < 15 {
             bits.refill();
         }
-        let entry = self.fast[(bits.acc & ((1 << FAST_BITS) - 1)) as usize];
+        let entry = self.fast[(bits.acc as usize) & (FAST_SIZE - 1)];
         let len = u32::from(entry >> 9);
         if entry != 0 && len <= bits.n {
             bits.acc >>= len;
             bits.n -= len;
             return Some(usize::from(entry & 0x1ff));
         }
+        self.decode_slow(bits)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn decode_slow(&self, bits: &mut Bits<'_>) -> Option<usize> {
         // Canonical decoding, one bit at a time: codes of each length are
         // consecutive, starting where the shorter ones left off.
         let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
@@ -228,57 +258,48 @@ fn dynamic_tables(bits: &mut Bits<'_>) -> Option<(Huffman, Huffman)> {
     ))
 }
 
-/// Decodes a block's symbols up to its end-of-block code.
+/// Decodes a block's symbols up to its end-of-block code into `out` from `*pos`
+/// on (`out` is as long as the stated size, so it bounds every write).
 fn codes(
     bits: &mut Bits<'_>,
-    out: &mut Vec<u8>,
-    size: usize,
+    out: &mut [u8],
+    pos: &mut usize,
     lit: &Huffman,
     dist: &Huffman,
 ) -> Option<()> {
-    loop {
+    let mut at = *pos;
+    let result = loop {
         let sym = lit.decode(bits)?;
         if sym < 256 {
-            if out.len() >= size {
-                return None;
-            }
-            out.push(sym as u8);
+            *out.get_mut(at)? = sym as u8;
+            at += 1;
         } else if sym == 256 {
-            return Some(());
+            break Some(());
         } else {
             let s = sym - 257;
-            let len = match s {
-                0..=7 => s + 3,
-                8..=27 => {
-                    let e = (s as u32 - 4) / 4;
-                    3 + ((4 + (s & 3)) << e) + bits.take(e)? as usize
-                }
-                28 => 258,
-                _ => return None,
-            };
+            let (&base, &extra) = (LEN_BASE.get(s)?, LEN_EXTRA.get(s)?);
+            let len = usize::from(base) + bits.take(u32::from(extra))? as usize;
             let d = dist.decode(bits)?;
-            let distance = match d {
-                0..=3 => d + 1,
-                4..=29 => {
-                    let e = d as u32 / 2 - 1;
-                    1 + ((2 + (d & 1)) << e) + bits.take(e)? as usize
-                }
-                _ => return None,
-            };
-            if distance > out.len() || out.len() + len > size {
+            let (&base, &extra) = (DIST_BASE.get(d)?, DIST_EXTRA.get(d)?);
+            let distance = usize::from(base) + bits.take(u32::from(extra))? as usize;
+            let from = at.checked_sub(distance)?;
+            let end = at + len;
+            if end > out.len() {
                 return None;
             }
-            let from = out.len() - distance;
             if distance >= len {
-                out.extend_from_within(from..from + len);
+                out.copy_within(from..from + len, at);
             } else {
                 // The copy overlaps what it writes: a run repeating its last bytes.
-                for k in from..from + len {
-                    out.push(out[k]);
+                for k in at..end {
+                    out[k] = out[k - distance];
                 }
             }
+            at = end;
         }
-    }
+    };
+    *pos = at;
+    result
 }
 
 #[cfg(test)]

@@ -40,7 +40,19 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
+    #[inline]
     pub(crate) fn uvarint(&mut self) -> Result<u64, DecodeError> {
+        // One byte: most lengths, deltas and indices.
+        if let Some(&b) = self.bytes.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(u64::from(b));
+            }
+        }
+        self.uvarint_slow()
+    }
+
+    fn uvarint_slow(&mut self) -> Result<u64, DecodeError> {
         let start = self.pos;
         let mut out: u64 = 0;
         for shift in (0..64).step_by(7) {

@@ -259,7 +259,8 @@ pub(crate) fn write_state<'a>(
                         text.push_str(&e.content);
                     }
                 });
-                text_block::write(w, &text);
+                // Raw: the body around it is deflated as a whole.
+                text_block::write_raw(w, &text);
             }
             Container::List(l) => {
                 let mut values = Writer::new();
@@ -359,6 +360,17 @@ fn write_spans<C: Content>(
 /// Longest tombstone a span may claim: a sequence holds fewer elements anyway.
 const TOMBSTONE_MAX: usize = 1 << 31;
 
+/// Tombstones up to this long are loaded with placeholder content; longer ones
+/// as lengths only. Placeholders cost a few bytes each, while every length-only
+/// tombstone makes reading content elsewhere look its lv up among them.
+const SHORT_TOMBSTONE: usize = 64;
+
+/// Deleted characters' stand-in for short tombstones.
+const NULS: &str = match std::str::from_utf8(&[0; SHORT_TOMBSTONE]) {
+    Ok(s) => s,
+    Err(_) => "",
+};
+
 struct RawSpan {
     id: OpId,
     len: usize,
@@ -430,16 +442,21 @@ impl<'a> SpanColumns<'a> {
                 return Err(corrupt("unknown span flags"));
             }
             let (deleted, left_kind, right_kind) = (f % 2 == 1, (f / 2) % 3, f / 6);
-            // A tombstone is loaded as a length only (no content, a few bytes of
-            // index per 65,536 elements), so its length is not charged to the
-            // budget: only the sequence's own limit bounds it.
-            let l = if deleted {
-                len.next_usize(TOMBSTONE_MAX)?
-            } else {
-                let l = len.next_usize(*budget)?;
+            // A long tombstone is loaded as a length only (no content, a few bytes
+            // of index per 65,536 elements), so its length is not charged to the
+            // budget: only the sequence's own limit bounds it. Short ones get
+            // placeholders, as cheap to store as to skip, and are charged.
+            let offset = len.offset();
+            let l = len.next_usize(if deleted { TOMBSTONE_MAX } else { *budget })?;
+            if !deleted || l <= SHORT_TOMBSTONE {
+                if l > *budget {
+                    return Err(DecodeError::LengthTooLarge {
+                        claimed: l as u64,
+                        offset,
+                    });
+                }
                 *budget -= l;
-                l
-            };
+            }
             if l == 0 {
                 return Err(corrupt("empty span"));
             }
@@ -504,6 +521,7 @@ where
 {
     let mut entries = Vec::with_capacity(spans.len());
     let mut visible = 0usize;
+    let mut content_len = 0usize;
     for s in spans {
         entries.push(SpanEntry {
             id: s.id,
@@ -516,8 +534,12 @@ where
         if !s.deleted {
             visible += s.len;
         }
+        if !s.deleted || s.len <= SHORT_TOMBSTONE {
+            content_len += s.len;
+        }
     }
-    Seq::from_spans(entries).map_err(|_| corrupt("sequence spans do not form a valid sequence"))
+    Seq::from_spans_sized(entries, content_len)
+        .map_err(|_| corrupt("sequence spans do not form a valid sequence"))
 }
 
 /// Reads a state section; with `derive`, also records where every sequence
@@ -584,14 +606,14 @@ pub(crate) fn read_state(
             }
             ContainerKind::Text => {
                 let columns = SpanColumns::read(r)?;
-                let mut text = text_block::read(r)?;
+                let text = text_block::read_str(r)?;
                 super::credit_text(budget, &text);
                 let spans = columns.decode(t, budget)?;
                 let mut rest: &str = &text;
                 let ascii = text.is_ascii();
                 let seq = build::<crate::seq::TextContent>(&spans, |s, _| {
                     if s.deleted {
-                        return Ok(Cow::Borrowed(""));
+                        return Ok(Cow::Borrowed(NULS.get(..s.len).unwrap_or("")));
                     }
                     let end = byte_after_chars(rest, s.len, ascii)
                         .ok_or(corrupt("text shorter than its spans"))?;
@@ -613,7 +635,7 @@ pub(crate) fn read_state(
                         id.clone(),
                         Derive {
                             spans: refs,
-                            text: std::mem::take(&mut text),
+                            text: text.into_owned(),
                             ..Derive::default()
                         },
                     );
@@ -636,7 +658,9 @@ pub(crate) fn read_state(
                     return Err(corrupt("list values disagree with its spans"));
                 }
                 let seq = build::<crate::seq::ListContent>(&spans, |s, at| {
-                    Ok(if s.deleted {
+                    Ok(if s.deleted && s.len <= SHORT_TOMBSTONE {
+                        Cow::Owned(vec![Value::Null; s.len])
+                    } else if s.deleted {
                         Cow::Borrowed(&[][..])
                     } else {
                         Cow::Borrowed(&values[at..at + s.len])

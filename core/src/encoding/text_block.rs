@@ -34,10 +34,29 @@ pub(crate) fn write_bytes(w: &mut Writer, bytes: &[u8]) {
     w.bytes(bytes);
 }
 
+/// Writes text uncompressed: for text inside a body that is deflated as a
+/// whole, where deflating it again would only make loading inflate it twice.
+pub(crate) fn write_raw(w: &mut Writer, text: &str) {
+    w.u8(RAW);
+    w.bytes(text.as_bytes());
+}
+
 pub(crate) fn read(r: &mut Reader<'_>) -> Result<String, DecodeError> {
+    read_str(r).map(std::borrow::Cow::into_owned)
+}
+
+/// Like [`read`], borrowing raw text from the input instead of copying it.
+pub(crate) fn read_str<'a>(r: &mut Reader<'a>) -> Result<std::borrow::Cow<'a, str>, DecodeError> {
     let offset = r.offset();
-    let raw = read_bytes(r)?;
-    String::from_utf8(raw.into_owned()).map_err(|_| DecodeError::BadUtf8 { offset })
+    let bad = |_| DecodeError::BadUtf8 { offset };
+    Ok(match read_bytes(r)? {
+        std::borrow::Cow::Borrowed(b) => {
+            std::borrow::Cow::Borrowed(std::str::from_utf8(b).map_err(bad)?)
+        }
+        std::borrow::Cow::Owned(v) => std::borrow::Cow::Owned(
+            String::from_utf8(v).map_err(|_| DecodeError::BadUtf8 { offset })?,
+        ),
+    })
 }
 
 /// Reads what `write_bytes` wrote.

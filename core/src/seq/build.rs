@@ -25,8 +25,20 @@ impl<C: Content> Seq<C> {
         I: IntoIterator<Item = SpanEntry<'a, C::Slice>>,
         C::Slice: 'a,
     {
+        Self::from_spans_sized(spans, 0)
+    }
+
+    /// [`Seq::from_spans`], told how many elements with content to expect so that
+    /// the content store is allocated once.
+    pub(crate) fn from_spans_sized<'a, I>(spans: I, content_len: usize) -> Result<Self, SeqError>
+    where
+        I: IntoIterator<Item = SpanEntry<'a, C::Slice>>,
+        C::Slice: 'a,
+    {
+        let spans = spans.into_iter();
         let mut seq = Self::new();
-        let mut pending: Vec<Pending> = Vec::new();
+        seq.content.reserve(content_len);
+        let mut pending: Vec<Pending> = Vec::with_capacity(spans.size_hint().0);
         let mut last_id: Option<OpId> = None;
         for e in spans {
             let invalid = |reason| SeqError::InvalidSpan { id: e.id, reason };
@@ -150,10 +162,9 @@ fn build_tree(spans: &[Span]) -> Tree {
         leaf.len = chunk.len() as u8;
         leaf.next = id + 1;
         (leaf.chars, leaf.utf16) = leaf.totals();
-        for s in chunk {
-            // Built in document order, which is lv order.
-            tree.leaf_of.push(id, s.len());
-        }
+        // Built in document order, which is lv order: a leaf's lvs are one range.
+        tree.leaf_of
+            .push(id, chunk.last().map_or(0, |s| s.end()) - chunk[0].lv);
         level.push((id, leaf.chars, leaf.utf16));
         tree.leaves.push(leaf);
     }

@@ -30,6 +30,10 @@ pub trait Content: Default {
 
     /// Adds elements at the next local indices.
     fn push(&mut self, slice: &Self::Slice);
+    /// Makes room for about `elements` more elements (a hint).
+    fn reserve(&mut self, elements: usize) {
+        let _ = elements;
+    }
     /// Elements with local indices `start..end`.
     fn get(&self, start: u32, end: u32) -> &Self::Slice;
     /// UTF-16 length of elements `start..end`.
@@ -167,6 +171,12 @@ impl Content for TextContent {
         self.count += n;
     }
 
+    fn reserve(&mut self, elements: usize) {
+        // One byte per element: exact for ASCII, and text grows gently past it.
+        self.text.reserve_exact(elements);
+        self.marks.reserve_exact(elements / MARK_EVERY as usize + 1);
+    }
+
     fn get(&self, start: u32, end: u32) -> &str {
         let a = self.byte_of(start);
         if self.ascii {
@@ -233,6 +243,10 @@ impl Content for ListContent {
 
     fn append_placeholders(dst: &mut Vec<Value>, n: usize) {
         dst.extend(std::iter::repeat_n(Value::Null, n));
+    }
+
+    fn reserve(&mut self, elements: usize) {
+        self.values.reserve_exact(elements);
     }
 
     fn push(&mut self, s: &[Value]) {

@@ -53,6 +53,35 @@ impl Holes {
         self.dense_slow(lv)
     }
 
+    /// [`Holes::dense`] for lvs mostly read in increasing order: `hint` is where
+    /// the previous lookup ended, and the next one starts there.
+    #[inline]
+    pub(super) fn dense_near(&self, lv: u32, hint: &mut usize) -> u32 {
+        if lv >= self.end {
+            return lv - self.total;
+        }
+        let mut i = *hint;
+        let mut steps = 0;
+        if self.runs.get(i).is_some_and(|h| h.start <= lv) {
+            while steps < 8 && self.runs.get(i + 1).is_some_and(|h| h.start <= lv) {
+                i += 1;
+                steps += 1;
+            }
+        } else {
+            steps = 8;
+        }
+        if steps == 8 {
+            // Far from the hint (or before the first hole): search.
+            match self.runs.partition_point(|h| h.start <= lv).checked_sub(1) {
+                None => return lv,
+                Some(j) => i = j,
+            }
+        }
+        *hint = i;
+        let h = self.runs[i];
+        lv - h.before - (lv - h.start).min(h.len)
+    }
+
     fn dense_slow(&self, lv: u32) -> u32 {
         let i = self.runs.partition_point(|h| h.start <= lv);
         match i.checked_sub(1).map(|j| self.runs[j]) {

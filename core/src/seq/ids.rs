@@ -31,6 +31,41 @@ impl CounterRun {
     }
 }
 
+/// Sorts runs by counter. A snapshot's runs arrive in document order, which is
+/// far from counter order; counters are dense, so a radix sort on as many
+/// 11-bit digits as the largest counter has beats comparing.
+fn sort_by_counter(runs: &mut Vec<CounterRun>) {
+    const DIGIT: u32 = 11;
+    if runs.len() < 256 {
+        runs.sort_unstable_by_key(|run| run.counter);
+        return;
+    }
+    if runs.is_sorted_by_key(|run| run.counter) {
+        return;
+    }
+    let max = runs.iter().map(|run| run.counter).max().unwrap_or(0);
+    let mut buf = runs.clone();
+    let mut shift = 0;
+    while shift < 64 && max >> shift != 0 {
+        let mut at = [0usize; 1 << DIGIT];
+        let digit = |run: &CounterRun| ((run.counter >> shift) as usize) & ((1 << DIGIT) - 1);
+        for run in runs.iter() {
+            at[digit(run)] += 1;
+        }
+        let mut sum = 0;
+        for slot in at.iter_mut() {
+            (*slot, sum) = (sum, sum + *slot);
+        }
+        for run in runs.iter() {
+            let d = digit(run);
+            buf[at[d]] = *run;
+            at[d] += 1;
+        }
+        std::mem::swap(runs, &mut buf);
+        shift += DIGIT;
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub(super) struct IdTable {
     replicas: Vec<ReplicaId>,
@@ -146,7 +181,7 @@ impl IdTable {
     /// twice, if any.
     pub(super) fn finish_bulk(&mut self) -> Result<(), OpId> {
         for (r, runs) in self.by_counter.iter_mut().enumerate() {
-            runs.sort_unstable_by_key(|run| run.counter);
+            sort_by_counter(runs);
             let mut merged: Vec<CounterRun> = Vec::with_capacity(runs.len());
             for &run in runs.iter() {
                 match merged.last_mut() {

@@ -64,8 +64,12 @@ impl LeafIndex {
     fn set_page(&mut self, pi: usize, leaf: u32) {
         let old = std::mem::replace(&mut self.pages[pi], Page::Uniform(leaf));
         if let Page::Blocks(blocks) = old {
-            self.free
-                .extend(blocks.iter().filter(|&&b| b & MIXED != 0).map(|&b| b & !MIXED));
+            self.free.extend(
+                blocks
+                    .iter()
+                    .filter(|&&b| b & MIXED != 0)
+                    .map(|&b| b & !MIXED),
+            );
         }
     }
 

@@ -99,7 +99,12 @@ impl<C: Content> Seq<C> {
             .leaves_in_order()
             .flat_map(|(_, leaf)| leaf.spans().iter())
             .filter(|s| !s.deleted())
-            .map(|s| self.content_get(s.lv, s.end()))
+            .scan(0, |hint, s| {
+                // Document order is mostly lv order: look holes up from the last.
+                let a = self.holes.dense_near(s.lv, hint);
+                let b = self.holes.dense_near(s.end(), hint);
+                Some(self.content.get(a, b))
+            })
     }
 
     /// Every span, tombstones included, in document order and maximally merged (see
