@@ -101,3 +101,60 @@ fn a_state_only_snapshot_with_a_large_deleted_paste_loads_and_merges() {
     c.import(&b.export_state()).unwrap();
     assert_eq!(c.to_value(), a.to_value());
 }
+
+/// A sequence rebuilt from spans whose tombstones carry no content behaves like
+/// the original: remote inserts inside a long tombstone split it (moving parts
+/// of it between leaves), and reading deleted content gives placeholders.
+#[test]
+fn length_only_tombstones_behave_like_the_original() {
+    use weft_core::seq::{IdRun, InsertOp, TextSeq};
+    use weft_core::OpId;
+    let (a, b) = (ReplicaId(1), ReplicaId(2));
+    let mut orig = TextSeq::new();
+    orig.insert(0, "head tail", OpId::new(a, 1)).unwrap();
+    let long: String = "x".repeat(300_000);
+    orig.insert(5, &long, OpId::new(a, 100)).unwrap();
+    orig.delete(5, 300_000).unwrap();
+    let rebuilt = TextSeq::from_spans(orig.spans()).unwrap();
+    rebuilt.check_invariants().unwrap();
+    assert!(orig.spans().all(|s| !s.deleted || s.content.is_empty()));
+    // No content for the deleted run: far less memory than the original.
+    assert!(
+        rebuilt.heap_bytes() * 10 < orig.heap_bytes(),
+        "{} vs {}",
+        rebuilt.heap_bytes(),
+        orig.heap_bytes()
+    );
+    let mut seqs = [orig, rebuilt];
+    let inside = |k: u64| Some(OpId::new(a, 100 + k));
+    // Concurrent inserts from another replica anchored deep inside the tombstone.
+    let ops = [
+        (OpId::new(b, 1), inside(70_000), inside(70_001), "one"),
+        (OpId::new(b, 4), inside(200_000), inside(200_001), "two"),
+        (OpId::new(b, 7), inside(5), inside(6), "three"),
+    ];
+    for seq in &mut seqs {
+        for (id, l, r, text) in ops {
+            seq.apply_insert(&InsertOp {
+                id,
+                origin_left: l,
+                origin_right: r,
+                content: text,
+            })
+            .unwrap();
+            seq.check_invariants().unwrap();
+        }
+        seq.insert(0, ">", OpId::new(ReplicaId(3), 1)).unwrap();
+        seq.check_invariants().unwrap();
+    }
+    assert_eq!(seqs[0].text(), ">head threeonetwotail");
+    assert_eq!(seqs[0].text(), seqs[1].text());
+    assert!(seqs[0].spans().eq(seqs[1].spans()));
+    let run = IdRun::new(OpId::new(a, 100 + 69_998), 4);
+    assert_eq!(seqs[0].content_of(run).unwrap(), "xxxx");
+    assert_eq!(seqs[1].content_of(run).unwrap(), "\0\0\0\0");
+    assert_eq!(
+        seqs[1].index_of(OpId::new(a, 100 + 150_000)).unwrap(),
+        seqs[0].index_of(OpId::new(a, 100 + 150_000)).unwrap()
+    );
+}

@@ -436,7 +436,9 @@ impl Tree {
         if linked.len() != self.leaves.len() {
             return Err("unreachable leaves".into());
         }
-        let mut seen = vec![false; self.leaf_of.len() as usize];
+        // Per span, not per lv: a tombstone loaded from a snapshot may be
+        // millions of elements long.
+        let mut ranges: Vec<(u32, u32)> = Vec::new();
         for (id, leaf) in self.leaves_in_order() {
             if leaf.len == 0 && self.leaves.len() > 1 {
                 return Err(format!("leaf {id} is empty"));
@@ -448,18 +450,33 @@ impl Tree {
                 if s.len() == 0 {
                     return Err(format!("empty span in leaf {id}"));
                 }
-                for lv in s.lv..s.end() {
-                    match seen.get_mut(lv as usize) {
-                        Some(b) if !*b => *b = true,
-                        _ => return Err(format!("lv {lv} missing from leaf_of or held twice")),
-                    }
+                if s.end() > self.leaf_of.len() {
+                    return Err(format!("lv {} missing from leaf_of", s.end() - 1));
+                }
+                ranges.push((s.lv, s.end()));
+                // Every lv of short spans; the ends of long ones.
+                let edge = 2048;
+                let head = s.lv..s.end().min(s.lv.saturating_add(edge));
+                let tail = s.end().saturating_sub(edge).max(head.end)..s.end();
+                for lv in head.chain(tail) {
                     if self.leaf_of.get(lv) != id {
                         return Err(format!("leaf_of[{lv}] is not leaf {id}"));
                     }
                 }
             }
         }
-        if seen.iter().any(|b| !b) {
+        ranges.sort_unstable();
+        let mut next = 0;
+        for (start, end) in ranges {
+            if start != next {
+                return Err(format!(
+                    "lv {} missing from the spans or held twice",
+                    next.min(start)
+                ));
+            }
+            next = end;
+        }
+        if next != self.leaf_of.len() {
             return Err("some lv is in no span".into());
         }
         Ok(())
