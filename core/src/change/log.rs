@@ -8,6 +8,14 @@ use super::{Change, Op};
 use crate::clock::{Hlc, VersionVector};
 use crate::ReplicaId;
 
+/// A typing session is merged into one change only up to this many ops, then a
+/// new change starts. One ever-growing op buffer would hold up to twice the
+/// memory its ops need and copy all of them each time it grows (in WebAssembly,
+/// whose memory never shrinks, the old and new buffer together set the module's
+/// size); capped, the idle room is at most one buffer's and a grown buffer is
+/// small. A change costs a few bytes of header in the encoding.
+const MAX_MERGED_OPS: usize = 2048;
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ChangeLog {
     changes: Vec<Change>,
@@ -70,6 +78,7 @@ impl ChangeLog {
                 && change.deps.is_empty()
                 && self.last_mergeable
                 && mergeable
+                && last.ops.len() < MAX_MERGED_OPS
             {
                 let mut next_id = crate::OpId::new(change.replica, change.start);
                 for op in change.ops.drain(..) {
@@ -90,6 +99,10 @@ impl ChangeLog {
                 return Some(change.ops);
             }
         }
+        if let Some(last) = self.changes.last_mut() {
+            // Nothing merges into it any more: give back its growth room.
+            last.ops.shrink_to_fit();
+        }
         self.by_replica
             .entry(change.replica)
             .or_default()
@@ -108,7 +121,10 @@ impl ChangeLog {
     pub(crate) fn reopen(&mut self, replica: ReplicaId, start: u64, hlc: Hlc) -> bool {
         match self.changes.last_mut() {
             Some(last)
-                if last.replica == replica && self.last_end == start && self.last_mergeable =>
+                if last.replica == replica
+                    && self.last_end == start
+                    && self.last_mergeable
+                    && last.ops.len() < MAX_MERGED_OPS =>
             {
                 last.hlc = last.hlc.max(hlc);
                 true
