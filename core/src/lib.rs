@@ -196,6 +196,7 @@ mod id;
 mod id_text;
 pub mod seq;
 mod value;
+mod vecmap;
 
 pub use change::Change;
 pub use clock::{Hlc, VersionVector};

@@ -1,11 +1,11 @@
 //! Every change this replica has applied, in the order applied (a causal order), so
 //! that a peer at any version can be sent exactly what it lacks.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{Change, Op};
 use crate::clock::{Hlc, VersionVector};
+use crate::vecmap::VecMap;
 use crate::ReplicaId;
 
 #[derive(Clone, Debug, Default)]
@@ -16,7 +16,7 @@ pub(crate) struct ChangeLog {
     last_end: u64,
     last_mergeable: bool,
     /// Per replica, positions in `changes` in counter order.
-    by_replica: BTreeMap<ReplicaId, Vec<usize>>,
+    by_replica: VecMap<ReplicaId, Vec<usize>>,
     /// A snapshot whose history precedes every change here and is decoded only
     /// when first needed (`Doc::load_history`): loading stays as fast as the
     /// state allows.
@@ -91,8 +91,7 @@ impl ChangeLog {
             }
         }
         self.by_replica
-            .entry(change.replica)
-            .or_default()
+            .get_or_insert_with(change.replica, Vec::new)
             .push(self.changes.len());
         self.changes.push(change);
         self.last_end = change_end;

@@ -14,7 +14,7 @@
 //! to what. Stamps are `(HLC, replica, counter)`: an op never loses to one it
 //! has seen.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::event::{Attributes, TextDelta};
@@ -23,6 +23,7 @@ use super::stamp::Stamp;
 use crate::change::{Anchor, MarkOp};
 use crate::encoding::value_key;
 use crate::seq::TextSeq;
+use crate::vecmap::VecMap;
 use crate::{OpId, Value};
 
 /// The one built-in mark that many may hold at once, keyed by its value.
@@ -69,11 +70,35 @@ pub(crate) struct MarkSet {
 
 /// Characters some mark starts or ends just before, and those some mark ends
 /// just after: where local typing among deleted characters must stop, and how
-/// far it may go (`Doc::insert_origin_past_marks`).
+/// far it may go (`Doc::insert_origin_past_marks`). Sorted and deduplicated:
+/// built in one go, then only searched.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Bounds {
-    pub(crate) befores: BTreeSet<OpId>,
-    pub(crate) after_ends: BTreeSet<OpId>,
+    pub(crate) befores: Vec<OpId>,
+    pub(crate) after_ends: Vec<OpId>,
+}
+
+impl Bounds {
+    /// The ids of `ids` in `lo..hi`.
+    pub(crate) fn range(ids: &[OpId], lo: OpId, hi: OpId) -> &[OpId] {
+        let start = ids.partition_point(|&i| i < lo);
+        let end = ids.partition_point(|&i| i < hi);
+        &ids[start..end.max(start)]
+    }
+}
+
+/// Adds `i` to the sorted set `set`.
+fn set_insert(set: &mut Vec<usize>, i: usize) {
+    if let Err(at) = set.binary_search(&i) {
+        set.insert(at, i);
+    }
+}
+
+/// Removes `i` from the sorted set `set`.
+fn set_remove(set: &mut Vec<usize>, i: usize) {
+    if let Ok(at) = set.binary_search(&i) {
+        set.remove(at);
+    }
 }
 
 impl PartialEq for MarkSet {
@@ -124,12 +149,16 @@ impl MarkSet {
             for o in ops {
                 for a in [o.start, o.end] {
                     if let Anchor::Before(id) = a {
-                        b.befores.insert(id);
+                        b.befores.push(id);
                     }
                 }
                 if let Anchor::After(id) = o.end {
-                    b.after_ends.insert(id);
+                    b.after_ends.push(id);
                 }
+            }
+            for ids in [&mut b.befores, &mut b.after_ends] {
+                ids.sort_unstable();
+                ids.dedup();
             }
             Box::new(b)
         })
@@ -200,11 +229,11 @@ impl MarkSet {
         }
         events.sort_unstable();
         let nkeys = names.len() + by_value.len();
-        let mut covering: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); nkeys];
+        let mut covering: Vec<Vec<usize>> = vec![Vec::new(); nkeys];
         let mut winner: Vec<Option<usize>> = vec![None; nkeys];
         let mut attrs = Attributes::new();
         // Per value-keyed name, the values set now (by canonical encoding).
-        let mut sets: BTreeMap<Arc<str>, BTreeMap<Vec<u8>, Value>> = BTreeMap::new();
+        let mut sets: VecMap<Arc<str>, VecMap<Vec<u8>, Value>> = VecMap::new();
         let mut at = from;
         let mut k = 0;
         while at < to {
@@ -213,9 +242,9 @@ impl MarkSet {
                 k += 1;
                 let key = key_of[i] as usize;
                 if starts {
-                    covering[key].insert(i);
+                    set_insert(&mut covering[key], i);
                 } else {
-                    covering[key].remove(&i);
+                    set_remove(&mut covering[key], i);
                 }
                 let now = covering[key].last().copied();
                 if now == winner[key] {
@@ -229,7 +258,7 @@ impl MarkSet {
                     if old.is_some() == new.is_some() {
                         continue;
                     }
-                    let set = sets.entry(o.name.clone()).or_default();
+                    let set = sets.get_or_insert_with(o.name.clone(), VecMap::new);
                     if new.is_some() {
                         set.insert(value_key(&o.value), o.value.clone());
                     } else {
@@ -460,16 +489,16 @@ impl MarkSet {
                 .or_else(|| here.clone().next())
                 .map(anchor)
         };
-        let mut covering: BTreeSet<usize> = BTreeSet::new();
+        let mut covering: Vec<usize> = Vec::new();
         let mut k = 0;
         let mut at = s;
         while at < e {
             while k < events.len() && events[k].0 == at {
                 let (_, starts, i) = events[k];
                 if starts {
-                    covering.insert(i);
+                    set_insert(&mut covering, i);
                 } else {
-                    covering.remove(&i);
+                    set_remove(&mut covering, i);
                 }
                 k += 1;
             }
