@@ -25,10 +25,19 @@ pub(crate) fn index(n: f64) -> Result<usize, JsError> {
             n as usize
         });
     }
-    Err(coded(
+    Err(bad_index(n))
+}
+
+/// JavaScript spells the number, as the caller wrote it: formatting floats in
+/// Rust would bring core::fmt's float machinery (about 8 KB) into the module.
+#[cold]
+#[inline(never)]
+fn bad_index(n: f64) -> JsError {
+    let shown = String::from(js_sys::Number::from(n).to_string_with_radix(10).unwrap_or_default());
+    coded(
         "WEFT_INDEX",
-        format!("index {n} is not a non-negative integer"),
-    ))
+        format!("index {shown} is not a non-negative integer"),
+    )
 }
 
 /// A field name.
