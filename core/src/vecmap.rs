@@ -1,19 +1,22 @@
-//! A map kept as one sorted `Vec`, for the engine's small maps (keyed by replica,
-//! mostly): a binary search reads it, and an insert shifts the tail.
+//! [`VecMap`]: a map kept as one sorted `Vec`, for the engine's small maps (keyed by
+//! replica, mostly) and for the small maps of its API ([`Attributes`](crate::Attributes),
+//! [`Value::Object`](crate::Value::Object)): a binary search reads it, an insert
+//! shifts the tail, and building one from many entries sorts them once.
 //!
 //! Why not `BTreeMap`: each key and value type of a `BTreeMap` brings its own copy
 //! of the B-tree's insert, remove, split and merge code, about 5 KB of WebAssembly
 //! per type (issue 5's size budget); this is a few hundred bytes per type, and as
-//! fast or faster while the map stays small (one replica per writer, a handful of
-//! overlapping marks). Not for maps that grow with the document and take inserts
-//! in the middle (a set's members): there the shifts would cost O(n) each.
+//! fast or faster while the map stays small. Not for maps that grow with the
+//! document and take inserts in the middle (a set's members): there each insert
+//! would shift O(n) entries.
 
 use std::borrow::Borrow;
 use std::fmt;
 
-/// Sorted by key, keys unique.
+/// A map sorted by key, keys unique; the API is the part of `BTreeMap`'s the
+/// engine needs.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub(crate) struct VecMap<K, V>(Vec<(K, V)>);
+pub struct VecMap<K, V>(Vec<(K, V)>);
 
 impl<K, V> Default for VecMap<K, V> {
     fn default() -> Self {
@@ -29,7 +32,7 @@ impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for VecMap<K, V> {
 
 impl<K: Ord, V> VecMap<K, V> {
     /// The empty map.
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         Self(Vec::new())
     }
 
@@ -40,14 +43,27 @@ impl<K: Ord, V> VecMap<K, V> {
         self.0.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
-    pub(crate) fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    /// The value of `key`, if present.
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
     where
         K: Borrow<Q>,
     {
         self.find(key).ok().map(|i| &self.0[i].1)
     }
 
-    pub(crate) fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+    /// Whether `key` is present.
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).is_ok()
+    }
+
+    /// The value of `key`, mutably, if present.
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
         match self.find(key) {
             Ok(i) => Some(&mut self.0[i].1),
             Err(_) => None,
@@ -55,7 +71,7 @@ impl<K: Ord, V> VecMap<K, V> {
     }
 
     /// The value of `key`, inserted from `make` first if absent.
-    pub(crate) fn get_or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> &mut V {
+    pub fn get_or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> &mut V {
         let i = match self.find(&key) {
             Ok(i) => i,
             Err(i) => {
@@ -67,7 +83,7 @@ impl<K: Ord, V> VecMap<K, V> {
     }
 
     /// Sets `key` to `value`; the old value if there was one.
-    pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
             Err(i) => {
@@ -77,7 +93,8 @@ impl<K: Ord, V> VecMap<K, V> {
         }
     }
 
-    pub(crate) fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    /// Removes `key`; its value if it was present.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
     where
         K: Borrow<Q>,
     {
@@ -87,30 +104,82 @@ impl<K: Ord, V> VecMap<K, V> {
 
 impl<K, V> VecMap<K, V> {
     /// Entries in key order.
-    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + ExactSizeIterator {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + ExactSizeIterator {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
+    /// Keys in order.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + ExactSizeIterator {
+        self.0.iter().map(|(k, _)| k)
+    }
+
     /// Values in key order.
-    pub(crate) fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
         self.0.iter().map(|(_, v)| v)
     }
 
-    pub(crate) fn len(&self) -> usize {
+    /// The number of entries.
+    pub fn len(&self) -> usize {
         self.0.len()
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }
 
+/// The entries of a borrowed map, as `BTreeMap`'s iterator yields them.
+type Entries<'a, K, V> =
+    std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+
 impl<'a, K, V> IntoIterator for &'a VecMap<K, V> {
     type Item = (&'a K, &'a V);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+    type IntoIter = Entries<'a, K, V>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<K, V> IntoIterator for VecMap<K, V> {
+    type Item = (K, V);
+    type IntoIter = std::vec::IntoIter<(K, V)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
+    /// Sorts once; of entries with equal keys the last one wins, as with inserts.
+    fn from_iter<T: IntoIterator<Item = (K, V)>>(iter: T) -> Self {
+        let mut entries: Vec<(K, V)> = iter.into_iter().collect();
+        // Stable: equal keys stay in arrival order, so keeping the last of each
+        // run keeps the latest.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(K, V)> = Vec::with_capacity(entries.len());
+        for e in entries {
+            match out.last_mut() {
+                Some(last) if last.0 == e.0 => *last = e,
+                _ => out.push(e),
+            }
+        }
+        Self(out)
+    }
+}
+
+impl<K: Ord, V, const N: usize> From<[(K, V); N]> for VecMap<K, V> {
+    fn from(entries: [(K, V); N]) -> Self {
+        entries.into_iter().collect()
+    }
+}
+
+impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
+    fn extend<T: IntoIterator<Item = (K, V)>>(&mut self, iter: T) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
     }
 }
 
@@ -124,10 +193,7 @@ mod tests {
         for k in [5u32, 1, 9, 3, 5, 7] {
             m.insert(k, k * 10);
         }
-        assert_eq!(
-            m.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
-            [1, 3, 5, 7, 9]
-        );
+        assert_eq!(m.keys().copied().collect::<Vec<_>>(), [1, 3, 5, 7, 9]);
         assert_eq!(m.insert(3, 0), Some(30));
         assert_eq!(m.get(&3), Some(&0));
         *m.get_or_insert_with(4, || 1) += 1;
@@ -136,7 +202,19 @@ mod tests {
         assert_eq!(m.remove(&9), Some(90));
         assert_eq!(m.remove(&9), None);
         assert_eq!(m.get_mut(&8), None);
+        assert!(m.contains_key(&7));
         assert_eq!(m.values().copied().collect::<Vec<_>>(), [10, 0, 3, 50, 70]);
         assert_eq!(format!("{m:?}"), "{1: 10, 3: 0, 4: 3, 5: 50, 7: 70}");
+    }
+
+    #[test]
+    fn collecting_sorts_and_the_last_duplicate_wins() {
+        let m: VecMap<String, u32> = [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        let got: Vec<(&str, u32)> = m.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(got, [("a", 5), ("b", 3), ("c", 4)]);
+        assert_eq!(m.get("b"), Some(&3));
     }
 }
