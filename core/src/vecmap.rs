@@ -1,14 +1,15 @@
-//! [`VecMap`]: a map kept as one sorted `Vec`, for the engine's small maps (keyed by
-//! replica, mostly) and for the small maps of its API ([`Attributes`](crate::Attributes),
-//! [`Value::Object`](crate::Value::Object)): a binary search reads it, an insert
-//! shifts the tail, and building one from many entries sorts them once.
+//! [`VecMap`]: a map kept as one sorted `Vec`, for small maps: those of the API
+//! ([`Attributes`](crate::Attributes), [`Value::Object`](crate::Value::Object)) and
+//! a few of the engine's (the causal buffer, a formatting sweep's values). A binary
+//! search reads it, an insert shifts the tail, and building one from many entries
+//! sorts them once.
 //!
 //! Why not `BTreeMap`: each key and value type of a `BTreeMap` brings its own copy
 //! of the B-tree's insert, remove, split and merge code, about 5 KB of WebAssembly
 //! per type (issue 5's size budget); this is a few hundred bytes per type, and as
-//! fast or faster while the map stays small. Not for maps that grow with the
-//! document and take inserts in the middle (a set's members): there each insert
-//! would shift O(n) entries.
+//! fast or faster while the map stays small. Not for maps that a peer can grow one
+//! key at a time in any order (version vectors, a set's members): each insert
+//! shifts O(n) entries, so n inserts in descending order would take O(n²).
 
 use std::borrow::Borrow;
 use std::fmt;

@@ -2,9 +2,9 @@
 //! of one replica are contiguous from 1, so a version names exactly a set of ops.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
-use crate::vecmap::VecMap;
 use crate::{OpId, ReplicaId};
 
 /// How two versions relate causally.
@@ -22,7 +22,7 @@ pub enum CausalOrder {
 
 /// A vector clock: replica → highest counter seen (absent means 0, nothing seen).
 #[derive(Clone, Default, PartialEq, Eq, Hash, Debug)]
-pub struct VersionVector(VecMap<ReplicaId, u64>);
+pub struct VersionVector(BTreeMap<ReplicaId, u64>);
 
 impl VersionVector {
     /// The empty version: nothing seen.

@@ -1,7 +1,8 @@
 //! A PN-counter. Totals are kept per replica and summed in replica order, so that
 //! float rounding is the same on every replica whatever order changes arrived in.
 
-use crate::vecmap::VecMap;
+use std::collections::BTreeMap;
+
 use crate::{Number, ReplicaId};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -13,14 +14,12 @@ pub(crate) struct Totals {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct CounterState {
-    pub(crate) per_replica: VecMap<ReplicaId, Totals>,
+    pub(crate) per_replica: BTreeMap<ReplicaId, Totals>,
 }
 
 impl CounterState {
     pub(crate) fn add(&mut self, replica: ReplicaId, delta: Number) {
-        let t = self
-            .per_replica
-            .get_or_insert_with(replica, Totals::default);
+        let t = self.per_replica.entry(replica).or_default();
         match delta {
             Number::Int(i) => t.int = t.int.wrapping_add(i),
             Number::Float(f) => {

@@ -14,7 +14,7 @@
 //! to what. Stamps are `(HLC, replica, counter)`: an op never loses to one it
 //! has seen.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::event::{Attributes, TextDelta};
@@ -84,20 +84,6 @@ impl Bounds {
         let start = ids.partition_point(|&i| i < lo);
         let end = ids.partition_point(|&i| i < hi);
         &ids[start..end.max(start)]
-    }
-}
-
-/// Adds `i` to the sorted set `set`.
-fn set_insert(set: &mut Vec<usize>, i: usize) {
-    if let Err(at) = set.binary_search(&i) {
-        set.insert(at, i);
-    }
-}
-
-/// Removes `i` from the sorted set `set`.
-fn set_remove(set: &mut Vec<usize>, i: usize) {
-    if let Ok(at) = set.binary_search(&i) {
-        set.remove(at);
     }
 }
 
@@ -229,7 +215,7 @@ impl MarkSet {
         }
         events.sort_unstable();
         let nkeys = names.len() + by_value.len();
-        let mut covering: Vec<Vec<usize>> = vec![Vec::new(); nkeys];
+        let mut covering: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); nkeys];
         let mut winner: Vec<Option<usize>> = vec![None; nkeys];
         let mut attrs = Attributes::new();
         // Per value-keyed name, the values set now (by canonical encoding).
@@ -242,9 +228,9 @@ impl MarkSet {
                 k += 1;
                 let key = key_of[i] as usize;
                 if starts {
-                    set_insert(&mut covering[key], i);
+                    covering[key].insert(i);
                 } else {
-                    set_remove(&mut covering[key], i);
+                    covering[key].remove(&i);
                 }
                 let now = covering[key].last().copied();
                 if now == winner[key] {
@@ -489,16 +475,18 @@ impl MarkSet {
                 .or_else(|| here.clone().next())
                 .map(anchor)
         };
-        let mut covering: Vec<usize> = Vec::new();
+        // A B-tree: many ops of one mark ending together would make a sorted Vec's
+        // removals quadratic.
+        let mut covering: BTreeSet<usize> = BTreeSet::new();
         let mut k = 0;
         let mut at = s;
         while at < e {
             while k < events.len() && events[k].0 == at {
                 let (_, starts, i) = events[k];
                 if starts {
-                    set_insert(&mut covering, i);
+                    covering.insert(i);
                 } else {
-                    set_remove(&mut covering, i);
+                    covering.remove(&i);
                 }
                 k += 1;
             }

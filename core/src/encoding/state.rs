@@ -22,7 +22,6 @@ use crate::doc::set::{Member, SetState};
 use crate::doc::stamp::Stamp;
 use crate::doc::state::{new_container_id, Container};
 use crate::seq::{Content, Seq, SpanEntry};
-use crate::vecmap::VecMap;
 use crate::{ContainerId, ContainerKind, OpId, Value};
 
 /// What a state section holds.
@@ -550,7 +549,7 @@ pub(crate) fn read_state(
             ContainerKind::Map => Container::Map(read_map(r, t, &id)?),
             ContainerKind::Counter => {
                 let n = r.count(3)?;
-                let mut per_replica = VecMap::new();
+                let mut per_replica = BTreeMap::new();
                 for _ in 0..n {
                     let rep = t.replica(r.uvarint()?)?;
                     let int = r.ivarint()?;
