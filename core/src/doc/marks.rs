@@ -14,7 +14,7 @@
 //! to what. Stamps are `(HLC, replica, counter)`: an op never loses to one it
 //! has seen.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::event::{Attributes, TextDelta};
@@ -191,8 +191,8 @@ impl MarkSet {
         // Boundary events (position, op, starts?) and each op's key.
         let mut events: Vec<(usize, usize, bool)> = Vec::new();
         let mut key_of: Vec<u32> = vec![u32::MAX; self.ops.len()];
-        let mut names: HashMap<&str, u32> = HashMap::new();
-        let mut by_value: HashMap<(&str, Vec<u8>), u32> = HashMap::new();
+        let mut names: VecMap<&str, u32> = VecMap::new();
+        let mut by_value: VecMap<(&str, Vec<u8>), u32> = VecMap::new();
         for (s, e, i) in self.ranges(seq) {
             let (s, e) = (s.max(from), e.min(to));
             if s >= e {
@@ -203,11 +203,9 @@ impl MarkSet {
             let o = &self.ops[i];
             let next = (names.len() + by_value.len()) as u32;
             key_of[i] = if keyed_by_value(&o.name) {
-                *by_value
-                    .entry((&*o.name, value_key(&o.value)))
-                    .or_insert(next)
+                *by_value.get_or_insert_with((&*o.name, value_key(&o.value)), || next)
             } else {
-                *names.entry(&*o.name).or_insert(next)
+                *names.get_or_insert_with(&*o.name, || next)
             };
         }
         if events.is_empty() {
