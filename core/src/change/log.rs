@@ -23,8 +23,12 @@ pub(crate) struct ChangeLog {
     /// into it (both cached: computing them walks every op of the change).
     last_end: u64,
     last_mergeable: bool,
-    /// Per replica, positions in `changes` in counter order.
-    by_replica: BTreeMap<ReplicaId, Vec<usize>>,
+    /// Per replica, where in `lists` its positions in `changes` are (in counter
+    /// order). The same map type as a version vector's: each BTreeMap key and value
+    /// type costs about 5 KB of WebAssembly, and a sorted Vec would make a peer
+    /// sending many new replicas in descending order cost quadratic time.
+    by_replica: BTreeMap<ReplicaId, u64>,
+    lists: Vec<Vec<usize>>,
     /// A snapshot whose history precedes every change here and is decoded only
     /// when first needed (`Doc::load_history`): loading stays as fast as the
     /// state allows.
@@ -103,10 +107,16 @@ impl ChangeLog {
             // Nothing merges into it any more: give back its growth room.
             last.ops.shrink_to_fit();
         }
-        self.by_replica
-            .entry(change.replica)
-            .or_default()
-            .push(self.changes.len());
+        let list = match self.by_replica.get(&change.replica) {
+            Some(&i) => i as usize,
+            None => {
+                self.by_replica
+                    .insert(change.replica, self.lists.len() as u64);
+                self.lists.push(Vec::new());
+                self.lists.len() - 1
+            }
+        };
+        self.lists[list].push(self.changes.len());
         self.changes.push(change);
         self.last_end = change_end;
         self.last_mergeable = mergeable;
@@ -147,7 +157,8 @@ impl ChangeLog {
     /// an order the peer can apply them in.
     pub(crate) fn since(&self, version: &VersionVector) -> Vec<Change> {
         let mut positions = Vec::new();
-        for (replica, list) in &self.by_replica {
+        for (replica, &list) in &self.by_replica {
+            let list = &self.lists[list as usize];
             let seen = version.get(*replica);
             // Changes of one replica are in counter order: skip the seen prefix.
             let first = list.partition_point(|&i| self.changes[i].last() <= seen);

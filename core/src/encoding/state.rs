@@ -199,7 +199,7 @@ fn skippable(id: &ContainerId, c: &Container) -> bool {
     matches!(id, ContainerId::Named { .. })
         && match c {
             Container::Map(m) => m.entries.is_empty(),
-            Container::Counter(c) => c.per_replica.is_empty(),
+            Container::Counter(c) => c.is_empty(),
             Container::Set(s) => s.members.is_empty(),
             Container::Text(t) => t.seq.total_len() == 0,
             Container::List(l) => l.seq.total_len() == 0,
@@ -232,8 +232,8 @@ pub(crate) fn write_state<'a>(
         match c {
             Container::Map(m) => write_map(w, t, m),
             Container::Counter(c) => {
-                w.uvarint(c.per_replica.len() as u64);
-                for (r, tot) in &c.per_replica {
+                w.uvarint(c.len() as u64);
+                for (r, tot) in c.iter() {
                     w.uvarint(t.replica(*r));
                     w.ivarint(tot.int);
                     w.u8(u8::from(tot.has_float));
@@ -609,13 +609,13 @@ pub(crate) fn read_state(
             ContainerKind::Map => Container::Map(read_map(r, t, &id)?),
             ContainerKind::Counter => {
                 let n = r.count(3)?;
-                let mut per_replica = BTreeMap::new();
+                let mut counter = CounterState::default();
                 for _ in 0..n {
                     let rep = t.replica(r.uvarint()?)?;
                     let int = r.ivarint()?;
                     let has_float = r.u8()? != 0;
                     let float = if has_float { r.f64()? } else { 0.0 };
-                    per_replica.insert(
+                    counter.set(
                         rep,
                         Totals {
                             int,
@@ -624,7 +624,7 @@ pub(crate) fn read_state(
                         },
                     );
                 }
-                Container::Counter(CounterState { per_replica })
+                Container::Counter(counter)
             }
             ContainerKind::Set => {
                 let n = r.count(2)?;
