@@ -415,6 +415,10 @@ struct RawSpan {
     deleted: bool,
     left: Option<OpId>,
     right: Option<OpId>,
+    /// For linked and adjacent origins, the index of the span holding them
+    /// (`u32::MAX`: none), so that loading finds them without a lookup.
+    left_span: u32,
+    right_span: u32,
 }
 
 fn read_spans(
@@ -477,6 +481,7 @@ impl<'a> SpanColumns<'a> {
             }
             let (deleted, left_kind, right_kind) = (f % 2 == 1, (f / 2) % 4, f / 8);
             let end_base = prev_end.map_or(0, |p| p.counter);
+            let mut left_span = u32::MAX;
             let left = match left_kind {
                 ORIGIN_NONE => None,
                 ORIGIN_ADJACENT => Some(
@@ -486,10 +491,11 @@ impl<'a> SpanColumns<'a> {
                 ),
                 ORIGIN_LINKED => {
                     let k = link.next_usize(LINK_REACH - 1)? + 2;
-                    let s = i
+                    let j = i
                         .checked_sub(k)
-                        .and_then(|j| out.get(j))
                         .ok_or(corrupt("span origin links before the first span"))?;
+                    let s = &out[j];
+                    left_span = j as u32;
                     Some(OpId::new(s.id.replica, s.id.counter + s.len as u64 - 1))
                 }
                 _ => Some(OpId::new(
@@ -546,16 +552,22 @@ impl<'a> SpanColumns<'a> {
                 .checked_add(l as u64)
                 .ok_or(corrupt("span counters overflow"))?;
             prev_end = Some(OpId::new(rep, end));
+            if left_kind == ORIGIN_ADJACENT {
+                left_span = i.wrapping_sub(1) as u32;
+            }
             out.push(RawSpan {
                 id,
                 len: l,
                 deleted,
                 left,
                 right,
+                left_span,
+                right_span: u32::MAX,
             });
         }
         for (i, j) in forward {
             out[i].right = Some(out[j].id);
+            out[i].right_span = j as u32;
         }
         Ok(out)
     }
@@ -598,7 +610,8 @@ where
             content_len += s.len;
         }
     }
-    Seq::from_spans_sized(entries, content_len)
+    let hints: Vec<(u32, u32)> = spans.iter().map(|s| (s.left_span, s.right_span)).collect();
+    Seq::from_spans_sized(entries, content_len, &hints)
         .map_err(|_| corrupt("sequence spans do not form a valid sequence"))
 }
 

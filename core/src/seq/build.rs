@@ -25,12 +25,19 @@ impl<C: Content> Seq<C> {
         I: IntoIterator<Item = SpanEntry<'a, C::Slice>>,
         C::Slice: 'a,
     {
-        Self::from_spans_sized(spans, 0)
+        Self::from_spans_sized(spans, 0, &[])
     }
 
     /// [`Seq::from_spans`], told how many elements with content to expect so that
-    /// the content store is allocated once.
-    pub(crate) fn from_spans_sized<'a, I>(spans: I, content_len: usize) -> Result<Self, SeqError>
+    /// the content store is allocated once, and, per span, which span (by index)
+    /// may hold its left origin as its last element and its right origin as its
+    /// first (`u32::MAX`: none known). A hint that proves wrong is ignored: the
+    /// origin is then looked up by id.
+    pub(crate) fn from_spans_sized<'a, I>(
+        spans: I,
+        content_len: usize,
+        hints: &[(u32, u32)],
+    ) -> Result<Self, SeqError>
     where
         I: IntoIterator<Item = SpanEntry<'a, C::Slice>>,
         C::Slice: 'a,
@@ -100,9 +107,19 @@ impl<C: Content> Seq<C> {
             // is known without a lookup.
             let next = pending.get(i + 1).map(|p| (p.id, p.span.lv));
             let invalid = |reason| SeqError::InvalidSpan { id, reason };
+            let (hint_l, hint_r) = hints.get(i).copied().unwrap_or((NONE, NONE));
+            let hinted = |j: u32| pending.get(j as usize).map(|p| (p.id, p.span));
             if s.ol == NONE {
                 if let Some(ol) = ol {
-                    s.ol = seq.ids.lv_of(ol).ok_or(SeqError::UnknownOrigin(ol))?.0;
+                    s.ol = match hinted(hint_l) {
+                        Some((first, h))
+                            if first.replica == ol.replica
+                                && first.counter + u64::from(h.len()) - 1 == ol.counter =>
+                        {
+                            h.end() - 1
+                        }
+                        _ => seq.ids.lv_of(ol).ok_or(SeqError::UnknownOrigin(ol))?.0,
+                    };
                     if s.ol >= s.lv {
                         return Err(invalid("left origin is not before the span"));
                     }
@@ -111,6 +128,9 @@ impl<C: Content> Seq<C> {
             if let Some(or) = or {
                 s.or = match next {
                     Some((next_id, next_lv)) if next_id == or => next_lv,
+                    _ if hinted(hint_r).is_some_and(|(first, _)| first == or) => {
+                        pending[hint_r as usize].span.lv
+                    }
                     _ => seq.ids.lv_of(or).ok_or(SeqError::UnknownOrigin(or))?.0,
                 };
                 if s.or < s.end() {
