@@ -364,3 +364,48 @@ fn right_origin_inside_a_run_stops_the_scan() {
         round_trips(&mut d, &[]);
     }
 }
+
+/// Applies `changes` (the first one valid, a later one malformed) to a fresh
+/// document and to one holding data: each must refuse the batch whole, without a
+/// panic, and stay as it was.
+fn refused_whole(changes: Vec<Change>) {
+    let mut fresh = Doc::new(ReplicaId(3));
+    assert!(fresh.apply_changes(changes.clone()).is_err());
+    assert!(fresh.is_empty(), "a refused batch left data");
+    assert!(fresh.import(&encode_changes(&changes)).is_err());
+    assert!(fresh.is_empty(), "a refused import left data");
+
+    let mut d = target();
+    let before = d.export_state();
+    assert!(d.apply_changes(changes).is_err());
+    assert_eq!(
+        d.export_state(),
+        before,
+        "a refused batch changed the document"
+    );
+    round_trips(&mut d, &[]);
+}
+
+#[test]
+fn empty_insert_later_in_a_batch_is_refused_whole() {
+    // Nothing else in the batch is unchecked, so no copy is kept to restore: the
+    // empty insert must be caught before "abc" is applied.
+    let mut changes = two_changes("abc", |d, t| d.text_insert(t, 3, "X").unwrap());
+    match changes[1].ops.last_mut() {
+        Some(Op::SeqInsert { content, .. }) => {
+            *content = weft_core::change::SeqContent::Text(String::new())
+        }
+        op => panic!("expected an insert, got {op:?}"),
+    }
+    refused_whole(changes);
+}
+
+#[test]
+fn empty_delete_later_in_a_batch_is_refused_whole() {
+    let mut changes = two_changes("abc", |d, t| d.text_delete(t, 1, 1).unwrap());
+    match changes[1].ops.last_mut() {
+        Some(Op::SeqDelete { len, .. }) => *len = 0,
+        op => panic!("expected a delete, got {op:?}"),
+    }
+    refused_whole(changes);
+}

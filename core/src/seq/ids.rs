@@ -4,8 +4,7 @@
 //! it. The tree stores lvs only (4 bytes instead of 16 per origin), and this table
 //! translates at the boundary.
 
-use std::collections::HashMap;
-
+use crate::hash::FxHashMap;
 use crate::{OpId, ReplicaId};
 
 /// A run of lvs whose ids have consecutive counters from one replica. Its length is
@@ -34,7 +33,7 @@ impl CounterRun {
 #[derive(Clone, Debug, Default)]
 pub(super) struct IdTable {
     replicas: Vec<ReplicaId>,
-    replica_index: HashMap<ReplicaId, u32>,
+    replica_index: FxHashMap<ReplicaId, u32>,
     by_lv: Vec<LvRun>,
     /// Per replica, sorted by counter, non-overlapping.
     by_counter: Vec<Vec<CounterRun>>,
