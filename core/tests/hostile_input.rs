@@ -309,12 +309,19 @@ fn swapped_origins_placed_by_the_same_batch_are_refused_whole() {
 
     let mut d = target();
     let before = d.export_state();
+    let history = d.export_snapshot();
     assert_out_of_order(d.import(&bytes).unwrap_err());
     assert_eq!(
         d.export_state(),
         before,
         "a refused import changed the document"
     );
+    assert_eq!(
+        d.export_snapshot(),
+        history,
+        "a refused import changed the history"
+    );
+    round_trips(&mut d, &[]);
 }
 
 #[test]
@@ -408,4 +415,44 @@ fn empty_delete_later_in_a_batch_is_refused_whole() {
         op => panic!("expected a delete, got {op:?}"),
     }
     refused_whole(changes);
+}
+
+#[test]
+fn refused_batch_leaves_the_history_it_extended_as_it_was() {
+    // Replica 7 types "abc", then "XY" (change A); replica 8 puts "Z" between "X"
+    // and "Y" (change B), forged with its origins swapped. A continues the last
+    // change of the receiver's history and is merged into it before B, whose
+    // origins only A places, is refused: the history must be as it was.
+    let clock = Arc::new(FixedClock::new(1_000));
+    let mut seven = Doc::with_clock(ReplicaId(7), clock.clone());
+    let t = seven.text("t").unwrap();
+    seven.text_insert(&t, 0, "abc").unwrap();
+    let first = seven.export_changes(&Default::default());
+    let after_first = seven.version().clone();
+    seven.text_insert(&t, 3, "XY").unwrap();
+    let a = decode_changes(&seven.export_changes(&after_first)).unwrap();
+    let mut eight = Doc::with_clock(ReplicaId(8), clock);
+    eight.import(&seven.export_snapshot()).unwrap();
+    let t8 = eight.text("t").unwrap();
+    eight.text_insert(&t8, 4, "Z").unwrap();
+    let mut b = decode_changes(&eight.export_changes(seven.version())).unwrap();
+    match b[0].ops.last_mut() {
+        Some(Op::SeqInsert { left, right, .. }) => std::mem::swap(left, right),
+        op => panic!("expected an insert, got {op:?}"),
+    }
+
+    let mut d = Doc::new(ReplicaId(3));
+    d.import(&first).unwrap();
+    let history = d.export_snapshot();
+    let batch: Vec<Change> = a.into_iter().chain(b).collect();
+    assert_out_of_order(d.import(&encode_changes(&batch)).unwrap_err());
+    assert_eq!(
+        d.export_snapshot(),
+        history,
+        "a refused import changed the history"
+    );
+    // The history still takes the valid part afterwards.
+    d.import(&encode_changes(&batch[..1])).unwrap();
+    let t = d.text("t").unwrap();
+    assert_eq!(d.text_string(&t), "abcXY");
 }

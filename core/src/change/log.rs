@@ -23,6 +23,15 @@ pub(crate) struct ChangeLog {
     unloaded: Option<Arc<[u8]>>,
 }
 
+/// What [`ChangeLog::rollback`] restores.
+#[derive(Debug)]
+pub(crate) struct LogMark {
+    len: usize,
+    last: Option<Change>,
+    last_end: u64,
+    last_mergeable: bool,
+}
+
 impl ChangeLog {
     /// A log whose history is the (undecoded) snapshot `bytes`.
     pub(crate) fn unloaded(bytes: Arc<[u8]>) -> Self {
@@ -98,6 +107,34 @@ impl ChangeLog {
         self.last_end = change_end;
         self.last_mergeable = mergeable;
         None
+    }
+
+    /// Where the log stands, for [`ChangeLog::rollback`]: its length, and a copy
+    /// of the last change, which later pushes may extend in place.
+    pub(crate) fn mark(&self) -> LogMark {
+        LogMark {
+            len: self.changes.len(),
+            last: self.changes.last().cloned(),
+            last_end: self.last_end,
+            last_mergeable: self.last_mergeable,
+        }
+    }
+
+    /// Undoes every push since `mark` was taken (and nothing else may have
+    /// touched the log since): a refused batch keeps no copy of the whole log.
+    pub(crate) fn rollback(&mut self, mark: LogMark) {
+        self.changes.truncate(mark.len);
+        if let (Some(last), Some(slot)) = (mark.last, self.changes.last_mut()) {
+            *slot = last;
+        }
+        self.by_replica.retain(|_, positions| {
+            while positions.last().is_some_and(|&i| i >= mark.len) {
+                positions.pop();
+            }
+            !positions.is_empty()
+        });
+        self.last_end = mark.last_end;
+        self.last_mergeable = mark.last_mergeable;
     }
 
     /// Reopens the last change for a local change of `replica` starting at

@@ -99,10 +99,18 @@ impl Doc {
             // Where an origin is placed only by this batch, whether the insert
             // fits between its origins is known only once placed: keep a copy to
             // restore, so a refusal part-way still leaves the document unchanged.
+            // The history, the largest part, is only appended to: it is marked
+            // and cut back instead of copied.
+            let mark = self.log.mark();
+            let log = std::mem::take(&mut self.log);
             let before = self.clone();
+            self.log = log;
             let result = self.apply_validated(changes);
             if result.is_err() {
+                let mut log = std::mem::take(&mut self.log);
+                log.rollback(mark);
                 *self = before;
+                self.log = log;
             }
             return result;
         }
