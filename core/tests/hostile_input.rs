@@ -426,6 +426,8 @@ fn refused_batch_leaves_the_history_it_extended_as_it_was() {
     let clock = Arc::new(FixedClock::new(1_000));
     let mut seven = Doc::with_clock(ReplicaId(7), clock.clone());
     let t = seven.text("t").unwrap();
+    // Its own change: the field write creating the text is never extended.
+    seven.commit();
     seven.text_insert(&t, 0, "abc").unwrap();
     let first = seven.export_changes(&Default::default());
     let after_first = seven.version().clone();
@@ -444,6 +446,7 @@ fn refused_batch_leaves_the_history_it_extended_as_it_was() {
     let mut d = Doc::new(ReplicaId(3));
     d.import(&first).unwrap();
     let history = d.export_snapshot();
+    let before = d.changes();
     let batch: Vec<Change> = a.into_iter().chain(b).collect();
     assert_out_of_order(d.import(&encode_changes(&batch)).unwrap_err());
     assert_eq!(
@@ -451,6 +454,7 @@ fn refused_batch_leaves_the_history_it_extended_as_it_was() {
         history,
         "a refused import changed the history"
     );
+    assert_eq!(format!("{:?}", d.changes()), format!("{before:?}"));
     // The history still takes the valid part afterwards.
     d.import(&encode_changes(&batch[..1])).unwrap();
     let t = d.text("t").unwrap();

@@ -27,7 +27,8 @@ pub(crate) struct ChangeLog {
 #[derive(Debug)]
 pub(crate) struct LogMark {
     len: usize,
-    last: Option<Change>,
+    /// The last change's op count, last op and stamp.
+    last: Option<(usize, Option<Op>, Hlc)>,
     last_end: u64,
     last_mergeable: bool,
 }
@@ -109,12 +110,16 @@ impl ChangeLog {
         None
     }
 
-    /// Where the log stands, for [`ChangeLog::rollback`]: its length, and a copy
-    /// of the last change, which later pushes may extend in place.
+    /// Where the log stands, for [`ChangeLog::rollback`]. Later pushes may extend
+    /// the last change in place (more ops, its last op grown, a later stamp):
+    /// what they can touch of it is kept, not the change, which may be large.
     pub(crate) fn mark(&self) -> LogMark {
         LogMark {
             len: self.changes.len(),
-            last: self.changes.last().cloned(),
+            last: self
+                .changes
+                .last()
+                .map(|c| (c.ops.len(), c.ops.last().cloned(), c.hlc)),
             last_end: self.last_end,
             last_mergeable: self.last_mergeable,
         }
@@ -124,8 +129,12 @@ impl ChangeLog {
     /// touched the log since): a refused batch keeps no copy of the whole log.
     pub(crate) fn rollback(&mut self, mark: LogMark) {
         self.changes.truncate(mark.len);
-        if let (Some(last), Some(slot)) = (mark.last, self.changes.last_mut()) {
-            *slot = last;
+        if let (Some((ops, last_op, hlc)), Some(last)) = (mark.last, self.changes.last_mut()) {
+            last.ops.truncate(ops);
+            if let (Some(op), Some(slot)) = (last_op, last.ops.last_mut()) {
+                *slot = op;
+            }
+            last.hlc = hlc;
         }
         self.by_replica.retain(|_, positions| {
             while positions.last().is_some_and(|&i| i >= mark.len) {
