@@ -1,7 +1,5 @@
 //! JavaScript values <-> core values, and core errors -> JavaScript errors.
 
-use std::collections::BTreeMap;
-
 use napi::bindgen_prelude::*;
 use napi::{sys, JsValue, ValueType};
 use weft_core::{
@@ -157,13 +155,14 @@ pub(crate) fn from_js(v: &Unknown<'_>, depth: usize) -> Result<Value, Code> {
                 let obj = v.cast::<Object>().map_err(internal)?;
                 let names = obj.get_property_names().map_err(internal)?;
                 let len = names.get_array_length().map_err(internal)?;
-                let mut out = BTreeMap::new();
+                let mut out = Vec::with_capacity(len as usize);
                 for i in 0..len {
                     let key: String = names.get_element(i).map_err(internal)?;
                     let item: Unknown = obj.get_named_property(&key).map_err(internal)?;
-                    out.insert(key, from_js(&item, depth + 1)?);
+                    out.push((key, from_js(&item, depth + 1)?));
                 }
-                Ok(Value::Object(out))
+                // Collected: sorted once by key.
+                Ok(Value::Object(out.into_iter().collect()))
             }
             _ => Err(invalid(
                 "unsupported value: use null, boolean, number, bigint, string, Uint8Array, array or plain object",

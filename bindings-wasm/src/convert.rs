@@ -1,7 +1,5 @@
 //! JavaScript values <-> core values.
 
-use std::collections::BTreeMap;
-
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,10 +23,23 @@ pub(crate) fn index(n: f64) -> Result<usize, JsError> {
             n as usize
         });
     }
-    Err(coded(
+    Err(bad_index(n))
+}
+
+/// JavaScript spells the number, as the caller wrote it: formatting floats in
+/// Rust would bring core::fmt's float machinery (about 8 KB) into the module.
+#[cold]
+#[inline(never)]
+fn bad_index(n: f64) -> JsError {
+    let shown = String::from(
+        js_sys::Number::from(n)
+            .to_string_with_radix(10)
+            .unwrap_or_default(),
+    );
+    coded(
         "WEFT_INDEX",
-        format!("index {n} is not a non-negative integer"),
-    ))
+        format!("index {shown} is not a non-negative integer"),
+    )
 }
 
 /// A field name.
@@ -120,13 +131,15 @@ pub(crate) fn from_js(v: &JsValue, depth: usize) -> Result<Value, JsError> {
         return Ok(Value::Array(out));
     }
     if v.is_object() && !v.is_function() {
-        let mut out = BTreeMap::new();
-        for entry in Object::entries(v.unchecked_ref()).iter() {
+        let entries = Object::entries(v.unchecked_ref());
+        let mut out = Vec::with_capacity(entries.length() as usize);
+        for entry in entries.iter() {
             let pair: Array = entry.unchecked_into();
             let key = pair.get(0).as_string().unwrap_or_default();
-            out.insert(key, from_js(&pair.get(1), depth + 1)?);
+            out.push((key, from_js(&pair.get(1), depth + 1)?));
         }
-        return Ok(Value::Object(out));
+        // Collected: sorted once by key.
+        return Ok(Value::Object(out.into_iter().collect()));
     }
     Err(invalid(
         "unsupported value: use null, boolean, number, bigint, string, Uint8Array, array or plain object".into(),

@@ -2,7 +2,7 @@
 //! from it: containers keep the document alive, and `free()` on the document
 //! empties the cell so that they report `WEFT_FREED` instead of reading freed memory.
 
-use std::cell::RefCell;
+use std::cell::{RefCell, RefMut};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -13,17 +13,25 @@ use crate::error::{coded, freed};
 /// `None` inside: the document was freed. `None` outside: this object was.
 pub(crate) type Handle = Option<Rc<RefCell<Option<Doc>>>>;
 
-/// Runs `f` on the document, or fails with `WEFT_FREED`.
-#[inline]
-pub(crate) fn with_doc<R>(h: &Handle, f: impl FnOnce(&mut Doc) -> R) -> Result<R, JsError> {
+/// The document behind `h`, borrowed, or `WEFT_FREED`. Not inlined: every export
+/// goes through it, and a copy of these checks in each of them cost about 10 KB of
+/// WASM.
+#[inline(never)]
+fn borrow(h: &Handle) -> Result<RefMut<'_, Doc>, JsError> {
     let cell = h.as_ref().ok_or_else(freed)?;
     // Values are converted before and after the borrow, never inside it, so no
     // JavaScript runs while it is held; a failure here is a bug, not a user error.
-    let mut guard = cell
+    let guard = cell
         .try_borrow_mut()
         .map_err(|_| coded("WEFT_PANIC", "re-entrant call into a document".into()))?;
-    let doc = guard.as_mut().ok_or_else(freed)?;
-    Ok(f(doc))
+    RefMut::filter_map(guard, Option::as_mut).map_err(|_| freed())
+}
+
+/// Runs `f` on the document, or fails with `WEFT_FREED`.
+#[inline]
+pub(crate) fn with_doc<R>(h: &Handle, f: impl FnOnce(&mut Doc) -> R) -> Result<R, JsError> {
+    let mut doc = borrow(h)?;
+    Ok(f(&mut doc))
 }
 
 /// Runs a fallible `f` on the document.

@@ -1,6 +1,6 @@
 //! Identities of replicas and operations.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 /// A replica's identity: random 64 bits, chosen once per local replica and persisted
@@ -20,6 +20,30 @@ impl fmt::Display for ReplicaId {
     }
 }
 
+/// A name in double quotes for messages, as `{:?}` would print it for printable
+/// text, with quotes, backslashes and control characters escaped. Written by hand:
+/// `str`'s `Debug` brings Unicode tables into the WebAssembly module.
+pub(crate) struct Quoted<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                '\0' => f.write_str("\\0")?,
+                c if c.is_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
 /// The identity of one operation: the replica that made it and that replica's
 /// counter, which strictly increases with every op the replica makes.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
@@ -28,6 +52,13 @@ pub struct OpId {
     pub replica: ReplicaId,
     /// The replica's counter for this op.
     pub counter: u64,
+}
+
+/// `counter@replica`, as messages name elements.
+impl fmt::Display for OpId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.counter, self.replica)
+    }
 }
 
 impl OpId {
@@ -175,7 +206,7 @@ impl fmt::Display for ContainerId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ContainerId::Root => f.write_str("root"),
-            ContainerId::Named { name, kind } => write!(f, "{kind} {name:?}"),
+            ContainerId::Named { name, kind } => write!(f, "{kind} {}", Quoted(name)),
             ContainerId::Created { id, kind } => {
                 write!(f, "{kind} {}@{}", id.counter, id.replica)
             }
@@ -238,4 +269,26 @@ typed_handle!(
 impl MapId {
     /// The document's root map.
     pub const ROOT: MapId = MapId(ContainerId::Root);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{OpId, Quoted, ReplicaId};
+
+    #[test]
+    fn messages_quote_names_like_debug_and_name_ops_by_counter_at_replica() {
+        for name in [
+            "plain",
+            "with \"quotes\" and \\",
+            "tab\tnew\nline",
+            "émoji 🎉",
+            "nul\0",
+        ] {
+            assert_eq!(Quoted(name).to_string(), format!("{name:?}"));
+        }
+        assert_eq!(
+            OpId::new(ReplicaId(0xab), 7).to_string(),
+            "7@00000000000000ab"
+        );
+    }
 }

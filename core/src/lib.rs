@@ -196,6 +196,8 @@ mod id;
 mod id_text;
 pub mod seq;
 mod value;
+mod vecmap;
+pub use vecmap::VecMap;
 
 pub use change::Change;
 pub use clock::{Hlc, VersionVector};

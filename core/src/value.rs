@@ -1,6 +1,6 @@
 //! JSON-like scalar values held by fields.
 
-use std::collections::BTreeMap;
+use crate::VecMap;
 
 /// A JSON-like value. Fields holding a `Value` are last-writer-wins registers: a
 /// write replaces the whole value.
@@ -20,8 +20,8 @@ pub enum Value {
     Bytes(Vec<u8>),
     /// A plain array (replaced as a whole, not merged element-wise).
     Array(Vec<Value>),
-    /// A plain object (replaced as a whole, not merged key-wise).
-    Object(BTreeMap<String, Value>),
+    /// A plain object (replaced as a whole, not merged key-wise), keys in order.
+    Object(VecMap<String, Value>),
 }
 
 /// The largest integer JavaScript's `number` holds exactly (2^53 - 1).

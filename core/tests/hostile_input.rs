@@ -76,6 +76,12 @@ fn sample() -> Doc {
     d.text_insert(&t, 0, "milk, eggs, café 😀").unwrap();
     d.text_delete(&t, 2, 3).unwrap();
     d.commit();
+    // Typing into runs splits them, so the state's spans have origins linked to
+    // spans further left and right as well as adjacent and explicit ones.
+    d.text_insert(&t, 4, "XY").unwrap();
+    d.text_insert(&t, 5, "Q").unwrap();
+    d.text_insert(&t, 1, "R").unwrap();
+    d.commit();
     let l = d.list("board").unwrap();
     d.list_insert(&l, 0, 1.5).unwrap();
     let m = d.list_insert_container(&l, 1, ContainerKind::Map).unwrap();

@@ -1,14 +1,13 @@
 //! Changes that arrived before their dependencies wait here.
 
-use std::collections::BTreeMap;
-
 use super::Change;
 use crate::clock::VersionVector;
+use crate::vecmap::VecMap;
 use crate::ReplicaId;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CausalBuffer {
-    waiting: BTreeMap<(ReplicaId, u64), Change>,
+    waiting: VecMap<(ReplicaId, u64), Change>,
 }
 
 impl CausalBuffer {
@@ -19,8 +18,7 @@ impl CausalBuffer {
     /// Keeps a change until its dependencies arrive (a duplicate replaces nothing).
     pub(crate) fn hold(&mut self, change: Change) {
         self.waiting
-            .entry((change.replica, change.start))
-            .or_insert(change);
+            .get_or_insert_with((change.replica, change.start), || change);
     }
 
     /// The waiting changes.

@@ -8,6 +8,14 @@ use super::{Change, Op};
 use crate::clock::{Hlc, VersionVector};
 use crate::ReplicaId;
 
+/// A typing session is merged into one change only up to this many ops, then a
+/// new change starts. One ever-growing op buffer would hold up to twice the
+/// memory its ops need and copy all of them each time it grows (in WebAssembly,
+/// whose memory never shrinks, the old and new buffer together set the module's
+/// size); capped, the idle room is at most one buffer's and a grown buffer is
+/// small. A change costs a few bytes of header in the encoding.
+const MAX_MERGED_OPS: usize = 2048;
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ChangeLog {
     changes: Vec<Change>,
@@ -15,8 +23,12 @@ pub(crate) struct ChangeLog {
     /// into it (both cached: computing them walks every op of the change).
     last_end: u64,
     last_mergeable: bool,
-    /// Per replica, positions in `changes` in counter order.
-    by_replica: BTreeMap<ReplicaId, Vec<usize>>,
+    /// Per replica, where in `lists` its positions in `changes` are (in counter
+    /// order). The same map type as a version vector's: each BTreeMap key and value
+    /// type costs about 5 KB of WebAssembly, and a sorted Vec would make a peer
+    /// sending many new replicas in descending order cost quadratic time.
+    by_replica: BTreeMap<ReplicaId, u64>,
+    lists: Vec<Vec<usize>>,
     /// A snapshot whose history precedes every change here and is decoded only
     /// when first needed (`Doc::load_history`): loading stays as fast as the
     /// state allows.
@@ -80,6 +92,7 @@ impl ChangeLog {
                 && change.deps.is_empty()
                 && self.last_mergeable
                 && mergeable
+                && last.ops.len() < MAX_MERGED_OPS
             {
                 let mut next_id = crate::OpId::new(change.replica, change.start);
                 for op in change.ops.drain(..) {
@@ -100,10 +113,20 @@ impl ChangeLog {
                 return Some(change.ops);
             }
         }
-        self.by_replica
-            .entry(change.replica)
-            .or_default()
-            .push(self.changes.len());
+        if let Some(last) = self.changes.last_mut() {
+            // Nothing merges into it any more: give back its growth room.
+            last.ops.shrink_to_fit();
+        }
+        let list = match self.by_replica.get(&change.replica) {
+            Some(&i) => i as usize,
+            None => {
+                self.by_replica
+                    .insert(change.replica, self.lists.len() as u64);
+                self.lists.push(Vec::new());
+                self.lists.len() - 1
+            }
+        };
+        self.lists[list].push(self.changes.len());
         self.changes.push(change);
         self.last_end = change_end;
         self.last_mergeable = mergeable;
@@ -154,7 +177,10 @@ impl ChangeLog {
     pub(crate) fn reopen(&mut self, replica: ReplicaId, start: u64, hlc: Hlc) -> bool {
         match self.changes.last_mut() {
             Some(last)
-                if last.replica == replica && self.last_end == start && self.last_mergeable =>
+                if last.replica == replica
+                    && self.last_end == start
+                    && self.last_mergeable
+                    && last.ops.len() < MAX_MERGED_OPS =>
             {
                 last.hlc = last.hlc.max(hlc);
                 true
@@ -177,7 +203,8 @@ impl ChangeLog {
     /// an order the peer can apply them in.
     pub(crate) fn since(&self, version: &VersionVector) -> Vec<Change> {
         let mut positions = Vec::new();
-        for (replica, list) in &self.by_replica {
+        for (replica, &list) in &self.by_replica {
+            let list = &self.lists[list as usize];
             let seen = version.get(*replica);
             // Changes of one replica are in counter order: skip the seen prefix.
             let first = list.partition_point(|&i| self.changes[i].last() <= seen);

@@ -4,6 +4,7 @@ use thiserror::Error;
 
 use crate::clock::ClockDriftError;
 use crate::encoding::DecodeError;
+use crate::id::Quoted;
 use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
 
 /// A local edit was refused; the document is unchanged.
@@ -12,8 +13,9 @@ use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
 pub enum DocError {
     /// The field holds something else than the container asked for.
     #[error(
-        "field {key:?} is a {found}, not a {expected}: use it as a {found}, \
-         or delete the field before creating a {expected} there"
+        "field {} is a {found}, not a {expected}: use it as a {found}, \
+         or delete the field before creating a {expected} there",
+        Quoted(key)
     )]
     TypeMismatch {
         /// The field.
@@ -42,7 +44,7 @@ pub enum DocError {
     #[error("{0} does not exist in this document: get handles from this document, or sync first")]
     UnknownContainer(ContainerId),
     /// A mark was asked for with a value or range it cannot take.
-    #[error("mark {name:?} refused: {reason}")]
+    #[error("mark {} refused: {reason}", Quoted(name))]
     InvalidMark {
         /// The mark's name.
         name: String,

@@ -1,10 +1,9 @@
 //! What changed, as precise diffs, so callers never re-read a whole document.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::FieldValue;
-use crate::{ContainerId, Number, Value};
+use crate::{ContainerId, Number, Value, VecMap};
 
 /// A change to one container, caused by one local or remote op.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +43,7 @@ pub enum Diff {
 /// Formatting of a run of text: mark name to value. `comment` holds the sorted
 /// array of the comment ids on the run. In a [`TextDelta::Format`], `Null` means
 /// the mark was removed (Quill's convention).
-pub type Attributes = BTreeMap<Arc<str>, Value>;
+pub type Attributes = VecMap<Arc<str>, Value>;
 
 /// One step of a text delta (Quill-style).
 #[derive(Clone, Debug, PartialEq)]

@@ -14,7 +14,7 @@
 //! to what. Stamps are `(HLC, replica, counter)`: an op never loses to one it
 //! has seen.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::event::{Attributes, TextDelta};
@@ -23,6 +23,7 @@ use super::stamp::Stamp;
 use crate::change::{Anchor, MarkOp};
 use crate::encoding::value_key;
 use crate::seq::TextSeq;
+use crate::vecmap::VecMap;
 use crate::{OpId, Value};
 
 /// The one built-in mark that many may hold at once, keyed by its value.
@@ -69,11 +70,21 @@ pub(crate) struct MarkSet {
 
 /// Characters some mark starts or ends just before, and those some mark ends
 /// just after: where local typing among deleted characters must stop, and how
-/// far it may go (`Doc::insert_origin_past_marks`).
+/// far it may go (`Doc::insert_origin_past_marks`). Sorted and deduplicated:
+/// built in one go, then only searched.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Bounds {
-    pub(crate) befores: BTreeSet<OpId>,
-    pub(crate) after_ends: BTreeSet<OpId>,
+    pub(crate) befores: Vec<OpId>,
+    pub(crate) after_ends: Vec<OpId>,
+}
+
+impl Bounds {
+    /// The ids of `ids` in `lo..hi`.
+    pub(crate) fn range(ids: &[OpId], lo: OpId, hi: OpId) -> &[OpId] {
+        let start = ids.partition_point(|&i| i < lo);
+        let end = ids.partition_point(|&i| i < hi);
+        &ids[start..end.max(start)]
+    }
 }
 
 impl PartialEq for MarkSet {
@@ -124,12 +135,16 @@ impl MarkSet {
             for o in ops {
                 for a in [o.start, o.end] {
                     if let Anchor::Before(id) = a {
-                        b.befores.insert(id);
+                        b.befores.push(id);
                     }
                 }
                 if let Anchor::After(id) = o.end {
-                    b.after_ends.insert(id);
+                    b.after_ends.push(id);
                 }
+            }
+            for ids in [&mut b.befores, &mut b.after_ends] {
+                ids.sort_unstable();
+                ids.dedup();
             }
             Box::new(b)
         })
@@ -176,8 +191,8 @@ impl MarkSet {
         // Boundary events (position, op, starts?) and each op's key.
         let mut events: Vec<(usize, usize, bool)> = Vec::new();
         let mut key_of: Vec<u32> = vec![u32::MAX; self.ops.len()];
-        let mut names: HashMap<&str, u32> = HashMap::new();
-        let mut by_value: HashMap<(&str, Vec<u8>), u32> = HashMap::new();
+        let mut names: VecMap<&str, u32> = VecMap::new();
+        let mut by_value: VecMap<(&str, Vec<u8>), u32> = VecMap::new();
         for (s, e, i) in self.ranges(seq) {
             let (s, e) = (s.max(from), e.min(to));
             if s >= e {
@@ -188,11 +203,9 @@ impl MarkSet {
             let o = &self.ops[i];
             let next = (names.len() + by_value.len()) as u32;
             key_of[i] = if keyed_by_value(&o.name) {
-                *by_value
-                    .entry((&*o.name, value_key(&o.value)))
-                    .or_insert(next)
+                *by_value.get_or_insert_with((&*o.name, value_key(&o.value)), || next)
             } else {
-                *names.entry(&*o.name).or_insert(next)
+                *names.get_or_insert_with(&*o.name, || next)
             };
         }
         if events.is_empty() {
@@ -204,7 +217,7 @@ impl MarkSet {
         let mut winner: Vec<Option<usize>> = vec![None; nkeys];
         let mut attrs = Attributes::new();
         // Per value-keyed name, the values set now (by canonical encoding).
-        let mut sets: BTreeMap<Arc<str>, BTreeMap<Vec<u8>, Value>> = BTreeMap::new();
+        let mut sets: VecMap<Arc<str>, VecMap<Vec<u8>, Value>> = VecMap::new();
         let mut at = from;
         let mut k = 0;
         while at < to {
@@ -229,7 +242,7 @@ impl MarkSet {
                     if old.is_some() == new.is_some() {
                         continue;
                     }
-                    let set = sets.entry(o.name.clone()).or_default();
+                    let set = sets.get_or_insert_with(o.name.clone(), VecMap::new);
                     if new.is_some() {
                         set.insert(value_key(&o.value), o.value.clone());
                     } else {
@@ -460,6 +473,8 @@ impl MarkSet {
                 .or_else(|| here.clone().next())
                 .map(anchor)
         };
+        // A B-tree: many ops of one mark ending together would make a sorted Vec's
+        // removals quadratic.
         let mut covering: BTreeSet<usize> = BTreeSet::new();
         let mut k = 0;
         let mut at = s;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::error::DocError;
 use super::event::{Attributes, Diff, Event, TextDelta};
-use super::marks::{keyed_by_value, COMMENT};
+use super::marks::{keyed_by_value, Bounds, COMMENT};
 use super::seq::TextState;
 use super::state::Container;
 use super::Doc;
@@ -439,10 +439,11 @@ impl Doc {
         for (r, run) in gap.iter().enumerate() {
             let lo = run.start;
             let hi = OpId::new(lo.replica, lo.counter.saturating_add(run.len));
-            let stop = marks.befores.range(lo..hi).next().map(|b| b.counter);
-            if let Some(a) = marks
-                .after_ends
-                .range(lo..hi)
+            let stop = Bounds::range(&marks.befores, lo, hi)
+                .first()
+                .map(|b| b.counter);
+            if let Some(a) = Bounds::range(&marks.after_ends, lo, hi)
+                .iter()
                 .take_while(|a| stop.is_none_or(|s| a.counter < s))
                 .last()
             {

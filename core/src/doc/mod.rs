@@ -83,7 +83,7 @@ pub struct Doc {
     pending: Option<Pending>,
     events: Option<Vec<Event>>,
     /// Expand policies of marks declared on this replica (`Doc::define_mark`).
-    mark_expand: std::collections::HashMap<Arc<str>, Expand>,
+    mark_expand: crate::VecMap<Arc<str>, Expand>,
     undo: undo::UndoManager,
     spare: Spare,
 }

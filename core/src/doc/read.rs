@@ -1,11 +1,9 @@
 //! Reading a document's current state.
 
-use std::collections::BTreeMap;
-
 use super::map::FieldValue;
 use super::state::Container;
 use super::Doc;
-use crate::{ContainerId, CounterId, MapId, Number, SetId, Value};
+use crate::{ContainerId, CounterId, MapId, Number, SetId, Value, VecMap};
 
 /// How deep [`Doc::to_value`] descends; deeper containers read as `Null` (nesting
 /// is bounded by what ops create, but a reader should never recurse unboundedly).
@@ -93,11 +91,9 @@ impl Doc {
             FieldValue::Container(c) => self.container_value(c, depth + 1),
         };
         match self.state.get(id) {
-            Some(Container::Map(m)) => Value::Object(
-                m.live()
-                    .map(|(k, v)| (k.to_string(), field(v)))
-                    .collect::<BTreeMap<_, _>>(),
-            ),
+            Some(Container::Map(m)) => {
+                Value::Object(m.live().map(|(k, v)| (k.to_string(), field(v))).collect())
+            }
             Some(Container::Counter(c)) => c.value().to_value(),
             Some(Container::Set(s)) => {
                 Value::Array(s.members.values().map(|m| m.value.clone()).collect())
@@ -105,7 +101,7 @@ impl Doc {
             Some(Container::Text(t)) => Value::Str(t.seq.text()),
             Some(Container::List(l)) => Value::Array(l.values().iter().map(field).collect()),
             None => match id.kind() {
-                crate::ContainerKind::Map => Value::Object(BTreeMap::new()),
+                crate::ContainerKind::Map => Value::Object(VecMap::new()),
                 crate::ContainerKind::Counter => Value::Int(0),
                 crate::ContainerKind::Text => Value::Str(String::new()),
                 _ => Value::Array(Vec::new()),

@@ -57,6 +57,8 @@ struct Columns {
     del_replica: RleWriter,
     del_counter: RleWriter,
     del_len: RleWriter,
+    /// Where the next delete's target is expected (see [`next_delete_base`]).
+    del_next: Option<u64>,
     marks: MarkColumns,
 }
 
@@ -103,6 +105,7 @@ pub(crate) fn write_changes(
     };
     let mut expected: HashMap<ReplicaId, u64> = HashMap::new();
     let mut prev_ms = 0u64;
+    let mut prev_logical = 0u32;
     for ch in changes {
         c.ch_replica.push(t.replica(ch.replica));
         let exp = expected.get(&ch.replica).copied().unwrap_or(1);
@@ -114,9 +117,12 @@ pub(crate) fn write_changes(
             c.dep_counter
                 .push_signed(d.counter.wrapping_sub(ch.start) as i64);
         }
-        c.ch_ms.push_signed(ch.hlc.ms.wrapping_sub(prev_ms) as i64);
+        let ms_delta = ch.hlc.ms.wrapping_sub(prev_ms) as i64;
+        c.ch_ms.push_signed(ms_delta);
         prev_ms = ch.hlc.ms;
-        c.ch_logical.push(u64::from(ch.hlc.logical));
+        c.ch_logical
+            .push_signed(logical_delta(ms_delta, prev_logical, ch.hlc.logical));
+        prev_logical = ch.hlc.logical;
         c.ch_ops.push(ch.ops.len() as u64);
         for (id, op) in ch.ops_with_ids() {
             c.op_obj.push(t.container(op.obj()));
@@ -203,8 +209,10 @@ pub(crate) fn write_changes(
                 } => {
                     c.op_kind.push(SEQ_DELETE);
                     c.del_replica.push(t.replica(target.replica));
+                    let base = c.del_next.unwrap_or(id.counter);
                     c.del_counter
-                        .push_signed(target.counter.wrapping_sub(id.counter) as i64);
+                        .push_signed(target.counter.wrapping_sub(base) as i64);
+                    c.del_next = Some(next_delete_base(*target, *len, *reversed));
                     c.del_len.push(len << 1 | u64::from(*reversed));
                 }
                 Op::Mark(m) => {
@@ -276,6 +284,7 @@ struct In<'a> {
     del_replica: RleReader<'a>,
     del_counter: RleReader<'a>,
     del_len: RleReader<'a>,
+    del_next: Option<u64>,
     marks: Trailer<'a>,
 }
 
@@ -338,6 +347,7 @@ pub(crate) fn read_changes(
         del_replica: RleReader::new(&[]),
         del_counter: RleReader::new(&[]),
         del_len: RleReader::new(&[]),
+        del_next: None,
         marks: Trailer::empty(),
     };
     // The text block sits between the origin and delete columns.
@@ -352,6 +362,7 @@ pub(crate) fn read_changes(
     let mut out = Vec::with_capacity(n);
     let mut expected: HashMap<ReplicaId, u64> = HashMap::new();
     let mut prev_ms = 0u64;
+    let mut prev_logical = 0u32;
     for _ in 0..n {
         let replica = t.replica(c.ch_replica.next()?)?;
         let exp = expected.get(&replica).copied().unwrap_or(1);
@@ -362,10 +373,11 @@ pub(crate) fn read_changes(
             let dr = t.replica(c.dep_replica.next()?)?;
             deps.push(OpId::new(dr, add(start, c.dep_counter.next_signed()?)));
         }
-        let ms = add(prev_ms, c.ch_ms.next_signed()?);
+        let ms_delta = c.ch_ms.next_signed()?;
+        let ms = add(prev_ms, ms_delta);
         prev_ms = ms;
-        let logical = u32::try_from(c.ch_logical.next()?)
-            .map_err(|_| corrupt("HLC logical counter too large"))?;
+        let logical = logical_from_delta(ms_delta, prev_logical, c.ch_logical.next_signed()?)?;
+        prev_logical = logical;
         let nops = c.ch_ops.next_usize(*budget)?;
         *budget -= nops;
         let mut ops = Vec::with_capacity(nops);
@@ -528,12 +540,14 @@ fn read_op(
         }
         SEQ_DELETE => {
             let r = t.replica(c.del_replica.next()?)?;
-            let target = OpId::new(r, add(id.counter, c.del_counter.next_signed()?));
+            let base = c.del_next.unwrap_or(id.counter);
+            let target = OpId::new(r, add(base, c.del_counter.next_signed()?));
             let packed = c.del_len.next()?;
             let (len, reversed) = (packed >> 1, packed & 1 == 1);
             if len == 0 || target.counter.checked_add(len).is_none() {
                 return Err(corrupt("bad delete length"));
             }
+            c.del_next = Some(next_delete_base(target, len, reversed));
             Op::SeqDelete {
                 obj,
                 target,
@@ -544,4 +558,39 @@ fn read_op(
         MARK => Op::Mark(Box::new(c.marks.next_op(t, obj, id)?)),
         _ => return Err(corrupt("unknown op kind")),
     })
+}
+
+/// Deletes come in streaks: a selection deleted in pieces, a word erased with
+/// backspace. So a delete's target is written relative to where the previous
+/// delete in the payload leaves off (just before a run erased backwards, just after
+/// one erased forwards), which is a smaller number than its distance from the
+/// delete op's own id whenever the deleted text is old.
+fn next_delete_base(target: OpId, len: u64, reversed: bool) -> u64 {
+    if reversed {
+        target.counter.wrapping_sub(1)
+    } else {
+        target.counter.wrapping_add(len)
+    }
+}
+
+/// A change stamped in the same millisecond as the one before it nearly always
+/// carries the next logical counter, so the column holds the difference from that
+/// (a run of zeros); a change in a new millisecond holds its counter as is.
+fn logical_delta(ms_delta: i64, prev: u32, logical: u32) -> i64 {
+    if ms_delta == 0 {
+        i64::from(logical) - (i64::from(prev) + 1)
+    } else {
+        i64::from(logical)
+    }
+}
+
+fn logical_from_delta(ms_delta: i64, prev: u32, delta: i64) -> Result<u32, DecodeError> {
+    let base = if ms_delta == 0 {
+        i64::from(prev) + 1
+    } else {
+        0
+    };
+    base.checked_add(delta)
+        .and_then(|v| u32::try_from(v).ok())
+        .ok_or(corrupt("HLC logical counter out of range"))
 }

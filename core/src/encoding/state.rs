@@ -199,7 +199,7 @@ fn skippable(id: &ContainerId, c: &Container) -> bool {
     matches!(id, ContainerId::Named { .. })
         && match c {
             Container::Map(m) => m.entries.is_empty(),
-            Container::Counter(c) => c.per_replica.is_empty(),
+            Container::Counter(c) => c.is_empty(),
             Container::Set(s) => s.members.is_empty(),
             Container::Text(t) => t.seq.total_len() == 0,
             Container::List(l) => l.seq.total_len() == 0,
@@ -232,8 +232,8 @@ pub(crate) fn write_state<'a>(
         match c {
             Container::Map(m) => write_map(w, t, m),
             Container::Counter(c) => {
-                w.uvarint(c.per_replica.len() as u64);
-                for (r, tot) in &c.per_replica {
+                w.uvarint(c.len() as u64);
+                for (r, tot) in c.iter() {
                     w.uvarint(t.replica(*r));
                     w.ivarint(tot.int);
                     w.u8(u8::from(tot.has_float));
@@ -320,40 +320,78 @@ fn write_spans<C: Content>(
     let mut counter = RleWriter::new();
     let mut len = RleWriter::new();
     let mut flags = RleWriter::new();
+    let mut link = RleWriter::new();
     let mut oreplica = RleWriter::new();
     let mut ocounter = RleWriter::new();
     let spans: Vec<SpanEntry<'_, C::Slice>> = seq.spans().collect();
     let mut prev_end: Option<OpId> = None;
     for (i, e) in spans.iter().enumerate() {
         replica.push(t.replica(e.id.replica));
-        let base = prev_end.map_or(0, |p| p.counter);
+        let end_base = prev_end.map_or(0, |p| p.counter);
+        let prev_last = prev_end.map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)));
+        let left = match e.origin_left {
+            None => ORIGIN_NONE,
+            Some(o) if Some(o) == prev_last => ORIGIN_ADJACENT,
+            Some(o) => match (2..=i.min(LINK_REACH + 1)).find(|&k| last_id(&spans[i - k]) == o) {
+                Some(k) => {
+                    link.push((k - 2) as u64);
+                    ORIGIN_LINKED
+                }
+                None => {
+                    oreplica.push(t.replica(o.replica));
+                    ocounter.push_signed(o.counter.wrapping_sub(end_base) as i64);
+                    ORIGIN_EXPLICIT
+                }
+            },
+        };
+        let base = e
+            .origin_left
+            .map_or(end_base, |o| o.counter.wrapping_add(1));
         counter.push_signed(e.id.counter.wrapping_sub(base) as i64);
         len.push(e.len as u64);
-        let prev_last = prev_end.map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)));
         let next_first = spans.get(i + 1).map(|n| n.id);
-        let mut explicit = |o: OpId| {
-            oreplica.push(t.replica(o.replica));
-            ocounter.push_signed(o.counter.wrapping_sub(e.id.counter) as i64);
-            2
-        };
-        let left = match e.origin_left {
-            None => 0,
-            Some(o) if Some(o) == prev_last => 1,
-            Some(o) => explicit(o),
-        };
         let right = match e.origin_right {
-            None => 0,
-            Some(o) if Some(o) == next_first => 1,
-            Some(o) => explicit(o),
+            None => ORIGIN_NONE,
+            Some(o) if Some(o) == next_first => ORIGIN_ADJACENT,
+            Some(o) => {
+                match (2..=LINK_REACH + 1).find(|&k| spans.get(i + k).is_some_and(|s| s.id == o)) {
+                    Some(k) => {
+                        link.push((k - 2) as u64);
+                        ORIGIN_LINKED
+                    }
+                    None => {
+                        oreplica.push(t.replica(o.replica));
+                        ocounter.push_signed(o.counter.wrapping_sub(e.id.counter) as i64);
+                        ORIGIN_EXPLICIT
+                    }
+                }
+            }
         };
-        flags.push(u64::from(e.deleted) + 2 * left + 6 * right);
+        flags.push(u64::from(e.deleted) + 2 * left + 8 * right);
         prev_end = Some(OpId::new(e.id.replica, e.id.counter + e.len as u64));
         content(e);
     }
     w.uvarint(spans.len() as u64);
-    for col in [replica, counter, len, flags, oreplica, ocounter] {
+    for col in [replica, counter, len, flags, link, oreplica, ocounter] {
         w.bytes(&col.finish());
     }
+}
+
+/// How a span's origin is written (two bits of its flags for each side).
+const ORIGIN_NONE: u64 = 0;
+/// The left neighbour span's last element (left), or the right neighbour's first.
+const ORIGIN_ADJACENT: u64 = 1;
+/// The last element of a span further left, or the first of one further right,
+/// by its distance in spans: text typed into the middle of a run splits it around
+/// the new span, so an origin is nearly always a span boundary a few spans away.
+const ORIGIN_LINKED: u64 = 2;
+/// By replica and counter.
+const ORIGIN_EXPLICIT: u64 = 3;
+/// How many spans away a linked origin may be.
+const LINK_REACH: usize = 64;
+
+fn last_id<S: ?Sized + ToOwned>(e: &SpanEntry<'_, S>) -> OpId {
+    OpId::new(e.id.replica, e.id.counter + e.len as u64 - 1)
 }
 
 struct RawSpan {
@@ -381,6 +419,7 @@ struct SpanColumns<'a> {
     counter: RleReader<'a>,
     len: RleReader<'a>,
     flags: RleReader<'a>,
+    link: RleReader<'a>,
     oreplica: RleReader<'a>,
     ocounter: RleReader<'a>,
 }
@@ -393,6 +432,7 @@ impl<'a> SpanColumns<'a> {
             counter: RleReader::new(r.bytes()?),
             len: RleReader::new(r.bytes()?),
             flags: RleReader::new(r.bytes()?),
+            link: RleReader::new(r.bytes()?),
             oreplica: RleReader::new(r.bytes()?),
             ocounter: RleReader::new(r.bytes()?),
         })
@@ -405,54 +445,74 @@ impl<'a> SpanColumns<'a> {
             mut counter,
             mut len,
             mut flags,
+            mut link,
             mut oreplica,
             mut ocounter,
         } = self;
         let mut out: Vec<RawSpan> = Vec::with_capacity(n);
         let mut prev_end: Option<OpId> = None;
-        // Spans whose right origin is the next span's first element, resolved once
-        // that span is read.
-        let mut right_is_next = false;
-        for _ in 0..n {
+        // Right origins that name a later span's first element, resolved once every
+        // span is read: (span index, index of the span it names).
+        let mut forward: Vec<(usize, usize)> = Vec::new();
+        for i in 0..n {
             let rep = t.replica(replica.next()?)?;
-            let base = prev_end.map_or(0, |p| p.counter);
-            let id = OpId::new(rep, base.wrapping_add(counter.next_signed()? as u64));
-            if right_is_next {
-                if let Some(prev) = out.last_mut() {
-                    prev.right = Some(id);
+            let f = flags.next()?;
+            if f >= 32 {
+                return Err(corrupt("unknown span flags"));
+            }
+            let (deleted, left_kind, right_kind) = (f % 2 == 1, (f / 2) % 4, f / 8);
+            let end_base = prev_end.map_or(0, |p| p.counter);
+            let left = match left_kind {
+                ORIGIN_NONE => None,
+                ORIGIN_ADJACENT => Some(
+                    prev_end
+                        .map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)))
+                        .ok_or(corrupt("first span continues nothing"))?,
+                ),
+                ORIGIN_LINKED => {
+                    let k = link.next_usize(LINK_REACH - 1)? + 2;
+                    let s = i
+                        .checked_sub(k)
+                        .and_then(|j| out.get(j))
+                        .ok_or(corrupt("span origin links before the first span"))?;
+                    Some(OpId::new(s.id.replica, s.id.counter + s.len as u64 - 1))
                 }
+                _ => Some(OpId::new(
+                    t.replica(oreplica.next()?)?,
+                    end_base.wrapping_add(ocounter.next_signed()? as u64),
+                )),
+            };
+            let base = left.map_or(end_base, |o| o.counter.wrapping_add(1));
+            let id = OpId::new(rep, base.wrapping_add(counter.next_signed()? as u64));
+            if id.counter == 0 {
+                return Err(corrupt("span counter 0"));
             }
             let l = len.next_usize(*budget)?;
             if l == 0 {
                 return Err(corrupt("empty span"));
             }
             *budget -= l;
-            let f = flags.next()?;
-            if f >= 18 {
-                return Err(corrupt("unknown span flags"));
-            }
-            let (deleted, left_kind, right_kind) = (f % 2 == 1, (f / 2) % 3, f / 6);
-            let mut explicit = || -> Result<Option<OpId>, DecodeError> {
-                let orep = t.replica(oreplica.next()?)?;
-                Ok(Some(OpId::new(
-                    orep,
-                    id.counter.wrapping_add(ocounter.next_signed()? as u64),
-                )))
-            };
-            let left = match left_kind {
-                0 => None,
-                1 => Some(
-                    prev_end
-                        .map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)))
-                        .ok_or(corrupt("first span continues nothing"))?,
-                ),
-                _ => explicit()?,
-            };
             let right = match right_kind {
-                2 => explicit()?,
-                _ => None,
+                ORIGIN_NONE | ORIGIN_ADJACENT => None,
+                ORIGIN_LINKED => {
+                    let j = i + link.next_usize(LINK_REACH - 1)? + 2;
+                    if j >= n {
+                        return Err(corrupt("span origin links past the last span"));
+                    }
+                    forward.push((i, j));
+                    None
+                }
+                _ => Some(OpId::new(
+                    t.replica(oreplica.next()?)?,
+                    id.counter.wrapping_add(ocounter.next_signed()? as u64),
+                )),
             };
-            right_is_next = right_kind == 1;
+            if right_kind == ORIGIN_ADJACENT {
+                forward.push((i, i + 1));
+                if i + 1 >= n {
+                    return Err(corrupt("last span's right origin is a next span"));
+                }
+            }
             let end = id
                 .counter
                 .checked_add(l as u64)
@@ -466,8 +526,8 @@ impl<'a> SpanColumns<'a> {
                 right,
             });
         }
-        if right_is_next {
-            return Err(corrupt("last span's right origin is a next span"));
+        for (i, j) in forward {
+            out[i].right = Some(out[j].id);
         }
         Ok(out)
     }
@@ -549,13 +609,13 @@ pub(crate) fn read_state(
             ContainerKind::Map => Container::Map(read_map(r, t, &id)?),
             ContainerKind::Counter => {
                 let n = r.count(3)?;
-                let mut per_replica = BTreeMap::new();
+                let mut counter = CounterState::default();
                 for _ in 0..n {
                     let rep = t.replica(r.uvarint()?)?;
                     let int = r.ivarint()?;
                     let has_float = r.u8()? != 0;
                     let float = if has_float { r.f64()? } else { 0.0 };
-                    per_replica.insert(
+                    counter.set(
                         rep,
                         Totals {
                             int,
@@ -564,7 +624,7 @@ pub(crate) fn read_state(
                         },
                     );
                 }
-                Container::Counter(CounterState { per_replica })
+                Container::Counter(counter)
             }
             ContainerKind::Set => {
                 let n = r.count(2)?;

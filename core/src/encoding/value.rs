@@ -1,7 +1,5 @@
 //! The encoding of JSON-like values, shared by every payload.
 
-use std::collections::BTreeMap;
-
 use super::reader::Reader;
 use super::writer::Writer;
 use super::DecodeError;
@@ -89,12 +87,14 @@ pub(crate) fn read_value(r: &mut Reader<'_>, depth: usize) -> Result<Value, Deco
         }
         TAG_OBJECT => {
             let n = r.count(2)?;
-            let mut map = BTreeMap::new();
+            // Collected, not inserted one by one: sorted once, whatever order a
+            // peer wrote the keys in.
+            let mut entries = Vec::with_capacity(n);
             for _ in 0..n {
                 let k = r.str()?.to_owned();
-                map.insert(k, read_value(r, depth + 1)?);
+                entries.push((k, read_value(r, depth + 1)?));
             }
-            Value::Object(map)
+            Value::Object(entries.into_iter().collect())
         }
         tag => return Err(DecodeError::UnknownTag { tag, offset }),
     })

@@ -35,16 +35,16 @@ pub enum SeqError {
         len: usize,
     },
     /// A remote op names an origin this replica has not seen.
-    #[error("origin {0:?} is unknown here: apply the op that inserted it first (ops must arrive in causal order)")]
+    #[error("origin {0} is unknown here: apply the op that inserted it first (ops must arrive in causal order)")]
     UnknownOrigin(OpId),
     /// An id that this sequence has never seen.
-    #[error("op id {0:?} is unknown here: apply the insert that created it first")]
+    #[error("op id {0} is unknown here: apply the insert that created it first")]
     UnknownId(OpId),
     /// An insert with no content.
     #[error("nothing to insert: the content is empty")]
     EmptyContent,
     /// A local insert reused a counter this replica has already used.
-    #[error("op id {id:?} is not fresh: replica's counters already reach {used_up_to}; local ops need a counter above every one this replica has used")]
+    #[error("op id {id} is not fresh: replica's counters already reach {used_up_to}; local ops need a counter above every one this replica has used")]
     IdNotFresh {
         /// The id that was offered.
         id: OpId,
@@ -53,12 +53,12 @@ pub enum SeqError {
     },
     /// A remote insert whose ids are partly known in a way causal delivery cannot
     /// produce (a later element known while an earlier one is not).
-    #[error("insert op starting at {0:?} contradicts what this replica has seen: some of its ids are already used by other elements")]
+    #[error("insert op starting at {0} contradicts what this replica has seen: some of its ids are already used by other elements")]
     InconsistentOp(OpId),
     /// A remote insert whose left origin does not come before its right origin.
     /// No replica can make such an op (a new element always goes between its
     /// origins, which are neighbours when it is made), and no place satisfies both.
-    #[error("insert op starting at {id:?} cannot be placed: its left origin {left:?} does not come before its right origin {right:?}; the op is corrupt or forged")]
+    #[error("insert op starting at {id} cannot be placed: its left origin {left} does not come before its right origin {right}; the op is corrupt or forged")]
     OriginsOutOfOrder {
         /// First id of the op.
         id: OpId,
@@ -68,7 +68,7 @@ pub enum SeqError {
         right: OpId,
     },
     /// Counters of a run would not fit in 64 bits.
-    #[error("counter overflow: a run of {len} ids starting at {id:?} does not fit in 64 bits")]
+    #[error("counter overflow: a run of {len} ids starting at {id} does not fit in 64 bits")]
     CounterOverflow {
         /// First id of the run.
         id: OpId,
@@ -83,7 +83,7 @@ pub enum SeqError {
         max: usize,
     },
     /// A span given to [`Seq::from_spans`](super::Seq::from_spans) is malformed.
-    #[error("invalid span starting at {id:?}: {reason}")]
+    #[error("invalid span starting at {id}: {reason}")]
     InvalidSpan {
         /// First id of the offending span.
         id: OpId,

@@ -4,7 +4,6 @@
 //! vectors`, which rewrites it. The JavaScript bindings replay the same scripts
 //! (sdk/test/vectors.test.ts) and must produce the same bytes.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::{json, Map, Value as Json};
@@ -52,7 +51,7 @@ pub fn value_from_json(j: &Json) -> Value {
             Value::Object(
                 m.iter()
                     .map(|(k, v)| (k.clone(), value_from_json(v)))
-                    .collect::<BTreeMap<_, _>>(),
+                    .collect(),
             )
         }
     }

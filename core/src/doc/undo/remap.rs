@@ -7,19 +7,23 @@
 use std::collections::BTreeMap;
 
 use crate::seq::IdRun;
-use crate::OpId;
+use crate::{OpId, ReplicaId};
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Remap {
-    /// First id of a replaced run → (its length, first id of the copy).
-    runs: BTreeMap<OpId, (u64, OpId)>,
+    /// First id of a replaced run, as (replica, counter) → (its length, first id
+    /// of the copy, always `Some`). The same map type as an import's runs of
+    /// inserted ids (`doc::remote`): each BTreeMap key and value type costs about
+    /// 5 KB of WebAssembly.
+    runs: BTreeMap<(ReplicaId, u64), (u64, Option<OpId>)>,
 }
 
 impl Remap {
     /// Records that `old` was re-created as the run starting at `new`.
     pub(crate) fn add(&mut self, old: IdRun, new: OpId) {
         if old.len > 0 {
-            self.runs.insert(old.start, (old.len, new));
+            self.runs
+                .insert((old.start.replica, old.start.counter), (old.len, Some(new)));
         }
     }
 
@@ -43,21 +47,22 @@ impl Remap {
                 let here = OpId::new(replica, pos);
                 let covering = self
                     .runs
-                    .range(..=here)
+                    .range(..=(replica, pos))
                     .next_back()
-                    .filter(|(s, (len, _))| s.replica == replica && s.counter + len > pos);
-                if let Some((s, (len, to))) = covering {
-                    let off = pos - s.counter;
+                    .filter(|((r, s), (len, _))| *r == replica && s + len > pos)
+                    .and_then(|(&(_, s), &(len, to))| Some((s, len, to?)));
+                if let Some((s, len, to)) = covering {
+                    let off = pos - s;
                     let n = (len - off).min(end - pos);
                     work.push(IdRun::new(OpId::new(to.replica, to.counter + off), n));
                     pos += n;
                 } else {
                     let next = self
                         .runs
-                        .range(OpId::new(replica, pos + 1)..)
+                        .range((replica, pos + 1)..)
                         .next()
-                        .filter(|(s, _)| s.replica == replica)
-                        .map_or(end, |(s, _)| s.counter.min(end));
+                        .filter(|((r, _), _)| *r == replica)
+                        .map_or(end, |(&(_, s), _)| s.min(end));
                     out.push(IdRun::new(here, next - pos));
                     pos = next;
                 }
