@@ -427,8 +427,9 @@ fn empty_delete_later_in_a_batch_is_refused_whole() {
 fn refused_batch_leaves_the_history_it_extended_as_it_was() {
     // Replica 7 types "abc", then "XY" (change A); replica 8 puts "Z" between "X"
     // and "Y" (change B), forged with its origins swapped. A continues the last
-    // change of the receiver's history and is merged into it before B, whose
-    // origins only A places, is refused: the history must be as it was.
+    // change of the receiver's history and is merged into it, and a change of a
+    // replica new to the receiver is applied, before B, whose origins only A
+    // places, is refused: the history must be as it was.
     let clock = Arc::new(FixedClock::new(1_000));
     let mut seven = Doc::with_clock(ReplicaId(7), clock.clone());
     let t = seven.text("t").unwrap();
@@ -449,11 +450,19 @@ fn refused_batch_leaves_the_history_it_extended_as_it_was() {
         op => panic!("expected an insert, got {op:?}"),
     }
 
+    // And replica 9, new to the receiver, types "Q" in front: applied before B.
+    let mut nine = Doc::with_clock(ReplicaId(9), Arc::new(FixedClock::new(1_000)));
+    nine.import(&first).unwrap();
+    let base = nine.version().clone();
+    let t9 = nine.text("t").unwrap();
+    nine.text_insert(&t9, 0, "Q").unwrap();
+    let c = decode_changes(&nine.export_changes(&base)).unwrap();
+
     let mut d = Doc::new(ReplicaId(3));
     d.import(&first).unwrap();
     let history = d.export_snapshot();
     let before = d.changes();
-    let batch: Vec<Change> = a.into_iter().chain(b).collect();
+    let batch: Vec<Change> = a.into_iter().chain(c).chain(b).collect();
     assert_out_of_order(d.import(&encode_changes(&batch)).unwrap_err());
     assert_eq!(
         d.export_snapshot(),
@@ -462,7 +471,7 @@ fn refused_batch_leaves_the_history_it_extended_as_it_was() {
     );
     assert_eq!(format!("{:?}", d.changes()), format!("{before:?}"));
     // The history still takes the valid part afterwards.
-    d.import(&encode_changes(&batch[..1])).unwrap();
+    d.import(&encode_changes(&batch[..2])).unwrap();
     let t = d.text("t").unwrap();
-    assert_eq!(d.text_string(&t), "abcXY");
+    assert_eq!(d.text_string(&t), "QabcXY");
 }

@@ -39,6 +39,8 @@ pub(crate) struct ChangeLog {
 #[derive(Debug)]
 pub(crate) struct LogMark {
     len: usize,
+    /// How many replicas had lists of positions.
+    lists: usize,
     /// The last change's op count, last op and stamp.
     last: Option<(usize, Option<Op>, Hlc)>,
     last_end: u64,
@@ -139,6 +141,7 @@ impl ChangeLog {
     pub(crate) fn mark(&self) -> LogMark {
         LogMark {
             len: self.changes.len(),
+            lists: self.lists.len(),
             last: self
                 .changes
                 .last()
@@ -159,12 +162,14 @@ impl ChangeLog {
             }
             last.hlc = hlc;
         }
-        self.by_replica.retain(|_, positions| {
+        // Replicas first seen since the mark got the lists at its end.
+        self.lists.truncate(mark.lists);
+        self.by_replica.retain(|_, list| *list < mark.lists as u64);
+        for positions in &mut self.lists {
             while positions.last().is_some_and(|&i| i >= mark.len) {
                 positions.pop();
             }
-            !positions.is_empty()
-        });
+        }
         self.last_end = mark.last_end;
         self.last_mergeable = mark.last_mergeable;
     }

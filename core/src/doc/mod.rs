@@ -13,6 +13,7 @@ mod order;
 mod persist;
 mod read;
 mod remote;
+pub(crate) mod runs;
 pub use remote::ImportReport;
 pub(crate) mod seq;
 mod seq_api;

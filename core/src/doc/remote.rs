@@ -2,6 +2,7 @@
 //! dependencies arrive, applied once however often they are delivered.
 
 use super::error::{CausalityError, ImportError};
+use super::runs::{Run, Runs};
 use super::stamp::Stamp;
 use super::state::new_container_id;
 use super::state::Container;
@@ -10,49 +11,12 @@ use crate::change::{buffer::is_ready, Change, NewValue, Op, SeqContent};
 use crate::hash::{FxHashMap, FxHashSet};
 use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
 
-/// A run of ids one insert of the batch places: its first counter, its length and
-/// its right origin.
-#[derive(Clone, Copy)]
-struct Run {
-    start: u64,
-    len: u64,
-    right: Option<OpId>,
-}
-
-/// The runs a batch inserts into one sequence, per replica, sorted by first
-/// counter. A batch holds few replicas, and validation meets each one's changes in
-/// counter order, so adding is an append and finding a binary search.
-#[derive(Default, Clone)]
-struct Runs(Vec<(ReplicaId, Vec<Run>)>);
-
-impl Runs {
-    /// The run holding `e`, if the batch inserts it.
-    fn find(&self, e: OpId) -> Option<&Run> {
-        let (_, runs) = self.0.iter().find(|(r, _)| *r == e.replica)?;
-        let after = runs.partition_point(|run| run.start <= e.counter);
-        let run = runs.get(after.checked_sub(1)?)?;
-        (e.counter - run.start < run.len).then_some(run)
-    }
-
-    fn add(&mut self, replica: ReplicaId, run: Run) {
-        let at = match self.0.iter().position(|(r, _)| *r == replica) {
-            Some(at) => at,
-            None => {
-                self.0.push((replica, Vec::new()));
-                self.0.len() - 1
-            }
-        };
-        let runs = &mut self.0[at].1;
-        let i = runs.partition_point(|r| r.start < run.start);
-        runs.insert(i, run);
-    }
-}
-
 /// What a batch of changes creates and inserts, as validation walks it.
 #[derive(Default, Clone)]
 struct BatchView {
     created: FxHashSet<ContainerId>,
-    /// Per container, the runs of ids the batch inserts.
+    /// Per container, the runs of ids the batch inserts, each with its right
+    /// origin.
     inserted: FxHashMap<ContainerId, Runs>,
     /// Some insert's origins could not be checked before applying (one is
     /// inserted by the batch itself, or the insert is partly known already), so
@@ -270,7 +234,7 @@ impl Doc {
                     // origin: typing on in the middle of existing text is ordered
                     // without placing anything.
                     let run_right =
-                        |e: OpId| runs.and_then(|runs| runs.find(e)).and_then(|run| run.right);
+                        |e: OpId| runs.and_then(|runs| runs.find(e)).and_then(|run| run.to);
                     let seq_order = |a: OpId, b: OpId| {
                         match container {
                             Some(Container::Text(t)) => t.seq.precedes(a, b),
@@ -312,7 +276,7 @@ impl Doc {
                     let run = Run {
                         start: id.counter,
                         len: content.len(),
-                        right: *right,
+                        to: *right,
                     };
                     match seen.inserted.get_mut(obj) {
                         Some(runs) => runs.add(id.replica, run),
