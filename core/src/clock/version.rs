@@ -41,6 +41,7 @@ impl VersionVector {
     }
 
     /// Raises the entry of `replica` to at least `counter`.
+    #[inline]
     pub fn advance(&mut self, replica: ReplicaId, counter: u64) {
         if counter == 0 {
             return;
