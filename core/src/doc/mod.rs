@@ -174,11 +174,23 @@ impl Doc {
     /// Returns the id of the first op recorded since the last commit, or `None`
     /// when nothing was pending.
     pub fn commit(&mut self) -> Option<OpId> {
-        let p = self.pending.take()?;
-        if p.reopened {
+        // An editor commits per keystroke, usually into a reopened change: that
+        // case only moves the change's end.
+        let first = match &self.pending {
+            None => return None,
+            Some(p) => p.first,
+        };
+        if self.pending.as_ref().is_some_and(|p| p.reopened) {
+            self.pending = None;
             self.log.close(self.next_counter);
-            return Some(OpId::new(self.replica, p.first));
+            return Some(OpId::new(self.replica, first));
         }
+        self.commit_fresh()
+    }
+
+    /// Seals a pending change that is not a reopened one into the log.
+    fn commit_fresh(&mut self) -> Option<OpId> {
+        let p = self.pending.take()?;
         let change = Change {
             replica: self.replica,
             start: p.start,

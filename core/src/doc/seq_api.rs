@@ -89,10 +89,21 @@ impl Doc {
     }
 
     /// Deletes `len` characters from character index `index`.
+    #[inline]
     pub fn text_delete(&mut self, text: &TextId, index: usize, len: usize) -> Result<(), DocError> {
+        // Editors call this for every change, most of which delete nothing.
         if len == 0 {
             return Ok(());
         }
+        self.text_delete_some(text, index, len)
+    }
+
+    fn text_delete_some(
+        &mut self,
+        text: &TextId,
+        index: usize,
+        len: usize,
+    ) -> Result<(), DocError> {
         let want_utf16 = self.events.is_some() && self.state.utf16_events;
         let mut runs = std::mem::take(&mut self.spare.runs);
         runs.clear();
@@ -115,7 +126,7 @@ impl Doc {
             None => {
                 self.spare.runs = runs;
                 self.create_text(text)?;
-                return self.text_delete(text, index, len);
+                return self.text_delete_some(text, index, len);
             }
         };
         self.spare.runs = runs;
