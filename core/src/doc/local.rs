@@ -151,6 +151,13 @@ impl Doc {
             });
             return;
         }
+        self.start_fresh_pending(hlc);
+    }
+
+    /// Starts a change of its own, stamped `hlc` (kept out of the per-keystroke
+    /// path: typing reopens the previous change).
+    fn start_fresh_pending(&mut self, hlc: Hlc) {
+        let replica = self.replica;
         let deps = self
             .frontier
             .iter()

@@ -173,19 +173,18 @@ impl Doc {
     /// Seals the pending local ops into a change. Exports do this themselves.
     /// Returns the id of the first op recorded since the last commit, or `None`
     /// when nothing was pending.
+    #[inline]
     pub fn commit(&mut self) -> Option<OpId> {
         // An editor commits per keystroke, usually into a reopened change: that
-        // case only moves the change's end.
+        // case only moves the change's end, inlined into the caller.
         let first = match &self.pending {
             None => return None,
-            Some(p) => p.first,
+            Some(p) if p.reopened => p.first,
+            Some(_) => return self.commit_fresh(),
         };
-        if self.pending.as_ref().is_some_and(|p| p.reopened) {
-            self.pending = None;
-            self.log.close(self.next_counter);
-            return Some(OpId::new(self.replica, first));
-        }
-        self.commit_fresh()
+        self.pending = None;
+        self.log.close(self.next_counter);
+        Some(OpId::new(self.replica, first))
     }
 
     /// Seals a pending change that is not a reopened one into the log.
