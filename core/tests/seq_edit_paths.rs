@@ -157,3 +157,23 @@ fn edits_in_the_middle_of_runs_and_across_leaves() {
         }
     }
 }
+
+#[test]
+fn typing_and_backspacing_in_the_middle_reuse_the_last_edits_place() {
+    let mut e = Editor::new();
+    e.insert(0, "the quick brown fox jumps");
+    for round in 0..5 {
+        let at = 4 + round * 3;
+        // Type a few characters mid-text, backspace over some of them and over
+        // older text, then type again where the backspacing stopped.
+        for (k, c) in "xyz".chars().enumerate() {
+            e.insert(at + k, &c.to_string());
+        }
+        for k in 0..4 {
+            e.delete(at + 2 - k, 1);
+        }
+        e.insert(at - 1, "é");
+        e.delete(at - 1, 2);
+        e.insert(at - 1, "w");
+    }
+}

@@ -262,6 +262,13 @@ impl<C: Content> Seq<C> {
         if let Some(done) = self.delete_next_to_tombstone(leaf, idx, &s, off, take) {
             return done;
         }
+        self.delete_in_span_split(leaf, idx, off, take)
+    }
+
+    /// [`Seq::delete_in_span`] by splitting the span and merging the tombstone
+    /// with its neighbours.
+    fn delete_in_span_split(&mut self, leaf: u32, idx: usize, off: u32, take: u32) -> (Loc, u32) {
+        let s = *self.span(leaf, idx);
         let mut pieces = [Span::default(); 3];
         let mut n = 0;
         let mut rest = s;
