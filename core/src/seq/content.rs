@@ -73,49 +73,6 @@ impl TextContent {
         }
         byte
     }
-
-    /// Appends any run of text (the general case of `Content::push`).
-    fn push_general(&mut self, s: &str) {
-        let base = self.text.len() as u32;
-        let first = self.count;
-        let is_ascii = s.is_ascii();
-        let n;
-        if is_ascii {
-            n = s.len() as u32;
-            let mut m = first.div_ceil(MARK_EVERY) * MARK_EVERY;
-            while m < first + n {
-                self.marks.push(base + (m - first));
-                m += MARK_EVERY;
-            }
-        } else {
-            let mut e = first;
-            for (i, _) in s.char_indices() {
-                if e.is_multiple_of(MARK_EVERY) {
-                    self.marks.push(base + i as u32);
-                }
-                e += 1;
-            }
-            n = e - first;
-        }
-        self.ascii = if self.started {
-            self.ascii && is_ascii
-        } else {
-            is_ascii
-        };
-        self.started = true;
-        if self.text.capacity() - self.text.len() < s.len() {
-            // Grow by a quarter, not double: this is resident document memory.
-            self.text
-                .reserve_exact(s.len().max(self.text.len() / 4).max(64));
-        }
-        if let [b] = s.as_bytes() {
-            // Typing pushes one byte at a time: skip the general copy.
-            self.text.push(char::from(*b));
-        } else {
-            self.text.push_str(s);
-        }
-        self.count += n;
-    }
 }
 
 fn utf8_width(lead: u8) -> usize {
@@ -161,7 +118,6 @@ impl Content for TextContent {
         String::new()
     }
 
-    #[inline]
     fn push(&mut self, s: &str) {
         // Typing one ASCII character: no scan, and no mark arithmetic beyond one
         // test (the store's ASCII flag only changes on the first push).
@@ -179,7 +135,45 @@ impl Content for TextContent {
                 return;
             }
         }
-        self.push_general(s);
+        let base = self.text.len() as u32;
+        let first = self.count;
+        let is_ascii = s.is_ascii();
+        let n;
+        if is_ascii {
+            n = s.len() as u32;
+            let mut m = first.div_ceil(MARK_EVERY) * MARK_EVERY;
+            while m < first + n {
+                self.marks.push(base + (m - first));
+                m += MARK_EVERY;
+            }
+        } else {
+            let mut e = first;
+            for (i, _) in s.char_indices() {
+                if e.is_multiple_of(MARK_EVERY) {
+                    self.marks.push(base + i as u32);
+                }
+                e += 1;
+            }
+            n = e - first;
+        }
+        self.ascii = if self.started {
+            self.ascii && is_ascii
+        } else {
+            is_ascii
+        };
+        self.started = true;
+        if self.text.capacity() - self.text.len() < s.len() {
+            // Grow by a quarter, not double: this is resident document memory.
+            self.text
+                .reserve_exact(s.len().max(self.text.len() / 4).max(64));
+        }
+        if let [b] = s.as_bytes() {
+            // Typing pushes one byte at a time: skip the general copy.
+            self.text.push(char::from(*b));
+        } else {
+            self.text.push_str(s);
+        }
+        self.count += n;
     }
 
     fn get(&self, start: u32, end: u32) -> &str {
