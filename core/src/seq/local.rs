@@ -106,7 +106,7 @@ impl<C: Content> Seq<C> {
             self.tree.push_leaf_of(leaf, n);
         }
         self.ids.push(id, n);
-        self.content.push(content);
+        self.content.push_local(content);
         self.cursor = Some((leaf, leaf_start));
         let origin_left = self.id_or_none(ol);
         let origin_right = if or == NONE {
