@@ -200,6 +200,7 @@ impl ChangeLog {
     }
 
     /// Ends a reopening: the last change now runs up to counter `end` (exclusive).
+    #[inline]
     pub(crate) fn close(&mut self, end: u64) {
         self.last_end = end;
     }
