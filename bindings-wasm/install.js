@@ -20,6 +20,7 @@ function translate(m, err) {
   if (err instanceof WebAssembly.RuntimeError) {
     try {
       m.__wbg_reset_state();
+      started(m);
     } catch {
       // A failed restart leaves the old objects stale all the same.
     }
@@ -112,14 +113,18 @@ function spreadListInsert(proto) {
  * holds the twins, already removed from the prototypes.
  */
 function hotPaths(m, fast) {
-  const { insertFast, deleteFast, lengthFast, commitFast } = fast;
+  const { insertFast, insertUnit, deleteFast, lengthFast, commitFast } = fast;
   const text = m.CoreText.prototype;
   text.insert = function insert(index, s) {
     if (typeof index !== "number") throw badIndex();
     if (typeof s !== "string") throw coded("WEFT_INVALID_VALUE", "inserted text must be a string");
     let failed;
     try {
-      failed = insertFast.call(this, index, s);
+      // One code unit outside the surrogates (a lone one is replaced by U+FFFD
+      // when a string crosses) goes as a number: no copy into the module.
+      const unit = s.length === 1 ? s.charCodeAt(0) : 0xd800;
+      failed =
+        unit < 0xd800 || unit > 0xdfff ? insertUnit.call(this, index, unit) : insertFast.call(this, index, s);
     } catch (err) {
       throw translate(m, err);
     }
@@ -164,6 +169,7 @@ function takeTwins(m) {
   const fast = {};
   for (const [cls, name] of [
     [m.CoreText, "insertFast"],
+    [m.CoreText, "insertUnit"],
     [m.CoreText, "deleteFast"],
     [m.CoreText, "lengthFast"],
     [m.WeftDoc, "commitFast"],
@@ -174,8 +180,22 @@ function takeTwins(m) {
   return fast;
 }
 
+/**
+ * Once the module of glue `m` is instantiated: lets it read `Date.now()` once per
+ * task (see setHostClock in src/doc.rs), the reading dropped by a microtask.
+ */
+export function started(m) {
+  const expire = () => m.expireHostClock();
+  m.setHostClock(() => queueMicrotask(expire));
+}
+
 /** Patches the glue module `m` in place and returns it. */
 export function install(m) {
+  try {
+    started(m);
+  } catch {
+    // The web glue is instantiated later: web.js calls started() after init.
+  }
   const fast = takeTwins(m);
   for (const cls of [m.WeftDoc, m.CoreText, m.CoreList, m.CoreMap, m.CoreCounter, m.CoreSet]) {
     guardTraps(m, cls.prototype);

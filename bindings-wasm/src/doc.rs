@@ -1,6 +1,6 @@
 //! `WeftDoc`: one replica of a document.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -22,11 +22,56 @@ pub struct WeftDoc {
     pub(crate) doc: Handle,
 }
 
+thread_local! {
+    /// The host's time, read once per task (see `setHostClock`); negative when
+    /// it must be read again.
+    static TASK_MS: Cell<f64> = const { Cell::new(-1.0) };
+    /// What install.js gave to have the reading above dropped once the current
+    /// task ends.
+    static EXPIRE_LATER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Lets hybrid logical clocks read `Date.now()` once per task: `expire_later` is
+/// called when a reading is kept, and must arrange for `expireHostClock()` to be
+/// called once the current task is over (install.js queues a microtask). Every
+/// change opened reads the clock, and reading it per keystroke cost more than the
+/// edit; within one synchronous task the stamps share a millisecond and the
+/// clock's logical counter orders them. Without it, every read is `Date.now()`.
+#[wasm_bindgen(js_name = setHostClock, skip_typescript)]
+pub fn set_host_clock(expire_later: js_sys::Function) {
+    TASK_MS.with(|t| t.set(-1.0));
+    EXPIRE_LATER.with(|c| *c.borrow_mut() = Some(expire_later));
+}
+
+/// Drops the reading kept for the task that just ended.
+#[wasm_bindgen(js_name = expireHostClock, skip_typescript)]
+pub fn expire_host_clock() {
+    TASK_MS.with(|t| t.set(-1.0));
+}
+
+/// The host's time: kept for the current task when install.js set that up.
+#[cfg(target_arch = "wasm32")]
+fn host_now() -> u64 {
+    let kept = TASK_MS.with(Cell::get);
+    if kept >= 0.0 {
+        return kept as u64;
+    }
+    let now = js_sys::Date::now();
+    EXPIRE_LATER.with(|c| {
+        if let Some(f) = c.borrow().as_ref() {
+            if f.call0(&JsValue::UNDEFINED).is_ok() {
+                TASK_MS.with(|t| t.set(now));
+            }
+        }
+    });
+    now as u64
+}
+
 /// The std clock has no time source in wasm32-unknown-unknown: hybrid logical
-/// clocks read the host's `Date.now()` instead.
+/// clocks read the host's instead.
 fn host_clock() -> Arc<dyn ClockSource> {
     #[cfg(target_arch = "wasm32")]
-    return Arc::new(|| js_sys::Date::now() as u64);
+    return Arc::new(host_now);
     #[cfg(not(target_arch = "wasm32"))]
     return Arc::new(weft_core::clock::SystemClock);
 }

@@ -452,6 +452,7 @@ export interface InitOutput {
     readonly coretext_id: (a: number, b: number) => void;
     readonly coretext_insert: (a: number, b: number, c: number, d: number, e: number) => void;
     readonly coretext_insertFast: (a: number, b: number, c: number, d: number) => number;
+    readonly coretext_insertUnit: (a: number, b: number, c: number) => number;
     readonly coretext_kind: (a: number, b: number) => void;
     readonly coretext_length: (a: number, b: number) => void;
     readonly coretext_lengthFast: (a: number) => number;
@@ -459,6 +460,8 @@ export interface InitOutput {
     readonly coretext_toDelta: (a: number, b: number) => void;
     readonly coretext_toString: (a: number, b: number) => void;
     readonly coretext_unmark: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+    readonly expireHostClock: () => void;
+    readonly setHostClock: (a: number) => void;
     readonly start: () => void;
     readonly takeError: () => number;
     readonly weftdoc___debugPanic: (a: number, b: number) => void;

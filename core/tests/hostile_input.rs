@@ -315,12 +315,19 @@ fn swapped_origins_placed_by_the_same_batch_are_refused_whole() {
 
     let mut d = target();
     let before = d.export_state();
+    let history = d.export_snapshot();
     assert_out_of_order(d.import(&bytes).unwrap_err());
     assert_eq!(
         d.export_state(),
         before,
         "a refused import changed the document"
     );
+    assert_eq!(
+        d.export_snapshot(),
+        history,
+        "a refused import changed the history"
+    );
+    round_trips(&mut d, &[]);
 }
 
 #[test]
@@ -369,4 +376,102 @@ fn right_origin_inside_a_run_stops_the_scan() {
         assert_eq!(d.text_string(&t), "abcXdef");
         round_trips(&mut d, &[]);
     }
+}
+
+/// Applies `changes` (the first one valid, a later one malformed) to a fresh
+/// document and to one holding data: each must refuse the batch whole, without a
+/// panic, and stay as it was.
+fn refused_whole(changes: Vec<Change>) {
+    let mut fresh = Doc::new(ReplicaId(3));
+    assert!(fresh.apply_changes(changes.clone()).is_err());
+    assert!(fresh.is_empty(), "a refused batch left data");
+    assert!(fresh.import(&encode_changes(&changes)).is_err());
+    assert!(fresh.is_empty(), "a refused import left data");
+
+    let mut d = target();
+    let before = d.export_state();
+    assert!(d.apply_changes(changes).is_err());
+    assert_eq!(
+        d.export_state(),
+        before,
+        "a refused batch changed the document"
+    );
+    round_trips(&mut d, &[]);
+}
+
+#[test]
+fn empty_insert_later_in_a_batch_is_refused_whole() {
+    // Nothing else in the batch is unchecked, so no copy is kept to restore: the
+    // empty insert must be caught before "abc" is applied.
+    let mut changes = two_changes("abc", |d, t| d.text_insert(t, 3, "X").unwrap());
+    match changes[1].ops.last_mut() {
+        Some(Op::SeqInsert { content, .. }) => {
+            *content = weft_core::change::SeqContent::Text(String::new())
+        }
+        op => panic!("expected an insert, got {op:?}"),
+    }
+    refused_whole(changes);
+}
+
+#[test]
+fn empty_delete_later_in_a_batch_is_refused_whole() {
+    let mut changes = two_changes("abc", |d, t| d.text_delete(t, 1, 1).unwrap());
+    match changes[1].ops.last_mut() {
+        Some(Op::SeqDelete { len, .. }) => *len = 0,
+        op => panic!("expected a delete, got {op:?}"),
+    }
+    refused_whole(changes);
+}
+
+#[test]
+fn refused_batch_leaves_the_history_it_extended_as_it_was() {
+    // Replica 7 types "abc", then "XY" (change A); replica 8 puts "Z" between "X"
+    // and "Y" (change B), forged with its origins swapped. A continues the last
+    // change of the receiver's history and is merged into it, and a change of a
+    // replica new to the receiver is applied, before B, whose origins only A
+    // places, is refused: the history must be as it was.
+    let clock = Arc::new(FixedClock::new(1_000));
+    let mut seven = Doc::with_clock(ReplicaId(7), clock.clone());
+    let t = seven.text("t").unwrap();
+    // Its own change: the field write creating the text is never extended.
+    seven.commit();
+    seven.text_insert(&t, 0, "abc").unwrap();
+    let first = seven.export_changes(&Default::default());
+    let after_first = seven.version().clone();
+    seven.text_insert(&t, 3, "XY").unwrap();
+    let a = decode_changes(&seven.export_changes(&after_first)).unwrap();
+    let mut eight = Doc::with_clock(ReplicaId(8), clock);
+    eight.import(&seven.export_snapshot()).unwrap();
+    let t8 = eight.text("t").unwrap();
+    eight.text_insert(&t8, 4, "Z").unwrap();
+    let mut b = decode_changes(&eight.export_changes(seven.version())).unwrap();
+    match b[0].ops.last_mut() {
+        Some(Op::SeqInsert { left, right, .. }) => std::mem::swap(left, right),
+        op => panic!("expected an insert, got {op:?}"),
+    }
+
+    // And replica 9, new to the receiver, types "Q" in front: applied before B.
+    let mut nine = Doc::with_clock(ReplicaId(9), Arc::new(FixedClock::new(1_000)));
+    nine.import(&first).unwrap();
+    let base = nine.version().clone();
+    let t9 = nine.text("t").unwrap();
+    nine.text_insert(&t9, 0, "Q").unwrap();
+    let c = decode_changes(&nine.export_changes(&base)).unwrap();
+
+    let mut d = Doc::new(ReplicaId(3));
+    d.import(&first).unwrap();
+    let history = d.export_snapshot();
+    let before = d.changes();
+    let batch: Vec<Change> = a.into_iter().chain(c).chain(b).collect();
+    assert_out_of_order(d.import(&encode_changes(&batch)).unwrap_err());
+    assert_eq!(
+        d.export_snapshot(),
+        history,
+        "a refused import changed the history"
+    );
+    assert_eq!(format!("{:?}", d.changes()), format!("{before:?}"));
+    // The history still takes the valid part afterwards.
+    d.import(&encode_changes(&batch[..2])).unwrap();
+    let t = d.text("t").unwrap();
+    assert_eq!(d.text_string(&t), "QabcXY");
 }

@@ -23,6 +23,28 @@ describe("WebAssembly after a panic (panic = abort)", () => {
   });
 });
 
+describe("WebAssembly host clock (Date.now() read once per task)", () => {
+  it("reads the time again in a later task, so a later write still wins", async () => {
+    const core = (await import("@weft/wasm")) as unknown as WeftBackend;
+    type Clocked = CoreDoc & { setClock(ms?: number): void };
+    const host = new core.WeftDoc(1n);
+    host.set("k", "first");
+    host.commit();
+    const start = Date.now();
+    // A concurrent write stamped after the first one but before the next task's.
+    const pinned = new core.WeftDoc(2n) as Clocked;
+    pinned.setClock(start + 20);
+    pinned.set("k", "pinned");
+    await new Promise((r) => setTimeout(r, 60));
+    host.set("k", "later");
+    host.import(pinned.exportChanges());
+    pinned.import(host.exportChanges());
+    // Had the host kept the first task's reading, "pinned" would win.
+    expect(host.get("k")).toBe("later");
+    expect(pinned.get("k")).toBe("later");
+  });
+});
+
 function catching(f: () => unknown): unknown {
   try {
     f();

@@ -35,6 +35,18 @@ pub(crate) struct ChangeLog {
     unloaded: Option<Arc<[u8]>>,
 }
 
+/// What [`ChangeLog::rollback`] restores.
+#[derive(Debug)]
+pub(crate) struct LogMark {
+    len: usize,
+    /// How many replicas had lists of positions.
+    lists: usize,
+    /// The last change's op count, last op and stamp.
+    last: Option<(usize, Option<Op>, Hlc)>,
+    last_end: u64,
+    last_mergeable: bool,
+}
+
 impl ChangeLog {
     /// A log whose history is the (undecoded) snapshot `bytes`.
     pub(crate) fn unloaded(bytes: Arc<[u8]>) -> Self {
@@ -123,6 +135,45 @@ impl ChangeLog {
         None
     }
 
+    /// Where the log stands, for [`ChangeLog::rollback`]. Later pushes may extend
+    /// the last change in place (more ops, its last op grown, a later stamp):
+    /// what they can touch of it is kept, not the change, which may be large.
+    pub(crate) fn mark(&self) -> LogMark {
+        LogMark {
+            len: self.changes.len(),
+            lists: self.lists.len(),
+            last: self
+                .changes
+                .last()
+                .map(|c| (c.ops.len(), c.ops.last().cloned(), c.hlc)),
+            last_end: self.last_end,
+            last_mergeable: self.last_mergeable,
+        }
+    }
+
+    /// Undoes every push since `mark` was taken (and nothing else may have
+    /// touched the log since): a refused batch keeps no copy of the whole log.
+    pub(crate) fn rollback(&mut self, mark: LogMark) {
+        self.changes.truncate(mark.len);
+        if let (Some((ops, last_op, hlc)), Some(last)) = (mark.last, self.changes.last_mut()) {
+            last.ops.truncate(ops);
+            if let (Some(op), Some(slot)) = (last_op, last.ops.last_mut()) {
+                *slot = op;
+            }
+            last.hlc = hlc;
+        }
+        // Replicas first seen since the mark got the lists at its end.
+        self.lists.truncate(mark.lists);
+        self.by_replica.retain(|_, list| *list < mark.lists as u64);
+        for positions in &mut self.lists {
+            while positions.last().is_some_and(|&i| i >= mark.len) {
+                positions.pop();
+            }
+        }
+        self.last_end = mark.last_end;
+        self.last_mergeable = mark.last_mergeable;
+    }
+
     /// Reopens the last change for a local change of `replica` starting at
     /// `start` (with no deps of its own and no LWW writes) stamped `hlc`: `push`
     /// would merge the two anyway, and extending in place costs nothing per
@@ -149,6 +200,7 @@ impl ChangeLog {
     }
 
     /// Ends a reopening: the last change now runs up to counter `end` (exclusive).
+    #[inline]
     pub(crate) fn close(&mut self, end: u64) {
         self.last_end = end;
     }

@@ -115,6 +115,17 @@ pub enum CausalityError {
         /// The container.
         target: ContainerId,
     },
+    /// An insert of nothing or a delete of nothing, which no replica makes.
+    #[error(
+        "op {}@{} inserts or deletes nothing in {target}: the change is corrupt; re-sync from a trusted peer",
+        op.counter, op.replica
+    )]
+    EmptyOp {
+        /// The op.
+        op: OpId,
+        /// The text or list it targets.
+        target: ContainerId,
+    },
     /// A change's counters are out of the valid range.
     #[error("change from replica {replica} starts at counter {start}: counters start at 1; the change is corrupt")]
     BadCounter {

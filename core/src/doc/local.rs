@@ -74,7 +74,12 @@ impl Doc {
                 content: SeqContent::Text(text),
                 ..
             }) if *r == right && left == Some(prev) && !text.is_empty() && o == obj => {
-                text.push_str(s);
+                if let [b] = s.as_bytes() {
+                    // A keystroke: one byte, without the general copy.
+                    text.push(char::from(*b));
+                } else {
+                    text.push_str(s);
+                }
                 true
             }
             _ => false,
@@ -123,10 +128,15 @@ impl Doc {
     /// last change is this replica's and the new one would merge into it at
     /// commit, that change is taken back and extended instead: an editor that
     /// commits after every keystroke then pays nothing per commit.
+    #[inline]
     fn open_pending(&mut self, reopen: bool) {
-        if self.pending.is_some() {
-            return;
+        if self.pending.is_none() {
+            self.start_pending(reopen);
         }
+    }
+
+    /// [`Doc::open_pending`] when nothing is pending.
+    fn start_pending(&mut self, reopen: bool) {
         let hlc = self.clock.tick();
         let replica = self.replica;
         let own_only = self.frontier.iter().all(|f| f.replica == replica);
@@ -141,6 +151,13 @@ impl Doc {
             });
             return;
         }
+        self.start_fresh_pending(hlc);
+    }
+
+    /// Starts a change of its own, stamped `hlc` (kept out of the per-keystroke
+    /// path: typing reopens the previous change).
+    fn start_fresh_pending(&mut self, hlc: Hlc) {
+        let replica = self.replica;
         let deps = self
             .frontier
             .iter()

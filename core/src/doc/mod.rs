@@ -13,6 +13,7 @@ mod order;
 mod persist;
 mod read;
 mod remote;
+pub(crate) mod runs;
 pub use remote::ImportReport;
 pub(crate) mod seq;
 mod seq_api;
@@ -173,12 +174,23 @@ impl Doc {
     /// Seals the pending local ops into a change. Exports do this themselves.
     /// Returns the id of the first op recorded since the last commit, or `None`
     /// when nothing was pending.
+    #[inline]
     pub fn commit(&mut self) -> Option<OpId> {
+        // An editor commits per keystroke, usually into a reopened change: that
+        // case only moves the change's end, inlined into the caller.
+        let first = match &self.pending {
+            None => return None,
+            Some(p) if p.reopened => p.first,
+            Some(_) => return self.commit_fresh(),
+        };
+        self.pending = None;
+        self.log.close(self.next_counter);
+        Some(OpId::new(self.replica, first))
+    }
+
+    /// Seals a pending change that is not a reopened one into the log.
+    fn commit_fresh(&mut self) -> Option<OpId> {
         let p = self.pending.take()?;
-        if p.reopened {
-            self.log.close(self.next_counter);
-            return Some(OpId::new(self.replica, p.first));
-        }
         let change = Change {
             replica: self.replica,
             start: p.start,

@@ -1,26 +1,23 @@
 //! Remote changes: refused whole if stamped too far ahead, held until their
 //! dependencies arrive, applied once however often they are delivered.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-
 use super::error::{CausalityError, ImportError};
+use super::runs::{Run, Runs};
 use super::stamp::Stamp;
 use super::state::new_container_id;
 use super::state::Container;
 use super::Doc;
 use crate::change::{buffer::is_ready, Change, NewValue, Op, SeqContent};
+use crate::hash::{FxHashMap, FxHashSet};
 use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
-
-/// Runs inserted into one sequence: (replica, first counter) → (length, right origin).
-type Runs = BTreeMap<(ReplicaId, u64), (u64, Option<OpId>)>;
 
 /// What a batch of changes creates and inserts, as validation walks it.
 #[derive(Default, Clone)]
 struct BatchView {
-    created: HashSet<ContainerId>,
-    /// Per container, runs of inserted ids: (replica, first counter) → (length,
-    /// right origin).
-    inserted: HashMap<ContainerId, Runs>,
+    created: FxHashSet<ContainerId>,
+    /// Per container, the runs of ids the batch inserts, each with its right
+    /// origin.
+    inserted: FxHashMap<ContainerId, Runs>,
     /// Some insert's origins could not be checked before applying (one is
     /// inserted by the batch itself, or the insert is partly known already), so
     /// applying may still refuse it part-way.
@@ -66,10 +63,18 @@ impl Doc {
             // Where an origin is placed only by this batch, whether the insert
             // fits between its origins is known only once placed: keep a copy to
             // restore, so a refusal part-way still leaves the document unchanged.
+            // The history, the largest part, is only appended to: it is marked
+            // and cut back instead of copied.
+            let mark = self.log.mark();
+            let log = std::mem::take(&mut self.log);
             let before = self.clone();
+            self.log = log;
             let result = self.apply_validated(changes);
             if result.is_err() {
+                let mut log = std::mem::take(&mut self.log);
+                log.rollback(mark);
                 *self = before;
+                self.log = log;
             }
             return result;
         }
@@ -152,40 +157,60 @@ impl Doc {
     /// accumulates what the batch creates and inserts.
     fn validate(&self, change: &Change, seen: &mut BatchView) -> Result<(), CausalityError> {
         let mut counter = change.start;
+        // The ops of a change mostly target one container: it is looked up once
+        // per run of ops on it, not once per origin.
+        let mut last: Option<(&ContainerId, Option<&Container>)> = None;
         for op in &change.ops {
             let id = OpId::new(change.replica, counter);
             let obj = op.obj();
+            let container = match last {
+                Some((o, c)) if o == obj => c,
+                _ => {
+                    let c = self.state.get(obj);
+                    last = Some((obj, c));
+                    c
+                }
+            };
             let kind_ok = match op.target_kind() {
                 Some(k) => obj.kind() == k,
                 None => matches!(obj.kind(), ContainerKind::Text | ContainerKind::List),
             };
-            if !kind_ok || !(self.state.exists(obj) || seen.created.contains(obj)) {
+            let exists = container.is_some()
+                || matches!(obj, ContainerId::Named { .. })
+                || seen.created.contains(obj);
+            if !kind_ok || !exists {
                 return Err(CausalityError::BadTarget {
                     replica: change.replica,
                     counter: id.counter,
                     target: obj.clone(),
                 });
             }
+            let runs = seen.inserted.get(obj);
             let known = |e: OpId| {
-                let in_seq = match self.state.get(obj) {
+                let in_seq = match container {
                     Some(Container::Text(t)) => t.seq.contains(e),
                     Some(Container::List(l)) => l.seq.contains(e),
                     _ => false,
                 };
-                in_seq
-                    || seen.inserted.get(obj).is_some_and(|runs| {
-                        runs.range(..=(e.replica, e.counter))
-                            .next_back()
-                            .is_some_and(|((r, start), (n, _))| {
-                                *r == e.replica && e.counter - start < *n
-                            })
-                    })
+                in_seq || runs.is_some_and(|runs| runs.find(e).is_some())
             };
             let unknown = |e: OpId| CausalityError::UnknownElement {
                 op: id,
                 element: e,
                 target: obj.clone(),
             };
+            let empty = match op {
+                Op::SeqInsert { content, .. } => content.is_empty(),
+                Op::SeqDelete { len, .. } => *len == 0,
+                _ => false,
+            };
+            if empty {
+                // Applying would refuse it part-way through the batch.
+                return Err(CausalityError::EmptyOp {
+                    op: id,
+                    target: obj.clone(),
+                });
+            }
             match op {
                 Op::MapSet {
                     obj,
@@ -208,18 +233,10 @@ impl Doc {
                     // A run inserted by this batch goes before its own right
                     // origin: typing on in the middle of existing text is ordered
                     // without placing anything.
-                    let run_right = |e: OpId| {
-                        seen.inserted.get(obj).and_then(|runs| {
-                            runs.range(..=(e.replica, e.counter))
-                                .next_back()
-                                .filter(|((r, start), (n, _))| {
-                                    *r == e.replica && e.counter - start < *n
-                                })
-                                .and_then(|(_, (_, right))| *right)
-                        })
-                    };
+                    let run_right =
+                        |e: OpId| runs.and_then(|runs| runs.find(e)).and_then(|run| run.to);
                     let seq_order = |a: OpId, b: OpId| {
-                        match self.state.get(obj) {
+                        match container {
                             Some(Container::Text(t)) => t.seq.precedes(a, b),
                             Some(Container::List(l)) => l.seq.precedes(a, b),
                             _ => None,
@@ -256,10 +273,19 @@ impl Doc {
                             }
                         }
                     }
-                    seen.inserted
-                        .entry(obj.clone())
-                        .or_default()
-                        .insert((id.replica, id.counter), (content.len(), *right));
+                    let run = Run {
+                        start: id.counter,
+                        len: content.len(),
+                        to: *right,
+                    };
+                    match seen.inserted.get_mut(obj) {
+                        Some(runs) => runs.add(id.replica, run),
+                        None => {
+                            let mut runs = Runs::default();
+                            runs.add(id.replica, run);
+                            seen.inserted.insert(obj.clone(), runs);
+                        }
+                    }
                 }
                 Op::Mark(m) => {
                     for e in [m.start.id(), m.end.id()].into_iter().flatten() {
@@ -269,7 +295,10 @@ impl Doc {
                     }
                 }
                 Op::SeqDelete { target, len, .. } => {
-                    let last = OpId::new(target.replica, target.counter + len - 1);
+                    // `len` is at least 1 here; a run past the counters' range
+                    // ends at an element nobody has.
+                    let end = target.counter.saturating_add(len - 1);
+                    let last = OpId::new(target.replica, end);
                     for e in [*target, last] {
                         if !known(e) {
                             return Err(unknown(e));

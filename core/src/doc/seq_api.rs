@@ -9,14 +9,13 @@ use crate::change::{NewValue, Op, SeqContent};
 use crate::{ContainerId, ContainerKind, ListId, OpId, TextId, Value};
 
 impl Doc {
-    fn text_mut(&mut self, text: &TextId) -> Result<&mut crate::seq::TextSeq, DocError> {
-        // The text usually exists: no id clone (this runs per keystroke).
-        if !self.state.containers.contains_key(text.id()) {
-            self.check_exists(text.id())?;
-            self.state.create(text.id().clone());
-        }
-        match self.state.containers.get_mut(text.id()) {
-            Some(Container::Text(t)) => Ok(&mut t.seq),
+    /// Makes sure a text that is about to be edited has its state: root-named texts
+    /// exist implicitly until first written.
+    fn create_text(&mut self, text: &TextId) -> Result<(), DocError> {
+        self.check_exists(text.id())?;
+        self.state.create(text.id().clone());
+        match self.state.get(text.id()) {
+            Some(Container::Text(_)) => Ok(()),
             _ => Err(DocError::UnknownContainer(text.id().clone())),
         }
     }
@@ -34,30 +33,13 @@ impl Doc {
             return Ok(());
         }
         let id = OpId::new(self.replica, self.next_counter);
-        self.check_exists(text.id())?;
-        let Container::Text(t) = self.state.get_mut(text.id()) else {
-            return Err(DocError::UnknownContainer(text.id().clone()));
-        };
-        // Only a text with marks may place typing past deleted characters.
-        let past_marks = Self::insert_origin_past_marks(t, index);
-        let seq = &mut t.seq;
-        let (left, right) = match past_marks {
+        // One map lookup per keystroke: the text usually exists already.
+        let (left, right) = match self.state.containers.get_mut(text.id()) {
+            Some(Container::Text(t)) => Self::insert_into_text(t, index, s, id)?,
+            Some(_) => return Err(DocError::UnknownContainer(text.id().clone())),
             None => {
-                let op = seq
-                    .insert(index, s, id)
-                    .map_err(|e| local_error(e, ContainerKind::Text))?;
-                (op.origin_left, op.origin_right)
-            }
-            Some((left, right)) => {
-                let op = crate::seq::InsertOp {
-                    id,
-                    origin_left: Some(left),
-                    origin_right: right,
-                    content: s,
-                };
-                seq.apply_insert(&op)
-                    .map_err(|e| local_error(e, ContainerKind::Text))?;
-                (Some(left), right)
+                self.create_text(text)?;
+                return self.text_insert(text, index, s);
             }
         };
         if self.events.is_some() {
@@ -75,26 +57,78 @@ impl Doc {
         Ok(())
     }
 
+    /// Applies a local insert of `s` with first id `id` to `t`; returns its origins.
+    fn insert_into_text(
+        t: &mut super::seq::TextState,
+        index: usize,
+        s: &str,
+        id: OpId,
+    ) -> Result<(Option<OpId>, Option<OpId>), DocError> {
+        // Only a text with marks may place typing past deleted characters.
+        let past_marks = Self::insert_origin_past_marks(t, index);
+        let seq = &mut t.seq;
+        Ok(match past_marks {
+            None => {
+                let op = seq
+                    .insert(index, s, id)
+                    .map_err(|e| local_error(e, ContainerKind::Text))?;
+                (op.origin_left, op.origin_right)
+            }
+            Some((left, right)) => {
+                let op = crate::seq::InsertOp {
+                    id,
+                    origin_left: Some(left),
+                    origin_right: right,
+                    content: s,
+                };
+                seq.apply_insert(&op)
+                    .map_err(|e| local_error(e, ContainerKind::Text))?;
+                (Some(left), right)
+            }
+        })
+    }
+
     /// Deletes `len` characters from character index `index`.
+    #[inline]
     pub fn text_delete(&mut self, text: &TextId, index: usize, len: usize) -> Result<(), DocError> {
+        // Editors call this for every change, most of which delete nothing.
         if len == 0 {
             return Ok(());
         }
+        self.text_delete_some(text, index, len)
+    }
+
+    fn text_delete_some(
+        &mut self,
+        text: &TextId,
+        index: usize,
+        len: usize,
+    ) -> Result<(), DocError> {
         let want_utf16 = self.events.is_some() && self.state.utf16_events;
         let mut runs = std::mem::take(&mut self.spare.runs);
         runs.clear();
         let mut at_n = (index, len);
-        let deleted = self.text_mut(text).and_then(|seq| {
-            // Measured before the delete, while the characters are still there.
-            if want_utf16 {
-                let end = index.saturating_add(len);
-                if let (Ok(a), Ok(b)) = (seq.index_to_utf16(index), seq.index_to_utf16(end)) {
-                    at_n = (a, b - a);
+        // One map lookup per keystroke: the text usually exists already.
+        let deleted = match self.state.containers.get_mut(text.id()) {
+            Some(Container::Text(t)) => {
+                let seq = &mut t.seq;
+                // Measured before the delete, while the characters are still there.
+                if want_utf16 {
+                    let end = index.saturating_add(len);
+                    if let (Ok(a), Ok(b)) = (seq.index_to_utf16(index), seq.index_to_utf16(end)) {
+                        at_n = (a, b - a);
+                    }
                 }
+                seq.delete_into(index, len, &mut runs)
+                    .map_err(|e| local_error(e, ContainerKind::Text))
             }
-            seq.delete_into(index, len, &mut runs)
-                .map_err(|e| local_error(e, ContainerKind::Text))
-        });
+            Some(_) => Err(DocError::UnknownContainer(text.id().clone())),
+            None => {
+                self.spare.runs = runs;
+                self.create_text(text)?;
+                return self.text_delete_some(text, index, len);
+            }
+        };
         self.spare.runs = runs;
         deleted?;
         let (at, n) = at_n;

@@ -95,14 +95,12 @@ impl State {
     }
 
     pub(crate) fn get_mut(&mut self, obj: &ContainerId) -> &mut Container {
-        // Looked up before inserting so that the common case clones no id.
-        if !self.containers.contains_key(obj) {
-            self.containers
-                .insert(obj.clone(), Container::new(obj.kind()));
-        }
+        // One lookup instead of a check and a second lookup: cloning an id is a
+        // copy or a reference count, cheaper than hashing a name twice (every
+        // op, local or remote, comes through here).
         self.containers
-            .get_mut(obj)
-            .expect("inserted above when missing")
+            .entry(obj.clone())
+            .or_insert_with(|| Container::new(obj.kind()))
     }
 
     pub(crate) fn create(&mut self, id: ContainerId) {

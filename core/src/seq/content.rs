@@ -45,6 +45,13 @@ pub trait Content: Default {
     fn elements_within_utf16(&self, start: u32, end: u32, units: u32) -> u32;
     /// Heap bytes held.
     fn heap_bytes(&self) -> usize;
+
+    /// [`Content::push`] on the local editing path, where stores that can take
+    /// one typed element more cheaply do so.
+    #[inline]
+    fn push_local(&mut self, slice: &Self::Slice) {
+        self.push(slice);
+    }
 }
 
 /// Text: Unicode scalar values, stored as one UTF-8 string in local order.
@@ -213,6 +220,27 @@ impl Content for TextContent {
 
     fn heap_bytes(&self) -> usize {
         self.text.capacity() + self.marks.capacity() * 4
+    }
+
+    #[inline]
+    fn push_local(&mut self, s: &str) {
+        // Typing one ASCII character: no scan, and no mark arithmetic beyond one
+        // test (the store's ASCII flag only changes on the first push).
+        if let [b] = s.as_bytes() {
+            if b.is_ascii() && self.text.len() < self.text.capacity() {
+                if self.count.is_multiple_of(MARK_EVERY) {
+                    self.marks.push(self.text.len() as u32);
+                }
+                if !self.started {
+                    self.ascii = true;
+                    self.started = true;
+                }
+                self.text.push(char::from(*b));
+                self.count += 1;
+                return;
+            }
+        }
+        self.push(s);
     }
 }
 

@@ -4,8 +4,7 @@
 //! it. The tree stores lvs only (4 bytes instead of 16 per origin), and this table
 //! translates at the boundary.
 
-use std::collections::HashMap;
-
+use crate::hash::FxHashMap;
 use crate::{OpId, ReplicaId};
 
 /// A run of lvs whose ids have consecutive counters from one replica. Its length is
@@ -69,7 +68,7 @@ fn sort_by_counter(runs: &mut Vec<CounterRun>) {
 #[derive(Clone, Debug, Default)]
 pub(super) struct IdTable {
     replicas: Vec<ReplicaId>,
-    replica_index: HashMap<ReplicaId, u32>,
+    replica_index: FxHashMap<ReplicaId, u32>,
     by_lv: Vec<LvRun>,
     /// Per replica, sorted by counter, non-overlapping.
     by_counter: Vec<Vec<CounterRun>>,
@@ -82,6 +81,7 @@ impl IdTable {
         self.next_lv
     }
 
+    #[inline]
     fn replica_idx(&self, replica: ReplicaId) -> Option<u32> {
         // Local edits come from one replica: check the newest run before hashing.
         if let Some(last) = self.by_lv.last() {
@@ -104,6 +104,7 @@ impl IdTable {
     }
 
     /// One past the highest counter `replica` has used, if it has any.
+    #[inline]
     pub(super) fn used_up_to(&self, replica: ReplicaId) -> Option<u64> {
         let r = self.replica_idx(replica)?;
         self.by_counter[r as usize].last().map(CounterRun::end)
@@ -129,7 +130,29 @@ impl IdTable {
     }
 
     /// Gives ids `id .. id + len` the next `len` lvs. The ids must be unknown.
+    #[inline]
     pub(super) fn push(&mut self, id: OpId, len: u32) -> u32 {
+        let lv = self.next_lv;
+        // Typing: the ids continue both the newest lv run and the replica's newest
+        // counter run, and nothing but two lengths changes.
+        if let Some(last) = self.by_lv.last() {
+            let r = last.replica as usize;
+            if self.replicas[r] == id.replica
+                && last.counter + u64::from(lv - last.lv) == id.counter
+            {
+                if let Some(run) = self.by_counter[r].last_mut() {
+                    if run.end() == id.counter && run.lv + run.len == lv {
+                        run.len += len;
+                        self.next_lv += len;
+                        return lv;
+                    }
+                }
+            }
+        }
+        self.push_slow(id, len)
+    }
+
+    fn push_slow(&mut self, id: OpId, len: u32) -> u32 {
         let lv = self.next_lv;
         let r = self.note_lv_run(id);
         let runs = &mut self.by_counter[r as usize];
@@ -201,12 +224,13 @@ impl IdTable {
 
     /// The id of element `lv` (which must exist) and how many following lvs continue
     /// its id run.
+    #[inline]
     pub(super) fn id_of(&self, lv: u32) -> (OpId, u32) {
         let last = self.by_lv.len() - 1;
         let i = if self.by_lv[last].lv <= lv {
             last
         } else {
-            self.by_lv.partition_point(|run| run.lv <= lv) - 1
+            self.run_before(lv)
         };
         let run = self.by_lv[i];
         let end = self.by_lv.get(i + 1).map_or(self.next_lv, |next| next.lv);
@@ -215,6 +239,11 @@ impl IdTable {
             run.counter + u64::from(lv - run.lv),
         );
         (id, end - lv)
+    }
+
+    /// The index of the lv run holding `lv`, by binary search.
+    fn run_before(&self, lv: u32) -> usize {
+        self.by_lv.partition_point(|run| run.lv <= lv) - 1
     }
 
     /// The lv of `id`, if known, and how many following counters map to following lvs.

@@ -135,8 +135,17 @@ impl LeafIndex {
                 continue;
             }
             let bi = lv / BLOCK;
-            let to = end.min((bi + 1) * BLOCK);
-            self.set_in_block(bi, lv % BLOCK, to - bi * BLOCK, leaf, true);
+            let block_end = (bi + 1) * BLOCK;
+            let to = end.min(block_end);
+            // A leaf split moves whole pasted runs: most blocks are covered entirely
+            // and uniform, and a plain store does for them.
+            let b = self.blocks[bi as usize];
+            if b & MIXED == 0 && (b == leaf || (lv == bi * BLOCK && to >= block_end.min(self.len)))
+            {
+                self.blocks[bi as usize] = leaf;
+            } else {
+                self.set_in_block(bi, lv % BLOCK, to - bi * BLOCK, leaf, true);
+            }
             lv = to;
         }
     }

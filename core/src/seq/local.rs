@@ -106,7 +106,7 @@ impl<C: Content> Seq<C> {
             self.tree.push_leaf_of(leaf, n);
         }
         self.ids.push(id, n);
-        self.content.push(content);
+        self.content.push_local(content);
         self.cursor = Some((leaf, leaf_start));
         let origin_left = self.id_or_none(ol);
         let origin_right = if or == NONE {
@@ -166,18 +166,35 @@ impl<C: Content> Seq<C> {
                 len: total,
             });
         }
-        self.span_hint = None;
+        let mut hint = self.span_hint.take();
         let pos = index as u32;
         let mut remaining = len as u32;
         while remaining > 0 {
             let (leaf, start) = self.leaf_with(pos);
             let l = &self.tree.leaves[leaf as usize];
-            let (idx, rem) = l.find_visible(0, pos - start);
+            let in_leaf = pos - start;
+            // Backspacing again: start the scan at the span the last edit touched.
+            let (idx, rem) = match hint.take() {
+                Some((h_leaf, h_idx, h_before)) if h_leaf == leaf && in_leaf >= h_before => {
+                    l.find_visible(h_idx, in_leaf - h_before)
+                }
+                _ => l.find_visible(0, in_leaf),
+            };
             let s = l.spans[idx];
             let take = (s.len() - rem).min(remaining);
             let lv = s.lv + rem;
             self.cursor = Some((leaf, start));
-            let (loc, _) = self.delete_in_span(leaf, idx, rem, take);
+            let loc = match self.delete_next_to_tombstone(leaf, idx, &s, rem, take) {
+                Some((loc, _)) => {
+                    // Only a boundary moved: span `idx` keeps its place and the
+                    // visible elements before it, so the hint stays true.
+                    if take == remaining {
+                        self.span_hint = Some((leaf, idx, in_leaf - rem));
+                    }
+                    loc
+                }
+                None => self.delete_in_span_split(leaf, idx, rem, take).0,
+            };
             if loc.leaf != leaf {
                 // The leaf split and the tombstone went right; later pieces follow it.
                 let new_start = start + self.tree.leaves[leaf as usize].chars;

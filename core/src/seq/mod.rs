@@ -280,6 +280,16 @@ impl<C: Content> Seq<C> {
     /// be visible). Returns the location of the deleted part and its UTF-16 length.
     fn delete_in_span(&mut self, leaf: u32, idx: usize, off: u32, take: u32) -> (Loc, u32) {
         let s = *self.span(leaf, idx);
+        if let Some(done) = self.delete_next_to_tombstone(leaf, idx, &s, off, take) {
+            return done;
+        }
+        self.delete_in_span_split(leaf, idx, off, take)
+    }
+
+    /// [`Seq::delete_in_span`] by splitting the span and merging the tombstone
+    /// with its neighbours.
+    fn delete_in_span_split(&mut self, leaf: u32, idx: usize, off: u32, take: u32) -> (Loc, u32) {
+        let s = *self.span(leaf, idx);
         let mut pieces = [Span::default(); 3];
         let mut n = 0;
         let mut rest = s;
@@ -315,6 +325,61 @@ impl<C: Content> Seq<C> {
         }
         let off = gone.lv - self.span(leaf, idx).lv;
         (Loc { leaf, idx, off }, gone.utf16)
+    }
+
+    /// The common deletions that only move a boundary: the end of span `idx`
+    /// (`s`) into the tombstone run after it that continues it (backspacing), or
+    /// its start onto the end of the tombstone run before it (deleting forwards).
+    /// No span is split or merged and the leaf keeps its length.
+    fn delete_next_to_tombstone(
+        &mut self,
+        leaf: u32,
+        idx: usize,
+        s: &Span,
+        off: u32,
+        take: u32,
+    ) -> Option<(Loc, u32)> {
+        let l = &self.tree.leaves[leaf as usize];
+        let len = s.len();
+        let continues = |a: &Span, b: &Span| a.end() == b.lv && b.ol == a.end() - 1 && a.or == b.or;
+        if off > 0 && off + take == len {
+            let next = l.spans().get(idx + 1)?;
+            if !(next.deleted() && continues(s, next)) {
+                return None;
+            }
+            let u = s.utf16 - self.utf16_prefix(s, off);
+            let l = &mut self.tree.leaves[leaf as usize];
+            let (a, b) = l.spans.split_at_mut(idx + 1);
+            a[idx].give_tail(&mut b[0], take, u);
+            self.tree.add_counts(leaf, -(take as i32), -(u as i32));
+            return Some((
+                Loc {
+                    leaf,
+                    idx: idx + 1,
+                    off: 0,
+                },
+                u,
+            ));
+        }
+        if off == 0 && take < len && idx > 0 {
+            let prev = &l.spans[idx - 1];
+            if !(prev.deleted() && continues(prev, s)) {
+                return None;
+            }
+            let prev_len = prev.len();
+            let u = self.utf16_prefix(s, take);
+            let l = &mut self.tree.leaves[leaf as usize];
+            let (a, b) = l.spans.split_at_mut(idx);
+            a[idx - 1].take_head(&mut b[0], take, u);
+            self.tree.add_counts(leaf, -(take as i32), -(u as i32));
+            let loc = Loc {
+                leaf,
+                idx: idx - 1,
+                off: prev_len,
+            };
+            return Some((loc, u));
+        }
+        None
     }
 
     fn check_room(&self, n: usize) -> Result<(), SeqError> {

@@ -85,6 +85,30 @@ impl Span {
         self.grow(next.len(), next.utf16);
     }
 
+    /// Hands the last `n` elements (`u` UTF-16 units) of this run, which keeps at
+    /// least one, to the front of `next`: the tombstone run that continues it.
+    /// Backspacing through a run moves its end into the tombstones this way.
+    pub(super) fn give_tail(&mut self, next: &mut Span, n: u32, u: u32) {
+        self.len_del -= n;
+        self.utf16 -= u;
+        next.lv -= n;
+        next.len_del += n;
+        next.utf16 += u;
+        next.ol = self.end() - 1;
+    }
+
+    /// Takes the first `n` elements (`u` UTF-16 units) of `next`, which keeps at
+    /// least one, onto the end of this tombstone run that it continues: deleting
+    /// forwards from a run's start.
+    pub(super) fn take_head(&mut self, next: &mut Span, n: u32, u: u32) {
+        self.len_del += n;
+        self.utf16 += u;
+        next.lv += n;
+        next.len_del -= n;
+        next.utf16 -= u;
+        next.ol = next.lv - 1;
+    }
+
     /// Splits at `off` (0 < off < len), given the UTF-16 length of the left part.
     pub(super) fn split(&self, off: u32, left_utf16: u32) -> (Span, Span) {
         let mut left = *self;

@@ -140,6 +140,7 @@ impl Tree {
     }
 
     /// Records that the next `n` lvs live in `leaf`.
+    #[inline]
     pub(super) fn push_leaf_of(&mut self, leaf: u32, n: u32) {
         self.leaf_of.push(leaf, n);
     }

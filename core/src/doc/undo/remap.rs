@@ -4,26 +4,27 @@
 //! followed to their newest copy before they are acted on. Set tags are handled the
 //! same way (a reverted remove re-adds the member under a new tag).
 
-use std::collections::BTreeMap;
-
+use crate::doc::runs::{Run, Runs};
 use crate::seq::IdRun;
-use crate::{OpId, ReplicaId};
+use crate::OpId;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Remap {
-    /// First id of a replaced run, as (replica, counter) → (its length, first id
-    /// of the copy, always `Some`). The same map type as an import's runs of
-    /// inserted ids (`doc::remote`): each BTreeMap key and value type costs about
-    /// 5 KB of WebAssembly.
-    runs: BTreeMap<(ReplicaId, u64), (u64, Option<OpId>)>,
+    /// Replaced runs, each pointing to the first id of its copy (always `Some`).
+    /// The same type as an import's runs of inserted ids (`doc::remote`).
+    runs: Runs,
 }
 
 impl Remap {
     /// Records that `old` was re-created as the run starting at `new`.
     pub(crate) fn add(&mut self, old: IdRun, new: OpId) {
         if old.len > 0 {
-            self.runs
-                .insert((old.start.replica, old.start.counter), (old.len, Some(new)));
+            let run = Run {
+                start: old.start.counter,
+                len: old.len,
+                to: Some(new),
+            };
+            self.runs.add(old.start.replica, run);
         }
     }
 
@@ -47,10 +48,8 @@ impl Remap {
                 let here = OpId::new(replica, pos);
                 let covering = self
                     .runs
-                    .range(..=(replica, pos))
-                    .next_back()
-                    .filter(|((r, s), (len, _))| *r == replica && s + len > pos)
-                    .and_then(|(&(_, s), &(len, to))| Some((s, len, to?)));
+                    .find(here)
+                    .and_then(|run| Some((run.start, run.len, run.to?)));
                 if let Some((s, len, to)) = covering {
                     let off = pos - s;
                     let n = (len - off).min(end - pos);
@@ -59,10 +58,8 @@ impl Remap {
                 } else {
                     let next = self
                         .runs
-                        .range((replica, pos + 1)..)
-                        .next()
-                        .filter(|((r, _), _)| *r == replica)
-                        .map_or(end, |(&(_, s), _)| s.min(end));
+                        .next_start(replica, pos + 1)
+                        .map_or(end, |s| s.min(end));
                     out.push(IdRun::new(here, next - pos));
                     pos = next;
                 }

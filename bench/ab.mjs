@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Compares builds of the WASM binding on a loaded machine: in one process, replays
+// a trace (or does the concurrent merge) with diamond-types and with each build in
+// turn, round after round, and prints medians and ratios to diamond-types. Load
+// slows every contender in the same minutes alike, so the ratios hold where the
+// milliseconds do not. A build is a directory laid out like bindings-wasm/ (its
+// node.js, install.js and pkg/node).
+//   node bench/ab.mjs <trace|merge> <rounds> <dir>...
+//   e.g. node bench/ab.mjs automerge-paper 9 /tmp/main-wasm ./bindings-wasm
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { mergeOps, SEEDS } from "./lib/merge-ops.mjs";
+import { loadTrace } from "./lib/traces.mjs";
+import { loadLib } from "./libs/index.mjs";
+import { weftAdapter } from "./libs/weft.mjs";
+
+const [what, rounds, ...dirs] = process.argv.slice(2);
+if (!what || !(Number(rounds) > 0) || dirs.length === 0) {
+  console.error("usage: node bench/ab.mjs <trace|merge> <rounds> <dir>...");
+  process.exit(2);
+}
+const libs = [await loadLib("diamond-types")];
+for (const dir of dirs) {
+  const lib = weftAdapter(dir, "@weft/wasm", () => import(`${resolve(dir)}/node.js`));
+  await lib.init();
+  libs.push(lib);
+}
+
+const merge = what === "merge";
+const trace = merge ? null : loadTrace(what);
+const sides = merge ? SEEDS.map((seed) => mergeOps(seed, 10_000)) : null;
+
+/** One replay (or one merge's import), in ms; the result is checked. */
+function once(lib) {
+  if (!merge) {
+    const t0 = performance.now();
+    const doc = lib.applyTxns(lib.create(1), trace.txns);
+    const ms = performance.now() - t0;
+    if (lib.text(doc) !== trace.endContent) throw new Error(`${lib.name}: wrong text after replay`);
+    lib.free(doc);
+    return ms;
+  }
+  const base = lib.create(1);
+  const bytes = lib.encode(base);
+  lib.free(base);
+  let left = lib.load(bytes, 2);
+  let right = lib.load(bytes, 3);
+  const since = lib.version(left);
+  left = lib.applyTxns(left, sides[0].txns);
+  right = lib.applyTxns(right, sides[1].txns);
+  const update = lib.exportSince(left, since);
+  const t0 = performance.now();
+  right = lib.importUpdate(right, update);
+  const ms = performance.now() - t0;
+  if (lib.text(right).length === 0) throw new Error(`${lib.name}: empty text after merge`);
+  lib.free(left);
+  lib.free(right);
+  return ms;
+}
+
+const times = libs.map(() => []);
+for (let r = 0; r < Number(rounds); r++) {
+  for (const [i, lib] of libs.entries()) times[i].push(once(lib));
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const dt = median(times[0]);
+console.log(`| ${what} | median ms | min ms | × diamond-types |\n| --- | --- | --- | --- |`);
+for (const [i, lib] of libs.entries()) {
+  const ms = median(times[i]);
+  console.log(
+    `| ${lib.name} | ${ms.toFixed(1)} | ${Math.min(...times[i]).toFixed(1)} | ${(ms / dt).toFixed(2)}× |`,
+  );
+}

@@ -1,0 +1,179 @@
+//! The engine's shortcuts for common local edits (typing on, backspacing and
+//! deleting forwards next to tombstones, leaf splits under long runs) give the
+//! same document, the same ids and a sound structure as the general path: every
+//! step is checked against a plain string, the invariants, and a replica that
+//! receives the same edits as remote ops.
+
+use std::collections::HashMap;
+
+use weft_core::seq::{IdRun, InsertOp, TextSeq};
+use weft_core::{OpId, ReplicaId};
+
+const A: ReplicaId = ReplicaId(7);
+
+/// A local sequence, a model string, and a remote copy fed the local ops.
+struct Editor {
+    seq: TextSeq,
+    remote: TextSeq,
+    model: Vec<char>,
+    counter: u64,
+    /// Each element's left and right origin as shipped when it was inserted.
+    origins: HashMap<OpId, (Option<OpId>, Option<OpId>)>,
+}
+
+impl Editor {
+    fn new() -> Self {
+        Self {
+            seq: TextSeq::new(),
+            remote: TextSeq::new(),
+            model: Vec::new(),
+            counter: 1,
+            origins: HashMap::new(),
+        }
+    }
+
+    fn insert(&mut self, at: usize, s: &str) {
+        let op = self.seq.insert(at, s, OpId::new(A, self.counter)).unwrap();
+        let (ol, or) = (op.origin_left, op.origin_right);
+        let n = s.chars().count();
+        for k in 0..n as u64 {
+            let id = OpId::new(A, self.counter + k);
+            let left = if k == 0 {
+                ol
+            } else {
+                Some(OpId::new(A, id.counter - 1))
+            };
+            self.origins.insert(id, (left, or));
+        }
+        self.counter += n as u64;
+        self.remote
+            .apply_insert(&InsertOp {
+                id: op.id,
+                origin_left: ol,
+                origin_right: or,
+                content: s,
+            })
+            .unwrap();
+        self.model.splice(at..at, s.chars());
+        self.check();
+    }
+
+    fn delete(&mut self, at: usize, n: usize) {
+        let runs: Vec<IdRun> = self.seq.delete(at, n).unwrap();
+        let mut changes = Vec::new();
+        for run in &runs {
+            self.remote.apply_delete_into(*run, &mut changes).unwrap();
+        }
+        // Deleting consumes counters too, as in a document.
+        self.counter += n as u64;
+        self.model.drain(at..at + n);
+        self.check();
+    }
+
+    fn check(&self) {
+        let want: String = self.model.iter().collect();
+        assert_eq!(self.seq.text(), want);
+        assert_eq!(self.remote.text(), want);
+        assert_eq!(self.seq.len_utf16(), want.encode_utf16().count());
+        self.seq.check_invariants().unwrap();
+        self.remote.check_invariants().unwrap();
+        for i in 0..self.model.len() {
+            assert_eq!(self.seq.id_at(i).unwrap(), self.remote.id_at(i).unwrap());
+        }
+        // Tombstones included, every element keeps the origins it was inserted
+        // with (what a snapshot encodes and later inserts integrate against).
+        for seq in [&self.seq, &self.remote] {
+            let mut seen = 0;
+            for span in seq.spans() {
+                for k in 0..span.len as u64 {
+                    let id = OpId::new(span.id.replica, span.id.counter + k);
+                    let left = if k == 0 {
+                        span.origin_left
+                    } else {
+                        Some(OpId::new(id.replica, id.counter - 1))
+                    };
+                    assert_eq!(
+                        Some(&(left, span.origin_right)),
+                        self.origins.get(&id),
+                        "{id:?}"
+                    );
+                    seen += 1;
+                }
+            }
+            assert_eq!(seen, self.origins.len());
+        }
+    }
+}
+
+#[test]
+fn backspacing_through_a_run_moves_its_end_into_the_tombstones() {
+    let mut e = Editor::new();
+    for (i, c) in "hello wörld 😀!".chars().enumerate() {
+        e.insert(i, &c.to_string());
+    }
+    for _ in 0..6 {
+        let end = e.model.len();
+        e.delete(end - 1, 1);
+    }
+    // Typing after backspacing, then backspacing into the older tombstones again.
+    e.insert(e.model.len(), "ab");
+    for _ in 0..4 {
+        let end = e.model.len();
+        e.delete(end - 1, 1);
+    }
+    assert_eq!(e.seq.text(), "hello ");
+}
+
+#[test]
+fn deleting_forwards_from_a_run_start_grows_the_tombstone_before_it() {
+    let mut e = Editor::new();
+    e.insert(0, "abcdefgh");
+    e.insert(8, "𝄞ijk");
+    e.delete(2, 1);
+    for _ in 0..5 {
+        e.delete(2, 1);
+    }
+    e.delete(2, 2);
+    assert_eq!(e.seq.text(), "abjk");
+}
+
+#[test]
+fn edits_in_the_middle_of_runs_and_across_leaves() {
+    let mut e = Editor::new();
+    let line: String = (0..40).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+    for k in 0..60 {
+        // Long pasted runs at jumping positions split leaves under runs.
+        let at = (k * 37) % (e.model.len() + 1);
+        e.insert(at, &line);
+        let at = (k * 53) % e.model.len();
+        let n = 1 + (k % 3);
+        if at + n <= e.model.len() {
+            e.delete(at, n);
+        }
+        if k % 7 == 0 && e.model.len() > 2 {
+            let end = e.model.len();
+            e.delete(end - 2, 1);
+            e.delete(end - 3, 1);
+        }
+    }
+}
+
+#[test]
+fn typing_and_backspacing_in_the_middle_reuse_the_last_edits_place() {
+    let mut e = Editor::new();
+    e.insert(0, "the quick brown fox jumps");
+    for round in 0..5 {
+        let at = 4 + round * 3;
+        // Type a few characters mid-text, backspace over some of them and over
+        // older text, then type again where the backspacing stopped.
+        for (k, c) in "xyz".chars().enumerate() {
+            e.insert(at + k, &c.to_string());
+        }
+        for k in 0..4 {
+            e.delete(at + 2 - k, 1);
+        }
+        e.insert(at - 1, "é");
+        e.delete(at - 1, 2);
+        e.insert(at - 1, "w");
+    }
+}
