@@ -139,10 +139,10 @@ impl LeafIndex {
             let to = end.min(block_end);
             // A leaf split moves whole pasted runs: most blocks are covered entirely
             // and uniform, and a plain store does for them.
-            let b = self.blocks[bi as usize];
+            let b = self.block(bi);
             if b & MIXED == 0 && (b == leaf || (lv == bi * BLOCK && to >= block_end.min(self.len)))
             {
-                self.blocks[bi as usize] = leaf;
+                self.set_block(bi, leaf);
             } else {
                 self.set_in_block(bi, lv % BLOCK, to - bi * BLOCK, leaf, true);
             }
