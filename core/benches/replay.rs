@@ -1,10 +1,16 @@
 //! Every editing trace replayed through a document's `Text` as local edits, one
 //! change per transaction, as an editor binding would drive it: the budget is the
 //! sequence engine's rate (issue 3: automerge-paper under 15 ms, every trace above
-//! 17 M edits/s), so recording ops must cost next to nothing.
+//! 17 M edits/s), so recording ops must cost next to nothing. Also prints the memory
+//! the document holds after each replay (issue 3: under 2 MB).
 
 #[path = "../tests/seq_common/mod.rs"]
 mod seq_common;
+
+mod heap;
+
+#[global_allocator]
+static ALLOC: heap::Counting = heap::Counting;
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -40,7 +46,13 @@ fn benches(c: &mut Criterion) {
             "{name}: start content unsupported"
         );
         let edits = trace.patches().count();
-        let text = doc_text(replay(&trace.txns));
+        let (doc, held, peak) = heap::measure(|| replay(&trace.txns));
+        println!(
+            "{name}: memory held by the document after replay {:.2} MB (budget < 2 MB), at most {:.2} MB during it",
+            held as f64 / 1e6,
+            peak as f64 / 1e6
+        );
+        let text = doc_text(doc);
         assert!(text == trace.end_content, "{name}: wrong final text");
         // The machine is shared: the fastest of a few runs is the least disturbed one.
         let best = (0..10)

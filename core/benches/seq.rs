@@ -8,42 +8,16 @@
 #[path = "../tests/seq_common/mod.rs"]
 mod seq_common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
+mod heap;
+
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use weft_core::seq::{IdRun, InsertOp, TextSeq};
 use weft_core::{OpId, ReplicaId};
 
-/// Counts live heap bytes.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards every call to the system allocator unchanged; the counter is a
-// side effect that does not touch the memory handed out.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        // SAFETY: same contract as ours.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: same contract as ours.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: same contract as ours.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static ALLOC: Counting = Counting;
+static ALLOC: heap::Counting = heap::Counting;
 
 /// Replays `patches` as local edits by one replica, as an editor binding would.
 fn replay(patches: &[(usize, usize, String)]) -> TextSeq {
@@ -123,9 +97,7 @@ fn benches(c: &mut Criterion) {
             "{name}: start content unsupported"
         );
         let patches: Vec<_> = trace.patches().cloned().collect();
-        let before = LIVE.load(Ordering::Relaxed);
-        let seq = replay(&patches);
-        let held = LIVE.load(Ordering::Relaxed) - before;
+        let (seq, held, _) = heap::measure(|| replay(&patches));
         assert!(seq.text() == trace.end_content);
         println!(
             "{name}: {} edits, {} chars; heap held after replay: {held} bytes (structure's own estimate {})",
