@@ -4,9 +4,10 @@
 //! LWW writes above 5 M/s. Traces are read from `WEFT_TRACES_DIR` (default
 //! `../../shared/data/traces`); without them the trace benches are skipped.
 
+#[path = "../tests/seq_common/mod.rs"]
+mod seq_common;
+
 use std::hint::black_box;
-use std::io::Read;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
@@ -20,43 +21,9 @@ fn clocked(replica: u64) -> Doc {
     )
 }
 
-#[derive(serde::Deserialize)]
-struct Trace {
-    txns: Vec<Txn>,
-}
-
-#[derive(serde::Deserialize)]
-struct Txn {
-    patches: Vec<(usize, usize, String)>,
-}
-
 fn paper() -> Option<Doc> {
-    let dir = std::env::var_os("WEFT_TRACES_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/traces"),
-        PathBuf::from,
-    );
-    let Ok(file) = std::fs::File::open(dir.join("automerge-paper.json.gz")) else {
-        eprintln!(
-            "no traces in {} (set WEFT_TRACES_DIR): trace benches skipped",
-            dir.display()
-        );
-        return None;
-    };
-    let mut json = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut json)
-        .ok()?;
-    let trace: Trace = serde_json::from_str(&json).ok()?;
-    let mut doc = clocked(1);
-    let text = doc.text("text").ok()?;
-    for txn in &trace.txns {
-        for (pos, del, ins) in &txn.patches {
-            doc.text_delete(&text, *pos, *del).ok()?;
-            doc.text_insert(&text, *pos, ins).ok()?;
-        }
-        doc.commit();
-    }
-    Some(doc)
+    let trace = seq_common::load_trace("automerge-paper", "trace benches")?;
+    Some(seq_common::replay_doc(&trace.txns))
 }
 
 fn encoding(c: &mut Criterion) {

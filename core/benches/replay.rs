@@ -13,28 +13,10 @@ mod heap;
 static ALLOC: heap::Counting = heap::Counting;
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use seq_common::Txn;
-use weft_core::clock::FixedClock;
-use weft_core::{Doc, ReplicaId};
-
-fn replay(txns: &[Txn]) -> Doc {
-    let mut doc = Doc::with_clock(
-        ReplicaId(0x5eed),
-        Arc::new(FixedClock::new(1_700_000_000_000)),
-    );
-    let text = doc.text("text").unwrap();
-    for txn in txns {
-        for (pos, del, ins) in &txn.patches {
-            doc.text_delete(&text, *pos, *del).unwrap();
-            doc.text_insert(&text, *pos, ins).unwrap();
-        }
-        doc.commit();
-    }
-    doc
-}
+use seq_common::replay_doc;
+use weft_core::Doc;
 
 fn benches(c: &mut Criterion) {
     let Some(traces) = seq_common::load_traces("replay benches") else {
@@ -46,7 +28,7 @@ fn benches(c: &mut Criterion) {
             "{name}: start content unsupported"
         );
         let edits = trace.patches().count();
-        let (doc, held, peak) = heap::measure(|| replay(&trace.txns));
+        let (doc, held, peak) = heap::measure(|| replay_doc(&trace.txns));
         println!(
             "{name}: memory held by the document after replay {:.2} MB (budget < 2 MB), at most {:.2} MB during it",
             held as f64 / 1e6,
@@ -58,7 +40,7 @@ fn benches(c: &mut Criterion) {
         let best = (0..10)
             .map(|_| {
                 let t = std::time::Instant::now();
-                black_box(replay(black_box(&trace.txns)));
+                black_box(replay_doc(black_box(&trace.txns)));
                 t.elapsed()
             })
             .min()
@@ -70,7 +52,9 @@ fn benches(c: &mut Criterion) {
         );
         let mut group = c.benchmark_group("doc/replay");
         group.throughput(Throughput::Elements(edits as u64));
-        group.bench_function(name.as_str(), |b| b.iter(|| replay(black_box(&trace.txns))));
+        group.bench_function(name.as_str(), |b| {
+            b.iter(|| replay_doc(black_box(&trace.txns)))
+        });
         group.finish();
     }
 }

@@ -7,6 +7,7 @@
 
 #[path = "../tests/seq_common/mod.rs"]
 mod seq_common;
+use seq_common::replay_seq;
 
 mod heap;
 
@@ -18,25 +19,6 @@ use weft_core::{OpId, ReplicaId};
 
 #[global_allocator]
 static ALLOC: heap::Counting = heap::Counting;
-
-/// Replays `patches` as local edits by one replica, as an editor binding would.
-fn replay(patches: &[(usize, usize, String)]) -> TextSeq {
-    let replica = ReplicaId(0x5eed);
-    let mut seq = TextSeq::new();
-    let mut counter = 1u64;
-    let mut deleted: Vec<IdRun> = Vec::new();
-    for (pos, del, ins) in patches {
-        if *del > 0 {
-            deleted.clear();
-            seq.delete_into(*pos, *del, &mut deleted).unwrap();
-        }
-        if !ins.is_empty() {
-            let op = seq.insert(*pos, ins, OpId::new(replica, counter)).unwrap();
-            counter += op.content.len() as u64;
-        }
-    }
-    seq
-}
 
 /// An op as shipped between replicas.
 enum Op {
@@ -97,7 +79,7 @@ fn benches(c: &mut Criterion) {
             "{name}: start content unsupported"
         );
         let patches: Vec<_> = trace.patches().cloned().collect();
-        let (seq, held, _) = heap::measure(|| replay(&patches));
+        let (seq, held, _) = heap::measure(|| replay_seq(&patches));
         assert!(seq.text() == trace.end_content);
         println!(
             "{name}: {} edits, {} chars; heap held after replay: {held} bytes (structure's own estimate {})",
@@ -110,7 +92,7 @@ fn benches(c: &mut Criterion) {
         let best = (0..10)
             .map(|_| {
                 let t = std::time::Instant::now();
-                black_box(replay(black_box(&patches)));
+                black_box(replay_seq(black_box(&patches)));
                 t.elapsed()
             })
             .min()
@@ -123,7 +105,9 @@ fn benches(c: &mut Criterion) {
 
         let mut group = c.benchmark_group("seq/replay");
         group.throughput(Throughput::Elements(patches.len() as u64));
-        group.bench_function(name.as_str(), |b| b.iter(|| replay(black_box(&patches))));
+        group.bench_function(name.as_str(), |b| {
+            b.iter(|| replay_seq(black_box(&patches)))
+        });
         group.finish();
 
         // The same edits as another replica receives them: remote inserts and deletes.

@@ -2,9 +2,13 @@
 #![allow(dead_code)]
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
+use weft_core::clock::FixedClock;
+use weft_core::seq::{IdRun, TextSeq};
+use weft_core::{Doc, OpId, ReplicaId};
 
 /// One trace: text edits in code points, and the text they must produce.
 #[derive(Deserialize)]
@@ -52,12 +56,7 @@ pub fn load_traces(what: &str) -> Option<Vec<(String, Trace)>> {
     names.sort();
     let mut out = Vec::new();
     for path in names {
-        let file = std::fs::File::open(&path).expect("readable trace");
-        let mut json = String::new();
-        flate2::read::GzDecoder::new(file)
-            .read_to_string(&mut json)
-            .expect("gzip");
-        let trace: Trace = serde_json::from_str(&json).expect("trace JSON");
+        let trace = read_trace(&path);
         let name = path
             .file_name()
             .unwrap()
@@ -67,4 +66,68 @@ pub fn load_traces(what: &str) -> Option<Vec<(String, Trace)>> {
         out.push((name, trace));
     }
     Some(out)
+}
+
+/// One gzipped trace file.
+pub fn read_trace(path: &Path) -> Trace {
+    let file = std::fs::File::open(path).expect("readable trace");
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_string(&mut json)
+        .expect("gzip");
+    serde_json::from_str(&json).expect("trace JSON")
+}
+
+/// The named trace from [`traces_dir`], or `None` (after saying that `what` did
+/// not run) when it is missing.
+pub fn load_trace(name: &str, what: &str) -> Option<Trace> {
+    let path = traces_dir().join(format!("{name}.json.gz"));
+    if !path.exists() {
+        println!(
+            "{what} NOT run: trace {} is missing (set WEFT_TRACES_DIR)",
+            path.display()
+        );
+        return None;
+    }
+    Some(read_trace(&path))
+}
+
+/// Replays transactions as local edits through a document's text (root field
+/// "text", fixed clock), one commit per transaction, as an editor binding drives
+/// it. Not inlined, so a profiler can count it alone.
+#[inline(never)]
+pub fn replay_doc(txns: &[Txn]) -> Doc {
+    let mut doc = Doc::with_clock(
+        ReplicaId(0x5eed),
+        Arc::new(FixedClock::new(1_700_000_000_000)),
+    );
+    let text = doc.text("text").unwrap();
+    for txn in txns {
+        for (pos, del, ins) in &txn.patches {
+            doc.text_delete(&text, *pos, *del).unwrap();
+            doc.text_insert(&text, *pos, ins).unwrap();
+        }
+        doc.commit();
+    }
+    doc
+}
+
+/// The same edits through the sequence engine alone, by one replica.
+#[inline(never)]
+pub fn replay_seq<'a>(patches: impl IntoIterator<Item = &'a (usize, usize, String)>) -> TextSeq {
+    let replica = ReplicaId(0x5eed);
+    let mut seq = TextSeq::new();
+    let mut counter = 1u64;
+    let mut deleted: Vec<IdRun> = Vec::new();
+    for (pos, del, ins) in patches {
+        if *del > 0 {
+            deleted.clear();
+            seq.delete_into(*pos, *del, &mut deleted).unwrap();
+        }
+        if !ins.is_empty() {
+            let op = seq.insert(*pos, ins, OpId::new(replica, counter)).unwrap();
+            counter += op.content.len() as u64;
+        }
+    }
+    seq
 }
