@@ -9,6 +9,7 @@
 //   e.g. node bench/ab.mjs automerge-paper 9 /tmp/main-wasm ./bindings-wasm
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { forkAndEdit } from "./lib/merge-fork.mjs";
 import { mergeOps, SEEDS } from "./lib/merge-ops.mjs";
 import { loadTrace } from "./lib/traces.mjs";
 import { loadLib } from "./libs/index.mjs";
@@ -40,15 +41,9 @@ function once(lib) {
     lib.free(doc);
     return ms;
   }
-  const base = lib.create(1);
-  const bytes = lib.encode(base);
-  lib.free(base);
-  let left = lib.load(bytes, 2);
-  let right = lib.load(bytes, 3);
-  const since = lib.version(left);
-  left = lib.applyTxns(left, sides[0].txns);
-  right = lib.applyTxns(right, sides[1].txns);
-  const update = lib.exportSince(left, since);
+  const { left, right: forked, leftBase } = forkAndEdit(lib, sides);
+  let right = forked;
+  const update = lib.exportSince(left, leftBase);
   const t0 = performance.now();
   right = lib.importUpdate(right, update);
   const ms = performance.now() - t0;

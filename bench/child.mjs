@@ -5,6 +5,7 @@
 // Timed runs repeat until `maxReps` or about 3 s of work, whichever is first; the
 // first replay is always the one whose memory is reported.
 import { performance } from "node:perf_hooks";
+import { forkAndEdit } from "./lib/merge-fork.mjs";
 import { mergeOps, SEEDS } from "./lib/merge-ops.mjs";
 import { loadTrace } from "./lib/traces.mjs";
 import { loadLib } from "./libs/index.mjs";
@@ -109,15 +110,7 @@ function mergeRun(lib, count, maxReps) {
   let updateBytes = 0;
   let converged = true;
   const times = repeat(maxReps, () => {
-    const base = lib.create(1);
-    const baseBytes = lib.encode(base);
-    lib.free(base);
-    let left = lib.load(baseBytes, 2);
-    let right = lib.load(baseBytes, 3);
-    const leftBase = lib.version(left);
-    const rightBase = lib.version(right);
-    left = lib.applyTxns(left, a.txns);
-    right = lib.applyTxns(right, b.txns);
+    let { left, right, leftBase, rightBase } = forkAndEdit(lib, [a, b]);
     const first = errors.length === 0;
     check("left before merge", lib.text(left), a.expected);
     check("right before merge", lib.text(right), b.expected);
