@@ -23,13 +23,13 @@ impl FxHasher {
 impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
+        // Slice patterns, not `chunks_exact`: the WebAssembly build optimises for
+        // size and keeps the iterator as calls, on a path every lookup takes.
+        let mut rest = bytes;
+        while let [a, b, c, d, e, f, g, h, tail @ ..] = rest {
+            self.add(u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]));
+            rest = tail;
         }
-        let mut rest = chunks.remainder();
         if !rest.is_empty() {
             // The same little-endian word as zero-padding the tail, assembled
             // without a copy (short keys are all tail, and this runs per lookup).

@@ -156,6 +156,23 @@ impl Doc {
     /// sequence ops refer to exist (or are inserted earlier in the batch). `seen`
     /// accumulates what the batch creates and inserts.
     fn validate(&self, change: &Change, seen: &mut BatchView) -> Result<(), CausalityError> {
+        // The batch's runs of the container being checked are held apart while
+        // its ops go by, and put back when another container's op comes (or at
+        // the end): one map lookup per run of ops on one container, not per op.
+        let mut held: Option<(ContainerId, Runs)> = None;
+        let result = self.validate_ops(change, seen, &mut held);
+        if let Some((obj, runs)) = held {
+            seen.inserted.insert(obj, runs);
+        }
+        result
+    }
+
+    fn validate_ops(
+        &self,
+        change: &Change,
+        seen: &mut BatchView,
+        held: &mut Option<(ContainerId, Runs)>,
+    ) -> Result<(), CausalityError> {
         let mut counter = change.start;
         // The ops of a change mostly target one container: it is looked up once
         // per run of ops on it, not once per origin.
@@ -171,6 +188,14 @@ impl Doc {
                     c
                 }
             };
+            if !matches!(held, Some((o, _)) if o == obj) {
+                if let Some((o, runs)) = held.take() {
+                    seen.inserted.insert(o, runs);
+                }
+                let runs = seen.inserted.remove(obj).unwrap_or_default();
+                *held = Some((obj.clone(), runs));
+            }
+            let held_runs = held.as_ref().map(|(_, runs)| runs);
             let kind_ok = match op.target_kind() {
                 Some(k) => obj.kind() == k,
                 None => matches!(obj.kind(), ContainerKind::Text | ContainerKind::List),
@@ -185,7 +210,7 @@ impl Doc {
                     target: obj.clone(),
                 });
             }
-            let runs = seen.inserted.get(obj);
+            let runs = held_runs.filter(|runs| !runs.is_empty());
             let known = |e: OpId| {
                 let in_seq = match container {
                     Some(Container::Text(t)) => t.seq.contains(e),
@@ -278,13 +303,8 @@ impl Doc {
                         len: content.len(),
                         to: *right,
                     };
-                    match seen.inserted.get_mut(obj) {
-                        Some(runs) => runs.add(id.replica, run),
-                        None => {
-                            let mut runs = Runs::default();
-                            runs.add(id.replica, run);
-                            seen.inserted.insert(obj.clone(), runs);
-                        }
+                    if let Some((_, runs)) = held.as_mut() {
+                        runs.add(id.replica, run);
                     }
                 }
                 Op::Mark(m) => {
@@ -324,22 +344,26 @@ impl Doc {
         let mut version = self.version.clone();
         let mut seen = BatchView::default();
         let mut evict = Vec::new();
-        let mut waiting: Vec<(&Change, bool)> = changes
+        // Each change with its last counter, summed once (a change's length adds
+        // up its ops), in arrival order: a pass then validates a run of changes
+        // that depend on one another in order, instead of one per pass.
+        let mut waiting: Vec<(&Change, bool, u64)> = changes
             .iter()
             .map(|c| (c, false))
             .chain(self.buffer.iter().map(|c| (c, true)))
+            .map(|(c, buffered)| (c, buffered, c.last()))
             .collect();
         loop {
             let mut progressed = false;
-            let mut i = 0;
-            while i < waiting.len() {
-                let (c, buffered) = waiting[i];
-                if version.get(c.replica) >= c.last() {
-                    waiting.swap_remove(i);
+            let mut kept = 0;
+            for i in 0..waiting.len() {
+                let (c, buffered, last) = waiting[i];
+                if version.get(c.replica) >= last {
                     continue;
                 }
                 if !is_ready(c, &version) {
-                    i += 1;
+                    waiting[kept] = waiting[i];
+                    kept += 1;
                     continue;
                 }
                 let seen_to = version.get(c.replica);
@@ -355,17 +379,17 @@ impl Doc {
                     match self.validate(c_tail, &mut trial) {
                         Ok(()) => {
                             seen = trial;
-                            version.advance(c.replica, c.last());
+                            version.advance(c.replica, last);
                         }
                         Err(_) => evict.push((c.replica, c.start)),
                     }
                 } else {
                     self.validate(c_tail, &mut seen)?;
-                    version.advance(c.replica, c.last());
+                    version.advance(c.replica, last);
                 }
-                waiting.swap_remove(i);
                 progressed = true;
             }
+            waiting.truncate(kept);
             if !progressed {
                 // What is left waits in the causal buffer.
                 return Ok((evict, seen.unchecked));

@@ -140,7 +140,10 @@ impl TextState {
         want_event: bool,
         utf16: bool,
     ) -> Result<Option<Event>, SeqError> {
-        let change = self.seq.apply_insert(op)?;
+        let change = match want_event {
+            true => self.seq.apply_insert(op)?,
+            false => self.seq.apply_insert_unplaced(op)?,
+        };
         Ok(match change {
             Some(c) if want_event => {
                 // Only the unseen tail of a partly known run is new.
@@ -162,7 +165,10 @@ impl ListState {
         items: &[NewValue],
         want_event: bool,
     ) -> Result<Option<Event>, SeqError> {
-        let change = self.seq.apply_insert(op)?;
+        let change = match want_event {
+            true => self.seq.apply_insert(op)?,
+            false => self.seq.apply_insert_unplaced(op)?,
+        };
         for (k, item) in items.iter().enumerate() {
             if let NewValue::Container(kind) = item {
                 self.containers

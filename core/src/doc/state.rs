@@ -222,16 +222,18 @@ impl State {
             } => {
                 let run = IdRun::new(*target, *len);
                 let mut changes = Vec::new();
+                // Where the deleted runs were is worked out only for events.
+                let out = events.is_some().then_some(&mut changes);
                 let is_text = match self.get_mut(obj) {
                     Container::Text(t) => {
                         t.seq
-                            .apply_delete_into(run, &mut changes)
+                            .apply_delete_placed(run, out)
                             .map_err(|e| seq_error(id, obj, e))?;
                         true
                     }
                     Container::List(l) => {
                         l.seq
-                            .apply_delete_into(run, &mut changes)
+                            .apply_delete_placed(run, out)
                             .map_err(|e| seq_error(id, obj, e))?;
                         false
                     }

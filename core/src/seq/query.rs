@@ -42,12 +42,16 @@ impl<C: Content> Seq<C> {
     /// The element index at UTF-16 offset `utf16` (an offset inside a surrogate pair
     /// rounds down to the pair's character).
     pub fn utf16_to_index(&self, utf16: usize) -> Result<usize, SeqError> {
-        let len = self.len_utf16();
+        let (chars, units) = self.tree.totals();
+        let len = units as usize;
         if utf16 > len {
             return Err(SeqError::Utf16OutOfRange { index: utf16, len });
         }
-        if utf16 == len {
-            return Ok(self.len());
+        // With as many units as elements, every visible element is one unit (no
+        // astral character, as in most texts) and offsets are indices: no descent.
+        // Each edit from JavaScript converts its offset, so this is per call.
+        if utf16 == len || chars == units {
+            return Ok(if utf16 == len { chars as usize } else { utf16 });
         }
         let (leaf, mut chars, start) = self.tree.descend(utf16 as u32, Metric::Utf16);
         let mut rem = utf16 as u32 - start;
@@ -73,12 +77,14 @@ impl<C: Content> Seq<C> {
 
     /// The UTF-16 offset of element index `index` (`index` may be the length).
     pub fn index_to_utf16(&self, index: usize) -> Result<usize, SeqError> {
-        let len = self.len();
+        let (chars, units) = self.tree.totals();
+        let len = chars as usize;
         if index > len {
             return Err(SeqError::IndexOutOfRange { index, len });
         }
-        if index == len {
-            return Ok(self.len_utf16());
+        // As in `utf16_to_index`: one unit per element, no descent.
+        if index == len || chars == units {
+            return Ok(if index == len { units as usize } else { index });
         }
         let (leaf, start, mut utf16) = self.tree.descend(index as u32, Metric::Chars);
         let mut rem = index as u32 - start;

@@ -15,6 +15,24 @@ impl<C: Content> Seq<C> {
         &mut self,
         op: &InsertOp<'_, C::Slice>,
     ) -> Result<Option<VisibleChange>, SeqError> {
+        self.insert_remote(op, true)
+    }
+
+    /// [`Seq::apply_insert`] for a caller that does not need to know where the
+    /// run became visible (no one listens for events): the returned change has
+    /// its lengths but index 0, which spares counting what precedes it.
+    pub(crate) fn apply_insert_unplaced(
+        &mut self,
+        op: &InsertOp<'_, C::Slice>,
+    ) -> Result<Option<VisibleChange>, SeqError> {
+        self.insert_remote(op, false)
+    }
+
+    fn insert_remote(
+        &mut self,
+        op: &InsertOp<'_, C::Slice>,
+        place: bool,
+    ) -> Result<Option<VisibleChange>, SeqError> {
         let (n, _) = C::measure(op.content);
         if n == 0 {
             return Err(SeqError::EmptyContent);
@@ -43,10 +61,19 @@ impl<C: Content> Seq<C> {
             Some(id) => self.lv(id)?,
             None => NONE,
         };
+        // Where the left origin is: found once for the order check, the in-place
+        // growth and the integration scan.
+        let ol_loc = (ol != NONE).then(|| self.locate(ol));
         // Fugue puts an element strictly between its origins; with the left one at
         // or after the right one no place does, and the snapshot loader rightly
         // refuses such a sequence.
-        if ol != NONE && or != NONE && self.cmp_lv(ol, or) != Ordering::Less {
+        let out_of_order = match ol_loc {
+            Some(at) if or != NONE => {
+                self.lv_after(at) != Some(or) && self.cmp_at(at, or) != Ordering::Less
+            }
+            _ => false,
+        };
+        if out_of_order {
             return Err(SeqError::OriginsOutOfOrder {
                 id: op.id,
                 left: self.ids.id_of(ol).0,
@@ -59,10 +86,10 @@ impl<C: Content> Seq<C> {
         let (n, u) = (n as u32, u as u32);
 
         let lv = self.ids.len();
-        if let Some(change) = self.try_grow(ol, or, lv, first, content, n, u) {
+        if let Some(change) = self.try_grow(ol_loc, ol, or, lv, first, content, n, u, place) {
             return Ok(Some(change));
         }
-        let at = self.integrate(ol, or, first);
+        let at = self.integrate(ol_loc, ol, or, first);
         let new = Span::new(lv, n, u, ol, or);
         self.tree.push_leaf_of(at.leaf, n);
         let (leaf, idx) = if at.off > 0 {
@@ -89,7 +116,10 @@ impl<C: Content> Seq<C> {
         self.cursor = None;
         self.span_hint = None;
         let off = lv - self.span(leaf, idx).lv;
-        let (index, utf16_index) = self.visible_before(Loc { leaf, idx, off });
+        let (index, utf16_index) = match place {
+            true => self.visible_before(Loc { leaf, idx, off }),
+            false => (0, 0),
+        };
         self.debug_check();
         Ok(Some(VisibleChange {
             index: index as usize,
@@ -106,6 +136,7 @@ impl<C: Content> Seq<C> {
     #[allow(clippy::too_many_arguments)]
     fn try_grow(
         &mut self,
+        ol_loc: Option<Loc>,
         ol: u32,
         or: u32,
         lv: u32,
@@ -113,11 +144,9 @@ impl<C: Content> Seq<C> {
         content: &C::Slice,
         n: u32,
         u: u32,
+        place: bool,
     ) -> Option<VisibleChange> {
-        if ol == NONE {
-            return None;
-        }
-        let loc = self.locate(ol);
+        let loc = ol_loc?;
         let leaf = &self.tree.leaves[loc.leaf as usize];
         let s = leaf.spans[loc.idx];
         if s.deleted() || s.end() != lv || ol + 1 != lv || s.or != or {
@@ -142,7 +171,10 @@ impl<C: Content> Seq<C> {
             off: s.len(),
             ..loc
         };
-        let (index, utf16_index) = self.visible_before(at);
+        let (index, utf16_index) = match place {
+            true => self.visible_before(at),
+            false => (0, 0),
+        };
         self.debug_check();
         Some(VisibleChange {
             index: index as usize,
@@ -150,6 +182,30 @@ impl<C: Content> Seq<C> {
             utf16_index: utf16_index as usize,
             utf16_len: u as usize,
         })
+    }
+
+    /// The element right after the one at `at`, if any (deleted or not).
+    fn lv_after(&self, at: Loc) -> Option<u32> {
+        let leaf = &self.tree.leaves[at.leaf as usize];
+        let s = leaf.spans[at.idx];
+        if at.off + 1 < s.len() {
+            return Some(s.lv + at.off + 1);
+        }
+        match leaf.spans().get(at.idx + 1) {
+            Some(next) => Some(next.lv),
+            None if leaf.next != NONE => Some(self.tree.leaves[leaf.next as usize].spans[0].lv),
+            None => None,
+        }
+    }
+
+    /// Document order of the element at `at` and element `b`.
+    fn cmp_at(&self, at: Loc, b: u32) -> Ordering {
+        let lb = self.locate(b);
+        if at.leaf == lb.leaf {
+            (at.idx, at.off).cmp(&(lb.idx, lb.off))
+        } else {
+            self.tree.cmp_leaves(at.leaf, lb.leaf)
+        }
     }
 
     fn lv(&self, id: OpId) -> Result<u32, SeqError> {
@@ -164,21 +220,21 @@ impl<C: Content> Seq<C> {
     /// whose left origin lies before ours end the scan, those anchored further right
     /// belong to a sibling's subtree and are skipped, and siblings sharing our left
     /// origin are ordered by right origin, then by id.
-    fn integrate(&self, ol: u32, or: u32, id: OpId) -> Loc {
-        let mut cur = if ol == NONE {
-            Loc {
+    fn integrate(&self, ol_loc: Option<Loc>, ol: u32, or: u32, id: OpId) -> Loc {
+        let mut cur = match ol_loc {
+            None => Loc {
                 leaf: 0,
                 idx: 0,
                 off: 0,
+            },
+            Some(mut loc) => {
+                loc.off += 1;
+                if loc.off == self.span(loc.leaf, loc.idx).len() {
+                    loc.idx += 1;
+                    loc.off = 0;
+                }
+                loc
             }
-        } else {
-            let mut loc = self.locate(ol);
-            loc.off += 1;
-            if loc.off == self.span(loc.leaf, loc.idx).len() {
-                loc.idx += 1;
-                loc.off = 0;
-            }
-            loc
         };
         let mut scanning = false;
         let mut scan_start = cur;
@@ -268,6 +324,17 @@ impl<C: Content> Seq<C> {
         run: IdRun,
         out: &mut Vec<VisibleChange>,
     ) -> Result<(), SeqError> {
+        self.apply_delete_placed(run, Some(out))
+    }
+
+    /// [`Seq::apply_delete_into`], or without `out` for a caller that does not
+    /// need the visible changes (no one listens for events): that spares
+    /// counting what precedes each.
+    pub(crate) fn apply_delete_placed(
+        &mut self,
+        run: IdRun,
+        mut out: Option<&mut Vec<VisibleChange>>,
+    ) -> Result<(), SeqError> {
         if run.start.counter.checked_add(run.len).is_none() {
             return Err(SeqError::CounterOverflow {
                 id: run.start,
@@ -284,6 +351,12 @@ impl<C: Content> Seq<C> {
                 let s = *self.span(loc.leaf, loc.idx);
                 let take = (s.len() - loc.off).min(len);
                 if !s.deleted() {
+                    let Some(out) = out.as_deref_mut() else {
+                        self.delete_in_span(loc.leaf, loc.idx, loc.off, take);
+                        lv += take;
+                        len -= take;
+                        continue;
+                    };
                     let (index, utf16_index) = self.visible_before(loc);
                     let (_, utf16_len) = self.delete_in_span(loc.leaf, loc.idx, loc.off, take);
                     let (index, utf16_index) = (index as usize, utf16_index as usize);
