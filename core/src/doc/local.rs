@@ -156,6 +156,7 @@ impl Doc {
     }
 
     /// Accounts for `len` counters of local ops just recorded.
+    #[inline]
     fn advance_local(&mut self, len: u64) {
         self.next_counter += len;
         let last = OpId::new(self.replica, self.next_counter - 1);

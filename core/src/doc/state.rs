@@ -121,6 +121,8 @@ impl State {
         Some(&mut self.slots[i as usize])
     }
 
+    #[cold]
+    #[inline(never)]
     fn find_slot(&mut self, obj: &ContainerId) -> Option<u32> {
         let &i = self.index.get(obj)?;
         self.hot = Some((obj.clone(), i));
