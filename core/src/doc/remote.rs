@@ -250,27 +250,35 @@ impl Doc {
                     content,
                     ..
                 } => {
-                    for o in [left, right].into_iter().flatten() {
-                        if !known(*o) {
-                            return Err(unknown(*o));
+                    // The batch's run holding the left origin is searched once,
+                    // both to know the origin and to order it below.
+                    let find = |e: OpId| runs.and_then(|runs| runs.find(e));
+                    let left_run = left.and_then(find);
+                    if let Some(l) = left {
+                        if left_run.is_none() && !known(*l) {
+                            return Err(unknown(*l));
                         }
                     }
+                    if let Some(r) = right {
+                        if !known(*r) {
+                            return Err(unknown(*r));
+                        }
+                    }
+                    let precedes = |a: OpId, b: OpId| match container {
+                        Some(Container::Text(t)) => t.seq.precedes(a, b),
+                        Some(Container::List(l)) => l.seq.precedes(a, b),
+                        _ => None,
+                    };
                     // A run inserted by this batch goes before its own right
                     // origin: typing on in the middle of existing text is ordered
                     // without placing anything.
-                    let run_right =
-                        |e: OpId| runs.and_then(|runs| runs.find(e)).and_then(|run| run.to);
-                    let seq_order = |a: OpId, b: OpId| {
-                        match container {
-                            Some(Container::Text(t)) => t.seq.precedes(a, b),
-                            Some(Container::List(l)) => l.seq.precedes(a, b),
-                            _ => None,
-                        }
-                        .or_else(|| (run_right(a) == Some(b)).then_some(true))
-                    };
-                    let resumes = seq_order(id, id).is_some();
+                    let run_goes_before =
+                        |run: Option<&Run>, b: OpId| run.and_then(|run| run.to) == Some(b);
+                    let resumes = precedes(id, id).is_some() || run_goes_before(find(id), id);
                     if let (Some(l), Some(r)) = (left, right) {
-                        match seq_order(*l, *r) {
+                        let order = precedes(*l, *r)
+                            .or_else(|| run_goes_before(left_run, *r).then_some(true));
+                        match order {
                             Some(false) if !resumes => {
                                 return Err(CausalityError::OriginsOutOfOrder {
                                     op: id,

@@ -34,6 +34,13 @@ impl Runs {
     /// The run holding `e`.
     pub(crate) fn find(&self, e: OpId) -> Option<&Run> {
         let runs = self.of(e.replica);
+        // Runs mostly arrive in counter order, and a batch asks most about its
+        // newest ids: the last run answers for everything from its start on.
+        if let Some(last) = runs.last() {
+            if e.counter >= last.start {
+                return (e.counter - last.start < last.len).then_some(last);
+            }
+        }
         let after = runs.partition_point(|run| run.start <= e.counter);
         let run = runs.get(after.checked_sub(1)?)?;
         (e.counter - run.start < run.len).then_some(run)

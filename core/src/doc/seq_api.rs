@@ -146,7 +146,7 @@ impl Doc {
         utf16: usize,
         s: &str,
     ) -> Result<(), DocError> {
-        let index = self.text_utf16_to_index(text, utf16)?;
+        let (index, _) = self.text_utf16_span(text, utf16, 0)?;
         self.text_insert(text, index, s)
     }
 
@@ -157,9 +157,32 @@ impl Doc {
         utf16: usize,
         len: usize,
     ) -> Result<(), DocError> {
-        let start = self.text_utf16_to_index(text, utf16)?;
-        let end = self.text_utf16_to_index(text, utf16.saturating_add(len))?;
+        let (start, end) = self.text_utf16_span(text, utf16, len)?;
         self.text_delete(text, start, end - start)
+    }
+
+    /// The character indices at UTF-16 offsets `utf16` and `utf16 + len`, the
+    /// text found as the edit after will find it (the container found last, no
+    /// name hashed): every edit from JavaScript converts its offsets first.
+    fn text_utf16_span(
+        &mut self,
+        text: &TextId,
+        utf16: usize,
+        len: usize,
+    ) -> Result<(usize, usize), DocError> {
+        let end = utf16.saturating_add(len);
+        let Some(Container::Text(t)) = self.state.find_mut(text.id()) else {
+            // Not created yet, or not a text: the general path has the answers.
+            let start = self.text_utf16_to_index(text, utf16)?;
+            return Ok((start, self.text_utf16_to_index(text, end)?));
+        };
+        let index = |u| {
+            t.seq
+                .utf16_to_index(u)
+                .map_err(|e| local_error(e, ContainerKind::Text))
+        };
+        let start = index(utf16)?;
+        Ok((start, if len == 0 { start } else { index(end)? }))
     }
 
     /// The character index at UTF-16 offset `utf16`.

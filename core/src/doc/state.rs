@@ -130,8 +130,14 @@ impl State {
     }
 
     pub(crate) fn get_mut(&mut self, obj: &ContainerId) -> &mut Container {
-        let i = match self.index.get(obj) {
-            Some(&i) => i,
+        // Remote ops come in runs on one container, like local edits: the hot
+        // container spares hashing its name per op.
+        let found = match &self.hot {
+            Some((hot, i)) if hot == obj => Some(*i),
+            _ => self.find_slot(obj),
+        };
+        let i = match found {
+            Some(i) => i,
             None => self.push(obj.clone(), Container::new(obj.kind())),
         };
         &mut self.slots[i as usize]

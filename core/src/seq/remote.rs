@@ -40,13 +40,22 @@ impl<C: Content> Seq<C> {
         if op.id.counter.checked_add(n as u64).is_none() {
             return Err(SeqError::CounterOverflow { id: op.id, len: n });
         }
+        // Past every counter known of its replica (a merge's usual case), none
+        // of the run is here, and there is nothing to search for.
+        let fresh = self
+            .ids
+            .used_up_to(op.id.replica)
+            .is_none_or(|end| end <= op.id.counter);
         // With causal delivery, what is already here of a run is a prefix of it.
-        let known = self.ids.known_prefix(op.id, n as u64);
+        let known = match fresh {
+            true => 0,
+            false => self.ids.known_prefix(op.id, n as u64),
+        };
         if known == n as u64 {
             return Ok(None);
         }
         let first = OpId::new(op.id.replica, op.id.counter + known);
-        if self.ids.any_known(first, n as u64 - known) {
+        if !fresh && self.ids.any_known(first, n as u64 - known) {
             return Err(SeqError::InconsistentOp(op.id));
         }
         let ol = if known > 0 {
@@ -341,45 +350,61 @@ impl<C: Content> Seq<C> {
                 len: run.len as usize,
             });
         }
-        let mut lv_runs = Vec::new();
-        self.ids
-            .lv_runs(run.start, run.len, |lv, n| lv_runs.push((lv, n)))
-            .map_err(SeqError::UnknownId)?;
-        for (mut lv, mut len) in lv_runs {
-            while len > 0 {
-                let loc = self.locate(lv);
-                let s = *self.span(loc.leaf, loc.idx);
-                let take = (s.len() - loc.off).min(len);
-                if !s.deleted() {
-                    let Some(out) = out.as_deref_mut() else {
-                        self.delete_in_span(loc.leaf, loc.idx, loc.off, take);
-                        lv += take;
-                        len -= take;
-                        continue;
-                    };
-                    let (index, utf16_index) = self.visible_before(loc);
-                    let (_, utf16_len) = self.delete_in_span(loc.leaf, loc.idx, loc.off, take);
-                    let (index, utf16_index) = (index as usize, utf16_index as usize);
-                    match out.last_mut() {
-                        Some(last) if last.index == index => {
-                            last.len += take as usize;
-                            last.utf16_len += utf16_len as usize;
-                        }
-                        _ => out.push(VisibleChange {
-                            index,
-                            len: take as usize,
-                            utf16_index,
-                            utf16_len: utf16_len as usize,
-                        }),
-                    }
+        // A delete usually covers ids of one lv run (one keystroke's worth): that
+        // needs no list of runs.
+        match self.ids.lv_of(run.start) {
+            Some((lv, n)) if u64::from(n) >= run.len => {
+                self.delete_lvs(lv, run.len as u32, &mut out);
+            }
+            _ => {
+                let mut lv_runs = Vec::new();
+                self.ids
+                    .lv_runs(run.start, run.len, |lv, n| lv_runs.push((lv, n)))
+                    .map_err(SeqError::UnknownId)?;
+                for (lv, len) in lv_runs {
+                    self.delete_lvs(lv, len, &mut out);
                 }
-                lv += take;
-                len -= take;
             }
         }
         self.cursor = None;
         self.span_hint = None;
         self.debug_check();
         Ok(())
+    }
+
+    /// Deletes the `len` elements from `lv` on, noting in `out` (when given)
+    /// where the visible ones were.
+    fn delete_lvs(&mut self, mut lv: u32, mut len: u32, out: &mut Option<&mut Vec<VisibleChange>>) {
+        while len > 0 {
+            let loc = self.locate(lv);
+            let s = *self.span(loc.leaf, loc.idx);
+            let take = (s.len() - loc.off).min(len);
+            if !s.deleted() {
+                match out.as_deref_mut() {
+                    None => {
+                        self.delete_in_span(loc.leaf, loc.idx, loc.off, take);
+                    }
+                    Some(out) => {
+                        let (index, utf16_index) = self.visible_before(loc);
+                        let (_, utf16_len) = self.delete_in_span(loc.leaf, loc.idx, loc.off, take);
+                        let (index, utf16_index) = (index as usize, utf16_index as usize);
+                        match out.last_mut() {
+                            Some(last) if last.index == index => {
+                                last.len += take as usize;
+                                last.utf16_len += utf16_len as usize;
+                            }
+                            _ => out.push(VisibleChange {
+                                index,
+                                len: take as usize,
+                                utf16_index,
+                                utf16_len: utf16_len as usize,
+                            }),
+                        }
+                    }
+                }
+            }
+            lv += take;
+            len -= take;
+        }
     }
 }
