@@ -513,12 +513,17 @@ fn read_op(
                 });
             }
             let content = if kind == TEXT_INSERT {
-                let byte = text
-                    .char_indices()
-                    .nth(n)
-                    .map(|(b, _)| b)
-                    .or_else(|| (text.chars().count() == n).then_some(text.len()))
-                    .ok_or(corrupt("insert longer than the text column"))?;
+                // ASCII (the usual text) needs no walk over characters.
+                let ascii = text.as_bytes().get(..n).is_some_and(<[u8]>::is_ascii);
+                let byte = match ascii {
+                    true => Some(n),
+                    false => text
+                        .char_indices()
+                        .nth(n)
+                        .map(|(b, _)| b)
+                        .or_else(|| (text.chars().count() == n).then_some(text.len())),
+                }
+                .ok_or(corrupt("insert longer than the text column"))?;
                 let (s, rest) = text.split_at(byte);
                 *text = rest;
                 SeqContent::Text(s.to_owned())
