@@ -192,7 +192,13 @@ impl Doc {
                 if let Some((o, runs)) = held.take() {
                     seen.inserted.insert(o, runs);
                 }
-                let runs = seen.inserted.remove(obj).unwrap_or_default();
+                // Taken, not removed: it goes back by `insert` (one less map
+                // operation in the module).
+                let runs = seen
+                    .inserted
+                    .get_mut(obj)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
                 *held = Some((obj.clone(), runs));
             }
             let held_runs = held.as_ref().map(|(_, runs)| runs);

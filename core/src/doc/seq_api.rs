@@ -170,34 +170,24 @@ impl Doc {
         utf16: usize,
         len: usize,
     ) -> Result<(usize, usize), DocError> {
-        let end = utf16.saturating_add(len);
-        let Some(Container::Text(t)) = self.state.find_mut(text.id()) else {
-            // Not created yet, or not a text: the general path has the answers.
-            let start = self.text_utf16_to_index(text, utf16)?;
-            return Ok((start, self.text_utf16_to_index(text, end)?));
+        let seq = match self.state.find_mut(text.id()) {
+            Some(Container::Text(t)) => Some(&t.seq),
+            _ => None,
         };
-        let index = |u| {
-            t.seq
-                .utf16_to_index(u)
-                .map_err(|e| local_error(e, ContainerKind::Text))
-        };
-        let start = index(utf16)?;
-        Ok((start, if len == 0 { start } else { index(end)? }))
+        let start = utf16_in(seq, utf16)?;
+        Ok((
+            start,
+            if len == 0 {
+                start
+            } else {
+                utf16_in(seq, utf16.saturating_add(len))?
+            },
+        ))
     }
 
     /// The character index at UTF-16 offset `utf16`.
     pub fn text_utf16_to_index(&self, text: &TextId, utf16: usize) -> Result<usize, DocError> {
-        match self.text_ref(text) {
-            Some(seq) => seq
-                .utf16_to_index(utf16)
-                .map_err(|e| local_error(e, ContainerKind::Text)),
-            None if utf16 == 0 => Ok(0),
-            None => Err(DocError::IndexOutOfRange {
-                index: utf16,
-                len: 0,
-                kind: ContainerKind::Text,
-            }),
-        }
+        utf16_in(self.text_ref(text), utf16)
     }
 
     /// The text's current content.
@@ -330,5 +320,21 @@ impl Doc {
     /// Every element, in order.
     pub fn list_values(&self, list: &ListId) -> Vec<FieldValue> {
         self.list_ref(list).map(|l| l.values()).unwrap_or_default()
+    }
+}
+
+/// The character index at UTF-16 offset `utf16` of `seq`, a text not created yet
+/// when `None` (empty, so only offset 0 is in it).
+fn utf16_in(seq: Option<&crate::seq::TextSeq>, utf16: usize) -> Result<usize, DocError> {
+    match seq {
+        Some(seq) => seq
+            .utf16_to_index(utf16)
+            .map_err(|e| local_error(e, ContainerKind::Text)),
+        None if utf16 == 0 => Ok(0),
+        None => Err(DocError::IndexOutOfRange {
+            index: utf16,
+            len: 0,
+            kind: ContainerKind::Text,
+        }),
     }
 }

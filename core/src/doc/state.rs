@@ -129,6 +129,8 @@ impl State {
         Some(i)
     }
 
+    // One copy, not one per op kind of `apply`: size counts in the WASM build.
+    #[inline(never)]
     pub(crate) fn get_mut(&mut self, obj: &ContainerId) -> &mut Container {
         // Remote ops come in runs on one container, like local edits: the hot
         // container spares hashing its name per op.

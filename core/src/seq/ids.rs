@@ -92,6 +92,13 @@ impl IdTable {
                 return Some(last.replica);
             }
         }
+        self.find_replica(replica)
+    }
+
+    /// [`IdTable::replica_idx`] past its first check, kept out of line: it is
+    /// inlined into every lookup, and one copy of this part is enough.
+    #[inline(never)]
+    fn find_replica(&self, replica: ReplicaId) -> Option<u32> {
         // A merge alternates between a few replicas: comparing them beats hashing.
         if self.replicas.len() <= 4 {
             return self
