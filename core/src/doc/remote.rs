@@ -8,16 +8,20 @@ use super::state::new_container_id;
 use super::state::Container;
 use super::Doc;
 use crate::change::{buffer::is_ready, Change, NewValue, Op, SeqContent};
-use crate::hash::{FxHashMap, FxHashSet};
+use crate::hash::FxHashMap;
 use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
 
 /// What a batch of changes creates and inserts, as validation walks it.
 #[derive(Default, Clone)]
 struct BatchView {
-    created: FxHashSet<ContainerId>,
-    /// Per container, the runs of ids the batch inserts, each with its right
-    /// origin.
-    inserted: FxHashMap<ContainerId, Runs>,
+    /// What the batch creates. Both maps have the state's map type (id to
+    /// number; the number is unused here): each map type costs kilobytes of
+    /// WebAssembly.
+    created: FxHashMap<ContainerId, u32>,
+    /// Per container, where in `runs` its runs are.
+    inserted: FxHashMap<ContainerId, u32>,
+    /// The runs of ids the batch inserts, each with its right origin.
+    runs: Vec<Runs>,
     /// Some insert's origins could not be checked before applying (one is
     /// inserted by the batch itself, or the insert is partly known already), so
     /// applying may still refuse it part-way.
@@ -156,59 +160,38 @@ impl Doc {
     /// sequence ops refer to exist (or are inserted earlier in the batch). `seen`
     /// accumulates what the batch creates and inserts.
     fn validate(&self, change: &Change, seen: &mut BatchView) -> Result<(), CausalityError> {
-        // The batch's runs of the container being checked are held apart while
-        // its ops go by, and put back when another container's op comes (or at
-        // the end): one map lookup per run of ops on one container, not per op.
-        let mut held: Option<(ContainerId, Runs)> = None;
-        let result = self.validate_ops(change, seen, &mut held);
-        if let Some((obj, runs)) = held {
-            seen.inserted.insert(obj, runs);
-        }
-        result
-    }
-
-    fn validate_ops(
-        &self,
-        change: &Change,
-        seen: &mut BatchView,
-        held: &mut Option<(ContainerId, Runs)>,
-    ) -> Result<(), CausalityError> {
         let mut counter = change.start;
         // The ops of a change mostly target one container: it is looked up once
-        // per run of ops on it, not once per origin.
-        let mut last: Option<(&ContainerId, Option<&Container>)> = None;
+        // per run of ops on it, not once per origin, and so are the batch's runs
+        // of it.
+        let mut last: Option<(&ContainerId, Option<&Container>, usize)> = None;
         for op in &change.ops {
             let id = OpId::new(change.replica, counter);
             let obj = op.obj();
-            let container = match last {
-                Some((o, c)) if o == obj => c,
+            let (container, at) = match last {
+                Some((o, c, at)) if o == obj => (c, at),
                 _ => {
                     let c = self.state.get(obj);
-                    last = Some((obj, c));
-                    c
+                    let at = match seen.inserted.get(obj) {
+                        Some(&at) => at as usize,
+                        None => {
+                            seen.runs.push(Runs::default());
+                            let at = seen.runs.len() - 1;
+                            seen.inserted.insert(obj.clone(), at as u32);
+                            at
+                        }
+                    };
+                    last = Some((obj, c, at));
+                    (c, at)
                 }
             };
-            if !matches!(held, Some((o, _)) if o == obj) {
-                if let Some((o, runs)) = held.take() {
-                    seen.inserted.insert(o, runs);
-                }
-                // Taken, not removed: it goes back by `insert` (one less map
-                // operation in the module).
-                let runs = seen
-                    .inserted
-                    .get_mut(obj)
-                    .map(std::mem::take)
-                    .unwrap_or_default();
-                *held = Some((obj.clone(), runs));
-            }
-            let held_runs = held.as_ref().map(|(_, runs)| runs);
             let kind_ok = match op.target_kind() {
                 Some(k) => obj.kind() == k,
                 None => matches!(obj.kind(), ContainerKind::Text | ContainerKind::List),
             };
             let exists = container.is_some()
                 || matches!(obj, ContainerId::Named { .. })
-                || seen.created.contains(obj);
+                || seen.created.contains_key(obj);
             if !kind_ok || !exists {
                 return Err(CausalityError::BadTarget {
                     replica: change.replica,
@@ -216,7 +199,7 @@ impl Doc {
                     target: obj.clone(),
                 });
             }
-            let runs = held_runs.filter(|runs| !runs.is_empty());
+            let runs = Some(&seen.runs[at]).filter(|runs| !runs.is_empty());
             let known = |e: OpId| {
                 let in_seq = match container {
                     Some(Container::Text(t)) => t.seq.contains(e),
@@ -248,7 +231,8 @@ impl Doc {
                     key,
                     value: NewValue::Container(kind),
                 } => {
-                    seen.created.insert(new_container_id(obj, key, id, *kind));
+                    seen.created
+                        .insert(new_container_id(obj, key, id, *kind), 0);
                 }
                 Op::SeqInsert {
                     left,
@@ -305,10 +289,11 @@ impl Doc {
                     if let SeqContent::Values(items) = content {
                         for (k, item) in items.iter().enumerate() {
                             if let NewValue::Container(kind) = item {
-                                seen.created.insert(ContainerId::Created {
+                                let created = ContainerId::Created {
                                     id: OpId::new(id.replica, id.counter + k as u64),
                                     kind: *kind,
-                                });
+                                };
+                                seen.created.insert(created, 0);
                             }
                         }
                     }
@@ -317,9 +302,7 @@ impl Doc {
                         len: content.len(),
                         to: *right,
                     };
-                    if let Some((_, runs)) = held.as_mut() {
-                        runs.add(id.replica, run);
-                    }
+                    seen.runs[at].add(id.replica, run);
                 }
                 Op::Mark(m) => {
                     for e in [m.start.id(), m.end.id()].into_iter().flatten() {
