@@ -92,7 +92,9 @@ impl<'a> RleReader<'a> {
         }
     }
 
-    #[inline]
+    /// Always inlined: a value is a few instructions once inside a run, while a
+    /// call returning a `Result` through memory costs several times that.
+    #[inline(always)]
     pub(crate) fn next(&mut self) -> Result<u64, DecodeError> {
         // Inside a run: a repeat, or the next literal.
         if self.left > 0 {
@@ -105,6 +107,7 @@ impl<'a> RleReader<'a> {
         self.next_slow()
     }
 
+    #[inline(never)]
     fn next_slow(&mut self) -> Result<u64, DecodeError> {
         if self.left == 0 {
             let offset = self.r.offset();
@@ -130,6 +133,7 @@ impl<'a> RleReader<'a> {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn next_signed(&mut self) -> Result<i64, DecodeError> {
         Ok(unzigzag(self.next()?))
     }
@@ -139,6 +143,7 @@ impl<'a> RleReader<'a> {
         self.r.offset()
     }
 
+    #[inline(always)]
     pub(crate) fn next_usize(&mut self, max: usize) -> Result<usize, DecodeError> {
         let offset = self.r.offset();
         let v = self.next()?;

@@ -51,8 +51,10 @@ pub(crate) struct Builder<C: Content> {
 impl<C: Content> Builder<C> {
     /// A builder expecting about `spans` spans (a hint, bounded by the caller).
     pub(crate) fn with_capacity(spans: usize) -> Self {
+        let mut seq = Seq::new();
+        seq.ids.reserve_bulk(spans);
         Self {
-            seq: Seq::new(),
+            seq,
             spans: Vec::with_capacity(spans),
             late: Vec::new(),
         }
@@ -253,30 +255,38 @@ fn build_tree(spans: &[Span]) -> Tree {
         leaf_of: LeafIndex::default(),
         total: (0, 0),
     };
-    // (child, chars, utf16) of the level being built.
-    let mut level: Vec<(u32, u32, u32)> = Vec::with_capacity(tree.leaves.capacity());
-    let mut leaf = Leaf::empty(NONE);
+    // Leaves are filled where they lie in the arena, not moved there.
+    tree.leaves.push(Leaf::empty(NONE));
+    let mut leaf = 0;
     for s in spans {
-        let n = leaf.len as usize;
-        if n > 0 && leaf.spans[n - 1].can_append(s) {
-            leaf.spans[n - 1].append(s);
+        let l = &mut tree.leaves[leaf];
+        let n = l.len as usize;
+        if n > 0 && l.spans[n - 1].can_append(s) {
+            l.spans[n - 1].append(s);
         } else {
-            if n == LEAF_FILL {
-                let full = std::mem::replace(&mut leaf, Leaf::empty(NONE));
-                push_leaf(&mut tree, &mut level, full, s.lv);
-            }
-            let n = leaf.len as usize;
-            leaf.spans[n] = *s;
-            leaf.len += 1;
+            let l = if n == LEAF_FILL {
+                l.next = leaf as u32 + 1;
+                tree.leaves.push(Leaf::empty(NONE));
+                leaf += 1;
+                &mut tree.leaves[leaf]
+            } else {
+                l
+            };
+            l.spans[l.len as usize] = *s;
+            l.len += 1;
         }
         let (c, u) = s.visible();
-        leaf.chars += c;
-        leaf.utf16 += u;
+        let l = &mut tree.leaves[leaf];
+        l.chars += c;
+        l.utf16 += u;
     }
-    let end = spans.last().map_or(0, Span::end);
-    push_leaf(&mut tree, &mut level, leaf, end);
-    if let Some(last) = tree.leaves.last_mut() {
-        last.next = NONE;
+    // (child, chars, utf16) of the level being built.
+    let mut level: Vec<(u32, u32, u32)> = Vec::with_capacity(tree.leaves.len());
+    for (id, l) in tree.leaves.iter().enumerate() {
+        // Built in lv order: a leaf's lvs are one range.
+        let (start, end) = (l.spans[0].lv, l.spans[l.len as usize - 1].end());
+        tree.leaf_of.push(id as u32, end - start);
+        level.push((id as u32, l.chars, l.utf16));
     }
     let mut leaf_children = true;
     loop {
@@ -309,15 +319,4 @@ fn build_tree(spans: &[Span]) -> Tree {
             return tree;
         }
     }
-}
-
-/// Appends a filled leaf, whose lvs end where `end` is (built in lv order, a
-/// leaf's lvs are one range).
-fn push_leaf(tree: &mut Tree, level: &mut Vec<(u32, u32, u32)>, mut leaf: Leaf, end: u32) {
-    let id = tree.leaves.len() as u32;
-    leaf.next = id + 1;
-    let start = leaf.spans[0].lv;
-    tree.leaf_of.push(id, end - start);
-    level.push((id, leaf.chars, leaf.utf16));
-    tree.leaves.push(leaf);
 }
