@@ -158,7 +158,11 @@ impl Derive {
         let mut spans: Vec<SpanRef> = seq
             .spans()
             .map(|e| {
-                let (start, end) = if e.deleted { (0, 0) } else { content(&e.content) };
+                let (start, end) = if e.deleted {
+                    (0, 0)
+                } else {
+                    content(&e.content)
+                };
                 SpanRef {
                     id: e.id,
                     len: e.len as u64,

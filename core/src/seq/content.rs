@@ -278,7 +278,7 @@ pub struct ListContent {
 }
 
 impl ListContent {
-    /// A store holding `values` as elements 0...
+    /// A store whose elements are `values`, in order.
     pub(crate) fn from_values(values: Vec<Value>) -> Self {
         Self { values }
     }
