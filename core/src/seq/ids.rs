@@ -92,10 +92,16 @@ impl IdTable {
         self.replica_index.get(&replica).copied()
     }
 
+    #[inline]
     fn replica_idx_or_add(&mut self, replica: ReplicaId) -> u32 {
-        if let Some(i) = self.replica_idx(replica) {
-            return i;
+        match self.replica_idx(replica) {
+            Some(i) => i,
+            None => self.add_replica(replica),
         }
+    }
+
+    #[cold]
+    fn add_replica(&mut self, replica: ReplicaId) -> u32 {
         let i = self.replicas.len() as u32;
         self.replicas.push(replica);
         self.replica_index.insert(replica, i);
