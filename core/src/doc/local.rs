@@ -86,9 +86,6 @@ impl Doc {
         };
         if !extended {
             let mut text = std::mem::take(&mut self.spare.text);
-            // Typing grows the op: start it where the allocator's smallest
-            // block ends anyway, skipping a reallocation or two.
-            text.reserve(s.len().max(16));
             text.push_str(s);
             ops.push(Op::SeqInsert {
                 obj: obj.clone(),
