@@ -36,7 +36,7 @@ impl Doc {
                 return Err(format!("log holds counters of {r} beyond the version"));
             }
         }
-        for (id, c) in &self.state.containers {
+        for (id, c) in self.state.iter() {
             if id.kind() != c.kind() {
                 return Err(format!("container {id} holds a {:?}", c.kind()));
             }

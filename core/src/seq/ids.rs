@@ -74,6 +74,9 @@ pub(super) struct IdTable {
     by_counter: Vec<Vec<CounterRun>>,
     /// Number of lvs assigned.
     next_lv: u32,
+    /// The `by_lv` run [`IdTable::id_runs`] found last: a local delete is usually
+    /// next to the previous one, whose run (or a neighbour) holds it.
+    near: usize,
 }
 
 impl IdTable {
@@ -338,13 +341,39 @@ impl IdTable {
     }
 
     /// Calls `f(id, len)` for the id runs of lvs `lv .. lv + len`.
-    pub(super) fn id_runs(&self, mut lv: u32, len: u32, mut f: impl FnMut(OpId, u32)) {
+    pub(super) fn id_runs(&mut self, mut lv: u32, len: u32, mut f: impl FnMut(OpId, u32)) {
         let end = lv + len;
         while lv < end {
-            let (id, n) = self.id_of(lv);
-            let n = n.min(end - lv);
+            let i = self.run_near(lv);
+            self.near = i;
+            let run = self.by_lv[i];
+            let run_end = self.by_lv.get(i + 1).map_or(self.next_lv, |next| next.lv);
+            let id = OpId::new(
+                self.replicas[run.replica as usize],
+                run.counter + u64::from(lv - run.lv),
+            );
+            let n = (run_end - lv).min(end - lv);
             f(id, n);
             lv += n;
+        }
+    }
+
+    /// The index of the lv run holding `lv`: the one found last or a neighbour
+    /// (backspacing or deleting forwards), else by binary search.
+    fn run_near(&self, lv: u32) -> usize {
+        let holds = |i: usize| {
+            self.by_lv.get(i).is_some_and(|run| run.lv <= lv)
+                && self.by_lv.get(i + 1).is_none_or(|next| lv < next.lv)
+        };
+        let near = self.near;
+        if holds(near) {
+            near
+        } else if near > 0 && holds(near - 1) {
+            near - 1
+        } else if holds(near + 1) {
+            near + 1
+        } else {
+            self.run_before(lv)
         }
     }
 
