@@ -135,24 +135,32 @@ impl Doc {
         }
     }
 
-    /// [`Doc::open_pending`] when nothing is pending.
+    /// [`Doc::open_pending`] when nothing is pending (inlined: an editor
+    /// committing per keystroke comes here for every edit).
+    #[inline]
     fn start_pending(&mut self, reopen: bool) {
         let hlc = self.clock.tick();
         let replica = self.replica;
         let own_only = self.frontier.iter().all(|f| f.replica == replica);
         let reopened = reopen && own_only && self.log.reopen(replica, self.next_counter, hlc);
         if !reopened {
-            // A change of its own (kept out of the per-keystroke path: typing
-            // reopens the previous change).
-            let deps = &mut self.spare.deps;
-            deps.clear();
-            deps.extend(self.frontier.iter().filter(|f| f.replica != replica));
+            self.fresh_deps();
         }
         self.pending = Some(Pending {
             first: self.next_counter,
             reopened,
             hlc,
         });
+    }
+
+    /// Gathers the dependencies of a change of its own (kept out of the
+    /// per-keystroke path: typing reopens the previous change).
+    #[cold]
+    fn fresh_deps(&mut self) {
+        let replica = self.replica;
+        let deps = &mut self.spare.deps;
+        deps.clear();
+        deps.extend(self.frontier.iter().filter(|f| f.replica != replica));
     }
 
     /// Accounts for `len` counters of local ops just recorded.

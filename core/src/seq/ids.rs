@@ -110,10 +110,16 @@ impl IdTable {
         self.replica_index.get(&replica).copied()
     }
 
+    #[inline]
     fn replica_idx_or_add(&mut self, replica: ReplicaId) -> u32 {
-        if let Some(i) = self.replica_idx(replica) {
-            return i;
+        match self.replica_idx(replica) {
+            Some(i) => i,
+            None => self.add_replica(replica),
         }
+    }
+
+    #[cold]
+    fn add_replica(&mut self, replica: ReplicaId) -> u32 {
         let i = self.replicas.len() as u32;
         self.replicas.push(replica);
         self.replica_index.insert(replica, i);
@@ -203,39 +209,64 @@ impl IdTable {
         lv
     }
 
-    /// Like [`IdTable::push`] for building from a snapshot, where counters arrive in
-    /// document order rather than counter order: runs are sorted once by
-    /// [`IdTable::finish_bulk`] instead of on every push.
+    /// Makes room for `runs` lv runs of a bulk load (a hint, bounded by the caller).
+    pub(super) fn reserve_bulk(&mut self, runs: usize) {
+        self.by_lv.reserve_exact(runs);
+    }
+
+    /// Like [`IdTable::push`] for building from a snapshot into an empty table,
+    /// where counters arrive in document order rather than counter order: only
+    /// lv runs are recorded, and [`IdTable::finish_bulk`] derives the counter
+    /// runs from them, sorting once instead of on every push.
+    #[inline]
     pub(super) fn push_bulk(&mut self, id: OpId, len: u32) -> u32 {
         let lv = self.next_lv;
-        let r = self.note_lv_run(id);
-        self.by_counter[r as usize].push(CounterRun {
-            counter: id.counter,
-            lv,
-            len,
-        });
+        self.note_lv_run(id);
         self.next_lv += len;
         lv
     }
 
-    /// Sorts and merges the runs added by [`IdTable::push_bulk`]. Returns an id used
-    /// twice, if any.
+    /// Derives the counter runs of the lv runs added by [`IdTable::push_bulk`],
+    /// sorted and merged. Returns an id used twice, if any.
     pub(super) fn finish_bulk(&mut self) -> Result<(), OpId> {
+        let mut per_replica = vec![0usize; self.replicas.len()];
+        for run in &self.by_lv {
+            per_replica[run.replica as usize] += 1;
+        }
+        for (runs, &n) in self.by_counter.iter_mut().zip(&per_replica) {
+            runs.reserve_exact(n);
+        }
+        for (i, run) in self.by_lv.iter().enumerate() {
+            let end = self.by_lv.get(i + 1).map_or(self.next_lv, |next| next.lv);
+            self.by_counter[run.replica as usize].push(CounterRun {
+                counter: run.counter,
+                lv: run.lv,
+                len: end - run.lv,
+            });
+        }
+        if self.by_lv.capacity() > self.by_lv.len() + self.by_lv.len() / 4 {
+            self.by_lv.shrink_to_fit();
+        }
         for (r, runs) in self.by_counter.iter_mut().enumerate() {
             sort_by_counter(runs);
-            let mut merged: Vec<CounterRun> = Vec::with_capacity(runs.len());
-            for &run in runs.iter() {
-                match merged.last_mut() {
-                    Some(prev) if prev.end() > run.counter => {
+            // Merged in place: `w` runs are kept.
+            let mut w = 0;
+            for i in 0..runs.len() {
+                let run = runs[i];
+                if w > 0 {
+                    let prev = &mut runs[w - 1];
+                    if prev.end() > run.counter {
                         return Err(OpId::new(self.replicas[r], run.counter));
                     }
-                    Some(prev) if prev.end() == run.counter && prev.lv + prev.len == run.lv => {
+                    if prev.end() == run.counter && prev.lv + prev.len == run.lv {
                         prev.len += run.len;
+                        continue;
                     }
-                    _ => merged.push(run),
                 }
+                runs[w] = run;
+                w += 1;
             }
-            *runs = merged;
+            runs.truncate(w);
         }
         Ok(())
     }
