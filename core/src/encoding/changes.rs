@@ -91,12 +91,15 @@ fn origin(cols: &mut Columns, t: &mut TableWriter, o: Option<OpId>, id: OpId) {
 /// Appends the columns of `changes` to `w`, interning ids in `t`. `derived`: the
 /// payload's state section holds every inserted element (a snapshot), so insert
 /// ops keep only their length; origins and content are read back from the spans.
+/// `deflate_text`: whether the text block may be deflated (it is left raw in
+/// the log's in-memory blocks, read back often and never sent as they are).
 /// Mark ops' columns are returned, for the trailer.
 pub(crate) fn write_changes(
     w: &mut Writer,
     t: &mut TableWriter,
     changes: &[Change],
     derived: bool,
+    deflate_text: bool,
 ) -> MarkColumns {
     let mut c = Columns {
         values: Writer::new(),
@@ -110,7 +113,6 @@ pub(crate) fn write_changes(
         c.ch_replica.push(t.replica(ch.replica));
         let exp = expected.get(&ch.replica).copied().unwrap_or(1);
         c.ch_start.push_signed(ch.start.wrapping_sub(exp) as i64);
-        expected.insert(ch.replica, ch.last() + 1);
         c.ch_deps.push(ch.deps.len() as u64);
         for d in &ch.deps {
             c.dep_replica.push(t.replica(d.replica));
@@ -124,7 +126,12 @@ pub(crate) fn write_changes(
             .push_signed(logical_delta(ms_delta, prev_logical, ch.hlc.logical));
         prev_logical = ch.hlc.logical;
         c.ch_ops.push(ch.ops.len() as u64);
-        for (id, op) in ch.ops_with_ids() {
+        // Ids counted here rather than by `Change::ops_with_ids`: an insert's
+        // length counts its characters, which the insert's column needs anyway.
+        let mut counter = ch.start;
+        for op in &ch.ops {
+            let id = OpId::new(ch.replica, counter);
+            let mut len = 1;
             c.op_obj.push(t.container(op.obj()));
             match op {
                 Op::MapSet { key, value, .. } => {
@@ -172,13 +179,16 @@ pub(crate) fn write_changes(
                     match content {
                         SeqContent::Text(s) => {
                             c.op_kind.push(TEXT_INSERT);
-                            c.ins_len.push(s.chars().count() as u64);
+                            let n = s.chars().count() as u64;
+                            len = n.max(1);
+                            c.ins_len.push(n);
                             if !derived {
                                 c.text.push_str(s);
                             }
                         }
                         SeqContent::Values(items) => {
                             c.op_kind.push(LIST_INSERT);
+                            len = (items.len() as u64).max(1);
                             c.ins_len.push(items.len() as u64);
                             if !derived {
                                 for item in items {
@@ -203,24 +213,28 @@ pub(crate) fn write_changes(
                 }
                 Op::SeqDelete {
                     target,
-                    len,
+                    len: n,
                     reversed,
                     ..
                 } => {
                     c.op_kind.push(SEQ_DELETE);
+                    len = (*n).max(1);
                     c.del_replica.push(t.replica(target.replica));
                     let base = c.del_next.unwrap_or(id.counter);
                     c.del_counter
                         .push_signed(target.counter.wrapping_sub(base) as i64);
-                    c.del_next = Some(next_delete_base(*target, *len, *reversed));
-                    c.del_len.push(len << 1 | u64::from(*reversed));
+                    c.del_next = Some(next_delete_base(*target, *n, *reversed));
+                    c.del_len.push(n << 1 | u64::from(*reversed));
                 }
                 Op::Mark(m) => {
                     c.op_kind.push(MARK);
                     c.marks.push(t, id, m);
                 }
             }
+            counter = counter.wrapping_add(len);
         }
+        // Where the replica's next change is expected: `Change::last` + 1.
+        expected.insert(ch.replica, counter.max(1));
     }
     w.uvarint(changes.len() as u64);
     for col in [
@@ -252,7 +266,11 @@ pub(crate) fn write_changes(
     ] {
         w.bytes(&col.finish());
     }
-    text_block::write(w, &c.text);
+    if deflate_text {
+        text_block::write(w, &c.text);
+    } else {
+        text_block::write_raw(w, &c.text);
+    }
     for col in [c.del_replica, c.del_counter, c.del_len] {
         w.bytes(&col.finish());
     }
@@ -315,11 +333,15 @@ pub(crate) fn skip_changes(r: &mut Reader<'_>) -> Result<usize, DecodeError> {
 /// the caller allows (derived from the input length); it is spent as they decode.
 /// `derive`: the snapshot's sequences, for insert ops written `derived`. Reads
 /// the marks trailer too (the body's end) and returns the state's mark sets.
+/// `exact`: the budget is the exact count the writer recorded (the log's own
+/// blocks), which deps are spent from too, instead of the payload limit of a
+/// few deps per replica: a change applied through the API may carry more.
 pub(crate) fn read_changes(
     r: &mut Reader<'_>,
     t: &Tables,
     budget: &mut usize,
     derive: Option<&Derived>,
+    exact: bool,
 ) -> Result<(Vec<Change>, StateMarks), DecodeError> {
     let n = r.count(1)?;
     let mut c = In {
@@ -367,7 +389,13 @@ pub(crate) fn read_changes(
         let replica = t.replica(c.ch_replica.next()?)?;
         let exp = expected.get(&replica).copied().unwrap_or(1);
         let start = add(exp, c.ch_start.next_signed()?);
-        let ndeps = c.ch_deps.next_usize(t.replicas.len().max(1) * 4)?;
+        let ndeps = if exact {
+            let n = c.ch_deps.next_usize(*budget)?;
+            *budget -= n;
+            n
+        } else {
+            c.ch_deps.next_usize(t.replicas.len().max(1) * 4)?
+        };
         let mut deps = Vec::with_capacity(ndeps);
         for _ in 0..ndeps {
             let dr = t.replica(c.dep_replica.next()?)?;

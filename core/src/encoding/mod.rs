@@ -5,6 +5,7 @@
 //! [`DecodeError`]. The public entry points are [`decode_changes`] and
 //! [`Doc::import`](crate::Doc::import).
 
+mod block;
 mod changes;
 mod column;
 mod crc;
@@ -15,6 +16,7 @@ mod error;
 mod inflate;
 mod marks;
 mod reader;
+mod rows;
 mod state;
 mod tables;
 mod text_block;
@@ -22,6 +24,7 @@ mod value;
 mod version;
 mod writer;
 
+pub(crate) use block::{decode_block, encode_block};
 pub(crate) use cursor::{decode_cursor, encode_cursor};
 pub use envelope::PayloadKind;
 pub use error::DecodeError;
@@ -40,7 +43,7 @@ pub(crate) use state::StateParts;
 pub fn encode_changes(changes: &[Change]) -> Vec<u8> {
     let mut t = TableWriter::default();
     let mut cols = Writer::new();
-    let marks = changes::write_changes(&mut cols, &mut t, changes, false);
+    let marks = changes::write_changes(&mut cols, &mut t, changes, false, true);
     marks::write_trailer(&mut cols, &mut t, marks, &[]);
     seal(PayloadKind::Changes, &t, &cols)
 }
@@ -107,7 +110,7 @@ pub(crate) fn encode_document(
     state(&mut cols, &mut t);
     let mut marks = marks::MarkColumns::default();
     if let Some(changes) = changes {
-        marks = changes::write_changes(&mut cols, &mut t, changes, true);
+        marks = changes::write_changes(&mut cols, &mut t, changes, true, true);
     }
     marks::write_trailer(&mut cols, &mut t, marks, texts);
     let kind = if changes.is_some() {
@@ -146,7 +149,7 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
     let mut budget = item_budget(body.len());
     let (changes, state) = match kind {
         PayloadKind::Changes => {
-            let (changes, texts) = changes::read_changes(&mut r, &t, &mut budget, None)?;
+            let (changes, texts) = changes::read_changes(&mut r, &t, &mut budget, None, false)?;
             if !texts.is_empty() {
                 return Err(DecodeError::Corrupt {
                     offset: 0,
@@ -170,7 +173,8 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
         PayloadKind::Snapshot => {
             let mut derived = state::Derived::new();
             let mut parts = state::read_state(&mut r, &t, &mut budget, Some(&mut derived))?;
-            let (changes, texts) = changes::read_changes(&mut r, &t, &mut budget, Some(&derived))?;
+            let (changes, texts) =
+                changes::read_changes(&mut r, &t, &mut budget, Some(&derived), false)?;
             parts.attach_marks(texts)?;
             (changes, with_state.then_some(parts))
         }
