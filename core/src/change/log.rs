@@ -164,9 +164,8 @@ impl ChangeLog {
 
     /// Packs the tail's sealed changes, unless a mark is out: small ones in
     /// blocks of at least [`PACK_WEIGHT`] (fewer wait for more), a change that
-    /// heavy in a block of its own, so that a typing session is not packed
-    /// with whatever small change came before it (a block takes the compact
-    /// row layout only when all its ops are text edits).
+    /// heavy in a block of its own, so that a peer a typing session behind
+    /// has only that session decoded for it.
     fn pack(&mut self) {
         if self.held || self.sealed_weight < PACK_WEIGHT {
             return;

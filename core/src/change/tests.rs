@@ -214,7 +214,7 @@ fn since_across_packed_blocks_matches_a_plain_list() {
 }
 
 #[test]
-fn blocks_read_back_in_both_layouts() {
+fn blocks_read_back_every_op_kind() {
     let r = ReplicaId(7);
     let rows = vec![typing(r, 1, 300, Vec::new()), typing(r, 301, 5, Vec::new())];
     let mixed = vec![
@@ -280,6 +280,37 @@ fn changes_the_decoder_would_refuse_are_kept_as_they_are() {
         ],
     };
     assert!(encode_block(std::slice::from_ref(&odd)).is_none());
+    // Each refusal on its own.
+    let one = |op: Op, start: u64| Change {
+        replica: r,
+        start,
+        deps: Vec::new(),
+        hlc: Hlc::new(5, 0),
+        ops: vec![op],
+    };
+    for (i, op) in odd.ops.iter().enumerate() {
+        assert!(encode_block(&[one(op.clone(), 1)]).is_none(), "op {i}");
+    }
+    let zero_delete = Op::SeqDelete {
+        obj: text_obj(),
+        target: OpId::new(r, 1),
+        len: 0,
+        reversed: false,
+    };
+    let empty_list = Op::SeqInsert {
+        obj: list_obj(),
+        left: None,
+        right: None,
+        content: SeqContent::Values(Vec::new()),
+    };
+    let last_counter = Op::SetAdd {
+        obj: text_obj(),
+        member: Value::Null,
+    };
+    assert!(encode_block(&[one(zero_delete, 1)]).is_none());
+    assert!(encode_block(&[one(empty_list, 1)]).is_none());
+    assert!(encode_block(&[one(last_counter.clone(), u64::MAX)]).is_none());
+    assert!(encode_block(&[one(last_counter, u64::MAX - 1)]).is_some());
     let mut log = ChangeLog::default();
     log.push(odd.clone());
     let big = typing(

@@ -91,15 +91,12 @@ fn origin(cols: &mut Columns, t: &mut TableWriter, o: Option<OpId>, id: OpId) {
 /// Appends the columns of `changes` to `w`, interning ids in `t`. `derived`: the
 /// payload's state section holds every inserted element (a snapshot), so insert
 /// ops keep only their length; origins and content are read back from the spans.
-/// `deflate_text`: whether the text block may be deflated (it is left raw in
-/// the log's in-memory blocks, read back often and never sent as they are).
 /// Mark ops' columns are returned, for the trailer.
 pub(crate) fn write_changes(
     w: &mut Writer,
     t: &mut TableWriter,
     changes: &[Change],
     derived: bool,
-    deflate_text: bool,
 ) -> MarkColumns {
     let mut c = Columns {
         values: Writer::new(),
@@ -266,11 +263,7 @@ pub(crate) fn write_changes(
     ] {
         w.bytes(&col.finish());
     }
-    if deflate_text {
-        text_block::write(w, &c.text);
-    } else {
-        text_block::write_raw(w, &c.text);
-    }
+    text_block::write(w, &c.text);
     for col in [c.del_replica, c.del_counter, c.del_len] {
         w.bytes(&col.finish());
     }
@@ -333,15 +326,11 @@ pub(crate) fn skip_changes(r: &mut Reader<'_>) -> Result<usize, DecodeError> {
 /// the caller allows (derived from the input length); it is spent as they decode.
 /// `derive`: the snapshot's sequences, for insert ops written `derived`. Reads
 /// the marks trailer too (the body's end) and returns the state's mark sets.
-/// `exact`: the budget is the exact count the writer recorded (the log's own
-/// blocks), which deps are spent from too, instead of the payload limit of a
-/// few deps per replica: a change applied through the API may carry more.
 pub(crate) fn read_changes(
     r: &mut Reader<'_>,
     t: &Tables,
     budget: &mut usize,
     derive: Option<&Derived>,
-    exact: bool,
 ) -> Result<(Vec<Change>, StateMarks), DecodeError> {
     let n = r.count(1)?;
     let mut c = In {
@@ -389,13 +378,7 @@ pub(crate) fn read_changes(
         let replica = t.replica(c.ch_replica.next()?)?;
         let exp = expected.get(&replica).copied().unwrap_or(1);
         let start = add(exp, c.ch_start.next_signed()?);
-        let ndeps = if exact {
-            let n = c.ch_deps.next_usize(*budget)?;
-            *budget -= n;
-            n
-        } else {
-            c.ch_deps.next_usize(t.replicas.len().max(1) * 4)?
-        };
+        let ndeps = c.ch_deps.next_usize(t.replicas.len().max(1) * 4)?;
         let mut deps = Vec::with_capacity(ndeps);
         for _ in 0..ndeps {
             let dr = t.replica(c.dep_replica.next()?)?;

@@ -5,7 +5,6 @@
 //! [`DecodeError`]. The public entry points are [`decode_changes`] and
 //! [`Doc::import`](crate::Doc::import).
 
-mod block;
 mod changes;
 mod column;
 mod crc;
@@ -24,10 +23,10 @@ mod value;
 mod version;
 mod writer;
 
-pub(crate) use block::{decode_block, encode_block};
 pub(crate) use cursor::{decode_cursor, encode_cursor};
 pub use envelope::PayloadKind;
 pub use error::DecodeError;
+pub(crate) use rows::{decode_block, encode_block};
 pub(crate) use value::value_key;
 pub use version::{decode_version, encode_version};
 
@@ -43,7 +42,7 @@ pub(crate) use state::StateParts;
 pub fn encode_changes(changes: &[Change]) -> Vec<u8> {
     let mut t = TableWriter::default();
     let mut cols = Writer::new();
-    let marks = changes::write_changes(&mut cols, &mut t, changes, false, true);
+    let marks = changes::write_changes(&mut cols, &mut t, changes, false);
     marks::write_trailer(&mut cols, &mut t, marks, &[]);
     seal(PayloadKind::Changes, &t, &cols)
 }
@@ -110,7 +109,7 @@ pub(crate) fn encode_document(
     state(&mut cols, &mut t);
     let mut marks = marks::MarkColumns::default();
     if let Some(changes) = changes {
-        marks = changes::write_changes(&mut cols, &mut t, changes, true, true);
+        marks = changes::write_changes(&mut cols, &mut t, changes, true);
     }
     marks::write_trailer(&mut cols, &mut t, marks, texts);
     let kind = if changes.is_some() {
@@ -149,7 +148,7 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
     let mut budget = item_budget(body.len());
     let (changes, state) = match kind {
         PayloadKind::Changes => {
-            let (changes, texts) = changes::read_changes(&mut r, &t, &mut budget, None, false)?;
+            let (changes, texts) = changes::read_changes(&mut r, &t, &mut budget, None)?;
             if !texts.is_empty() {
                 return Err(DecodeError::Corrupt {
                     offset: 0,
@@ -173,8 +172,7 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
         PayloadKind::Snapshot => {
             let mut derived = state::Derived::new();
             let mut parts = state::read_state(&mut r, &t, &mut budget, Some(&mut derived))?;
-            let (changes, texts) =
-                changes::read_changes(&mut r, &t, &mut budget, Some(&derived), false)?;
+            let (changes, texts) = changes::read_changes(&mut r, &t, &mut budget, Some(&derived))?;
             parts.attach_marks(texts)?;
             (changes, with_state.then_some(parts))
         }
