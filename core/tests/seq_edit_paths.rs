@@ -177,3 +177,32 @@ fn typing_and_backspacing_in_the_middle_reuse_the_last_edits_place() {
         e.insert(at - 1, "w");
     }
 }
+
+#[test]
+fn deletes_find_their_ids_next_to_the_previous_delete_or_anywhere() {
+    let mut e = Editor::new();
+    // Deleting consumes counters, so every insert after a delete starts a new
+    // id run: many runs, in an order unlike the document's.
+    for k in 0..40 {
+        let at = (k * 29) % (e.model.len() + 1);
+        e.insert(at, "abcdef");
+        if k % 3 == 0 {
+            e.delete(at + 1, 1);
+        }
+    }
+    let mut len = e.model.len();
+    for k in 0..60usize {
+        match k % 4 {
+            // Backspacing, deleting forwards, a far jump, a range over runs.
+            0 => e.delete(len / 2 - 1, 1),
+            1 => e.delete(len / 3, 1),
+            2 => e.delete((k * 71) % len, 1),
+            _ => e.delete((k * 13) % (len - 8), 7),
+        }
+        len = e.model.len();
+        if k % 5 == 0 {
+            e.insert(len / 2, "xy");
+            len = e.model.len();
+        }
+    }
+}

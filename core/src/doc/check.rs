@@ -21,7 +21,7 @@ impl Doc {
             }
         }
         self.log.check(&self.version)?;
-        for (id, c) in &self.state.containers {
+        for (id, c) in self.state.iter() {
             if id.kind() != c.kind() {
                 return Err(format!("container {id} holds a {:?}", c.kind()));
             }

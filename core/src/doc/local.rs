@@ -35,13 +35,13 @@ impl Doc {
             self.commit();
         }
         self.open_pending(!lww);
-        let hlc = self.pending.as_ref().map_or_else(Hlc::default, |p| p.hlc);
+        let hlc = self.pending.map_or_else(Hlc::default, |p| p.hlc);
         let stamp = Stamp::new(hlc, id);
         if apply {
             // Local ops are validated before they are made: applying cannot fail.
             let _ = self.state.apply(id, stamp, &op, self.events.as_mut());
         }
-        let ops = pending_ops(&mut self.pending, &mut self.log);
+        let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
         let merged = match ops.last_mut() {
             Some(prev) => prev.try_append(&op, id),
             None => false,
@@ -66,7 +66,7 @@ impl Doc {
         self.undo_note_insert(obj, OpId::new(self.replica, self.next_counter), n);
         let prev = OpId::new(self.replica, self.next_counter.wrapping_sub(1));
         self.open_pending(true);
-        let ops = pending_ops(&mut self.pending, &mut self.log);
+        let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
         let extended = match ops.last_mut() {
             Some(Op::SeqInsert {
                 obj: o,
@@ -105,7 +105,7 @@ impl Doc {
         }
         self.undo_note_deletes(obj);
         self.open_pending(true);
-        let ops = pending_ops(&mut self.pending, &mut self.log);
+        let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
         let mut len = 0;
         for run in &self.spare.runs {
             let extended = ops
@@ -135,46 +135,36 @@ impl Doc {
         }
     }
 
-    /// [`Doc::open_pending`] when nothing is pending.
+    /// [`Doc::open_pending`] when nothing is pending (inlined: an editor
+    /// committing per keystroke comes here for every edit).
+    #[inline]
     fn start_pending(&mut self, reopen: bool) {
         let hlc = self.clock.tick();
         let replica = self.replica;
         let own_only = self.frontier.iter().all(|f| f.replica == replica);
-        if reopen && own_only && self.log.reopen(replica, self.next_counter, hlc) {
-            self.pending = Some(Pending {
-                start: self.next_counter,
-                first: self.next_counter,
-                reopened: true,
-                deps: Vec::new(),
-                hlc,
-                ops: Vec::new(),
-            });
-            return;
+        let reopened = reopen && own_only && self.log.reopen(replica, self.next_counter, hlc);
+        if !reopened {
+            self.fresh_deps();
         }
-        self.start_fresh_pending(hlc);
-    }
-
-    /// Starts a change of its own, stamped `hlc` (kept out of the per-keystroke
-    /// path: typing reopens the previous change).
-    fn start_fresh_pending(&mut self, hlc: Hlc) {
-        let replica = self.replica;
-        let deps = self
-            .frontier
-            .iter()
-            .copied()
-            .filter(|f| f.replica != replica)
-            .collect();
         self.pending = Some(Pending {
-            start: self.next_counter,
             first: self.next_counter,
-            reopened: false,
-            deps,
+            reopened,
             hlc,
-            ops: std::mem::take(&mut self.spare.ops),
         });
     }
 
+    /// Gathers the dependencies of a change of its own (kept out of the
+    /// per-keystroke path: typing reopens the previous change).
+    #[cold]
+    fn fresh_deps(&mut self) {
+        let replica = self.replica;
+        let deps = &mut self.spare.deps;
+        deps.clear();
+        deps.extend(self.frontier.iter().filter(|f| f.replica != replica));
+    }
+
     /// Accounts for `len` counters of local ops just recorded.
+    #[inline]
     fn advance_local(&mut self, len: u64) {
         self.next_counter += len;
         let last = OpId::new(self.replica, self.next_counter - 1);
@@ -371,9 +361,13 @@ impl Doc {
 
 /// Where the open pending change's ops go: its own list, or the log's last
 /// change when it was reopened.
-fn pending_ops<'a>(pending: &'a mut Option<Pending>, log: &'a mut ChangeLog) -> &'a mut Vec<Op> {
+fn pending_ops<'a>(
+    pending: &Option<Pending>,
+    fresh: &'a mut Vec<Op>,
+    log: &'a mut ChangeLog,
+) -> &'a mut Vec<Op> {
     match pending {
-        Some(p) if !p.reopened => &mut p.ops,
+        Some(p) if !p.reopened => fresh,
         _ => log.last_ops().expect("a reopened change is in the log"),
     }
 }

@@ -37,28 +37,28 @@ use crate::seq::IdRun;
 use crate::{OpId, ReplicaId};
 use state::State;
 
-/// Local ops not yet sealed into a change (a transaction, as in Automerge/Loro).
-#[derive(Clone, Debug)]
+/// The head of the local ops not yet sealed into a change (a transaction, as in
+/// Automerge/Loro). Plain data: an editor opens and closes one per keystroke.
+#[derive(Clone, Copy, Debug)]
 struct Pending {
-    start: u64,
-    /// The first counter recorded since the last commit (`start` unless the
-    /// change was reopened).
+    /// The first counter recorded since the last commit (where a fresh change
+    /// starts).
     first: u64,
     /// Whether the ops go to the log's last change, reopened to be extended
-    /// (`ChangeLog::reopen`; `start`, `deps`, `hlc` and `ops` are then unused):
-    /// it must not take LWW writes, which keep a change of their own.
+    /// (`ChangeLog::reopen`) rather than to `Spare::ops`: it must not take LWW
+    /// writes, which keep a change of their own.
     reopened: bool,
-    deps: Vec<OpId>,
     hlc: Hlc,
-    ops: Vec<Op>,
 }
 
 /// Buffers kept from one local edit to the next, so that an editor committing
 /// after every keystroke records ops without allocating.
 #[derive(Clone, Debug, Default)]
 struct Spare {
-    /// An empty op list for the next pending change.
+    /// The ops of a pending change that is not a reopened one (empty otherwise).
     ops: Vec<Op>,
+    /// That change's dependencies.
+    deps: Vec<OpId>,
     /// An empty string for the next text insert op.
     text: String,
     /// Deleted id runs of the current local delete.
@@ -191,14 +191,14 @@ impl Doc {
     /// Seals a pending change that is not a reopened one into the log.
     fn commit_fresh(&mut self) -> Option<OpId> {
         let p = self.pending.take()?;
+        let spare = &mut self.spare;
         let change = Change {
             replica: self.replica,
-            start: p.start,
-            deps: p.deps,
+            start: p.first,
+            deps: std::mem::take(&mut spare.deps),
             hlc: p.hlc,
-            ops: p.ops,
+            ops: std::mem::take(&mut spare.ops),
         };
-        let spare = &mut self.spare;
         let recycled = self.log.push_with(change, |op| {
             if let Op::SeqInsert {
                 content: SeqContent::Text(mut text),

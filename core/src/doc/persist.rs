@@ -7,7 +7,6 @@ use super::Doc;
 use crate::change::ChangeLog;
 use crate::clock::VersionVector;
 use crate::encoding::{self, PayloadKind, StateParts};
-use crate::ContainerId;
 use std::sync::Arc;
 
 impl Doc {
@@ -40,7 +39,6 @@ impl Doc {
     fn encode_with(&self, changes: Option<&[crate::Change]>) -> Vec<u8> {
         let mut texts: Vec<_> = self
             .state
-            .containers
             .iter()
             .filter_map(|(id, c)| match c {
                 Container::Text(t) if !t.marks.is_empty() => Some((id, &t.marks)),
@@ -57,7 +55,7 @@ impl Doc {
                     &self.version,
                     &self.frontier,
                     self.clock.last(),
-                    self.state.containers.iter(),
+                    self.state.iter(),
                 )
             },
             &texts,
@@ -152,17 +150,11 @@ impl Doc {
     }
 
     fn install(&mut self, parts: StateParts, log: ChangeLog) {
-        let mut state = State {
-            utf16_events: self.state.utf16_events,
-            ..State::default()
-        };
+        let mut state = State::default();
+        state.utf16_events = self.state.utf16_events;
         for (id, c) in parts.containers {
-            state.containers.insert(id, c);
+            state.insert(id, c);
         }
-        state
-            .containers
-            .entry(ContainerId::Root)
-            .or_insert_with(|| Container::new(crate::ContainerKind::Map));
         self.state = state;
         self.next_counter = parts.version.get(self.replica) + 1;
         self.version = parts.version;

@@ -34,7 +34,7 @@ impl Doc {
         }
         let id = OpId::new(self.replica, self.next_counter);
         // One map lookup per keystroke: the text usually exists already.
-        let (left, right) = match self.state.containers.get_mut(text.id()) {
+        let (left, right) = match self.state.find_mut(text.id()) {
             Some(Container::Text(t)) => Self::insert_into_text(t, index, s, id)?,
             Some(_) => return Err(DocError::UnknownContainer(text.id().clone())),
             None => {
@@ -109,7 +109,7 @@ impl Doc {
         runs.clear();
         let mut at_n = (index, len);
         // One map lookup per keystroke: the text usually exists already.
-        let deleted = match self.state.containers.get_mut(text.id()) {
+        let deleted = match self.state.find_mut(text.id()) {
             Some(Container::Text(t)) => {
                 let seq = &mut t.seq;
                 // Measured before the delete, while the characters are still there.

@@ -49,19 +49,27 @@ impl Container {
 
 #[derive(Clone, Debug)]
 pub(crate) struct State {
-    pub(crate) containers: FxHashMap<ContainerId, Container>,
+    /// Where each container sits in `slots`. Containers are never removed.
+    index: FxHashMap<ContainerId, u32>,
+    slots: Vec<Container>,
+    /// The container found last by [`State::find_mut`]: an editor types into one
+    /// text, and comparing a handle with it (a shared name compares by pointer)
+    /// costs a fraction of hashing the name.
+    hot: Option<(ContainerId, u32)>,
     /// Text events count UTF-16 code units instead of characters.
     pub(crate) utf16_events: bool,
 }
 
 impl Default for State {
     fn default() -> Self {
-        let mut containers = FxHashMap::default();
-        containers.insert(ContainerId::Root, Container::Map(MapState::default()));
-        Self {
-            containers,
+        let mut state = Self {
+            index: FxHashMap::default(),
+            slots: Vec::new(),
+            hot: None,
             utf16_events: false,
-        }
+        };
+        state.create(ContainerId::Root);
+        state
     }
 }
 
@@ -87,27 +95,70 @@ impl State {
     /// Whether `obj` can take ops: it exists, or it is a root-named container
     /// (those exist implicitly, so concurrent creators share one).
     pub(crate) fn exists(&self, obj: &ContainerId) -> bool {
-        matches!(obj, ContainerId::Named { .. }) || self.containers.contains_key(obj)
+        matches!(obj, ContainerId::Named { .. }) || self.index.contains_key(obj)
     }
 
     pub(crate) fn get(&self, obj: &ContainerId) -> Option<&Container> {
-        self.containers.get(obj)
+        let &i = self.index.get(obj)?;
+        Some(&self.slots[i as usize])
+    }
+
+    /// Every container with its id, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&ContainerId, &Container)> {
+        self.index
+            .iter()
+            .map(|(id, &i)| (id, &self.slots[i as usize]))
+    }
+
+    /// The container `obj` if it exists, found without hashing when it is the
+    /// one found last (the local editing path).
+    #[inline]
+    pub(crate) fn find_mut(&mut self, obj: &ContainerId) -> Option<&mut Container> {
+        let i = match &self.hot {
+            Some((hot, i)) if hot == obj => *i,
+            _ => self.find_slot(obj)?,
+        };
+        Some(&mut self.slots[i as usize])
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn find_slot(&mut self, obj: &ContainerId) -> Option<u32> {
+        let &i = self.index.get(obj)?;
+        self.hot = Some((obj.clone(), i));
+        Some(i)
     }
 
     pub(crate) fn get_mut(&mut self, obj: &ContainerId) -> &mut Container {
-        // One lookup instead of a check and a second lookup: cloning an id is a
-        // copy or a reference count, cheaper than hashing a name twice (every
-        // op, local or remote, comes through here).
-        self.containers
-            .entry(obj.clone())
-            .or_insert_with(|| Container::new(obj.kind()))
+        let i = match self.index.get(obj) {
+            Some(&i) => i,
+            None => self.push(obj.clone(), Container::new(obj.kind())),
+        };
+        &mut self.slots[i as usize]
+    }
+
+    fn push(&mut self, id: ContainerId, c: Container) -> u32 {
+        let i = self.slots.len() as u32;
+        self.slots.push(c);
+        self.index.insert(id, i);
+        i
     }
 
     pub(crate) fn create(&mut self, id: ContainerId) {
-        let kind = id.kind();
-        self.containers
-            .entry(id)
-            .or_insert_with(|| Container::new(kind));
+        if !self.index.contains_key(&id) {
+            let c = Container::new(id.kind());
+            self.push(id, c);
+        }
+    }
+
+    /// Puts `c` in place of container `id` (or adds it).
+    pub(crate) fn insert(&mut self, id: ContainerId, c: Container) {
+        match self.index.get(&id) {
+            Some(&i) => self.slots[i as usize] = c,
+            None => {
+                self.push(id, c);
+            }
+        }
     }
 
     /// Applies `op` (with id `id`, stamped `stamp`). The caller has checked that

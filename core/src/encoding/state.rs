@@ -4,7 +4,6 @@
 //! (tombstones included, so later concurrent ops still merge), deleted content
 //! omitted: nobody can see it, and the changes section keeps it when needed.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use super::column::{RleReader, RleWriter};
@@ -21,7 +20,7 @@ use crate::doc::seq::{ListState, TextState};
 use crate::doc::set::{Member, SetState};
 use crate::doc::stamp::Stamp;
 use crate::doc::state::{new_container_id, Container};
-use crate::seq::{Content, Seq, SpanEntry};
+use crate::seq::{Builder, Content, ListContent, Origin, Seq, SpanEntry, TextContent};
 use crate::{ContainerId, ContainerKind, OpId, Value};
 
 /// What a state section holds.
@@ -151,27 +150,36 @@ impl Derive {
     }
 }
 
-fn span_refs(
-    spans: &[RawSpan],
-    mut content: impl FnMut(&RawSpan) -> (usize, usize),
-) -> Vec<SpanRef> {
-    let mut refs: Vec<SpanRef> = spans
-        .iter()
-        .map(|s| {
-            let (start, end) = if s.deleted { (0, 0) } else { content(s) };
-            SpanRef {
-                id: s.id,
-                len: s.len as u64,
-                left: s.left,
-                right: s.right,
-                deleted: s.deleted,
-                start,
-                end,
-            }
-        })
-        .collect();
-    refs.sort_unstable_by_key(|s| id_key(s.id));
-    refs
+impl Derive {
+    /// The derivation table of a sequence just loaded: its spans as it would
+    /// write them (those of the snapshot), with their content laid end to end
+    /// by `content` (which returns the range it took).
+    fn of<C: Content>(seq: &Seq<C>, mut content: impl FnMut(&C::Slice) -> (usize, usize)) -> Self {
+        let mut spans: Vec<SpanRef> = seq
+            .spans()
+            .map(|e| {
+                let (start, end) = if e.deleted {
+                    (0, 0)
+                } else {
+                    content(&e.content)
+                };
+                SpanRef {
+                    id: e.id,
+                    len: e.len as u64,
+                    left: e.origin_left,
+                    right: e.origin_right,
+                    deleted: e.deleted,
+                    start,
+                    end,
+                }
+            })
+            .collect();
+        spans.sort_unstable_by_key(|s| id_key(s.id));
+        Derive {
+            spans,
+            ..Derive::default()
+        }
+    }
 }
 
 /// Ids as one integer, ordered by replica then counter: cheaper to compare.
@@ -409,26 +417,6 @@ fn last_id<S: ?Sized + ToOwned>(e: &SpanEntry<'_, S>) -> OpId {
     OpId::new(e.id.replica, e.id.counter + e.len as u64 - 1)
 }
 
-struct RawSpan {
-    id: OpId,
-    len: usize,
-    deleted: bool,
-    left: Option<OpId>,
-    right: Option<OpId>,
-    /// For linked and adjacent origins, the index of the span holding them
-    /// (`u32::MAX`: none), so that loading finds them without a lookup.
-    left_span: u32,
-    right_span: u32,
-}
-
-fn read_spans(
-    r: &mut Reader<'_>,
-    t: &Tables,
-    budget: &mut usize,
-) -> Result<Vec<RawSpan>, DecodeError> {
-    SpanColumns::read(r)?.decode(t, budget)
-}
-
 /// A spans section's columns, framed but not yet decoded: a text's spans are
 /// decoded only once the text block after them has been inflated, so that the
 /// characters it proves are credited to the budget first.
@@ -457,7 +445,15 @@ impl<'a> SpanColumns<'a> {
         })
     }
 
-    fn decode(self, t: &Tables, budget: &mut usize) -> Result<Vec<RawSpan>, DecodeError> {
+    /// Decodes the spans into a builder. `content(len, deleted, hole)` takes each
+    /// span's content (placeholders for a short tombstone, nothing for a hole)
+    /// and returns its length in UTF-16 units.
+    fn decode<C: Content>(
+        self,
+        t: &Tables,
+        budget: &mut usize,
+        mut content: impl FnMut(usize, bool, bool) -> Result<u32, DecodeError>,
+    ) -> Result<Builder<C>, DecodeError> {
         let SpanColumns {
             n,
             mut replica,
@@ -468,11 +464,11 @@ impl<'a> SpanColumns<'a> {
             mut oreplica,
             mut ocounter,
         } = self;
-        let mut out: Vec<RawSpan> = Vec::with_capacity(n);
+        let mut b = Builder::with_capacity(n);
+        // One past the last counter and lv of recent spans, by index modulo
+        // `RING`, for the left origins linked to them.
+        let mut ring = [(0u64, 0u32); RING];
         let mut prev_end: Option<OpId> = None;
-        // Right origins that name a later span's first element, resolved once every
-        // span is read: (span index, index of the span it names).
-        let mut forward: Vec<(usize, usize)> = Vec::new();
         for i in 0..n {
             let rep = t.replica(replica.next()?)?;
             let f = flags.next()?;
@@ -481,29 +477,30 @@ impl<'a> SpanColumns<'a> {
             }
             let (deleted, left_kind, right_kind) = (f % 2 == 1, (f / 2) % 4, f / 8);
             let end_base = prev_end.map_or(0, |p| p.counter);
-            let mut left_span = u32::MAX;
-            let left = match left_kind {
-                ORIGIN_NONE => None,
-                ORIGIN_ADJACENT => Some(
-                    prev_end
-                        .map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)))
-                        .ok_or(corrupt("first span continues nothing"))?,
-                ),
+            let lv = b.next_lv();
+            // The left origin, and the counter the span's own is written from.
+            let (ol, base) = match left_kind {
+                ORIGIN_NONE => (Origin::None, end_base),
+                ORIGIN_ADJACENT => {
+                    let p = prev_end.ok_or(corrupt("first span continues nothing"))?;
+                    (Origin::Lv(lv.wrapping_sub(1)), p.counter)
+                }
                 ORIGIN_LINKED => {
                     let k = link.next_usize(LINK_REACH - 1)? + 2;
                     let j = i
                         .checked_sub(k)
                         .ok_or(corrupt("span origin links before the first span"))?;
-                    let s = &out[j];
-                    left_span = j as u32;
-                    Some(OpId::new(s.id.replica, s.id.counter + s.len as u64 - 1))
+                    let (end, end_lv) = ring[j % RING];
+                    (Origin::Lv(end_lv - 1), end)
                 }
-                _ => Some(OpId::new(
-                    t.replica(oreplica.next()?)?,
-                    end_base.wrapping_add(ocounter.next_signed()? as u64),
-                )),
+                _ => {
+                    let o = OpId::new(
+                        t.replica(oreplica.next()?)?,
+                        end_base.wrapping_add(ocounter.next_signed()? as u64),
+                    );
+                    (Origin::Id(o), o.counter.wrapping_add(1))
+                }
             };
-            let base = left.map_or(end_base, |o| o.counter.wrapping_add(1));
             let id = OpId::new(rep, base.wrapping_add(counter.next_signed()? as u64));
             if id.counter == 0 {
                 return Err(corrupt("span counter 0"));
@@ -514,7 +511,8 @@ impl<'a> SpanColumns<'a> {
             // placeholders, as cheap to store as to skip, and are charged.
             let offset = len.offset();
             let l = len.next_usize(if deleted { TOMBSTONE_MAX } else { *budget })?;
-            if !deleted || l <= SHORT_TOMBSTONE {
+            let hole = deleted && l > SHORT_TOMBSTONE;
+            if !hole {
                 if l > *budget {
                     return Err(DecodeError::LengthTooLarge {
                         claimed: l as u64,
@@ -526,93 +524,67 @@ impl<'a> SpanColumns<'a> {
             if l == 0 {
                 return Err(corrupt("empty span"));
             }
-            let right = match right_kind {
-                ORIGIN_NONE | ORIGIN_ADJACENT => None,
+            let l32 = u32::try_from(l).map_err(|_| corrupt("span too long"))?;
+            let or = match right_kind {
+                ORIGIN_NONE => Origin::None,
+                ORIGIN_ADJACENT => {
+                    if i + 1 >= n {
+                        return Err(corrupt("last span's right origin is a next span"));
+                    }
+                    Origin::Lv(lv.saturating_add(l32))
+                }
                 ORIGIN_LINKED => {
                     let j = i + link.next_usize(LINK_REACH - 1)? + 2;
                     if j >= n {
                         return Err(corrupt("span origin links past the last span"));
                     }
-                    forward.push((i, j));
-                    None
+                    Origin::Span(j as u32)
                 }
-                _ => Some(OpId::new(
+                _ => Origin::Id(OpId::new(
                     t.replica(oreplica.next()?)?,
                     id.counter.wrapping_add(ocounter.next_signed()? as u64),
                 )),
             };
-            if right_kind == ORIGIN_ADJACENT {
-                forward.push((i, i + 1));
-                if i + 1 >= n {
-                    return Err(corrupt("last span's right origin is a next span"));
-                }
-            }
             let end = id
                 .counter
                 .checked_add(l as u64)
                 .ok_or(corrupt("span counters overflow"))?;
             prev_end = Some(OpId::new(rep, end));
-            if left_kind == ORIGIN_ADJACENT {
-                left_span = i.wrapping_sub(1) as u32;
-            }
-            out.push(RawSpan {
-                id,
-                len: l,
-                deleted,
-                left,
-                right,
-                left_span,
-                right_span: u32::MAX,
-            });
+            let utf16 = content(l, deleted, hole)?;
+            b.push(id, l32, utf16, deleted, hole, ol, or)
+                .map_err(|_| invalid_spans())?;
+            ring[i % RING] = (end, lv + l32);
         }
-        for (i, j) in forward {
-            out[i].right = Some(out[j].id);
-            out[i].right_span = j as u32;
-        }
-        Ok(out)
+        Ok(b)
     }
 }
 
-/// Byte length of the first `n` characters of `s`, if it has that many.
-fn byte_after_chars(s: &str, n: usize, ascii: bool) -> Option<usize> {
-    if ascii {
-        return (n <= s.len()).then_some(n);
-    }
-    match s.char_indices().nth(n) {
-        Some((b, _)) => Some(b),
-        None => (s.chars().count() == n).then_some(s.len()),
-    }
+fn invalid_spans() -> DecodeError {
+    corrupt("sequence spans do not form a valid sequence")
 }
 
-fn build<'a, C: Content>(
-    spans: &[RawSpan],
-    mut content: impl FnMut(&RawSpan, usize) -> Result<Cow<'a, C::Slice>, DecodeError>,
-) -> Result<Seq<C>, DecodeError>
-where
-    C::Slice: 'a,
-{
-    let mut entries = Vec::with_capacity(spans.len());
-    let mut visible = 0usize;
-    let mut content_len = 0usize;
-    for s in spans {
-        entries.push(SpanEntry {
-            id: s.id,
-            origin_left: s.left,
-            origin_right: s.right,
-            deleted: s.deleted,
-            len: s.len,
-            content: content(s, visible)?,
-        });
-        if !s.deleted {
-            visible += s.len;
-        }
-        if !s.deleted || s.len <= SHORT_TOMBSTONE {
-            content_len += s.len;
-        }
+/// How many recent spans' ends are kept for linked left origins.
+const RING: usize = (LINK_REACH + 2).next_power_of_two();
+
+/// Byte and UTF-16 length of the first `n` characters of `s`, if it has that many.
+fn chars_prefix(s: &str, n: usize) -> Option<(usize, usize)> {
+    let (mut bytes, mut units) = (0, 0);
+    let mut chars = s.chars();
+    for _ in 0..n {
+        let c = chars.next()?;
+        bytes += c.len_utf8();
+        units += c.len_utf16();
     }
-    let hints: Vec<(u32, u32)> = spans.iter().map(|s| (s.left_span, s.right_span)).collect();
-    Seq::from_spans_sized(entries, content_len, &hints)
-        .map_err(|_| corrupt("sequence spans do not form a valid sequence"))
+    Some((bytes, units))
+}
+
+/// Appends to a content store growing it by a quarter, not doubling: it is the
+/// document's resident memory.
+fn push_gently(store: &mut String, s: &str) {
+    if store.capacity() - store.len() < s.len() {
+        store.reserve_exact(s.len().max(store.len() / 4));
+    }
+    store.push_str(s);
 }
 
 /// Reads a state section; with `derive`, also records where every sequence
@@ -681,37 +653,42 @@ pub(crate) fn read_state(
                 let columns = SpanColumns::read(r)?;
                 let text = text_block::read_str(r)?;
                 super::credit_text(budget, &text);
-                let spans = columns.decode(t, budget)?;
-                let mut rest: &str = &text;
                 let ascii = text.is_ascii();
-                let seq = build::<crate::seq::TextContent>(&spans, |s, _| {
-                    if s.deleted {
-                        return Ok(Cow::Borrowed(NULS.get(..s.len).unwrap_or("")));
+                let mut rest: &str = &text;
+                // Visible text plus short tombstones' placeholders.
+                let mut store = String::with_capacity(text.len() + text.len() / 8);
+                let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
+                    if deleted {
+                        if !hole {
+                            push_gently(&mut store, NULS.get(..len).unwrap_or(""));
+                        }
+                        return Ok(len as u32);
                     }
-                    let end = byte_after_chars(rest, s.len, ascii)
-                        .ok_or(corrupt("text shorter than its spans"))?;
-                    let (run, tail) = rest.split_at(end);
-                    rest = tail;
-                    Ok(Cow::Borrowed(run))
+                    let short = || corrupt("text shorter than its spans");
+                    let (bytes, units) = if ascii {
+                        (len, len)
+                    } else {
+                        chars_prefix(rest, len).ok_or_else(short)?
+                    };
+                    let run = rest.get(..bytes).ok_or_else(short)?;
+                    push_gently(&mut store, run);
+                    rest = &rest[bytes..];
+                    Ok(units as u32)
                 })?;
                 if !rest.is_empty() {
                     return Err(corrupt("text longer than its spans"));
                 }
+                let seq = b
+                    .finish(TextContent::from_text(store))
+                    .map_err(|_| invalid_spans())?;
                 if let Some(d) = derive.as_deref_mut() {
-                    let mut at = 0usize;
-                    let refs = span_refs(&spans, |sp| {
-                        let start = at;
-                        at += byte_after_chars(&text[start..], sp.len, ascii).unwrap_or(0);
-                        (start, at)
+                    let mut text = String::new();
+                    let mut derived = Derive::of(&seq, |run: &str| {
+                        text.push_str(run);
+                        (text.len() - run.len(), text.len())
                     });
-                    d.insert(
-                        id.clone(),
-                        Derive {
-                            spans: refs,
-                            text: text.into_owned(),
-                            ..Derive::default()
-                        },
-                    );
+                    derived.text = text;
+                    d.insert(id.clone(), derived);
                 }
                 Container::Text(TextState {
                     seq,
@@ -719,26 +696,37 @@ pub(crate) fn read_state(
                 })
             }
             ContainerKind::List => {
-                let spans = read_spans(r, t, budget)?;
+                let columns = SpanColumns::read(r)?;
                 let n = r.count(1)?;
                 let mut vr = Reader::new(r.bytes()?);
                 let mut values = Vec::with_capacity(n);
                 for _ in 0..n {
                     values.push(read_value(&mut vr, 0)?);
                 }
-                let visible: usize = spans.iter().filter(|s| !s.deleted).map(|s| s.len).sum();
-                if visible != values.len() || vr.remaining() != 0 {
+                if vr.remaining() != 0 {
                     return Err(corrupt("list values disagree with its spans"));
                 }
-                let seq = build::<crate::seq::ListContent>(&spans, |s, at| {
-                    Ok(if s.deleted && s.len <= SHORT_TOMBSTONE {
-                        Cow::Owned(vec![Value::Null; s.len])
-                    } else if s.deleted {
-                        Cow::Borrowed(&[][..])
+                let disagree = || corrupt("list values disagree with its spans");
+                let mut store: Vec<Value> = Vec::with_capacity(values.len());
+                let mut values = values.into_iter();
+                let b = columns.decode::<ListContent>(t, budget, |len, deleted, hole| {
+                    if deleted {
+                        if !hole {
+                            store.extend(std::iter::repeat_n(Value::Null, len));
+                        }
                     } else {
-                        Cow::Borrowed(&values[at..at + s.len])
-                    })
+                        for _ in 0..len {
+                            store.push(values.next().ok_or_else(disagree)?);
+                        }
+                    }
+                    Ok(len as u32)
                 })?;
+                if values.next().is_some() {
+                    return Err(disagree());
+                }
+                let seq = b
+                    .finish(ListContent::from_values(store))
+                    .map_err(|_| invalid_spans())?;
                 let k = r.count(3)?;
                 let mut nested = std::collections::HashMap::with_capacity(k);
                 for _ in 0..k {
@@ -750,20 +738,14 @@ pub(crate) fn read_state(
                     nested.insert(id, kind);
                 }
                 if let Some(d) = derive.as_deref_mut() {
-                    let mut at = 0usize;
-                    let refs = span_refs(&spans, |sp| {
-                        at += sp.len;
-                        (at - sp.len, at)
+                    let mut values = Vec::new();
+                    let mut derived = Derive::of(&seq, |run: &[Value]| {
+                        values.extend_from_slice(run);
+                        (values.len() - run.len(), values.len())
                     });
-                    d.insert(
-                        id.clone(),
-                        Derive {
-                            spans: refs,
-                            values,
-                            nested: nested.clone(),
-                            ..Derive::default()
-                        },
-                    );
+                    derived.values = values;
+                    derived.nested = nested.clone();
+                    d.insert(id.clone(), derived);
                 }
                 Container::List(ListState {
                     seq,

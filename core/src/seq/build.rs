@@ -1,7 +1,14 @@
 //! Rebuilding a sequence from its spans (snapshot import).
+//!
+//! Spans arrive in document order, and a fresh sequence gives its elements
+//! lvs in the order it learns of them, so document order is lv order: most
+//! origins are known as lvs the moment their span is read (the previous
+//! element, a span a few places back), and the tree is filled leaf by leaf
+//! from left to right. Only origins named by id, or by a span still to come,
+//! wait until every span is in.
 
 use super::leaf_index::LeafIndex;
-use super::span::{Span, NONE};
+use super::span::{Span, MAX_LV, NONE};
 use super::tree::{Leaf, Node, Tree, LEAF_CAP, NODE_CAP};
 use super::{Content, Seq, SeqError, SpanEntry};
 use crate::OpId;
@@ -10,6 +17,176 @@ use crate::OpId;
 /// ones after a load do not split every leaf they touch.
 const LEAF_FILL: usize = LEAF_CAP * 3 / 4;
 const NODE_FILL: usize = NODE_CAP * 3 / 4;
+
+/// An origin of a span given to a [`Builder`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Origin {
+    /// The start (left origin) or end (right origin) of the sequence.
+    None,
+    /// The element with this lv: for a left origin one already given, for a
+    /// right origin one after the span that some span (given by the end) holds.
+    Lv(u32),
+    /// The first element of the span given as the `n`-th (from 0), which may
+    /// come later.
+    Span(u32),
+    /// The element with this id, looked up once every span is in.
+    Id(OpId),
+}
+
+/// An origin resolved once every span is in.
+struct Late {
+    span: u32,
+    right: bool,
+    origin: Origin,
+}
+
+/// Builds a sequence from its spans in document order. Input is checked (ids
+/// unique, origins known and on the correct side); on error nothing is built.
+pub(crate) struct Builder<C: Content> {
+    seq: Seq<C>,
+    spans: Vec<Span>,
+    late: Vec<Late>,
+}
+
+impl<C: Content> Builder<C> {
+    /// A builder expecting about `spans` spans (a hint, bounded by the caller).
+    pub(crate) fn with_capacity(spans: usize) -> Self {
+        let mut seq = Seq::new();
+        seq.ids.reserve_bulk(spans);
+        Self {
+            seq,
+            spans: Vec::with_capacity(spans),
+            late: Vec::new(),
+        }
+    }
+
+    /// The lv the next span's first element gets.
+    pub(crate) fn next_lv(&self) -> u32 {
+        self.seq.ids.len()
+    }
+
+    /// Adds the next span: `len` elements with ids from `id`, `utf16` units long
+    /// (a tombstone's placeholders count one each). `hole`: its content is not
+    /// stored (a tombstone that is a length only; see `holes.rs`). The content
+    /// of the others is handed to [`Builder::finish`], in the same order.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn push(
+        &mut self,
+        id: OpId,
+        len: u32,
+        utf16: u32,
+        deleted: bool,
+        hole: bool,
+        ol: Origin,
+        or: Origin,
+    ) -> Result<(), SeqError> {
+        let invalid = |reason| SeqError::InvalidSpan { id, reason };
+        if len == 0 {
+            return Err(invalid("span is empty"));
+        }
+        let lv = self.next_lv();
+        if len > MAX_LV - lv {
+            return Err(SeqError::TooLarge {
+                max: MAX_LV as usize,
+            });
+        }
+        if id.counter.checked_add(u64::from(len)).is_none() {
+            return Err(SeqError::CounterOverflow {
+                id,
+                len: len as usize,
+            });
+        }
+        let end = lv + len;
+        let index = self.spans.len() as u32;
+        let ol = match ol {
+            Origin::None => NONE,
+            Origin::Lv(x) if x < lv => x,
+            Origin::Lv(_) => return Err(invalid("left origin is not before the span")),
+            origin => {
+                self.late.push(Late {
+                    span: index,
+                    right: false,
+                    origin,
+                });
+                NONE
+            }
+        };
+        let or = match or {
+            Origin::None => NONE,
+            Origin::Lv(x) if x >= end => x,
+            Origin::Lv(_) => return Err(invalid("right origin is not after the span")),
+            origin => {
+                self.late.push(Late {
+                    span: index,
+                    right: true,
+                    origin,
+                });
+                NONE
+            }
+        };
+        self.seq.ids.push_bulk(id, len);
+        if hole {
+            self.seq.holes.push(lv, len);
+        }
+        let mut s = Span::new(lv, len, utf16, ol, or);
+        if deleted {
+            s.set_deleted();
+        }
+        self.spans.push(s);
+        Ok(())
+    }
+
+    /// The sequence, with `content` holding the elements of every span that is
+    /// not a hole, in order (the caller measured them for [`Builder::push`]).
+    pub(crate) fn finish(mut self, content: C) -> Result<Seq<C>, SeqError> {
+        if let Err(id) = self.seq.ids.finish_bulk() {
+            return Err(SeqError::InvalidSpan {
+                id,
+                reason: "id used by more than one element",
+            });
+        }
+        for late in &self.late {
+            let s = self.spans[late.span as usize];
+            let lv = match late.origin {
+                Origin::Span(j) => match self.spans.get(j as usize) {
+                    Some(t) => t.lv,
+                    None => return Err(self.invalid(&s, "origin names no span")),
+                },
+                Origin::Id(o) => self.seq.ids.lv_of(o).ok_or(SeqError::UnknownOrigin(o))?.0,
+                Origin::None | Origin::Lv(_) => NONE,
+            };
+            let s = &mut self.spans[late.span as usize];
+            if late.right {
+                s.or = lv;
+                if lv < s.end() {
+                    let s = *s;
+                    return Err(self.invalid(&s, "right origin is not after the span"));
+                }
+            } else {
+                s.ol = lv;
+                if lv >= s.lv {
+                    let s = *s;
+                    return Err(self.invalid(&s, "left origin is not before the span"));
+                }
+            }
+        }
+        let total = self.next_lv();
+        if let Some(s) = self.spans.iter().find(|s| s.or != NONE && s.or >= total) {
+            return Err(self.invalid(s, "right origin is past the last element"));
+        }
+        self.seq.content = content;
+        self.seq.tree = build_tree(&self.spans);
+        self.seq.debug_check();
+        Ok(self.seq)
+    }
+
+    fn invalid(&self, s: &Span, reason: &'static str) -> SeqError {
+        SeqError::InvalidSpan {
+            id: self.seq.ids.id_of(s.lv).0,
+            reason,
+        }
+    }
+}
 
 impl<C: Content> Seq<C> {
     /// Rebuilds a sequence from spans in document order, as [`Seq::spans`] yields
@@ -25,32 +202,13 @@ impl<C: Content> Seq<C> {
         I: IntoIterator<Item = SpanEntry<'a, C::Slice>>,
         C::Slice: 'a,
     {
-        Self::from_spans_sized(spans, 0, &[])
-    }
-
-    /// [`Seq::from_spans`], told how many elements with content to expect so that
-    /// the content store is allocated once, and, per span, which span (by index)
-    /// may hold its left origin as its last element and its right origin as its
-    /// first (`u32::MAX`: none known). A hint that proves wrong is ignored: the
-    /// origin is then looked up by id.
-    pub(crate) fn from_spans_sized<'a, I>(
-        spans: I,
-        content_len: usize,
-        hints: &[(u32, u32)],
-    ) -> Result<Self, SeqError>
-    where
-        I: IntoIterator<Item = SpanEntry<'a, C::Slice>>,
-        C::Slice: 'a,
-    {
         let spans = spans.into_iter();
-        let mut seq = Self::new();
-        seq.content.reserve(content_len);
-        let mut pending: Vec<Pending> = Vec::with_capacity(spans.size_hint().0);
-        let mut last_id: Option<OpId> = None;
+        let mut b = Builder::with_capacity(spans.size_hint().0);
+        let mut content = C::default();
+        let mut last: Option<OpId> = None;
         for e in spans {
             let invalid = |reason| SeqError::InvalidSpan { id: e.id, reason };
             let (mut n, mut u) = C::measure(&e.content);
-            // A tombstone without content is a length only: its lvs become holes.
             let hole = e.deleted && n == 0;
             if hole {
                 (n, u) = (e.len, e.len);
@@ -61,107 +219,31 @@ impl<C: Content> Seq<C> {
             if n != e.len {
                 return Err(invalid("span length disagrees with its content"));
             }
-            seq.check_room(n)?;
-            if e.id.counter.checked_add(n as u64).is_none() {
-                return Err(SeqError::CounterOverflow { id: e.id, len: n });
-            }
-            let lv = seq.ids.push_bulk(e.id, n as u32);
-            if hole {
-                seq.holes.push(lv, n as u32);
-            } else {
-                seq.content.push(&e.content);
-            }
-            // Left origins that continue the previous span need no lookup later.
-            let ol_hint = if e.origin_left.is_some() && e.origin_left == last_id {
-                Some(lv - 1)
-            } else {
-                None
+            let too_large = |_| SeqError::TooLarge {
+                max: MAX_LV as usize,
             };
-            let span = Span::new(lv, n as u32, u as u32, ol_hint.unwrap_or(NONE), NONE);
-            pending.push(Pending {
-                span,
-                deleted: e.deleted,
-                ol: e.origin_left,
-                or: e.origin_right,
-                id: e.id,
-            });
-            last_id = Some(OpId::new(e.id.replica, e.id.counter + n as u64 - 1));
+            let n = u32::try_from(n).map_err(too_large)?;
+            let u = u32::try_from(u).map_err(too_large)?;
+            let lv = b.next_lv();
+            let ol = match e.origin_left {
+                None => Origin::None,
+                // Continuing the previous span: no lookup.
+                Some(o) if Some(o) == last => Origin::Lv(lv - 1),
+                Some(o) => Origin::Id(o),
+            };
+            let or = e.origin_right.map_or(Origin::None, Origin::Id);
+            b.push(e.id, n, u, e.deleted, hole, ol, or)?;
+            if !hole {
+                content.push(&e.content);
+            }
+            last = Some(OpId::new(e.id.replica, e.id.counter + u64::from(n) - 1));
         }
-
-        if let Err(id) = seq.ids.finish_bulk() {
-            return Err(SeqError::InvalidSpan {
-                id,
-                reason: "id used by more than one element",
-            });
-        }
-        let mut spans: Vec<Span> = Vec::with_capacity(pending.len());
-        for i in 0..pending.len() {
-            let Pending {
-                span: mut s,
-                deleted,
-                ol,
-                or,
-                id,
-            } = pending[i];
-            // A right origin is most often the next span's first element: its lv
-            // is known without a lookup.
-            let next = pending.get(i + 1).map(|p| (p.id, p.span.lv));
-            let invalid = |reason| SeqError::InvalidSpan { id, reason };
-            let (hint_l, hint_r) = hints.get(i).copied().unwrap_or((NONE, NONE));
-            let hinted = |j: u32| pending.get(j as usize).map(|p| (p.id, p.span));
-            if s.ol == NONE {
-                if let Some(ol) = ol {
-                    s.ol = match hinted(hint_l) {
-                        Some((first, h))
-                            if first.replica == ol.replica
-                                && first.counter + u64::from(h.len()) - 1 == ol.counter =>
-                        {
-                            h.end() - 1
-                        }
-                        _ => seq.ids.lv_of(ol).ok_or(SeqError::UnknownOrigin(ol))?.0,
-                    };
-                    if s.ol >= s.lv {
-                        return Err(invalid("left origin is not before the span"));
-                    }
-                }
-            }
-            if let Some(or) = or {
-                s.or = match next {
-                    Some((next_id, next_lv)) if next_id == or => next_lv,
-                    _ if hinted(hint_r).is_some_and(|(first, _)| first == or) => {
-                        pending[hint_r as usize].span.lv
-                    }
-                    _ => seq.ids.lv_of(or).ok_or(SeqError::UnknownOrigin(or))?.0,
-                };
-                if s.or < s.end() {
-                    return Err(invalid("right origin is not after the span"));
-                }
-            }
-            if deleted {
-                s.set_deleted();
-            }
-            match spans.last_mut() {
-                Some(prev) if prev.can_append(&s) => prev.append(&s),
-                _ => spans.push(s),
-            }
-        }
-        seq.tree = build_tree(&spans);
-        seq.debug_check();
-        Ok(seq)
+        b.finish(content)
     }
 }
 
-/// A span read but not yet linked: its origins resolve once every id is known.
-#[derive(Clone, Copy)]
-struct Pending {
-    span: Span,
-    deleted: bool,
-    ol: Option<OpId>,
-    or: Option<OpId>,
-    id: OpId,
-}
-
-/// A tree over `spans` (in document order, which is lv order, every lv held once).
+/// A tree over `spans` (in document order, which is lv order, every lv held
+/// once), merging spans that continue each other.
 fn build_tree(spans: &[Span]) -> Tree {
     if spans.is_empty() {
         return Tree::default();
@@ -173,23 +255,38 @@ fn build_tree(spans: &[Span]) -> Tree {
         leaf_of: LeafIndex::default(),
         total: (0, 0),
     };
-    // (child, chars, utf16) of the level being built.
-    let mut level: Vec<(u32, u32, u32)> = Vec::new();
-    for chunk in spans.chunks(LEAF_FILL) {
-        let id = tree.leaves.len() as u32;
-        let mut leaf = Leaf::empty(NONE);
-        leaf.spans[..chunk.len()].copy_from_slice(chunk);
-        leaf.len = chunk.len() as u8;
-        leaf.next = id + 1;
-        (leaf.chars, leaf.utf16) = leaf.totals();
-        // Built in document order, which is lv order: a leaf's lvs are one range.
-        tree.leaf_of
-            .push(id, chunk.last().map_or(0, |s| s.end()) - chunk[0].lv);
-        level.push((id, leaf.chars, leaf.utf16));
-        tree.leaves.push(leaf);
+    // Leaves are filled where they lie in the arena, not moved there.
+    tree.leaves.push(Leaf::empty(NONE));
+    let mut leaf = 0;
+    for s in spans {
+        let l = &mut tree.leaves[leaf];
+        let n = l.len as usize;
+        if n > 0 && l.spans[n - 1].can_append(s) {
+            l.spans[n - 1].append(s);
+        } else {
+            let l = if n == LEAF_FILL {
+                l.next = leaf as u32 + 1;
+                tree.leaves.push(Leaf::empty(NONE));
+                leaf += 1;
+                &mut tree.leaves[leaf]
+            } else {
+                l
+            };
+            l.spans[l.len as usize] = *s;
+            l.len += 1;
+        }
+        let (c, u) = s.visible();
+        let l = &mut tree.leaves[leaf];
+        l.chars += c;
+        l.utf16 += u;
     }
-    if let Some(last) = tree.leaves.last_mut() {
-        last.next = NONE;
+    // (child, chars, utf16) of the level being built.
+    let mut level: Vec<(u32, u32, u32)> = Vec::with_capacity(tree.leaves.len());
+    for (id, l) in tree.leaves.iter().enumerate() {
+        // Built in lv order: a leaf's lvs are one range.
+        let (start, end) = (l.spans[0].lv, l.spans[l.len as usize - 1].end());
+        tree.leaf_of.push(id as u32, end - start);
+        level.push((id as u32, l.chars, l.utf16));
     }
     let mut leaf_children = true;
     loop {

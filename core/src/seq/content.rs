@@ -70,6 +70,33 @@ pub struct TextContent {
 const MARK_EVERY: u32 = 64;
 
 impl TextContent {
+    /// A store whose elements are the characters of `text` (a snapshot's, loaded
+    /// in one piece rather than pushed span by span).
+    pub(crate) fn from_text(text: String) -> Self {
+        let ascii = text.is_ascii();
+        let (marks, count) = if ascii {
+            let count = text.len() as u32;
+            ((0..count).step_by(MARK_EVERY as usize).collect(), count)
+        } else {
+            let mut marks = Vec::with_capacity(text.len() / MARK_EVERY as usize + 1);
+            let mut count = 0u32;
+            for (i, _) in text.char_indices() {
+                if count.is_multiple_of(MARK_EVERY) {
+                    marks.push(i as u32);
+                }
+                count += 1;
+            }
+            (marks, count)
+        };
+        Self {
+            started: !text.is_empty(),
+            text,
+            marks,
+            count,
+            ascii,
+        }
+    }
+
     fn byte_of(&self, element: u32) -> usize {
         if element >= self.count {
             return self.text.len();
@@ -248,6 +275,13 @@ impl Content for TextContent {
 #[derive(Clone, Debug, Default)]
 pub struct ListContent {
     values: Vec<Value>,
+}
+
+impl ListContent {
+    /// A store whose elements are `values`, in order.
+    pub(crate) fn from_values(values: Vec<Value>) -> Self {
+        Self { values }
+    }
 }
 
 impl Content for ListContent {

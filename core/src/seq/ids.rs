@@ -74,6 +74,9 @@ pub(super) struct IdTable {
     by_counter: Vec<Vec<CounterRun>>,
     /// Number of lvs assigned.
     next_lv: u32,
+    /// The `by_lv` run [`IdTable::id_runs`] found last: a local delete is usually
+    /// next to the previous one, whose run (or a neighbour) holds it.
+    near: usize,
 }
 
 impl IdTable {
@@ -92,10 +95,16 @@ impl IdTable {
         self.replica_index.get(&replica).copied()
     }
 
+    #[inline]
     fn replica_idx_or_add(&mut self, replica: ReplicaId) -> u32 {
-        if let Some(i) = self.replica_idx(replica) {
-            return i;
+        match self.replica_idx(replica) {
+            Some(i) => i,
+            None => self.add_replica(replica),
         }
+    }
+
+    #[cold]
+    fn add_replica(&mut self, replica: ReplicaId) -> u32 {
         let i = self.replicas.len() as u32;
         self.replicas.push(replica);
         self.replica_index.insert(replica, i);
@@ -185,39 +194,64 @@ impl IdTable {
         lv
     }
 
-    /// Like [`IdTable::push`] for building from a snapshot, where counters arrive in
-    /// document order rather than counter order: runs are sorted once by
-    /// [`IdTable::finish_bulk`] instead of on every push.
+    /// Makes room for `runs` lv runs of a bulk load (a hint, bounded by the caller).
+    pub(super) fn reserve_bulk(&mut self, runs: usize) {
+        self.by_lv.reserve_exact(runs);
+    }
+
+    /// Like [`IdTable::push`] for building from a snapshot into an empty table,
+    /// where counters arrive in document order rather than counter order: only
+    /// lv runs are recorded, and [`IdTable::finish_bulk`] derives the counter
+    /// runs from them, sorting once instead of on every push.
+    #[inline]
     pub(super) fn push_bulk(&mut self, id: OpId, len: u32) -> u32 {
         let lv = self.next_lv;
-        let r = self.note_lv_run(id);
-        self.by_counter[r as usize].push(CounterRun {
-            counter: id.counter,
-            lv,
-            len,
-        });
+        self.note_lv_run(id);
         self.next_lv += len;
         lv
     }
 
-    /// Sorts and merges the runs added by [`IdTable::push_bulk`]. Returns an id used
-    /// twice, if any.
+    /// Derives the counter runs of the lv runs added by [`IdTable::push_bulk`],
+    /// sorted and merged. Returns an id used twice, if any.
     pub(super) fn finish_bulk(&mut self) -> Result<(), OpId> {
+        let mut per_replica = vec![0usize; self.replicas.len()];
+        for run in &self.by_lv {
+            per_replica[run.replica as usize] += 1;
+        }
+        for (runs, &n) in self.by_counter.iter_mut().zip(&per_replica) {
+            runs.reserve_exact(n);
+        }
+        for (i, run) in self.by_lv.iter().enumerate() {
+            let end = self.by_lv.get(i + 1).map_or(self.next_lv, |next| next.lv);
+            self.by_counter[run.replica as usize].push(CounterRun {
+                counter: run.counter,
+                lv: run.lv,
+                len: end - run.lv,
+            });
+        }
+        if self.by_lv.capacity() > self.by_lv.len() + self.by_lv.len() / 4 {
+            self.by_lv.shrink_to_fit();
+        }
         for (r, runs) in self.by_counter.iter_mut().enumerate() {
             sort_by_counter(runs);
-            let mut merged: Vec<CounterRun> = Vec::with_capacity(runs.len());
-            for &run in runs.iter() {
-                match merged.last_mut() {
-                    Some(prev) if prev.end() > run.counter => {
+            // Merged in place: `w` runs are kept.
+            let mut w = 0;
+            for i in 0..runs.len() {
+                let run = runs[i];
+                if w > 0 {
+                    let prev = &mut runs[w - 1];
+                    if prev.end() > run.counter {
                         return Err(OpId::new(self.replicas[r], run.counter));
                     }
-                    Some(prev) if prev.end() == run.counter && prev.lv + prev.len == run.lv => {
+                    if prev.end() == run.counter && prev.lv + prev.len == run.lv {
                         prev.len += run.len;
+                        continue;
                     }
-                    _ => merged.push(run),
                 }
+                runs[w] = run;
+                w += 1;
             }
-            *runs = merged;
+            runs.truncate(w);
         }
         Ok(())
     }
@@ -307,13 +341,39 @@ impl IdTable {
     }
 
     /// Calls `f(id, len)` for the id runs of lvs `lv .. lv + len`.
-    pub(super) fn id_runs(&self, mut lv: u32, len: u32, mut f: impl FnMut(OpId, u32)) {
+    pub(super) fn id_runs(&mut self, mut lv: u32, len: u32, mut f: impl FnMut(OpId, u32)) {
         let end = lv + len;
         while lv < end {
-            let (id, n) = self.id_of(lv);
-            let n = n.min(end - lv);
+            let i = self.run_near(lv);
+            self.near = i;
+            let run = self.by_lv[i];
+            let run_end = self.by_lv.get(i + 1).map_or(self.next_lv, |next| next.lv);
+            let id = OpId::new(
+                self.replicas[run.replica as usize],
+                run.counter + u64::from(lv - run.lv),
+            );
+            let n = (run_end - lv).min(end - lv);
             f(id, n);
             lv += n;
+        }
+    }
+
+    /// The index of the lv run holding `lv`: the one found last or a neighbour
+    /// (backspacing or deleting forwards), else by binary search.
+    fn run_near(&self, lv: u32) -> usize {
+        let holds = |i: usize| {
+            self.by_lv.get(i).is_some_and(|run| run.lv <= lv)
+                && self.by_lv.get(i + 1).is_none_or(|next| lv < next.lv)
+        };
+        let near = self.near;
+        if holds(near) {
+            near
+        } else if near > 0 && holds(near - 1) {
+            near - 1
+        } else if holds(near + 1) {
+            near + 1
+        } else {
+            self.run_before(lv)
         }
     }
 

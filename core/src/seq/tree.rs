@@ -228,8 +228,11 @@ impl Tree {
         let (mut slot, mut parent) = (l.slot as usize, l.parent);
         while parent != NONE {
             let p = &mut self.nodes[parent as usize];
-            p.chars[slot] = p.chars[slot].wrapping_add_signed(chars);
-            p.utf16[slot] = p.utf16[slot].wrapping_add_signed(utf16);
+            // Slots are below NODE_CAP (a power of two): the mask spares the
+            // bounds checks on this every-keystroke walk.
+            let s = slot % NODE_CAP;
+            p.chars[s] = p.chars[s].wrapping_add_signed(chars);
+            p.utf16[s] = p.utf16[s].wrapping_add_signed(utf16);
             slot = p.slot as usize;
             parent = p.parent;
         }
