@@ -1,9 +1,12 @@
 //! Every change this replica has applied, in the order applied (a causal order), so
-//! that a peer at any version can be sent exactly what it lacks.
+//! that a peer at any version can be sent exactly what it lacks. The last change
+//! stays open (a typing session extends it in place); sealed ones are packed
+//! once enough of them gather.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::index::{IndexMark, ReplicaIndex};
+use super::packed::Packed;
 use super::{Change, Op};
 use crate::clock::{Hlc, VersionVector};
 use crate::ReplicaId;
@@ -16,19 +19,29 @@ use crate::ReplicaId;
 /// small. A change costs a few bytes of header in the encoding.
 const MAX_MERGED_OPS: usize = 2048;
 
+/// Sealed changes are packed once they hold this many ops and changes together:
+/// a typing session's change (up to [`MAX_MERGED_OPS`]) is packed as it is
+/// sealed, and a block of small remote changes is big enough that its tables
+/// cost little, and small enough that a peer just behind has little decoded
+/// for it.
+const PACK_WEIGHT: usize = 1024;
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ChangeLog {
-    changes: Vec<Change>,
+    /// The first changes, sealed and packed.
+    packed: Packed,
+    /// The changes after them: sealed ones not packed yet, then the last one.
+    tail: Vec<Change>,
+    /// Ops plus changes among the tail's sealed changes (see [`PACK_WEIGHT`]).
+    sealed_weight: usize,
+    /// A mark is out ([`ChangeLog::mark`]): nothing is packed until it is
+    /// rolled back or kept, so that rolling back finds the changes as they were.
+    held: bool,
     /// The last change's end counter + 1, and whether later changes may merge
     /// into it (both cached: computing them walks every op of the change).
     last_end: u64,
     last_mergeable: bool,
-    /// Per replica, where in `lists` its positions in `changes` are (in counter
-    /// order). The same map type as a version vector's: each BTreeMap key and value
-    /// type costs about 5 KB of WebAssembly, and a sorted Vec would make a peer
-    /// sending many new replicas in descending order cost quadratic time.
-    by_replica: BTreeMap<ReplicaId, u64>,
-    lists: Vec<Vec<usize>>,
+    index: ReplicaIndex,
     /// A snapshot whose history precedes every change here and is decoded only
     /// when first needed (`Doc::load_history`): loading stays as fast as the
     /// state allows.
@@ -38,9 +51,8 @@ pub(crate) struct ChangeLog {
 /// What [`ChangeLog::rollback`] restores.
 #[derive(Debug)]
 pub(crate) struct LogMark {
+    index: IndexMark,
     len: usize,
-    /// How many replicas had lists of positions.
-    lists: usize,
     /// The last change's op count, last op and stamp.
     last: Option<(usize, Option<Op>, Hlc)>,
     last_end: u64,
@@ -61,13 +73,31 @@ impl ChangeLog {
         self.unloaded.take()
     }
 
-    /// The changes, in the order applied.
-    pub(crate) fn into_changes(self) -> Vec<Change> {
-        self.changes
+    /// How many changes are packed.
+    #[cfg(test)]
+    pub(crate) fn packed_len(&self) -> usize {
+        self.packed.len()
     }
 
-    pub(crate) fn changes(&self) -> &[Change] {
-        &self.changes
+    /// How many changes the log holds.
+    fn len(&self) -> usize {
+        self.packed.len() + self.tail.len()
+    }
+
+    /// The changes, in the order applied.
+    pub(crate) fn into_changes(self) -> Vec<Change> {
+        let mut out = Vec::with_capacity(self.len());
+        self.packed.all(&mut out);
+        out.extend(self.tail);
+        out
+    }
+
+    /// A copy of the changes, in the order applied.
+    pub(crate) fn changes(&self) -> Vec<Change> {
+        let mut out = Vec::with_capacity(self.len());
+        self.packed.all(&mut out);
+        out.extend_from_slice(&self.tail);
+        out
     }
 
     /// Appends an applied change. A change that simply continues the previous one
@@ -88,7 +118,7 @@ impl ChangeLog {
     ) -> Option<Vec<Op>> {
         let mergeable = !change.has_lww_ops();
         let change_end = change.start + change.len();
-        if let Some(last) = self.changes.last_mut() {
+        if let Some(last) = self.tail.last_mut() {
             if last.replica == change.replica
                 && self.last_end == change.start
                 && change.deps.is_empty()
@@ -115,35 +145,69 @@ impl ChangeLog {
                 return Some(change.ops);
             }
         }
-        if let Some(last) = self.changes.last_mut() {
-            // Nothing merges into it any more: give back its growth room.
-            last.ops.shrink_to_fit();
-        }
-        let list = match self.by_replica.get(&change.replica) {
-            Some(&i) => i as usize,
-            None => {
-                self.by_replica
-                    .insert(change.replica, self.lists.len() as u64);
-                self.lists.push(Vec::new());
-                self.lists.len() - 1
+        if let Some(last) = self.tail.last_mut() {
+            self.sealed_weight += last.ops.len() + 1;
+            if self.held || self.sealed_weight < PACK_WEIGHT {
+                // Nothing merges into it any more, and it is not packed yet:
+                // give back its growth room.
+                last.ops.shrink_to_fit();
             }
-        };
-        self.lists[list].push(self.changes.len());
-        self.changes.push(change);
+            self.index.seal(last.replica, self.last_end);
+        }
+        self.index.push(change.replica, change.start, self.len());
+        self.tail.push(change);
         self.last_end = change_end;
         self.last_mergeable = mergeable;
+        self.pack();
         None
     }
 
-    /// Where the log stands, for [`ChangeLog::rollback`]. Later pushes may extend
+    /// Packs the tail's sealed changes, unless a mark is out: small ones in
+    /// blocks of at least [`PACK_WEIGHT`] (fewer wait for more), a change that
+    /// heavy in a block of its own, so that a peer a typing session behind
+    /// has only that session decoded for it.
+    fn pack(&mut self) {
+        if self.held || self.sealed_weight < PACK_WEIGHT {
+            return;
+        }
+        let sealed = self.tail.len().saturating_sub(1);
+        // Changes before `from` (the gathering block's first) are gone from
+        // the tail already: change `i` is at `i - from` now.
+        let (mut from, mut weight) = (0, 0);
+        for i in 0..sealed {
+            let w = self.tail[i - from].ops.len() + 1;
+            if w >= PACK_WEIGHT {
+                if from < i {
+                    let chunk: Vec<Change> = self.tail.drain(..i - from).collect();
+                    self.packed.push(chunk);
+                }
+                let chunk: Vec<Change> = self.tail.drain(..1).collect();
+                self.packed.push(chunk);
+                self.sealed_weight -= weight + w;
+                (from, weight) = (i + 1, 0);
+                continue;
+            }
+            weight += w;
+            if weight >= PACK_WEIGHT {
+                let chunk: Vec<Change> = self.tail.drain(..=i - from).collect();
+                self.packed.push(chunk);
+                self.sealed_weight -= weight;
+                (from, weight) = (i + 1, 0);
+            }
+        }
+    }
+
+    /// Where the log stands, for [`ChangeLog::rollback`] (or
+    /// [`ChangeLog::keep`], one of which must follow). Later pushes may extend
     /// the last change in place (more ops, its last op grown, a later stamp):
     /// what they can touch of it is kept, not the change, which may be large.
-    pub(crate) fn mark(&self) -> LogMark {
+    pub(crate) fn mark(&mut self) -> LogMark {
+        self.held = true;
         LogMark {
-            len: self.changes.len(),
-            lists: self.lists.len(),
+            index: self.index.mark(self.len()),
+            len: self.len(),
             last: self
-                .changes
+                .tail
                 .last()
                 .map(|c| (c.ops.len(), c.ops.last().cloned(), c.hlc)),
             last_end: self.last_end,
@@ -151,27 +215,32 @@ impl ChangeLog {
         }
     }
 
+    /// Keeps every push since `mark` was taken.
+    pub(crate) fn keep(&mut self, mark: LogMark) {
+        drop(mark);
+        self.held = false;
+        self.pack();
+    }
+
     /// Undoes every push since `mark` was taken (and nothing else may have
     /// touched the log since): a refused batch keeps no copy of the whole log.
     pub(crate) fn rollback(&mut self, mark: LogMark) {
-        self.changes.truncate(mark.len);
-        if let (Some((ops, last_op, hlc)), Some(last)) = (mark.last, self.changes.last_mut()) {
+        // Nothing was packed since the mark: its changes are all in the tail.
+        self.tail
+            .truncate(mark.len.saturating_sub(self.packed.len()));
+        if let (Some((ops, last_op, hlc)), Some(last)) = (mark.last, self.tail.last_mut()) {
             last.ops.truncate(ops);
             if let (Some(op), Some(slot)) = (last_op, last.ops.last_mut()) {
                 *slot = op;
             }
             last.hlc = hlc;
         }
-        // Replicas first seen since the mark got the lists at its end.
-        self.lists.truncate(mark.lists);
-        self.by_replica.retain(|_, list| *list < mark.lists as u64);
-        for positions in &mut self.lists {
-            while positions.last().is_some_and(|&i| i >= mark.len) {
-                positions.pop();
-            }
-        }
+        self.index.rollback(&mark.index);
         self.last_end = mark.last_end;
         self.last_mergeable = mark.last_mergeable;
+        let sealed = self.tail.len().saturating_sub(1);
+        self.sealed_weight = self.tail[..sealed].iter().map(|c| c.ops.len() + 1).sum();
+        self.held = false;
     }
 
     /// Reopens the last change for a local change of `replica` starting at
@@ -180,7 +249,7 @@ impl ChangeLog {
     /// commit. Until [`ChangeLog::close`], ops go to [`ChangeLog::last_ops`] and
     /// nothing else may touch the log.
     pub(crate) fn reopen(&mut self, replica: ReplicaId, start: u64, hlc: Hlc) -> bool {
-        match self.changes.last_mut() {
+        match self.tail.last_mut() {
             Some(last)
                 if last.replica == replica
                     && self.last_end == start
@@ -196,7 +265,7 @@ impl ChangeLog {
 
     /// The ops of the last change (reopened).
     pub(crate) fn last_ops(&mut self) -> Option<&mut Vec<Op>> {
-        self.changes.last_mut().map(|c| &mut c.ops)
+        self.tail.last_mut().map(|c| &mut c.ops)
     }
 
     /// Ends a reopening: the last change now runs up to counter `end` (exclusive).
@@ -205,29 +274,66 @@ impl ChangeLog {
         self.last_end = end;
     }
 
+    /// The last change's position and end, for the index.
+    fn last(&self) -> Option<(usize, u64)> {
+        (!self.tail.is_empty()).then(|| (self.len() - 1, self.last_end))
+    }
+
     /// The changes (or their tails) holding ops that a peer at `version` lacks, in
     /// an order the peer can apply them in.
     pub(crate) fn since(&self, version: &VersionVector) -> Vec<Change> {
-        let mut positions = Vec::new();
-        for (replica, &list) in &self.by_replica {
-            let list = &self.lists[list as usize];
-            let seen = version.get(*replica);
-            // Changes of one replica are in counter order: skip the seen prefix.
-            let first = list.partition_point(|&i| self.changes[i].last() <= seen);
-            positions.extend_from_slice(&list[first..]);
-        }
-        positions.sort_unstable();
-        positions
-            .into_iter()
-            .map(|i| {
-                let c = &self.changes[i];
+        let positions = self.index.since(version, self.last());
+        let split = positions.partition_point(|&p| p < self.packed.len());
+        let tail = |c: Change| {
+            let seen = version.get(c.replica);
+            if c.start <= seen {
+                c.slice_from(seen + 1)
+            } else {
+                c
+            }
+        };
+        let mut out = Vec::with_capacity(positions.len());
+        self.packed
+            .each_at(&positions[..split], |c| out.push(tail(c)));
+        for &p in &positions[split..] {
+            if let Some(c) = self.tail.get(p - self.packed.len()) {
                 let seen = version.get(c.replica);
-                if c.start <= seen {
+                out.push(if c.start <= seen {
                     c.slice_from(seen + 1)
                 } else {
                     c.clone()
-                }
-            })
-            .collect()
+                });
+            }
+        }
+        out
+    }
+
+    /// Checks the log's own invariants and that it holds nothing beyond
+    /// `version` (slow: walks the unpacked changes).
+    pub(crate) fn check(&self, version: &VersionVector) -> Result<(), String> {
+        let packed = self.packed.len();
+        // Mid-transaction a reopened change holds ops that `last_end` will
+        // count only once closed: its real end is checked.
+        let last = self
+            .tail
+            .last()
+            .map(|c| (self.len() - 1, c.start + c.len()));
+        if last.is_some_and(|(_, end)| end < self.last_end) {
+            return Err(format!("the last change ends before {}", self.last_end));
+        }
+        self.index.check(self.len(), last, version, |p| {
+            p.checked_sub(packed)
+                .and_then(|i| self.tail.get(i))
+                .map(|c| (c.replica, c.start))
+        })?;
+        let sealed = self.tail.len().saturating_sub(1);
+        let weight: usize = self.tail[..sealed].iter().map(|c| c.ops.len() + 1).sum();
+        if weight != self.sealed_weight {
+            return Err(format!(
+                "the unpacked sealed changes weigh {weight}, the log says {}",
+                self.sealed_weight
+            ));
+        }
+        Ok(())
     }
 }

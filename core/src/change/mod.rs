@@ -1,8 +1,12 @@
 //! Changes: one replica's batch of ops, the unit of sync.
 
 pub(crate) mod buffer;
+mod index;
 mod log;
 mod op;
+mod packed;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use buffer::CausalBuffer;
 pub(crate) use log::ChangeLog;

@@ -20,22 +20,7 @@ impl Doc {
                 return Err(format!("frontier op {f:?} is not in the version"));
             }
         }
-        let mut ends = std::collections::HashMap::new();
-        for c in self.log.changes() {
-            let end = ends.entry(c.replica).or_insert(c.start);
-            if *end != c.start {
-                return Err(format!(
-                    "log gap or overlap for {}: expected counter {}, change starts at {}",
-                    c.replica, end, c.start
-                ));
-            }
-            *end = c.start + c.len();
-        }
-        for (r, end) in ends {
-            if end - 1 > self.version.get(r) {
-                return Err(format!("log holds counters of {r} beyond the version"));
-            }
-        }
+        self.log.check(&self.version)?;
         for (id, c) in self.state.iter() {
             if id.kind() != c.kind() {
                 return Err(format!("container {id} holds a {:?}", c.kind()));

@@ -24,7 +24,7 @@ impl Doc {
         self.commit();
         // A history that fails to decode is left out (see `load_history`).
         let _ = self.load_history();
-        let changes = self.log.changes().to_vec();
+        let changes = self.log.changes();
         self.encode_with(Some(&changes))
     }
 

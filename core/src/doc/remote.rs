@@ -79,6 +79,8 @@ impl Doc {
                 log.rollback(mark);
                 *self = before;
                 self.log = log;
+            } else {
+                self.log.keep(mark);
             }
             return result;
         }

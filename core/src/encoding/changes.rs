@@ -110,7 +110,6 @@ pub(crate) fn write_changes(
         c.ch_replica.push(t.replica(ch.replica));
         let exp = expected.get(&ch.replica).copied().unwrap_or(1);
         c.ch_start.push_signed(ch.start.wrapping_sub(exp) as i64);
-        expected.insert(ch.replica, ch.last() + 1);
         c.ch_deps.push(ch.deps.len() as u64);
         for d in &ch.deps {
             c.dep_replica.push(t.replica(d.replica));
@@ -124,7 +123,12 @@ pub(crate) fn write_changes(
             .push_signed(logical_delta(ms_delta, prev_logical, ch.hlc.logical));
         prev_logical = ch.hlc.logical;
         c.ch_ops.push(ch.ops.len() as u64);
-        for (id, op) in ch.ops_with_ids() {
+        // Ids counted here rather than by `Change::ops_with_ids`: an insert's
+        // length counts its characters, which the insert's column needs anyway.
+        let mut counter = ch.start;
+        for op in &ch.ops {
+            let id = OpId::new(ch.replica, counter);
+            let mut len = 1;
             c.op_obj.push(t.container(op.obj()));
             match op {
                 Op::MapSet { key, value, .. } => {
@@ -172,13 +176,16 @@ pub(crate) fn write_changes(
                     match content {
                         SeqContent::Text(s) => {
                             c.op_kind.push(TEXT_INSERT);
-                            c.ins_len.push(s.chars().count() as u64);
+                            let n = s.chars().count() as u64;
+                            len = n.max(1);
+                            c.ins_len.push(n);
                             if !derived {
                                 c.text.push_str(s);
                             }
                         }
                         SeqContent::Values(items) => {
                             c.op_kind.push(LIST_INSERT);
+                            len = (items.len() as u64).max(1);
                             c.ins_len.push(items.len() as u64);
                             if !derived {
                                 for item in items {
@@ -203,24 +210,28 @@ pub(crate) fn write_changes(
                 }
                 Op::SeqDelete {
                     target,
-                    len,
+                    len: n,
                     reversed,
                     ..
                 } => {
                     c.op_kind.push(SEQ_DELETE);
+                    len = (*n).max(1);
                     c.del_replica.push(t.replica(target.replica));
                     let base = c.del_next.unwrap_or(id.counter);
                     c.del_counter
                         .push_signed(target.counter.wrapping_sub(base) as i64);
-                    c.del_next = Some(next_delete_base(*target, *len, *reversed));
-                    c.del_len.push(len << 1 | u64::from(*reversed));
+                    c.del_next = Some(next_delete_base(*target, *n, *reversed));
+                    c.del_len.push(n << 1 | u64::from(*reversed));
                 }
                 Op::Mark(m) => {
                     c.op_kind.push(MARK);
                     c.marks.push(t, id, m);
                 }
             }
+            counter = counter.wrapping_add(len);
         }
+        // Where the replica's next change is expected: `Change::last` + 1.
+        expected.insert(ch.replica, counter.max(1));
     }
     w.uvarint(changes.len() as u64);
     for col in [

@@ -32,6 +32,7 @@ impl RleWriter {
         }
     }
 
+    #[inline]
     pub(crate) fn push(&mut self, v: u64) {
         match &mut self.run {
             Some((val, n)) if *val == v => *n += 1,
@@ -42,10 +43,12 @@ impl RleWriter {
         }
     }
 
+    #[inline]
     pub(crate) fn push_signed(&mut self, v: i64) {
         self.push(zigzag(v));
     }
 
+    #[inline]
     fn end_run(&mut self) {
         match self.run.take() {
             Some((v, 1)) => self.literals.push(v),

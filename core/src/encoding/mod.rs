@@ -15,6 +15,7 @@ mod error;
 mod inflate;
 mod marks;
 mod reader;
+mod rows;
 mod state;
 mod tables;
 mod text_block;
@@ -25,6 +26,7 @@ mod writer;
 pub(crate) use cursor::{decode_cursor, encode_cursor};
 pub use envelope::PayloadKind;
 pub use error::DecodeError;
+pub(crate) use rows::{decode_block, encode_block};
 pub(crate) use value::value_key;
 pub use version::{decode_version, encode_version};
 

@@ -17,10 +17,27 @@ pub(crate) struct TableWriter {
     key_idx: HashMap<Arc<str>, u64>,
     containers: Vec<ContainerId>,
     container_idx: HashMap<ContainerId, u64>,
+    /// The last replica and container looked up: consecutive ops nearly always
+    /// name the same ones, and a hash lookup per op is most of what writing an
+    /// op costs.
+    last_replica: Option<(ReplicaId, u64)>,
+    last_container: Option<u64>,
 }
 
 impl TableWriter {
+    #[inline]
     pub(crate) fn replica(&mut self, r: ReplicaId) -> u64 {
+        match self.last_replica {
+            Some((last, i)) if last == r => i,
+            _ => {
+                let i = self.replica_slow(r);
+                self.last_replica = Some((r, i));
+                i
+            }
+        }
+    }
+
+    fn replica_slow(&mut self, r: ReplicaId) -> u64 {
         if let Some(i) = self.replica_idx.get(&r) {
             return *i;
         }
@@ -40,7 +57,19 @@ impl TableWriter {
         i
     }
 
+    #[inline]
     pub(crate) fn container(&mut self, c: &ContainerId) -> u64 {
+        if let Some(i) = self.last_container {
+            if self.containers.get(i as usize) == Some(c) {
+                return i;
+            }
+        }
+        let i = self.container_slow(c);
+        self.last_container = Some(i);
+        i
+    }
+
+    fn container_slow(&mut self, c: &ContainerId) -> u64 {
         if let Some(i) = self.container_idx.get(c) {
             return *i;
         }

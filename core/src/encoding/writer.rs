@@ -15,6 +15,7 @@ impl Writer {
     }
 
     /// Unsigned LEB128.
+    #[inline]
     pub(crate) fn uvarint(&mut self, mut v: u64) {
         while v >= 0x80 {
             self.buf.push((v as u8) | 0x80);
@@ -24,6 +25,7 @@ impl Writer {
     }
 
     /// Signed values zig-zag encoded, then LEB128.
+    #[inline]
     pub(crate) fn ivarint(&mut self, v: i64) {
         self.uvarint(((v << 1) ^ (v >> 63)) as u64);
     }

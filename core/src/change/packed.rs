@@ -1,0 +1,111 @@
+//! Sealed changes, packed: nothing merges into a sealed change any more, so it is
+//! kept as a byte block (`encoding/rows.rs`: a typing session of 2,048 ops costs
+//! a few kilobytes beyond its text instead of a few hundred) and decoded when a
+//! peer or an export needs it, which is rare next to editing.
+
+use super::Change;
+use crate::encoding::{decode_block, encode_block};
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Packed {
+    blocks: Vec<Block>,
+    /// How many changes the blocks hold.
+    len: usize,
+}
+
+/// A run of consecutive changes of the log.
+#[derive(Clone, Debug)]
+struct Block {
+    /// The log position of its first change.
+    first: usize,
+    body: Body,
+}
+
+#[derive(Clone, Debug)]
+enum Body {
+    /// Encoded.
+    Bytes(Box<[u8]>),
+    /// As they are: a change the payload decoder would refuse (only one applied
+    /// through the API can be) is never encoded, so nothing packed is lost.
+    Loose(Vec<Change>),
+}
+
+impl Packed {
+    /// How many changes are packed (the log's first ones).
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Packs `chunk`, the log's next changes, into one block.
+    pub(crate) fn push(&mut self, chunk: Vec<Change>) {
+        if chunk.is_empty() {
+            return;
+        }
+        let n = chunk.len();
+        let body = match encode_block(&chunk) {
+            Some(bytes) => {
+                #[cfg(feature = "slow-assertions")]
+                verify(&bytes, &chunk);
+                Body::Bytes(bytes.into_boxed_slice())
+            }
+            None => Body::Loose(chunk),
+        };
+        self.blocks.push(Block {
+            first: self.len,
+            body,
+        });
+        self.len += n;
+    }
+
+    /// Hands `f` the changes at `positions` (ascending, all below `len`), each
+    /// block decoded once. A block that fails to decode (it cannot: this module
+    /// wrote it) hands over nothing rather than panic.
+    pub(crate) fn each_at(&self, positions: &[usize], mut f: impl FnMut(Change)) {
+        let mut i = 0;
+        while i < positions.len() {
+            let b = self
+                .blocks
+                .partition_point(|b| b.first <= positions[i])
+                .saturating_sub(1);
+            let Some(block) = self.blocks.get(b) else {
+                return;
+            };
+            let end = self.blocks.get(b + 1).map_or(self.len, |next| next.first);
+            let here = positions[i..].partition_point(|&p| p < end);
+            let mut changes: Vec<Option<Change>> = block.changes().into_iter().map(Some).collect();
+            for &p in &positions[i..i + here] {
+                if let Some(c) = changes.get_mut(p - block.first).and_then(Option::take) {
+                    f(c);
+                }
+            }
+            i += here.max(1);
+        }
+    }
+
+    /// Every packed change, in order.
+    pub(crate) fn all(&self, out: &mut Vec<Change>) {
+        for block in &self.blocks {
+            out.extend(block.changes());
+        }
+    }
+}
+
+impl Block {
+    fn changes(&self) -> Vec<Change> {
+        match &self.body {
+            Body::Bytes(bytes) => decode_block(bytes).unwrap_or_default(),
+            Body::Loose(changes) => changes.clone(),
+        }
+    }
+}
+
+/// With slow assertions, a block must read back as the changes it was made of
+/// (or, where a float is NaN and so unequal to itself, encode the same again).
+#[cfg(feature = "slow-assertions")]
+fn verify(bytes: &[u8], chunk: &[Change]) {
+    match decode_block(bytes) {
+        Ok(back) if back == chunk || encode_block(&back).as_deref() == Some(bytes) => {}
+        Ok(_) => panic!("a change block reads back different changes"),
+        Err(e) => panic!("a change block does not decode: {e}"),
+    }
+}

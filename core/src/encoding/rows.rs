@@ -1,0 +1,487 @@
+//! The change log's in-memory blocks of sealed changes: one header byte and a
+//! few varints per op, the text after them. A payload's columns are smaller by
+//! a few bytes per op, but splitting ops over twenty run-length coded columns
+//! takes several times as long, and changes are packed while the user types or
+//! a batch merges. Never sent: blocks do not leave the process.
+//!
+//! Layout: tables; the rows (length-prefixed); the text (length-prefixed). The
+//! rows: the change count; per change its replica, start, deps (count, then
+//! replica and counter each), stamp (ms, logical) and op count, then per op a
+//! header byte and its fields. Header: the op kind (bits 0-3), "same container
+//! as the previous op" (bit 4, else its index follows), flags (bits 5-7).
+//! - Inserts (text, list): flags left origin the op's own previous counter,
+//!   left origin given, right origin given; fields: the text's byte length (or
+//!   the element count), each given origin's replica and counter (relative to
+//!   the op's id), a list's values.
+//! - Delete: flag reversed; fields: target replica, target counter (relative
+//!   to where the previous delete left off, as in the columns), length.
+//! - Map set / delete: key index (set: then the new value); counter add: the
+//!   number; set add: the member; set remove: the member, then the tags' count
+//!   and each tag's replica and counter (relative to the op's id); mark: flag
+//!   remove; fields: name index, both anchors (a kind byte, then an id if it
+//!   names one), value.
+
+use super::reader::Reader;
+use super::tables::{TableWriter, Tables};
+use super::value::{read_value, write_value, MAX_DEPTH};
+use super::writer::Writer;
+use super::DecodeError;
+use crate::change::{Anchor, Change, MarkOp, NewValue, Op, SeqContent};
+use crate::clock::Hlc;
+use crate::{ContainerId, ContainerKind, Number, OpId, Value};
+
+const TEXT_INSERT: u8 = 0;
+const LIST_INSERT: u8 = 1;
+const DELETE: u8 = 2;
+const MAP_SET: u8 = 3;
+const MAP_DELETE: u8 = 4;
+const COUNTER_ADD: u8 = 5;
+const SET_ADD: u8 = 6;
+const SET_REMOVE: u8 = 7;
+const MARK: u8 = 8;
+const KIND: u8 = 0x0f;
+const SAME_OBJ: u8 = 0x10;
+const LEFT_PREV: u8 = 0x20;
+const LEFT_GIVEN: u8 = 0x40;
+const RIGHT_GIVEN: u8 = 0x80;
+/// Delete: run erased backwards. Mark: removal.
+const FLAG: u8 = 0x20;
+
+fn new_value_fits(v: &NewValue) -> bool {
+    match v {
+        NewValue::Value(v) => value_fits(v, 0),
+        NewValue::Container(_) => true,
+    }
+}
+
+fn value_fits(v: &Value, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match v {
+        Value::Array(items) => items.iter().all(|v| value_fits(v, depth + 1)),
+        Value::Object(map) => map.values().all(|v| value_fits(v, depth + 1)),
+        _ => true,
+    }
+}
+
+fn delta(to: u64, from: u64) -> i64 {
+    to.wrapping_sub(from) as i64
+}
+
+fn add(counter: u64, delta: i64) -> u64 {
+    counter.wrapping_add(delta as u64)
+}
+
+/// The changes as one block, or `None` when one of them holds something the
+/// reader refuses (an empty insert, a zero-length delete, a value nested
+/// deeper than the value decoder allows, counters that overflow: only changes
+/// applied through the API can), which the log then keeps as it is. Checked
+/// as the ops are written, not in a pass of its own: a session's ops are
+/// read once. Sized exactly: the log keeps the bytes as they are.
+pub(crate) fn encode_block(changes: &[Change]) -> Option<Vec<u8>> {
+    let mut t = TableWriter::default();
+    let ops: usize = changes.iter().map(|c| c.ops.len()).sum();
+    let mut w = Writer {
+        buf: Vec::with_capacity(4 * ops + 16 * changes.len() + 8),
+    };
+    let mut text = String::new();
+    w.uvarint(changes.len() as u64);
+    let mut obj = None;
+    let mut prev_obj: Option<&ContainerId> = None;
+    let mut del_next: Option<u64> = None;
+    for c in changes {
+        w.uvarint(t.replica(c.replica));
+        w.uvarint(c.start);
+        w.uvarint(c.deps.len() as u64);
+        for d in &c.deps {
+            w.uvarint(t.replica(d.replica));
+            w.uvarint(d.counter);
+        }
+        w.uvarint(c.hlc.ms);
+        w.uvarint(u64::from(c.hlc.logical));
+        w.uvarint(c.ops.len() as u64);
+        let mut counter = c.start;
+        for op in &c.ops {
+            let at = w.buf.len();
+            w.u8(0);
+            let mut head = 0;
+            if prev_obj == Some(op.obj()) {
+                head |= SAME_OBJ;
+            } else {
+                let o = t.container(op.obj());
+                if obj == Some(o) {
+                    head |= SAME_OBJ;
+                } else {
+                    w.uvarint(o);
+                    obj = Some(o);
+                }
+                prev_obj = Some(op.obj());
+            }
+            let mut len = 1;
+            match op {
+                Op::SeqInsert {
+                    left,
+                    right,
+                    content,
+                    ..
+                } => {
+                    match content {
+                        SeqContent::Text(s) => {
+                            if s.is_empty() {
+                                return None;
+                            }
+                            w.uvarint(s.len() as u64);
+                            text.push_str(s);
+                            len = s.chars().count() as u64;
+                        }
+                        SeqContent::Values(v) => {
+                            if v.is_empty() || !v.iter().all(new_value_fits) {
+                                return None;
+                            }
+                            head |= LIST_INSERT;
+                            w.uvarint(v.len() as u64);
+                            len = v.len() as u64;
+                        }
+                    }
+                    match left {
+                        None => {}
+                        Some(l)
+                            if l.replica == c.replica && l.counter.wrapping_add(1) == counter =>
+                        {
+                            head |= LEFT_PREV;
+                        }
+                        Some(l) => {
+                            head |= LEFT_GIVEN;
+                            w.uvarint(t.replica(l.replica));
+                            w.ivarint(delta(l.counter, counter));
+                        }
+                    }
+                    if let Some(r) = right {
+                        head |= RIGHT_GIVEN;
+                        w.uvarint(t.replica(r.replica));
+                        w.ivarint(delta(r.counter, counter));
+                    }
+                    if let SeqContent::Values(v) = content {
+                        for item in v {
+                            write_new_value(&mut w, item);
+                        }
+                    }
+                }
+                Op::SeqDelete {
+                    target,
+                    len: n,
+                    reversed,
+                    ..
+                } => {
+                    if *n == 0 || *n >> 62 != 0 || target.counter.checked_add(*n).is_none() {
+                        return None;
+                    }
+                    head |= DELETE;
+                    if *reversed {
+                        head |= FLAG;
+                    }
+                    w.uvarint(t.replica(target.replica));
+                    w.ivarint(delta(target.counter, del_next.unwrap_or(counter)));
+                    w.uvarint(*n);
+                    del_next = Some(if *reversed {
+                        target.counter.wrapping_sub(1)
+                    } else {
+                        target.counter.wrapping_add(*n)
+                    });
+                    len = *n;
+                }
+                Op::MapSet { key, value, .. } => {
+                    if !new_value_fits(value) {
+                        return None;
+                    }
+                    head |= MAP_SET;
+                    w.uvarint(t.key(key));
+                    write_new_value(&mut w, value);
+                }
+                Op::MapDelete { key, .. } => {
+                    head |= MAP_DELETE;
+                    w.uvarint(t.key(key));
+                }
+                Op::CounterAdd { delta, .. } => {
+                    head |= COUNTER_ADD;
+                    match delta {
+                        Number::Int(i) => {
+                            w.u8(0);
+                            w.ivarint(*i);
+                        }
+                        Number::Float(f) => {
+                            w.u8(1);
+                            w.f64(*f);
+                        }
+                    }
+                }
+                Op::SetAdd { member, .. } => {
+                    if !value_fits(member, 0) {
+                        return None;
+                    }
+                    head |= SET_ADD;
+                    write_value(&mut w, member);
+                }
+                Op::SetRemove { member, tags, .. } => {
+                    if !value_fits(member, 0) {
+                        return None;
+                    }
+                    head |= SET_REMOVE;
+                    write_value(&mut w, member);
+                    w.uvarint(tags.len() as u64);
+                    for tag in tags {
+                        w.uvarint(t.replica(tag.replica));
+                        w.ivarint(delta(tag.counter, counter));
+                    }
+                }
+                Op::Mark(m) => {
+                    if !value_fits(&m.value, 0) {
+                        return None;
+                    }
+                    head |= MARK;
+                    if m.remove {
+                        head |= FLAG;
+                    }
+                    w.uvarint(t.key(&m.name));
+                    for a in [&m.start, &m.end] {
+                        let (kind, id) = match a {
+                            Anchor::Start => (0, None),
+                            Anchor::Before(id) => (1, Some(id)),
+                            Anchor::After(id) => (2, Some(id)),
+                            Anchor::End => (3, None),
+                        };
+                        w.u8(kind);
+                        if let Some(id) = id {
+                            w.uvarint(t.replica(id.replica));
+                            w.ivarint(delta(id.counter, counter));
+                        }
+                    }
+                    write_value(&mut w, &m.value);
+                }
+            }
+            w.buf[at] = head;
+            counter = counter.checked_add(len.max(1))?;
+        }
+    }
+    let mut tables = Writer::new();
+    t.write(&mut tables);
+    let varint = |n: usize| (usize::BITS - n.leading_zeros()).max(1).div_ceil(7) as usize;
+    let size =
+        tables.buf.len() + varint(w.buf.len()) + w.buf.len() + varint(text.len()) + text.len();
+    let mut out = Writer {
+        buf: Vec::with_capacity(size),
+    };
+    out.buf.extend_from_slice(&tables.buf);
+    out.bytes(&w.buf);
+    out.bytes(text.as_bytes());
+    Some(out.buf)
+}
+
+fn write_new_value(w: &mut Writer, v: &NewValue) {
+    match v {
+        NewValue::Value(v) => {
+            w.u8(0);
+            write_value(w, v);
+        }
+        NewValue::Container(k) => w.u8(1 + k.tag()),
+    }
+}
+
+fn corrupt(what: &'static str) -> DecodeError {
+    DecodeError::Corrupt { offset: 0, what }
+}
+
+/// Reads a block [`encode_block`] wrote. It never panics, whatever the bytes,
+/// and allocates no more than their length allows.
+pub(crate) fn decode_block(bytes: &[u8]) -> Result<Vec<Change>, DecodeError> {
+    let mut r = Reader::new(bytes);
+    let t = Tables::read(&mut r)?;
+    let rows = r.bytes()?;
+    let mut text = r.str()?;
+    if r.remaining() != 0 {
+        return Err(DecodeError::TrailingBytes(r.remaining()));
+    }
+    let mut r = Reader::new(rows);
+    // Every change takes at least six bytes.
+    let n = r.count(6)?;
+    let mut out = Vec::with_capacity(n);
+    let mut obj = None;
+    let mut del_next: Option<u64> = None;
+    for _ in 0..n {
+        let replica = t.replica(r.uvarint()?)?;
+        let start = r.uvarint()?;
+        let ndeps = r.count(2)?;
+        let mut deps = Vec::with_capacity(ndeps);
+        for _ in 0..ndeps {
+            deps.push(OpId::new(t.replica(r.uvarint()?)?, r.uvarint()?));
+        }
+        let ms = r.uvarint()?;
+        let logical =
+            u32::try_from(r.uvarint()?).map_err(|_| corrupt("HLC logical counter out of range"))?;
+        // Every op takes at least two bytes.
+        let nops = r.count(2)?;
+        let mut ops = Vec::with_capacity(nops);
+        let mut counter = start;
+        for _ in 0..nops {
+            let head = r.u8()?;
+            if head & SAME_OBJ == 0 {
+                obj = Some(t.container(r.uvarint()?)?.clone());
+            }
+            let obj = obj.clone().ok_or(corrupt("op without a container"))?;
+            let op = match head & KIND {
+                kind @ (TEXT_INSERT | LIST_INSERT) => {
+                    let n = usize::try_from(r.uvarint()?).unwrap_or(usize::MAX);
+                    let s = if kind == TEXT_INSERT {
+                        let s = text
+                            .get(..n)
+                            .ok_or(corrupt("insert not on the text's character boundaries"))?;
+                        text = &text[n..];
+                        Some(s)
+                    } else {
+                        None
+                    };
+                    let left = match head & (LEFT_PREV | LEFT_GIVEN) {
+                        0 => None,
+                        LEFT_PREV => Some(OpId::new(replica, counter.wrapping_sub(1))),
+                        LEFT_GIVEN => Some(read_id(&mut r, &t, counter)?),
+                        _ => return Err(corrupt("unknown origin kind")),
+                    };
+                    let right = if head & RIGHT_GIVEN != 0 {
+                        Some(read_id(&mut r, &t, counter)?)
+                    } else {
+                        None
+                    };
+                    let content = match s {
+                        Some(s) => SeqContent::Text(s.to_owned()),
+                        None => {
+                            // Every value takes at least one byte.
+                            if n > r.remaining() {
+                                return Err(corrupt("list insert longer than its block"));
+                            }
+                            let mut items = Vec::with_capacity(n);
+                            for _ in 0..n {
+                                items.push(read_new_value(&mut r)?);
+                            }
+                            SeqContent::Values(items)
+                        }
+                    };
+                    if content.is_empty() {
+                        return Err(corrupt("empty insert"));
+                    }
+                    Op::SeqInsert {
+                        obj,
+                        left,
+                        right,
+                        content,
+                    }
+                }
+                DELETE => {
+                    let tr = t.replica(r.uvarint()?)?;
+                    let tc = add(del_next.unwrap_or(counter), r.ivarint()?);
+                    let len = r.uvarint()?;
+                    let reversed = head & FLAG != 0;
+                    if len == 0 || len >> 62 != 0 || tc.checked_add(len).is_none() {
+                        return Err(corrupt("bad delete length"));
+                    }
+                    del_next = Some(if reversed {
+                        tc.wrapping_sub(1)
+                    } else {
+                        tc + len
+                    });
+                    Op::SeqDelete {
+                        obj,
+                        target: OpId::new(tr, tc),
+                        len,
+                        reversed,
+                    }
+                }
+                MAP_SET => Op::MapSet {
+                    obj,
+                    key: t.key(r.uvarint()?)?.clone(),
+                    value: read_new_value(&mut r)?,
+                },
+                MAP_DELETE => Op::MapDelete {
+                    obj,
+                    key: t.key(r.uvarint()?)?.clone(),
+                },
+                COUNTER_ADD => {
+                    let offset = r.offset();
+                    let delta = match r.u8()? {
+                        0 => Number::Int(r.ivarint()?),
+                        1 => Number::Float(r.f64()?),
+                        tag => return Err(DecodeError::UnknownTag { tag, offset }),
+                    };
+                    Op::CounterAdd { obj, delta }
+                }
+                SET_ADD => Op::SetAdd {
+                    obj,
+                    member: read_value(&mut r, 0)?,
+                },
+                SET_REMOVE => {
+                    let member = read_value(&mut r, 0)?;
+                    let n = r.count(2)?;
+                    let mut tags = Vec::with_capacity(n);
+                    for _ in 0..n {
+                        tags.push(read_id(&mut r, &t, counter)?);
+                    }
+                    Op::SetRemove { obj, member, tags }
+                }
+                MARK => {
+                    let name = t.key(r.uvarint()?)?.clone();
+                    let start = read_anchor(&mut r, &t, counter)?;
+                    let end = read_anchor(&mut r, &t, counter)?;
+                    Op::Mark(Box::new(MarkOp {
+                        obj,
+                        start,
+                        end,
+                        name,
+                        value: read_value(&mut r, 0)?,
+                        remove: head & FLAG != 0,
+                    }))
+                }
+                _ => return Err(corrupt("unknown op kind")),
+            };
+            counter = counter
+                .checked_add(op.len())
+                .ok_or(corrupt("op counters overflow"))?;
+            ops.push(op);
+        }
+        out.push(Change {
+            replica,
+            start,
+            deps,
+            hlc: Hlc::new(ms, logical),
+            ops,
+        });
+    }
+    if r.remaining() != 0 || !text.is_empty() {
+        return Err(corrupt("a block holds more than its changes use"));
+    }
+    Ok(out)
+}
+
+fn read_id(r: &mut Reader<'_>, t: &Tables, counter: u64) -> Result<OpId, DecodeError> {
+    let replica = t.replica(r.uvarint()?)?;
+    Ok(OpId::new(replica, add(counter, r.ivarint()?)))
+}
+
+fn read_anchor(r: &mut Reader<'_>, t: &Tables, counter: u64) -> Result<Anchor, DecodeError> {
+    Ok(match r.u8()? {
+        0 => Anchor::Start,
+        1 => Anchor::Before(read_id(r, t, counter)?),
+        2 => Anchor::After(read_id(r, t, counter)?),
+        3 => Anchor::End,
+        _ => return Err(corrupt("unknown anchor kind")),
+    })
+}
+
+fn read_new_value(r: &mut Reader<'_>) -> Result<NewValue, DecodeError> {
+    let offset = r.offset();
+    Ok(match r.u8()? {
+        0 => NewValue::Value(read_value(r, 0)?),
+        tag => NewValue::Container(
+            ContainerKind::from_tag(tag - 1).ok_or(DecodeError::UnknownTag { tag, offset })?,
+        ),
+    })
+}
