@@ -148,25 +148,44 @@ pub(crate) fn read_bytes<'a>(
     }
 }
 
-/// Writes `bytes` in at most `room` bytes of block if it can: raw if that
-/// fits, else deflating as short a head as makes the rest fit raw, else
-/// deflated whole. Raw bytes load for the cost of a copy, deflated ones cost
-/// an inflate: this spends the room on loading speed.
-pub(crate) fn write_within(w: &mut Writer, bytes: &[u8], room: usize) {
+/// `bytes` deflated whole, when they are long enough to try.
+pub(crate) fn deflated(bytes: &[u8]) -> Option<Vec<u8>> {
+    (bytes.len() >= MIN_TO_COMPRESS).then(|| deflate(bytes))
+}
+
+/// The length of the smallest block of `n` bytes that deflate to `whole`.
+pub(crate) fn smallest_len(n: usize, whole: Option<&[u8]>) -> usize {
+    let raw = 1 + varint_len(n) + n;
+    whole.map_or(raw, |p| {
+        raw.min(1 + varint_len(n) + varint_len(p.len()) + p.len())
+    })
+}
+
+/// Writes `bytes` (which deflate to `whole`) in at most `room` bytes of block
+/// if it can: raw if that fits, else deflating as short a head as makes the
+/// rest fit raw, else deflated whole. Raw bytes load for the cost of a copy,
+/// deflated ones cost an inflate: this spends the room on loading speed.
+pub(crate) fn write_within(w: &mut Writer, bytes: &[u8], room: usize, whole: Option<&[u8]>) {
     let n = bytes.len();
-    if 1 + varint_len(n) + n <= room {
+    let raw_len = 1 + varint_len(n) + n;
+    if raw_len <= room {
         return write_raw_bytes(w, bytes);
     }
-    let whole = deflate(bytes);
-    let whole_len = 1 + varint_len(n) + varint_len(whole.len()) + whole.len();
-    if n < MIN_TO_COMPRESS || whole_len > room {
-        return write_bytes(w, bytes);
+    let smallest = smallest_len(n, whole);
+    let Some(whole) = whole.filter(|_| smallest < raw_len) else {
+        return write_raw_bytes(w, bytes);
+    };
+    if smallest > room {
+        w.u8(DEFLATE);
+        w.uvarint(n as u64);
+        w.bytes(whole);
+        return;
     }
     // Deflating a head of length h saves about h × (1 − ratio) bytes; start
     // from that estimate and lengthen the head until the block fits.
     let saved_per_byte = 1.0 - whole.len() as f64 / n as f64;
     let excess = (1 + 3 * varint_len(n) + n).saturating_sub(room) as f64;
-    let mut head = ((excess / saved_per_byte) * 1.05) as usize + 64;
+    let mut head = ((excess / saved_per_byte) * 1.02) as usize + 64;
     while head < n {
         let packed = deflate(&bytes[..head]);
         let rest = &bytes[head..];
@@ -183,11 +202,11 @@ pub(crate) fn write_within(w: &mut Writer, bytes: &[u8], room: usize) {
             w.bytes(rest);
             return;
         }
-        head += n / 16 + 1;
+        head += n / 32 + 1;
     }
     w.u8(DEFLATE);
     w.uvarint(n as u64);
-    w.bytes(&whole);
+    w.bytes(whole);
 }
 
 /// Bytes of `n` as a uvarint.
@@ -221,7 +240,7 @@ pub(crate) fn skip(r: &mut Reader<'_>) -> Result<(), DecodeError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{read_bytes, write_within, Reader, Writer, DEFLATE, RAW, SPLIT};
+    use super::{deflated, read_bytes, write_within, Reader, Writer, DEFLATE, RAW, SPLIT};
 
     /// Prose-like bytes that deflate to about a third.
     fn prose(n: usize) -> Vec<u8> {
@@ -242,7 +261,7 @@ mod tests {
 
     fn written(bytes: &[u8], room: usize) -> Vec<u8> {
         let mut w = Writer::new();
-        write_within(&mut w, bytes, room);
+        write_within(&mut w, bytes, room, deflated(bytes).as_deref());
         let mut r = Reader::new(&w.buf);
         assert_eq!(read_bytes(&mut r).unwrap().as_ref(), bytes);
         assert_eq!(r.remaining(), 0);
