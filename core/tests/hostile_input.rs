@@ -36,14 +36,15 @@ fn read_uvarint(b: &[u8], pos: &mut usize) -> u64 {
     }
 }
 
-/// The payload's body, inflated (the test trusts its own encoder here).
-fn inner_body(payload: &[u8]) -> Vec<u8> {
+/// The payload's body, inflated (the test trusts its own encoder here), and
+/// the bytes after it (a state-only snapshot's text block).
+fn split_body(payload: &[u8]) -> (Vec<u8>, &[u8]) {
     let block = &payload[10..];
     let mut pos = 1;
     match block[0] {
         0 => {
             let n = read_uvarint(block, &mut pos) as usize;
-            block[pos..pos + n].to_vec()
+            (block[pos..pos + n].to_vec(), &block[pos + n..])
         }
         _ => {
             let _inflated = read_uvarint(block, &mut pos);
@@ -52,19 +53,30 @@ fn inner_body(payload: &[u8]) -> Vec<u8> {
             flate2::read::DeflateDecoder::new(&block[pos..pos + n])
                 .read_to_end(&mut out)
                 .unwrap();
-            out
+            (out, &block[pos + n..])
         }
     }
 }
 
-/// A payload of the same kind with `body` stored raw and a valid checksum.
+fn inner_body(payload: &[u8]) -> Vec<u8> {
+    split_body(payload).0
+}
+
+/// A payload of the same kind with `body` stored raw, the payload's own text
+/// block (if any) after it, and a valid checksum.
 fn repack(payload: &[u8], body: &[u8]) -> Vec<u8> {
     let mut block = vec![0u8];
     uvarint(&mut block, body.len() as u64);
     block.extend_from_slice(body);
+    block.extend_from_slice(split_body(payload).1);
+    reseal(payload, &block)
+}
+
+/// `block` as the whole envelope body of a payload of the same kind.
+fn reseal(payload: &[u8], block: &[u8]) -> Vec<u8> {
     let mut out = payload[..6].to_vec();
-    out.extend_from_slice(&crc(&block).to_le_bytes());
-    out.extend_from_slice(&block);
+    out.extend_from_slice(&crc(block).to_le_bytes());
+    out.extend_from_slice(block);
     out
 }
 
@@ -195,6 +207,12 @@ fn check(payload: &[u8]) {
             }
         }
         try_import(&repack(payload, &b));
+        // The envelope's body as it is: a state-only snapshot's text block
+        // (raw, split or deflated) and the body's own framing.
+        let mut e = payload[10..].to_vec();
+        let i = ((s >> 20) % e.len() as u64) as usize;
+        e[i] ^= 1 << ((s >> 44) % 8);
+        try_import(&reseal(payload, &e));
     }
 }
 
@@ -211,6 +229,41 @@ fn snapshots_survive_hostile_bytes() {
 #[test]
 fn state_snapshots_survive_hostile_bytes() {
     check(&sample().export_state());
+}
+
+/// A text whose columns outweigh a quarter of it: the state-only snapshot
+/// holds its text as a deflated head and a raw rest.
+fn split_sample() -> Doc {
+    let mut d = Doc::with_clock(ReplicaId(7), Arc::new(FixedClock::new(1_000)));
+    let t = d.text("notes").unwrap();
+    let words = [
+        "the ", "quick ", "brown ", "fox ", "jumps ", "over ", "lazy ", "dogs ",
+    ];
+    let prose: String = (0..300).map(|i| words[(i * 7 + i / 3) % 8]).collect();
+    d.text_insert(&t, 0, &prose).unwrap();
+    d.commit();
+    for i in 0..200 {
+        d.text_insert(&t, (i * 37) % d.text_len(&t), "é").unwrap();
+    }
+    d.commit();
+    d
+}
+
+#[test]
+fn split_state_snapshots_survive_hostile_bytes() {
+    let mut d = split_sample();
+    let state = d.export_state();
+    let t = d.text("notes").unwrap();
+    let text_len = d.text_string(&t).len();
+    assert!(
+        state.len() * 4 <= text_len * 5,
+        "{} for {text_len}",
+        state.len()
+    );
+    // The text block: a deflated head (tag 2), then raw bytes.
+    let (_, held) = split_body(&state);
+    assert_eq!(held[0], 2, "the text is held split");
+    check(&state);
 }
 
 #[test]

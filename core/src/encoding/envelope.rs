@@ -6,7 +6,7 @@ use super::DecodeError;
 
 pub(crate) const MAGIC: &[u8; 4] = b"WEFT";
 pub(crate) const FORMAT_VERSION: u8 = 1;
-const HEADER_LEN: usize = 4 + 1 + 1 + 4;
+pub(crate) const HEADER_LEN: usize = 4 + 1 + 1 + 4;
 
 /// What a payload holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -32,6 +32,7 @@ pub use version::{decode_version, encode_version};
 
 use crate::Change;
 use reader::Reader;
+use std::borrow::Cow;
 use tables::{TableWriter, Tables};
 use writer::Writer;
 
@@ -48,15 +49,44 @@ pub fn encode_changes(changes: &[Change]) -> Vec<u8> {
 }
 
 /// Tables, then the sections, deflated as a whole when that saves bytes: the id
-/// and length columns still hold patterns that run-length coding leaves.
+/// and length columns still hold patterns that run-length coding leaves. Text
+/// the sections held out of the body follows it in a text block of its own.
 fn seal(kind: PayloadKind, t: &TableWriter, sections: &Writer) -> Vec<u8> {
     let mut body = Writer::new();
     t.write(&mut body);
     body.buf.extend_from_slice(&sections.buf);
     let mut packed = Writer::new();
-    text_block::write_bytes(&mut packed, &body.buf);
+    match &sections.held {
+        Some(held) => seal_state(&mut packed, &body.buf, held),
+        None => text_block::write_bytes(&mut packed, &body.buf),
+    }
     envelope::seal(kind, &packed.buf)
 }
+
+/// A state-only snapshot's body and text block, as much of them raw as keeps
+/// the whole payload within [`STATE_ALLOWANCE`] of the text: it is the form for
+/// a fast first load, and inflating is the largest cost of loading. Raw columns
+/// come first: they deflate by only about a third, mostly to literals, so each
+/// byte of allowance they take saves more inflating than raw text would (prose
+/// deflates to a quarter, mostly by cheap copies). The text takes the room left.
+fn seal_state(packed: &mut Writer, body: &[u8], held: &[u8]) {
+    let allowed = held.len() as u64 * STATE_ALLOWANCE.0 / STATE_ALLOWANCE.1;
+    let allowed = (allowed as usize).saturating_sub(envelope::HEADER_LEN);
+    let whole = text_block::deflated(held);
+    let text_least = text_block::smallest_len(held.len(), whole.as_deref());
+    let raw_body = text_block::smallest_len(body.len(), None);
+    if raw_body + text_least <= allowed {
+        text_block::write_raw_bytes(packed, body);
+    } else {
+        text_block::write_bytes(packed, body);
+    }
+    let room = allowed.saturating_sub(packed.buf.len());
+    text_block::write_within(packed, held, room, whole.as_deref());
+}
+
+/// How large a state-only snapshot may grow, as a fraction of its text, to load
+/// faster: the budget for a fast first load (docs/benchmarks.md).
+const STATE_ALLOWANCE: (u64, u64) = (5, 4);
 
 /// The kind of a payload, after checking its header and checksum.
 pub fn payload_kind(bytes: &[u8]) -> Result<PayloadKind, DecodeError> {
@@ -105,6 +135,9 @@ pub(crate) fn encode_document(
 ) -> Vec<u8> {
     let mut t = TableWriter::default();
     let mut cols = Writer::new();
+    if changes.is_none() {
+        cols.held = Some(Vec::new());
+    }
     // State first: a snapshot's changes are read back against its sequences.
     state(&mut cols, &mut t);
     let mut marks = marks::MarkColumns::default();
@@ -127,22 +160,39 @@ pub(crate) struct Decoded {
     pub(crate) state: Option<StateParts>,
 }
 
+/// An opened payload: its kind, inflated body and, for a state-only snapshot,
+/// the text block that follows the body.
+struct Opened<'a> {
+    kind: PayloadKind,
+    body: Cow<'a, [u8]>,
+    held: Option<Cow<'a, [u8]>>,
+}
+
 /// Checks the envelope and inflates the body: the first step of every decoder.
-fn open_body(bytes: &[u8]) -> Result<(PayloadKind, std::borrow::Cow<'_, [u8]>), DecodeError> {
+fn open_body(bytes: &[u8]) -> Result<Opened<'_>, DecodeError> {
     let (kind, body) = envelope::open(bytes)?;
     let mut r = Reader::new(body);
     let unpacked = text_block::read_bytes(&mut r)?;
+    let held = match kind {
+        PayloadKind::State => Some(text_block::read_bytes(&mut r)?),
+        _ => None,
+    };
     if r.remaining() != 0 {
         return Err(DecodeError::TrailingBytes(r.remaining()));
     }
-    Ok((kind, unpacked))
+    Ok(Opened {
+        kind,
+        body: unpacked,
+        held,
+    })
 }
 
 /// Decodes any payload in full (nothing is applied until this succeeds).
 /// `with_state`: whether a snapshot's state section is wanted.
 pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeError> {
-    let (kind, unpacked) = open_body(bytes)?;
-    let body = &unpacked[..];
+    let opened = open_body(bytes)?;
+    let kind = opened.kind;
+    let body = &opened.body[..];
     let mut r = Reader::new(body);
     let t = Tables::read(&mut r)?;
     let mut budget = item_budget(body.len());
@@ -158,7 +208,14 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
             (changes, None)
         }
         PayloadKind::State => {
-            let mut parts = state::read_state(&mut r, &t, &mut budget, None)?;
+            let mut held = Reader::new(opened.held.as_deref().unwrap_or_default());
+            let mut parts = state::read_state(&mut r, Some(&mut held), &t, &mut budget, None)?;
+            if held.remaining() != 0 {
+                return Err(DecodeError::Corrupt {
+                    offset: held.offset(),
+                    what: "text block longer than the state's texts",
+                });
+            }
             let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
             if !trailer.ops_done() {
                 return Err(DecodeError::Corrupt {
@@ -171,7 +228,7 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
         }
         PayloadKind::Snapshot => {
             let mut derived = state::Derived::new();
-            let mut parts = state::read_state(&mut r, &t, &mut budget, Some(&mut derived))?;
+            let mut parts = state::read_state(&mut r, None, &t, &mut budget, Some(&mut derived))?;
             let (changes, texts) = changes::read_changes(&mut r, &t, &mut budget, Some(&derived))?;
             parts.attach_marks(texts)?;
             (changes, with_state.then_some(parts))
@@ -194,15 +251,15 @@ pub(crate) use state::write_state;
 /// only its framing is checked (the checksum covers it), and
 /// [`decode`] reads it when it is first needed.
 pub(crate) fn decode_snapshot_state(bytes: &[u8]) -> Result<(StateParts, usize), DecodeError> {
-    let (kind, unpacked) = open_body(bytes)?;
-    if kind != PayloadKind::Snapshot {
-        return Err(DecodeError::UnexpectedKind(kind.tag()));
+    let opened = open_body(bytes)?;
+    if opened.kind != PayloadKind::Snapshot {
+        return Err(DecodeError::UnexpectedKind(opened.kind.tag()));
     }
-    let body = &unpacked[..];
+    let body = &opened.body[..];
     let mut r = Reader::new(body);
     let t = Tables::read(&mut r)?;
     let mut budget = item_budget(body.len());
-    let mut parts = state::read_state(&mut r, &t, &mut budget, None)?;
+    let mut parts = state::read_state(&mut r, None, &t, &mut budget, None)?;
     let n = changes::skip_changes(&mut r)?;
     // The marks trailer follows the history: its state marks belong to the
     // state (its op columns are read with the history, when that is decoded).

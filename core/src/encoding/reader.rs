@@ -29,6 +29,11 @@ impl<'a> Reader<'a> {
         Ok(b)
     }
 
+    /// The next byte, left unread.
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
     pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         if n > self.remaining() {
             return Err(DecodeError::UnexpectedEnd {

@@ -112,20 +112,23 @@ impl Derive {
     /// their content is not kept).
     pub(crate) fn text(&self, id: OpId, n: u64) -> Option<String> {
         let mut out = String::new();
+        // A forged insert may name a list's spans as text: they index no text.
+        let mut found = true;
         self.pieces(id, n, |s, off, take| {
             if s.deleted {
                 out.extend(std::iter::repeat_n('\0', take as usize));
-            } else {
-                let run = &self.text[s.start..s.end];
+            } else if let Some(run) = self.text.get(s.start..s.end) {
                 if run.len() == s.len as usize {
                     // ASCII: characters are bytes.
-                    out.push_str(&run[off as usize..(off + take) as usize]);
+                    out.push_str(run.get(off as usize..(off + take) as usize).unwrap_or(""));
                 } else {
                     out.extend(run.chars().skip(off as usize).take(take as usize));
                 }
+            } else {
+                found = false;
             }
         })?;
-        Some(out)
+        found.then_some(out)
     }
 
     /// The elements of the list insert run `id..id + n`.
@@ -267,8 +270,7 @@ pub(crate) fn write_state<'a>(
                         text.push_str(&e.content);
                     }
                 });
-                // Raw: the body around it is deflated as a whole.
-                text_block::write_raw(w, &text);
+                text_block::write_state_text(w, &text);
             }
             Container::List(l) => {
                 let mut values = Writer::new();
@@ -589,8 +591,10 @@ fn push_gently(store: &mut String, s: &str) {
 
 /// Reads a state section; with `derive`, also records where every sequence
 /// element's origins and content are (for a snapshot's changes section).
-pub(crate) fn read_state(
-    r: &mut Reader<'_>,
+/// `held`: the payload's text block, for texts held out of the body.
+pub(crate) fn read_state<'a>(
+    r: &mut Reader<'a>,
+    mut held: Option<&mut Reader<'a>>,
     t: &Tables,
     budget: &mut usize,
     mut derive: Option<&mut Derived>,
@@ -651,7 +655,7 @@ pub(crate) fn read_state(
             }
             ContainerKind::Text => {
                 let columns = SpanColumns::read(r)?;
-                let text = text_block::read_str(r)?;
+                let text = text_block::read_state_text(r, held.as_deref_mut())?;
                 super::credit_text(budget, &text);
                 let ascii = text.is_ascii();
                 let mut rest: &str = &text;

@@ -3,11 +3,14 @@
 #[derive(Default)]
 pub(crate) struct Writer {
     pub(crate) buf: Vec<u8>,
+    /// Text held out of the body (a state-only snapshot's text block), when
+    /// `Some`: see `text_block::write_state_text`.
+    pub(crate) held: Option<Vec<u8>>,
 }
 
 impl Writer {
     pub(crate) fn new() -> Self {
-        Self { buf: Vec::new() }
+        Self::default()
     }
 
     pub(crate) fn u8(&mut self, v: u8) {
