@@ -84,6 +84,7 @@ pub(crate) fn encode_block(changes: &[Change]) -> Option<Vec<u8>> {
     let ops: usize = changes.iter().map(|c| c.ops.len()).sum();
     let mut w = Writer {
         buf: Vec::with_capacity(4 * ops + 16 * changes.len() + 8),
+        held: None,
     };
     let mut text = String::new();
     w.uvarint(changes.len() as u64);
@@ -271,6 +272,7 @@ pub(crate) fn encode_block(changes: &[Change]) -> Option<Vec<u8>> {
         tables.buf.len() + varint(w.buf.len()) + w.buf.len() + varint(text.len()) + text.len();
     let mut out = Writer {
         buf: Vec::with_capacity(size),
+        held: None,
     };
     out.buf.extend_from_slice(&tables.buf);
     out.bytes(&w.buf);
