@@ -58,8 +58,7 @@ impl Packed {
     }
 
     /// Hands `f` the changes at `positions` (ascending, all below `len`), each
-    /// block decoded once. A block that fails to decode (it cannot: this module
-    /// wrote it) hands over nothing rather than panic.
+    /// block decoded once.
     pub(crate) fn each_at(&self, positions: &[usize], mut f: impl FnMut(Change)) {
         let mut i = 0;
         while i < positions.len() {
@@ -93,7 +92,13 @@ impl Packed {
 impl Block {
     fn changes(&self) -> Vec<Change> {
         match &self.body {
-            Body::Bytes(bytes) => decode_block(bytes).unwrap_or_default(),
+            // Only `push` writes blocks, and `encode_block` refuses (keeping the
+            // changes loose) whatever `decode_block` would: a block that fails
+            // to decode is a bug here, never hostile input. Failing loudly beats
+            // handing peers and exports a history with acknowledged ops missing.
+            Body::Bytes(bytes) => {
+                decode_block(bytes).expect("the change log reads back its own block")
+            }
             Body::Loose(changes) => changes.clone(),
         }
     }
