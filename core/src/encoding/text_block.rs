@@ -107,6 +107,21 @@ pub(crate) fn read_str<'a>(r: &mut Reader<'a>) -> Result<std::borrow::Cow<'a, st
     })
 }
 
+/// Inflates `packed` to exactly the `claimed` length, refusing a claim beyond
+/// what deflate can expand that many bytes to before allocating for it.
+fn inflate_stated(
+    claimed: u64,
+    packed: &[u8],
+    offset: usize,
+    what: &'static str,
+) -> Result<Vec<u8>, DecodeError> {
+    let limit = packed.len().saturating_mul(MAX_RATIO);
+    if claimed > limit as u64 {
+        return Err(DecodeError::TooLarge { limit });
+    }
+    inflate(packed, claimed as usize).ok_or(DecodeError::Corrupt { offset, what })
+}
+
 /// Reads what `write_bytes` wrote.
 pub(crate) fn read_bytes<'a>(
     r: &mut Reader<'a>,
@@ -117,30 +132,25 @@ pub(crate) fn read_bytes<'a>(
         DEFLATE => {
             let claimed = r.uvarint()?;
             let packed = r.bytes()?;
-            let limit = packed.len().saturating_mul(MAX_RATIO);
-            if claimed > limit as u64 {
-                return Err(DecodeError::TooLarge { limit });
-            }
-            let raw = inflate(packed, claimed as usize).ok_or(DecodeError::Corrupt {
+            let raw = inflate_stated(
+                claimed,
+                packed,
                 offset,
-                what: "compressed text does not inflate to its stated length",
-            })?;
+                "compressed text does not inflate to its stated length",
+            )?;
             Ok(std::borrow::Cow::Owned(raw))
         }
         SPLIT => {
             let claimed = r.uvarint()?;
             let packed = r.bytes()?;
             let rest = r.bytes()?;
-            let limit = packed.len().saturating_mul(MAX_RATIO);
-            if claimed > limit as u64 {
-                return Err(DecodeError::TooLarge { limit });
-            }
-            let head = inflate(packed, claimed as usize).ok_or(DecodeError::Corrupt {
+            let mut out = inflate_stated(
+                claimed,
+                packed,
                 offset,
-                what: "compressed head does not inflate to its stated length",
-            })?;
-            let mut out = Vec::with_capacity(head.len() + rest.len());
-            out.extend_from_slice(&head);
+                "compressed head does not inflate to its stated length",
+            )?;
+            out.reserve_exact(rest.len());
             out.extend_from_slice(rest);
             Ok(std::borrow::Cow::Owned(out))
         }
