@@ -14,26 +14,77 @@ pub(crate) struct Run {
 }
 
 /// Runs per replica, sorted by first counter. Replicas are few and runs mostly
-/// arrive in counter order, so adding is usually an append and finding a binary
-/// search.
+/// arrive in counter order, so adding is usually an append and finding a
+/// lookup in a bucket index (or, for runs that did not arrive in order or
+/// spread too thin for the index, a binary search).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Runs(Vec<(ReplicaId, Vec<Run>)>);
+pub(crate) struct Runs(Vec<Replica>);
+
+/// Counters per bucket of [`Replica::buckets`]: a bucket holds at most this many
+/// run starts, so a lookup walks at most this many runs.
+const BUCKET_SHIFT: u32 = 2;
+
+#[derive(Clone, Debug)]
+struct Replica {
+    id: ReplicaId,
+    runs: Vec<Run>,
+    /// For each bucket of counters from the first run's start on, how many runs
+    /// start before it: a merge asks about ids all over its batch, which a
+    /// binary search over thousands of one-character runs answers slowly.
+    /// Kept while every run was appended in counter order and the buckets stay
+    /// few against the runs (bounded memory whatever the counters' gaps);
+    /// `None` once either fails, leaving the binary search.
+    buckets: Option<Vec<u32>>,
+}
+
+impl Replica {
+    /// Where the run holding `c` is, from the bucket index, if it is kept and
+    /// `c` lies in it (`Some(None)`: no run holds `c`).
+    fn find_indexed(&self, c: u64) -> Option<Option<usize>> {
+        let buckets = self.buckets.as_ref()?;
+        let first = self.runs.first()?.start;
+        let b = usize::try_from(c.checked_sub(first)? >> BUCKET_SHIFT).ok()?;
+        let mut i = *buckets.get(b)? as usize;
+        // Runs start at distinct counters, so at most a bucket's width of them
+        // start inside it.
+        while i < self.runs.len() && self.runs[i].start <= c {
+            i += 1;
+        }
+        Some(i.checked_sub(1))
+    }
+
+    /// Appends `run`, which starts after every run here, keeping the buckets.
+    fn append(&mut self, run: Run) {
+        let k = self.runs.len();
+        self.runs.push(run);
+        let Some(buckets) = &mut self.buckets else {
+            return;
+        };
+        let first = self.runs[0].start;
+        // Buckets starting at or before `run.start` exist; those after the
+        // previous run's start count the `k` runs before this one.
+        let need = ((run.start - first) >> BUCKET_SHIFT) + 1;
+        if need > 8 * self.runs.len() as u64 + 64 {
+            self.buckets = None;
+            return;
+        }
+        buckets.resize(need as usize, k as u32);
+    }
+}
 
 impl Runs {
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    fn of(&self, replica: ReplicaId) -> &[Run] {
-        self.0
-            .iter()
-            .find(|(r, _)| *r == replica)
-            .map_or(&[], |(_, runs)| runs.as_slice())
+    fn of(&self, replica: ReplicaId) -> Option<&Replica> {
+        self.0.iter().find(|r| r.id == replica)
     }
 
     /// The run holding `e`.
     pub(crate) fn find(&self, e: OpId) -> Option<&Run> {
-        let runs = self.of(e.replica);
+        let of = self.of(e.replica)?;
+        let runs = &of.runs;
         let (first, last) = (runs.first()?, runs.last()?);
         // Only for a run starting at or before `e`.
         let holds = |run: &Run| e.counter - run.start < run.len;
@@ -45,45 +96,42 @@ impl Runs {
         if e.counter < first.start {
             return None;
         }
-        // A replica's counters are dense, so its runs spread evenly over them:
-        // the run is found a few steps from where its counter is in proportion
-        // (a bounded walk; uneven runs fall back to the binary search).
-        let spread = (last.start - first.start) as f64;
-        let share = (e.counter - first.start) as f64 / spread;
-        let mut i = ((share * (runs.len() - 1) as f64) as usize).min(runs.len() - 1);
-        for _ in 0..8 {
-            if runs[i].start > e.counter {
-                // Never below 0: the first run starts at or before `e`.
-                i = i.saturating_sub(1);
-            } else if runs[i + 1].start <= e.counter {
-                // `i + 1` exists: the last run starts after `e`.
-                i += 1;
-            } else {
-                return holds(&runs[i]).then_some(&runs[i]);
-            }
-        }
-        let after = runs.partition_point(|run| run.start <= e.counter);
-        let run = runs.get(after.checked_sub(1)?)?;
+        let i = match of.find_indexed(e.counter) {
+            Some(i) => i?,
+            None => runs.partition_point(|run| run.start <= e.counter) - 1,
+        };
+        let run = &runs[i];
         holds(run).then_some(run)
     }
 
     /// The first counter of `replica`'s first run starting at or after `from`.
     pub(crate) fn next_start(&self, replica: ReplicaId, from: u64) -> Option<u64> {
-        let runs = self.of(replica);
+        let runs = &self.of(replica)?.runs;
         runs.get(runs.partition_point(|run| run.start < from))
             .map(|run| run.start)
     }
 
     /// Adds `run` of `replica`, replacing one that starts at the same counter.
     pub(crate) fn add(&mut self, replica: ReplicaId, run: Run) {
-        let at = match self.0.iter().position(|(r, _)| *r == replica) {
+        let at = match self.0.iter().position(|r| r.id == replica) {
             Some(at) => at,
             None => {
-                self.0.push((replica, Vec::new()));
+                self.0.push(Replica {
+                    id: replica,
+                    runs: Vec::new(),
+                    buckets: Some(Vec::new()),
+                });
                 self.0.len() - 1
             }
         };
-        let runs = &mut self.0[at].1;
+        let of = &mut self.0[at];
+        if of.runs.last().is_none_or(|last| last.start < run.start) {
+            of.append(run);
+            return;
+        }
+        // Out of order: the buckets would all need shifting.
+        of.buckets = None;
+        let runs = &mut of.runs;
         let i = runs.partition_point(|r| r.start < run.start);
         match runs.get_mut(i) {
             Some(same) if same.start == run.start => *same = run,
@@ -96,9 +144,16 @@ impl Runs {
 mod tests {
     use super::*;
 
-    /// `find` answers as a scan of every run does, for even and uneven runs.
+    /// `find` answers as a scan of every run does, for even and uneven runs,
+    /// added in counter order (the bucket index) or not (the binary search).
     #[test]
     fn find_matches_a_scan() {
+        for shuffled in [false, true] {
+            find_matches_a_scan_when(shuffled);
+        }
+    }
+
+    fn find_matches_a_scan_when(shuffled: bool) {
         let r = ReplicaId(7);
         let mut seed = 0x2545_f491_u64;
         let mut next = |m: u64| {
@@ -125,9 +180,17 @@ mod tests {
                     len,
                     to: None,
                 };
-                runs.add(r, run);
                 all.push(run);
                 at += len;
+            }
+            let mut order: Vec<usize> = (0..all.len()).collect();
+            if shuffled {
+                for i in (1..order.len()).rev() {
+                    order.swap(i, next(i as u64 + 1) as usize);
+                }
+            }
+            for &i in &order {
+                runs.add(r, all[i]);
             }
             for c in 0..at + 5 {
                 let want = all
