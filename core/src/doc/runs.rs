@@ -3,6 +3,7 @@
 //! (the first id of the copy). One type for both: each map type costs kilobytes of
 //! WebAssembly.
 
+use crate::start_index::StartIndex;
 use crate::{OpId, ReplicaId};
 
 /// A run of `len` ids of one replica from counter `start`, and the id it points to.
@@ -15,61 +16,18 @@ pub(crate) struct Run {
 
 /// Runs per replica, sorted by first counter. Replicas are few and runs mostly
 /// arrive in counter order, so adding is usually an append and finding a
-/// lookup in a bucket index (or, for runs that did not arrive in order or
-/// spread too thin for the index, a binary search).
+/// lookup in a [`StartIndex`] (or, for runs that did not arrive in order or
+/// spread too thin for it, a binary search).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Runs(Vec<Replica>);
-
-/// Counters per bucket of [`Replica::buckets`]: a bucket holds at most this many
-/// run starts, so a lookup walks at most this many runs.
-const BUCKET_SHIFT: u32 = 2;
 
 #[derive(Clone, Debug)]
 struct Replica {
     id: ReplicaId,
     runs: Vec<Run>,
-    /// For each bucket of counters from the first run's start on, how many runs
-    /// start before it: a merge asks about ids all over its batch, which a
-    /// binary search over thousands of one-character runs answers slowly.
-    /// Kept while every run was appended in counter order and the buckets stay
-    /// few against the runs (bounded memory whatever the counters' gaps);
-    /// `None` once either fails, leaving the binary search.
-    buckets: Option<Vec<u32>>,
-}
-
-impl Replica {
-    /// Where the run holding `c` is, from the bucket index, if it is kept and
-    /// `c` lies in it (`Some(None)`: no run holds `c`).
-    fn find_indexed(&self, c: u64) -> Option<Option<usize>> {
-        let buckets = self.buckets.as_ref()?;
-        let first = self.runs.first()?.start;
-        let b = usize::try_from(c.checked_sub(first)? >> BUCKET_SHIFT).ok()?;
-        let mut i = *buckets.get(b)? as usize;
-        // Runs start at distinct counters, so at most a bucket's width of them
-        // start inside it.
-        while i < self.runs.len() && self.runs[i].start <= c {
-            i += 1;
-        }
-        Some(i.checked_sub(1))
-    }
-
-    /// Appends `run`, which starts after every run here, keeping the buckets.
-    fn append(&mut self, run: Run) {
-        let k = self.runs.len();
-        self.runs.push(run);
-        let Some(buckets) = &mut self.buckets else {
-            return;
-        };
-        let first = self.runs[0].start;
-        // Buckets starting at or before `run.start` exist; those after the
-        // previous run's start count the `k` runs before this one.
-        let need = ((run.start - first) >> BUCKET_SHIFT) + 1;
-        if need > 8 * self.runs.len() as u64 + 64 {
-            self.buckets = None;
-            return;
-        }
-        buckets.resize(need as usize, k as u32);
-    }
+    /// Where to look for a counter's run: a merge asks about ids all over its
+    /// batch.
+    index: StartIndex,
 }
 
 impl Runs {
@@ -96,11 +54,11 @@ impl Runs {
         if e.counter < first.start {
             return None;
         }
-        let i = match of.find_indexed(e.counter) {
-            Some(i) => i?,
-            None => runs.partition_point(|run| run.start <= e.counter) - 1,
-        };
-        let run = &runs[i];
+        let upto = of
+            .index
+            .count_up_to(first.start, e.counter, runs.len(), |i| runs[i].start)
+            .unwrap_or_else(|| runs.partition_point(|run| run.start <= e.counter));
+        let run = runs.get(upto.checked_sub(1)?)?;
         holds(run).then_some(run)
     }
 
@@ -119,18 +77,20 @@ impl Runs {
                 self.0.push(Replica {
                     id: replica,
                     runs: Vec::new(),
-                    buckets: Some(Vec::new()),
+                    index: StartIndex::default(),
                 });
                 self.0.len() - 1
             }
         };
         let of = &mut self.0[at];
         if of.runs.last().is_none_or(|last| last.start < run.start) {
-            of.append(run);
+            let first = of.runs.first().map_or(run.start, |f| f.start);
+            of.index.appended(first, run.start, of.runs.len());
+            of.runs.push(run);
             return;
         }
         // Out of order: the buckets would all need shifting.
-        of.buckets = None;
+        of.index.give_up();
         let runs = &mut of.runs;
         let i = runs.partition_point(|r| r.start < run.start);
         match runs.get_mut(i) {
