@@ -50,6 +50,10 @@ for target in web nodejs; do
   head -1 "$glue" | grep '^/\* @ts-self-types' > "$glue.min" || true
   esbuild "$glue" --minify --format="$format" --log-level=error >> "$glue.min"
   mv "$glue.min" "$glue"
+  # The imports the module takes from its glue get one- or two-letter names in
+  # both files instead of wasm-bindgen's hashed ones (-1.4 KB gzipped together);
+  # exports keep theirs. Run after wasm-opt, which leaves import names alone.
+  node scripts/minify-imports.mjs "$out/weft_wasm_bg.wasm" "$glue"
 done
 
 # The nodejs glue is CommonJS; the package is "type": "module".
