@@ -111,8 +111,9 @@ impl State {
     }
 
     /// The container `obj` if it exists, found without hashing when it is the
-    /// one found last (the local editing path).
-    #[inline]
+    /// one found last (the local editing path; forced inline, as the delete
+    /// path would otherwise call it).
+    #[inline(always)]
     pub(crate) fn find_mut(&mut self, obj: &ContainerId) -> Option<&mut Container> {
         let i = match &self.hot {
             Some((hot, i)) if hot == obj => *i,
