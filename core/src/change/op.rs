@@ -307,7 +307,7 @@ impl Op {
     /// `r2`) when it continues it forwards or backwards. Local deletes call this
     /// directly, so that recording one costs no op of its own (inlined: that
     /// is once per backspace).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn try_extend_delete(
         &mut self,
         obj2: &ContainerId,

@@ -249,8 +249,9 @@ impl Content for TextContent {
         self.text.capacity() + self.marks.capacity() * 4
     }
 
-    #[inline]
+    #[inline(always)]
     fn push_local(&mut self, s: &str) {
+        // (Forced inline: left as a call since `finish_insert` is inlined.)
         // Typing one ASCII character: no scan, and no mark arithmetic beyond one
         // test (the store's ASCII flag only changes on the first push).
         if let [b] = s.as_bytes() {
