@@ -164,8 +164,9 @@ impl Doc {
     }
 
     /// Accounts for `len` counters of local ops just recorded (on every edit's
-    /// path: forced inline, as the compiler would otherwise call it).
-    #[inline(always)]
+    /// path: forced inline natively, as the compiler would otherwise call it).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     fn advance_local(&mut self, len: u64) {
         self.next_counter += len;
         let last = OpId::new(self.replica, self.next_counter - 1);
