@@ -74,11 +74,11 @@ impl Doc {
                 content: SeqContent::Text(text),
                 ..
             }) if *r == right && left == Some(prev) && !text.is_empty() && o == obj => {
-                if let [b] = s.as_bytes() {
-                    // A keystroke: one byte, without the general copy.
-                    text.push(char::from(*b));
-                } else {
-                    text.push_str(s);
+                match s.as_bytes() {
+                    // A keystroke: one ASCII byte (a one-byte `str` always is;
+                    // saying so lets `push` inline to a store).
+                    [b] if b.is_ascii() => text.push(char::from(*b)),
+                    _ => text.push_str(s),
                 }
                 true
             }
@@ -163,16 +163,27 @@ impl Doc {
         deps.extend(self.frontier.iter().filter(|f| f.replica != replica));
     }
 
-    /// Accounts for `len` counters of local ops just recorded.
-    #[inline]
+    /// Accounts for `len` counters of local ops just recorded (on every edit's
+    /// path: forced inline natively, as the compiler would otherwise call it).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     fn advance_local(&mut self, len: u64) {
         self.next_counter += len;
         let last = OpId::new(self.replica, self.next_counter - 1);
         self.version.advance(self.replica, last.counter);
-        // Everything known is in the pending change's past: it is the frontier.
+        // Everything known is in the pending change's past: it is the frontier
+        // (usually already just this replica's previous op).
+        match self.frontier.as_mut_slice() {
+            [only] => *only = last,
+            _ => self.reset_frontier(last),
+        }
+        self.debug_check();
+    }
+
+    #[cold]
+    fn reset_frontier(&mut self, last: OpId) {
         self.frontier.clear();
         self.frontier.push(last);
-        self.debug_check();
     }
 
     pub(super) fn check_exists(&self, obj: &ContainerId) -> Result<(), DocError> {

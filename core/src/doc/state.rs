@@ -111,8 +111,10 @@ impl State {
     }
 
     /// The container `obj` if it exists, found without hashing when it is the
-    /// one found last (the local editing path).
-    #[inline]
+    /// one found last (the local editing path; forced inline natively, as the delete
+    /// path would otherwise call it).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     pub(crate) fn find_mut(&mut self, obj: &ContainerId) -> Option<&mut Container> {
         let i = match &self.hot {
             Some((hot, i)) if hot == obj => *i,

@@ -249,8 +249,10 @@ impl Content for TextContent {
         self.text.capacity() + self.marks.capacity() * 4
     }
 
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     fn push_local(&mut self, s: &str) {
+        // (Forced inline natively: left as a call once `finish_insert` was inlined.)
         // Typing one ASCII character: no scan, and no mark arithmetic beyond one
         // test (the store's ASCII flag only changes on the first push).
         if let [b] = s.as_bytes() {

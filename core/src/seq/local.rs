@@ -91,7 +91,11 @@ impl<C: Content> Seq<C> {
         Ok(self.finish_insert(leaf, leaf_start, content, id, n, ol, or))
     }
 
+    // Inlined natively (the WebAssembly build minds its size): as a call,
+    // saving and restoring registers and returning the op through memory
+    // cost a sixth of it.
     #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn finish_insert<'a>(
         &mut self,
         leaf: u32,
