@@ -145,6 +145,55 @@ fn merge(c: &mut Criterion) {
     g.finish();
 }
 
+/// One peer's keystroke change arriving at a large document (automerge-paper,
+/// 104 KB of text): the cost a live session pays per remote update. "Typed
+/// before its own insert" places an insert whose right origin comes in the same
+/// change, which the import cannot check before placing it; the figure shows
+/// what keeping the document restorable costs then.
+fn remote_keystroke(c: &mut Criterion) {
+    let Some(mut doc) = paper() else { return };
+    let snapshot = doc.export_snapshot();
+    let load = |replica| {
+        let mut d = clocked(replica);
+        d.import(&snapshot).unwrap();
+        d
+    };
+    let receiver = load(8);
+    let update = |edit: &dyn Fn(&mut Doc)| {
+        let mut d = load(7);
+        let since = d.version().clone();
+        edit(&mut d);
+        d.commit();
+        d.export_changes(&since)
+    };
+    let typed = update(&|d| {
+        let t = d.text("text").unwrap();
+        d.text_insert(&t, 50_000, "xy").unwrap();
+    });
+    let before_own = update(&|d| {
+        let t = d.text("text").unwrap();
+        d.text_insert(&t, 50_000, "x").unwrap();
+        d.text_insert(&t, 50_000, "y").unwrap();
+    });
+    let mut g = c.benchmark_group("remote keystroke into automerge-paper");
+    for (name, bytes) in [
+        ("typed", &typed),
+        ("typed before its own insert", &before_own),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter_batched(
+                || receiver.clone(),
+                |mut d| {
+                    d.import(black_box(bytes)).unwrap();
+                    d
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
 fn scalars(c: &mut Criterion) {
     let keys: Vec<String> = (0..1000).map(|i| format!("field{i}")).collect();
     let mut g = c.benchmark_group("scalars");
@@ -196,5 +245,5 @@ fn scalars(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, encoding, merge, scalars);
+criterion_group!(benches, encoding, merge, remote_keystroke, scalars);
 criterion_main!(benches);
