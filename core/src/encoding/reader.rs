@@ -74,6 +74,7 @@ impl<'a> Reader<'a> {
         Err(DecodeError::BadVarint { offset: start })
     }
 
+    #[inline]
     pub(crate) fn ivarint(&mut self) -> Result<i64, DecodeError> {
         let u = self.uvarint()?;
         Ok(((u >> 1) as i64) ^ -((u & 1) as i64))
