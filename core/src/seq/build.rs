@@ -145,6 +145,16 @@ impl<C: Content> Builder<C> {
                 reason: "id used by more than one element",
             });
         }
+        // Origins named by id are looked up all at once (see `IdTable::lvs_of`).
+        let named: Vec<OpId> = self
+            .late
+            .iter()
+            .filter_map(|late| match late.origin {
+                Origin::Id(o) => Some(o),
+                _ => None,
+            })
+            .collect();
+        let mut named_lvs = self.seq.ids.lvs_of(&named).into_iter();
         for late in &self.late {
             let s = self.spans[late.span as usize];
             let lv = match late.origin {
@@ -152,7 +162,10 @@ impl<C: Content> Builder<C> {
                     Some(t) => t.lv,
                     None => return Err(self.invalid(&s, "origin names no span")),
                 },
-                Origin::Id(o) => self.seq.ids.lv_of(o).ok_or(SeqError::UnknownOrigin(o))?.0,
+                Origin::Id(o) => named_lvs
+                    .next()
+                    .flatten()
+                    .ok_or(SeqError::UnknownOrigin(o))?,
                 Origin::None | Origin::Lv(_) => NONE,
             };
             let s = &mut self.spans[late.span as usize];
@@ -282,10 +295,12 @@ fn build_tree(spans: &[Span]) -> Tree {
     }
     // (child, chars, utf16) of the level being built.
     let mut level: Vec<(u32, u32, u32)> = Vec::with_capacity(tree.leaves.len());
-    for (id, l) in tree.leaves.iter().enumerate() {
-        // Built in lv order: a leaf's lvs are one range.
+    // Built in lv order: a leaf's lvs are one range.
+    tree.leaf_of = LeafIndex::from_ranges(tree.leaves.iter().enumerate().map(|(id, l)| {
         let (start, end) = (l.spans[0].lv, l.spans[l.len as usize - 1].end());
-        tree.leaf_of.push(id as u32, end - start);
+        (id as u32, end - start)
+    }));
+    for (id, l) in tree.leaves.iter().enumerate() {
         level.push((id as u32, l.chars, l.utf16));
     }
     let mut leaf_children = true;
