@@ -101,7 +101,10 @@ impl Buckets {
         // it: the run holding it is the last one starting at or before it in
         // this bucket, or else the last of the buckets before.
         let (lo, hi) = (end(k), end(k + 1));
-        let i = lo + runs.get(lo..hi)?.partition_point(|run| run.counter <= counter);
+        let i = lo
+            + runs
+                .get(lo..hi)?
+                .partition_point(|run| run.counter <= counter);
         let run = runs.get(i.checked_sub(1)?)?;
         (counter < run.end()).then(|| run.lv + (counter - run.counter) as u32)
     }
@@ -356,7 +359,10 @@ impl IdTable {
     /// in a few steps instead of a binary search over every run.
     pub(super) fn lvs_of(&self, ids: &[OpId]) -> Vec<Option<u32>> {
         if ids.len() < 64 {
-            return ids.iter().map(|&id| self.lv_of(id).map(|(lv, _)| lv)).collect();
+            return ids
+                .iter()
+                .map(|&id| self.lv_of(id).map(|(lv, _)| lv))
+                .collect();
         }
         let mut index: Vec<Option<Buckets>> = vec![None; self.replicas.len()];
         ids.iter()
