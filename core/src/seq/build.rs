@@ -295,11 +295,19 @@ fn build_tree(spans: &[Span]) -> Tree {
     }
     // (child, chars, utf16) of the level being built.
     let mut level: Vec<(u32, u32, u32)> = Vec::with_capacity(tree.leaves.len());
-    // Built in lv order: a leaf's lvs are one range.
-    tree.leaf_of = LeafIndex::from_ranges(tree.leaves.iter().enumerate().map(|(id, l)| {
+    // Built in lv order: a leaf's lvs are one range. The WebAssembly build
+    // pushes them leaf by leaf, for its size.
+    let ranges = tree.leaves.iter().enumerate().map(|(id, l)| {
         let (start, end) = (l.spans[0].lv, l.spans[l.len as usize - 1].end());
         (id as u32, end - start)
-    }));
+    });
+    if cfg!(target_arch = "wasm32") {
+        for (leaf, n) in ranges {
+            tree.leaf_of.push(leaf, n);
+        }
+    } else {
+        tree.leaf_of = LeafIndex::from_ranges(ranges);
+    }
     for (id, l) in tree.leaves.iter().enumerate() {
         level.push((id as u32, l.chars, l.utf16));
     }
