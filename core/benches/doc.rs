@@ -4,6 +4,8 @@
 //! LWW writes above 5 M/s. Traces are read from `WEFT_TRACES_DIR` (default
 //! `../../shared/data/traces`); without them the trace benches are skipped.
 
+#[path = "common/merge_ops.rs"]
+mod merge_ops;
 #[path = "../tests/seq_common/mod.rs"]
 mod seq_common;
 
@@ -120,6 +122,21 @@ fn merge(c: &mut Criterion) {
             || (left.clone(), changes.clone()),
             |(mut d, ch)| {
                 d.apply_changes(ch).unwrap();
+                d
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    // The JS bench's merge (bench/run.mjs): random single-character edits that
+    // no run-length encoding shortens, imported from bytes (decoding,
+    // validating and applying), as `importUpdate` does.
+    let (mut left, right, since) = merge_ops::fork(10_000);
+    let update = left.export_changes(&since);
+    g.bench_function("random 1-char edits, 2 x 10k, import (JS workload)", |b| {
+        b.iter_batched(
+            || right.clone(),
+            |mut d| {
+                d.import(black_box(&update)).unwrap();
                 d
             },
             BatchSize::LargeInput,

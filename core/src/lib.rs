@@ -195,6 +195,7 @@ mod hash;
 mod id;
 mod id_text;
 pub mod seq;
+mod start_index;
 mod value;
 mod vecmap;
 pub use vecmap::VecMap;

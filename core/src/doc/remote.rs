@@ -91,10 +91,13 @@ impl Doc {
     fn apply_validated(&mut self, changes: Vec<Change>) -> Result<ImportReport, ImportError> {
         let mut report = ImportReport::default();
         for c in changes {
-            if self.version.get(c.replica) >= c.last() {
+            // A change's length adds up its ops (counting each insert's
+            // characters): summed once here.
+            let last = c.last();
+            if self.version.get(c.replica) >= last {
                 report.duplicates += 1;
             } else if is_ready(&c, &self.version) {
-                self.apply_ready(c, false)?;
+                self.apply_ready(c, last, false)?;
                 report.applied += 1;
                 report.applied += self.drain_buffer()?;
             } else {
@@ -108,9 +111,10 @@ impl Doc {
     fn drain_buffer(&mut self) -> Result<usize, ImportError> {
         let mut n = 0;
         while let Some(c) = self.buffer.take_ready(&self.version) {
-            if self.version.get(c.replica) < c.last() {
+            let last = c.last();
+            if self.version.get(c.replica) < last {
                 // It may come from an earlier batch, never validated.
-                self.apply_ready(c, true)?;
+                self.apply_ready(c, last, true)?;
                 n += 1;
             }
         }
@@ -119,7 +123,13 @@ impl Doc {
 
     /// Applies a change whose dependencies are all known (only its unseen tail),
     /// validating it first unless its batch was validated as a whole.
-    fn apply_ready(&mut self, change: Change, validate: bool) -> Result<(), ImportError> {
+    /// `last`: the change's last counter.
+    fn apply_ready(
+        &mut self,
+        change: Change,
+        last: u64,
+        validate: bool,
+    ) -> Result<(), ImportError> {
         let seen = self.version.get(change.replica);
         let change = if change.start <= seen {
             change.slice_from(seen + 1)
@@ -145,7 +155,7 @@ impl Doc {
         }
         self.events = events;
         let first = OpId::new(change.replica, change.start);
-        let last = OpId::new(change.replica, change.last());
+        let last = OpId::new(change.replica, last);
         self.version.advance(change.replica, last.counter);
         if change.replica == self.replica {
             // Our own history coming back (e.g. loaded from storage).
@@ -215,12 +225,14 @@ impl Doc {
                 element: e,
                 target: obj.clone(),
             };
-            let empty = match op {
-                Op::SeqInsert { content, .. } => content.is_empty(),
-                Op::SeqDelete { len, .. } => *len == 0,
-                _ => false,
+            // How many counters the op takes, worked out once (an insert's
+            // length counts its characters); zero only for an empty run.
+            let n = match op {
+                Op::SeqInsert { content, .. } => content.len(),
+                Op::SeqDelete { len, .. } => *len,
+                _ => 1,
             };
-            if empty {
+            if n == 0 {
                 // Applying would refuse it part-way through the batch.
                 return Err(CausalityError::EmptyOp {
                     op: id,
@@ -242,45 +254,59 @@ impl Doc {
                     content,
                     ..
                 } => {
-                    // The batch's run holding the left origin is searched once,
-                    // both to know the origin and to order it below.
-                    let find = |e: OpId| runs.and_then(|runs| runs.find(e));
-                    let left_run = left.and_then(find);
-                    if let Some(l) = left {
-                        if left_run.is_none() && !known(*l) {
-                            return Err(unknown(*l));
-                        }
-                    }
-                    if let Some(r) = right {
-                        if !known(*r) {
-                            return Err(unknown(*r));
-                        }
-                    }
-                    let precedes = |a: OpId, b: OpId| match container {
-                        Some(Container::Text(t)) => t.seq.precedes(a, b),
-                        Some(Container::List(l)) => l.seq.precedes(a, b),
-                        _ => None,
+                    let in_seq = |e: OpId| match container {
+                        Some(Container::Text(t)) => t.seq.contains(e),
+                        Some(Container::List(l)) => l.seq.contains(e),
+                        _ => false,
                     };
+                    let find = |e: OpId| runs.and_then(|runs| runs.find(e));
                     // A run inserted by this batch goes before its own right
                     // origin: typing on in the middle of existing text is ordered
                     // without placing anything.
                     let run_goes_before =
                         |run: Option<&Run>, b: OpId| run.and_then(|run| run.to) == Some(b);
-                    let resumes = precedes(id, id).is_some() || run_goes_before(find(id), id);
-                    if let (Some(l), Some(r)) = (left, right) {
-                        let order = precedes(*l, *r)
-                            .or_else(|| run_goes_before(left_run, *r).then_some(true));
-                        match order {
-                            Some(false) if !resumes => {
-                                return Err(CausalityError::OriginsOutOfOrder {
-                                    op: id,
-                                    left: *l,
-                                    right: *r,
-                                    target: obj.clone(),
-                                })
+                    let resumes = in_seq(id) || run_goes_before(find(id), id);
+                    // Once applying keeps a copy to restore (`unchecked`), a new
+                    // run's origins are checked there: applying looks both up
+                    // and orders them anyway, refusing with the same errors, and
+                    // a refusal restores the copy. A merge of many edits would
+                    // otherwise look every origin up twice. A run partly here
+                    // already is checked in full: applying reads its left
+                    // origin from the part that is here, not from the op.
+                    if !seen.unchecked || resumes {
+                        // The batch's run holding the left origin is searched
+                        // once, both to know the origin and to order it below.
+                        let left_run = left.and_then(find);
+                        if let Some(l) = left {
+                            if left_run.is_none() && !known(*l) {
+                                return Err(unknown(*l));
                             }
-                            Some(_) => {}
-                            None => seen.unchecked = true,
+                        }
+                        if let Some(r) = right {
+                            if !known(*r) {
+                                return Err(unknown(*r));
+                            }
+                        }
+                        let precedes = |a: OpId, b: OpId| match container {
+                            Some(Container::Text(t)) => t.seq.precedes(a, b),
+                            Some(Container::List(l)) => l.seq.precedes(a, b),
+                            _ => None,
+                        };
+                        if let (Some(l), Some(r)) = (left, right) {
+                            let order = precedes(*l, *r)
+                                .or_else(|| run_goes_before(left_run, *r).then_some(true));
+                            match order {
+                                Some(false) if !resumes => {
+                                    return Err(CausalityError::OriginsOutOfOrder {
+                                        op: id,
+                                        left: *l,
+                                        right: *r,
+                                        target: obj.clone(),
+                                    })
+                                }
+                                Some(_) => {}
+                                None => seen.unchecked = true,
+                            }
                         }
                     }
                     if resumes {
@@ -301,7 +327,7 @@ impl Doc {
                     }
                     let run = Run {
                         start: id.counter,
-                        len: content.len(),
+                        len: n,
                         to: *right,
                     };
                     seen.runs[at].add(id.replica, run);
@@ -313,7 +339,9 @@ impl Doc {
                         }
                     }
                 }
-                Op::SeqDelete { target, len, .. } => {
+                // With a copy kept to restore, applying checks every deleted
+                // id (as for origins above).
+                Op::SeqDelete { target, len, .. } if !seen.unchecked => {
                     // `len` is at least 1 here; a run past the counters' range
                     // ends at an element nobody has.
                     let end = target.counter.saturating_add(len - 1);
@@ -326,7 +354,7 @@ impl Doc {
                 }
                 _ => {}
             }
-            counter += op.len();
+            counter += n;
         }
         Ok(())
     }
@@ -375,8 +403,12 @@ impl Doc {
                 };
                 if buffered {
                     let mut trial = seen.clone();
+                    // Checked in full, none of it left to applying: a corrupt
+                    // waiting change is dropped, not the import refused.
+                    trial.unchecked = false;
                     match self.validate(c_tail, &mut trial) {
                         Ok(()) => {
+                            trial.unchecked |= seen.unchecked;
                             seen = trial;
                             version.advance(c.replica, last);
                         }

@@ -3,6 +3,7 @@
 //! (the first id of the copy). One type for both: each map type costs kilobytes of
 //! WebAssembly.
 
+use crate::start_index::StartIndex;
 use crate::{OpId, ReplicaId};
 
 /// A run of `len` ids of one replica from counter `start`, and the id it points to.
@@ -14,26 +15,34 @@ pub(crate) struct Run {
 }
 
 /// Runs per replica, sorted by first counter. Replicas are few and runs mostly
-/// arrive in counter order, so adding is usually an append and finding a binary
-/// search.
+/// arrive in counter order, so adding is usually an append and finding a
+/// lookup in a [`StartIndex`] (or, for runs that did not arrive in order or
+/// spread too thin for it, a binary search).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Runs(Vec<(ReplicaId, Vec<Run>)>);
+pub(crate) struct Runs(Vec<Replica>);
+
+#[derive(Clone, Debug)]
+struct Replica {
+    id: ReplicaId,
+    runs: Vec<Run>,
+    /// Where to look for a counter's run: a merge asks about ids all over its
+    /// batch.
+    index: StartIndex,
+}
 
 impl Runs {
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    fn of(&self, replica: ReplicaId) -> &[Run] {
-        self.0
-            .iter()
-            .find(|(r, _)| *r == replica)
-            .map_or(&[], |(_, runs)| runs.as_slice())
+    fn of(&self, replica: ReplicaId) -> Option<&Replica> {
+        self.0.iter().find(|r| r.id == replica)
     }
 
     /// The run holding `e`.
     pub(crate) fn find(&self, e: OpId) -> Option<&Run> {
-        let runs = self.of(e.replica);
+        let of = self.of(e.replica)?;
+        let runs = &of.runs;
         let (first, last) = (runs.first()?, runs.last()?);
         // Only for a run starting at or before `e`.
         let holds = |run: &Run| e.counter - run.start < run.len;
@@ -45,45 +54,44 @@ impl Runs {
         if e.counter < first.start {
             return None;
         }
-        // A replica's counters are dense, so its runs spread evenly over them:
-        // the run is found a few steps from where its counter is in proportion
-        // (a bounded walk; uneven runs fall back to the binary search).
-        let spread = (last.start - first.start) as f64;
-        let share = (e.counter - first.start) as f64 / spread;
-        let mut i = ((share * (runs.len() - 1) as f64) as usize).min(runs.len() - 1);
-        for _ in 0..8 {
-            if runs[i].start > e.counter {
-                // Never below 0: the first run starts at or before `e`.
-                i = i.saturating_sub(1);
-            } else if runs[i + 1].start <= e.counter {
-                // `i + 1` exists: the last run starts after `e`.
-                i += 1;
-            } else {
-                return holds(&runs[i]).then_some(&runs[i]);
-            }
-        }
-        let after = runs.partition_point(|run| run.start <= e.counter);
-        let run = runs.get(after.checked_sub(1)?)?;
+        let upto = of
+            .index
+            .count_up_to(first.start, e.counter, runs.len(), |i| runs[i].start)
+            .unwrap_or_else(|| runs.partition_point(|run| run.start <= e.counter));
+        let run = runs.get(upto.checked_sub(1)?)?;
         holds(run).then_some(run)
     }
 
     /// The first counter of `replica`'s first run starting at or after `from`.
     pub(crate) fn next_start(&self, replica: ReplicaId, from: u64) -> Option<u64> {
-        let runs = self.of(replica);
+        let runs = &self.of(replica)?.runs;
         runs.get(runs.partition_point(|run| run.start < from))
             .map(|run| run.start)
     }
 
     /// Adds `run` of `replica`, replacing one that starts at the same counter.
     pub(crate) fn add(&mut self, replica: ReplicaId, run: Run) {
-        let at = match self.0.iter().position(|(r, _)| *r == replica) {
+        let at = match self.0.iter().position(|r| r.id == replica) {
             Some(at) => at,
             None => {
-                self.0.push((replica, Vec::new()));
+                self.0.push(Replica {
+                    id: replica,
+                    runs: Vec::new(),
+                    index: StartIndex::default(),
+                });
                 self.0.len() - 1
             }
         };
-        let runs = &mut self.0[at].1;
+        let of = &mut self.0[at];
+        if of.runs.last().is_none_or(|last| last.start < run.start) {
+            let first = of.runs.first().map_or(run.start, |f| f.start);
+            of.index.appended(first, run.start, of.runs.len());
+            of.runs.push(run);
+            return;
+        }
+        // Out of order: the buckets would all need shifting.
+        of.index.give_up();
+        let runs = &mut of.runs;
         let i = runs.partition_point(|r| r.start < run.start);
         match runs.get_mut(i) {
             Some(same) if same.start == run.start => *same = run,
@@ -96,9 +104,16 @@ impl Runs {
 mod tests {
     use super::*;
 
-    /// `find` answers as a scan of every run does, for even and uneven runs.
+    /// `find` answers as a scan of every run does, for even and uneven runs,
+    /// added in counter order (the bucket index) or not (the binary search).
     #[test]
     fn find_matches_a_scan() {
+        for shuffled in [false, true] {
+            find_matches_a_scan_when(shuffled);
+        }
+    }
+
+    fn find_matches_a_scan_when(shuffled: bool) {
         let r = ReplicaId(7);
         let mut seed = 0x2545_f491_u64;
         let mut next = |m: u64| {
@@ -125,9 +140,17 @@ mod tests {
                     len,
                     to: None,
                 };
-                runs.add(r, run);
                 all.push(run);
                 at += len;
+            }
+            let mut order: Vec<usize> = (0..all.len()).collect();
+            if shuffled {
+                for i in (1..order.len()).rev() {
+                    order.swap(i, next(i as u64 + 1) as usize);
+                }
+            }
+            for &i in &order {
+                runs.add(r, all[i]);
             }
             for c in 0..at + 5 {
                 let want = all

@@ -395,9 +395,10 @@ pub(crate) fn read_changes(
         let mut counter = start;
         for _ in 0..nops {
             let id = OpId::new(replica, counter);
-            let op = read_op(&mut c, t, id, &mut text_rest, budget, derive)?;
+            let mut len = 1;
+            let op = read_op(&mut c, t, id, &mut text_rest, budget, derive, &mut len)?;
             counter = counter
-                .checked_add(op.len())
+                .checked_add(len)
                 .ok_or(corrupt("op counters overflow"))?;
             ops.push(op);
         }
@@ -458,6 +459,8 @@ fn read_origin(c: &mut In<'_>, t: &Tables, id: OpId) -> Result<Option<OpId>, Dec
     })
 }
 
+/// Reads one op; sets `len` to how many counters it takes when that is more than
+/// one ([`Op::len`], known here without counting an insert's characters again).
 fn read_op(
     c: &mut In<'_>,
     t: &Tables,
@@ -465,6 +468,7 @@ fn read_op(
     text: &mut &str,
     budget: &mut usize,
     derive: Option<&Derived>,
+    len: &mut u64,
 ) -> Result<Op, DecodeError> {
     let obj = t.container(c.op_obj.next()?)?.clone();
     Ok(match c.op_kind.next()? {
@@ -507,6 +511,7 @@ fn read_op(
                 return Err(corrupt("empty insert"));
             }
             *budget -= n;
+            *len = n as u64;
             if let Some(derive) = derive {
                 let missing = || corrupt("insert op's elements are not in the snapshot's state");
                 let d = derive.get(&obj).ok_or_else(missing)?;
@@ -559,15 +564,16 @@ fn read_op(
             let base = c.del_next.unwrap_or(id.counter);
             let target = OpId::new(r, add(base, c.del_counter.next_signed()?));
             let packed = c.del_len.next()?;
-            let (len, reversed) = (packed >> 1, packed & 1 == 1);
-            if len == 0 || target.counter.checked_add(len).is_none() {
+            let (n, reversed) = (packed >> 1, packed & 1 == 1);
+            if n == 0 || target.counter.checked_add(n).is_none() {
                 return Err(corrupt("bad delete length"));
             }
-            c.del_next = Some(next_delete_base(target, len, reversed));
+            c.del_next = Some(next_delete_base(target, n, reversed));
+            *len = n;
             Op::SeqDelete {
                 obj,
                 target,
-                len,
+                len: n,
                 reversed,
             }
         }

@@ -1,22 +1,25 @@
 //! Replica ids, map keys and container ids are written once per payload and
 //! referred to by index from the columns.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::reader::Reader;
 use super::writer::Writer;
 use super::DecodeError;
+use crate::hash::FxHashMap;
 use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
 
 #[derive(Default)]
 pub(crate) struct TableWriter {
     replicas: Vec<ReplicaId>,
-    replica_idx: HashMap<ReplicaId, u64>,
+    // Fx-hashed and u32 values: the same map types as the replica index of
+    // `seq::ids` and the container index of `doc::state`, so the WASM build
+    // compiles no hash map of its own for them (and no SipHash).
+    replica_idx: FxHashMap<ReplicaId, u32>,
     keys: Vec<Arc<str>>,
-    key_idx: HashMap<Arc<str>, u64>,
+    key_idx: FxHashMap<Arc<str>, u32>,
     containers: Vec<ContainerId>,
-    container_idx: HashMap<ContainerId, u64>,
+    container_idx: FxHashMap<ContainerId, u32>,
     /// The last replica and container looked up: consecutive ops nearly always
     /// name the same ones, and a hash lookup per op is most of what writing an
     /// op costs.
@@ -39,22 +42,22 @@ impl TableWriter {
 
     fn replica_slow(&mut self, r: ReplicaId) -> u64 {
         if let Some(i) = self.replica_idx.get(&r) {
-            return *i;
+            return u64::from(*i);
         }
-        let i = self.replicas.len() as u64;
+        let i = self.replicas.len() as u32;
         self.replicas.push(r);
         self.replica_idx.insert(r, i);
-        i
+        u64::from(i)
     }
 
     pub(crate) fn key(&mut self, k: &Arc<str>) -> u64 {
         if let Some(i) = self.key_idx.get(k) {
-            return *i;
+            return u64::from(*i);
         }
-        let i = self.keys.len() as u64;
+        let i = self.keys.len() as u32;
         self.keys.push(k.clone());
         self.key_idx.insert(k.clone(), i);
-        i
+        u64::from(i)
     }
 
     #[inline]
@@ -71,7 +74,7 @@ impl TableWriter {
 
     fn container_slow(&mut self, c: &ContainerId) -> u64 {
         if let Some(i) = self.container_idx.get(c) {
-            return *i;
+            return u64::from(*i);
         }
         match c {
             ContainerId::Named { name, .. } => {
@@ -82,10 +85,10 @@ impl TableWriter {
             }
             ContainerId::Root => {}
         }
-        let i = self.containers.len() as u64;
+        let i = self.containers.len() as u32;
         self.containers.push(c.clone());
         self.container_idx.insert(c.clone(), i);
-        i
+        u64::from(i)
     }
 
     pub(crate) fn write(&self, w: &mut Writer) {
@@ -103,11 +106,11 @@ impl TableWriter {
                 ContainerId::Root => w.u8(0),
                 ContainerId::Named { name, kind } => {
                     w.u8(1 + kind.tag());
-                    w.uvarint(self.key_idx[name]);
+                    w.uvarint(u64::from(self.key_idx[name]));
                 }
                 ContainerId::Created { id, kind } => {
                     w.u8(8 + kind.tag());
-                    w.uvarint(self.replica_idx[&id.replica]);
+                    w.uvarint(u64::from(self.replica_idx[&id.replica]));
                     w.uvarint(id.counter);
                 }
             }

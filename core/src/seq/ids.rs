@@ -5,6 +5,7 @@
 //! translates at the boundary.
 
 use crate::hash::FxHashMap;
+use crate::start_index::StartIndex;
 use crate::{OpId, ReplicaId};
 
 /// A run of lvs whose ids have consecutive counters from one replica. Its length is
@@ -117,6 +118,9 @@ pub(super) struct IdTable {
     by_lv: Vec<LvRun>,
     /// Per replica, sorted by counter, non-overlapping.
     by_counter: Vec<Vec<CounterRun>>,
+    /// Per replica, where to look for a counter's run: a merge looks up origins
+    /// all over a peer's history of small edits (off for runs built in bulk).
+    by_counter_index: Vec<StartIndex>,
     /// Number of lvs assigned.
     next_lv: u32,
     /// The `by_lv` run [`IdTable::id_runs`] found last: a local delete is usually
@@ -169,6 +173,7 @@ impl IdTable {
         self.replicas.push(replica);
         self.replica_index.insert(replica, i);
         self.by_counter.push(Vec::new());
+        self.by_counter_index.push(StartIndex::default());
         i
     }
 
@@ -241,6 +246,12 @@ impl IdTable {
         if extends_prev {
             runs[at - 1].len += len;
         } else {
+            let index = &mut self.by_counter_index[r as usize];
+            match runs.first() {
+                _ if at < runs.len() => index.give_up(),
+                Some(first) => index.appended(first.counter, id.counter, at),
+                None => index.appended(id.counter, id.counter, 0),
+            }
             runs.insert(
                 at,
                 CounterRun {
@@ -291,6 +302,9 @@ impl IdTable {
         }
         if self.by_lv.capacity() > self.by_lv.len() + self.by_lv.len() / 4 {
             self.by_lv.shrink_to_fit();
+        }
+        for index in &mut self.by_counter_index {
+            index.give_up();
         }
         for (r, runs) in self.by_counter.iter_mut().enumerate() {
             sort_by_counter(runs);
@@ -344,7 +358,15 @@ impl IdTable {
     pub(super) fn lv_of(&self, id: OpId) -> Option<(u32, u32)> {
         let r = self.replica_idx(id.replica)?;
         let runs = &self.by_counter[r as usize];
-        let i = runs.partition_point(|run| run.counter <= id.counter);
+        let c = id.counter;
+        let last = runs.last()?;
+        let i = if c >= last.counter {
+            runs.len()
+        } else {
+            self.by_counter_index[r as usize]
+                .count_up_to(runs[0].counter, c, runs.len(), |i| runs[i].counter)
+                .unwrap_or_else(|| runs.partition_point(|run| run.counter <= c))
+        };
         let run = runs.get(i.checked_sub(1)?)?;
         if id.counter >= run.end() {
             return None;
@@ -468,6 +490,11 @@ impl IdTable {
                 .by_counter
                 .iter()
                 .map(|v| v.capacity() * std::mem::size_of::<CounterRun>() + 24)
+                .sum::<usize>()
+            + self
+                .by_counter_index
+                .iter()
+                .map(|i| i.heap_bytes() + 32)
                 .sum::<usize>()
     }
 
