@@ -378,10 +378,10 @@ impl IdTable {
     /// The lvs of `ids` (`None` for an unknown one), in their order: for the
     /// thousands of origins a snapshot names by id, each found through a bucket
     /// index of its replica's runs (made here, about one bucket per two runs)
-    /// in a few steps instead of a binary search over every run. The
-    /// WebAssembly build searches each, for its size.
+    /// in a few steps instead of a binary search over every run (natively: the
+    /// WebAssembly build looks each up, for its size).
     pub(super) fn lvs_of(&self, ids: &[OpId]) -> Vec<Option<u32>> {
-        if ids.len() < 64 || cfg!(target_arch = "wasm32") {
+        if ids.len() < 64 {
             return ids
                 .iter()
                 .map(|&id| self.lv_of(id).map(|(lv, _)| lv))
