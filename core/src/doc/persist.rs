@@ -75,7 +75,8 @@ impl Doc {
     /// decode or clock-drift error the document is unchanged.
     pub fn import(&mut self, bytes: &[u8]) -> Result<ImportReport, ImportError> {
         let fresh = self.is_empty();
-        if fresh && encoding::payload_kind(bytes).ok() == Some(PayloadKind::Snapshot) {
+        // The header only: whichever decoder follows checks the checksum.
+        if fresh && encoding::peek_kind(bytes).ok() == Some(PayloadKind::Snapshot) {
             return self.load_snapshot(bytes);
         }
         let decoded = encoding::decode(bytes, fresh)?;

@@ -93,6 +93,12 @@ pub fn payload_kind(bytes: &[u8]) -> Result<PayloadKind, DecodeError> {
     envelope::open(bytes).map(|(k, _)| k)
 }
 
+/// The kind a payload's header names, without checking its checksum: for
+/// choosing how to decode it (the decoder checks the checksum).
+pub(crate) fn peek_kind(bytes: &[u8]) -> Result<PayloadKind, DecodeError> {
+    envelope::peek_kind(bytes)
+}
+
 /// Decodes the changes of an update or of a snapshot with history. In a snapshot
 /// the text of deleted characters is not kept: their inserts carry NUL
 /// placeholders (the deletes that hide them come along).

@@ -74,6 +74,8 @@ impl<'a> Reader<'a> {
         Err(DecodeError::BadVarint { offset: start })
     }
 
+    /// Inlined natively only: the WebAssembly build is optimised for size.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(crate) fn ivarint(&mut self) -> Result<i64, DecodeError> {
         let u = self.uvarint()?;
         Ok(((u >> 1) as i64) ^ -((u & 1) as i64))

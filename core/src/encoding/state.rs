@@ -658,30 +658,39 @@ pub(crate) fn read_state<'a>(
                 let text = text_block::read_state_text(r, held.as_deref_mut())?;
                 super::credit_text(budget, &text);
                 let ascii = text.is_ascii();
-                let mut rest: &str = &text;
-                // Visible text plus short tombstones' placeholders.
+                // Visible text plus short tombstones' placeholders. The text's
+                // runs are copied in one piece per stretch between placeholders,
+                // not span by span: `taken` bytes of it are spoken for, `copied`
+                // of them are in the store.
                 let mut store = String::with_capacity(text.len() + text.len() / 8);
+                let (mut taken, mut copied) = (0usize, 0usize);
                 let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
                     if deleted {
                         if !hole {
+                            push_gently(&mut store, text.get(copied..taken).unwrap_or(""));
+                            copied = taken;
                             push_gently(&mut store, NULS.get(..len).unwrap_or(""));
                         }
                         return Ok(len as u32);
                     }
                     let short = || corrupt("text shorter than its spans");
+                    // `taken` only lands on character boundaries; ASCII text (the
+                    // usual case) is not sliced per span at all.
                     let (bytes, units) = if ascii {
                         (len, len)
                     } else {
-                        chars_prefix(rest, len).ok_or_else(short)?
+                        chars_prefix(text.get(taken..).unwrap_or(""), len).ok_or_else(short)?
                     };
-                    let run = rest.get(..bytes).ok_or_else(short)?;
-                    push_gently(&mut store, run);
-                    rest = &rest[bytes..];
+                    if bytes > text.len() - taken {
+                        return Err(short());
+                    }
+                    taken += bytes;
                     Ok(units as u32)
                 })?;
-                if !rest.is_empty() {
+                if taken != text.len() {
                     return Err(corrupt("text longer than its spans"));
                 }
+                push_gently(&mut store, text.get(copied..).unwrap_or(""));
                 let seq = b
                     .finish(TextContent::from_text(store))
                     .map_err(|_| invalid_spans())?;

@@ -145,6 +145,23 @@ impl<C: Content> Builder<C> {
                 reason: "id used by more than one element",
             });
         }
+        // Origins named by id are looked up all at once natively (see
+        // `IdTable::lvs_of`); the WebAssembly build looks each up, for its size.
+        let one_by_one = cfg!(target_arch = "wasm32");
+        let mut named_lvs = if one_by_one {
+            Vec::new()
+        } else {
+            let named: Vec<OpId> = self
+                .late
+                .iter()
+                .filter_map(|late| match late.origin {
+                    Origin::Id(o) => Some(o),
+                    _ => None,
+                })
+                .collect();
+            self.seq.ids.lvs_of(&named)
+        }
+        .into_iter();
         for late in &self.late {
             let s = self.spans[late.span as usize];
             let lv = match late.origin {
@@ -152,7 +169,12 @@ impl<C: Content> Builder<C> {
                     Some(t) => t.lv,
                     None => return Err(self.invalid(&s, "origin names no span")),
                 },
-                Origin::Id(o) => self.seq.ids.lv_of(o).ok_or(SeqError::UnknownOrigin(o))?.0,
+                Origin::Id(o) => if one_by_one {
+                    self.seq.ids.lv_of(o).map(|(lv, _)| lv)
+                } else {
+                    named_lvs.next().flatten()
+                }
+                .ok_or(SeqError::UnknownOrigin(o))?,
                 Origin::None | Origin::Lv(_) => NONE,
             };
             let s = &mut self.spans[late.span as usize];
@@ -282,10 +304,20 @@ fn build_tree(spans: &[Span]) -> Tree {
     }
     // (child, chars, utf16) of the level being built.
     let mut level: Vec<(u32, u32, u32)> = Vec::with_capacity(tree.leaves.len());
-    for (id, l) in tree.leaves.iter().enumerate() {
-        // Built in lv order: a leaf's lvs are one range.
+    // Built in lv order: a leaf's lvs are one range. The WebAssembly build
+    // pushes them leaf by leaf, for its size.
+    let ranges = tree.leaves.iter().enumerate().map(|(id, l)| {
         let (start, end) = (l.spans[0].lv, l.spans[l.len as usize - 1].end());
-        tree.leaf_of.push(id as u32, end - start);
+        (id as u32, end - start)
+    });
+    if cfg!(target_arch = "wasm32") {
+        for (leaf, n) in ranges {
+            tree.leaf_of.push(leaf, n);
+        }
+    } else {
+        tree.leaf_of = LeafIndex::from_ranges(ranges);
+    }
+    for (id, l) in tree.leaves.iter().enumerate() {
         level.push((id as u32, l.chars, l.utf16));
     }
     let mut leaf_children = true;

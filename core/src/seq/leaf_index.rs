@@ -124,6 +124,63 @@ impl LeafIndex {
         }
     }
 
+    /// The index of a tree built from scratch: `ranges` gives each leaf and how
+    /// many lvs it holds, in lv order from lv 0, none empty. A page's blocks are
+    /// written into a list and the page made at its end (uniform when they
+    /// agree), where a `push` per leaf sets its blocks one at a time through
+    /// their page: half of building a loaded tree. Whole pages of one leaf (a
+    /// long tombstone) are made uniform without writing their blocks.
+    pub(super) fn from_ranges(ranges: impl Iterator<Item = (u32, u32)>) -> Self {
+        let mut idx = LeafIndex::default();
+        // Blocks of the page being filled; its last may be shared with the next leaf.
+        let mut cur: Vec<u32> = Vec::new();
+        let mut lv = 0u32;
+        for (leaf, n) in ranges {
+            let end = lv + n;
+            let mut bi = lv / BLOCK;
+            if !lv.is_multiple_of(BLOCK) {
+                let to = end.min((bi + 1) * BLOCK);
+                if let Some(b) = cur.last_mut() {
+                    let slot = if *b & MIXED == 0 {
+                        idx.mixed.push([*b; BLOCK as usize]);
+                        (idx.mixed.len() - 1) as u32
+                    } else {
+                        *b & !MIXED
+                    };
+                    let (from, to) = ((lv % BLOCK) as usize, (to - bi * BLOCK) as usize);
+                    idx.mixed[slot as usize][from..to].fill(leaf);
+                    *b = MIXED | slot;
+                }
+                bi += 1;
+            }
+            let mut left = end.div_ceil(BLOCK).saturating_sub(bi);
+            while left > 0 {
+                if cur.len() == PAGE as usize {
+                    idx.pages.push(page_of(&cur, leaf));
+                    cur.clear();
+                }
+                // More than a page left: the last block stays in `cur` in case
+                // the next leaf shares it.
+                if cur.is_empty() && left > PAGE {
+                    idx.pages.push(Page::Uniform(leaf));
+                    left -= PAGE;
+                    continue;
+                }
+                let k = left.min(PAGE - cur.len() as u32);
+                cur.extend(std::iter::repeat_n(leaf, k as usize));
+                left -= k;
+            }
+            lv = end;
+        }
+        if let Some(&pad) = cur.iter().find(|&&b| b & MIXED == 0) {
+            idx.pages.push(page_of(&cur, pad));
+        } else if !cur.is_empty() {
+            idx.pages.push(page_of(&cur, 0));
+        }
+        idx.len = lv;
+        idx
+    }
+
     /// Maps lvs `start..end` (all existing) to `leaf`.
     pub(super) fn fill(&mut self, start: u32, end: u32, leaf: u32) {
         let mut lv = start;
@@ -204,5 +261,71 @@ impl LeafIndex {
             + pages
             + self.mixed.capacity() * std::mem::size_of::<[u32; BLOCK as usize]>()
             + self.free.capacity() * 4
+    }
+}
+
+/// A page of `blocks` (at most a page's worth): uniform when they are one leaf,
+/// else its blocks, those past the end mapping to `pad` (a leaf, never a mixed
+/// slot, so that releasing the page releases each slot once).
+fn page_of(blocks: &[u32], pad: u32) -> Page {
+    match blocks.first() {
+        Some(&b) if b & MIXED == 0 && blocks.iter().all(|&x| x == b) => Page::Uniform(b),
+        _ => {
+            let mut page = Box::new([pad & !MIXED; PAGE as usize]);
+            page[..blocks.len()].copy_from_slice(blocks);
+            Page::Blocks(page)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LeafIndex, BLOCK, PAGE};
+
+    /// Leaf lengths: short and long, block-aligned and not, and one leaf longer
+    /// than two pages (a long tombstone).
+    fn ranges() -> Vec<(u32, u32)> {
+        let mut x = 0x9e37_79b9u32;
+        let mut out = Vec::new();
+        for leaf in 0..600u32 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let n = match leaf {
+                7 => 2 * PAGE * BLOCK + 5,
+                8 => BLOCK,
+                9 => 3,
+                _ => 1 + x % 700,
+            };
+            out.push((leaf, n));
+        }
+        out
+    }
+
+    #[test]
+    fn built_from_ranges_maps_every_lv_as_pushing_them_does() {
+        let ranges = ranges();
+        let built = LeafIndex::from_ranges(ranges.iter().copied());
+        let mut pushed = LeafIndex::default();
+        for &(leaf, n) in &ranges {
+            pushed.push(leaf, n);
+        }
+        assert_eq!(built.len(), pushed.len());
+        let mut lv = 0;
+        for &(leaf, n) in &ranges {
+            for k in 0..n {
+                assert_eq!(built.get(lv + k), leaf, "lv {}", lv + k);
+            }
+            lv += n;
+        }
+        // Later edits go on from it as from the pushed one.
+        let (mut a, mut b) = (built, pushed);
+        a.push(1000, 7);
+        b.push(1000, 7);
+        a.fill(10, 900, 1001);
+        b.fill(10, 900, 1001);
+        for lv in 0..a.len() {
+            assert_eq!(a.get(lv), b.get(lv), "lv {lv}");
+        }
     }
 }
