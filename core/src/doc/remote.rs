@@ -293,8 +293,22 @@ impl Doc {
                             _ => None,
                         };
                         if let (Some(l), Some(r)) = (left, right) {
+                            // An origin placed by this batch is ordered through
+                            // its own run's origins, already checked: a run goes
+                            // after its left origin and before its right one. So
+                            // typing before one's own insert (the right origin
+                            // new, the left one its left origin) is settled
+                            // here, and applying needs no copy to restore.
+                            let at_or_before = |a: OpId, b: OpId| {
+                                (a == b || precedes(a, b) == Some(true)).then_some(true)
+                            };
                             let order = precedes(*l, *r)
-                                .or_else(|| run_goes_before(left_run, *r).then_some(true));
+                                .or_else(|| run_goes_before(left_run, *r).then_some(true))
+                                .or_else(|| {
+                                    let from = find(*r)?.from?;
+                                    at_or_before(*l, from)
+                                })
+                                .or_else(|| at_or_before(left_run?.to?, *r));
                             match order {
                                 Some(false) if !resumes => {
                                     return Err(CausalityError::OriginsOutOfOrder {
@@ -329,6 +343,7 @@ impl Doc {
                         start: id.counter,
                         len: n,
                         to: *right,
+                        from: *left,
                     };
                     seen.runs[at].add(id.replica, run);
                 }

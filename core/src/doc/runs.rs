@@ -12,6 +12,9 @@ pub(crate) struct Run {
     pub(crate) start: u64,
     pub(crate) len: u64,
     pub(crate) to: Option<OpId>,
+    /// For an import's run, its left origin: every id of the run is placed
+    /// after it (undo's runs leave it `None`).
+    pub(crate) from: Option<OpId>,
 }
 
 /// Runs per replica, sorted by first counter. Replicas are few and runs mostly
@@ -139,6 +142,7 @@ mod tests {
                     start: at,
                     len,
                     to: None,
+                    from: None,
                 };
                 all.push(run);
                 at += len;

@@ -23,6 +23,7 @@ impl Remap {
                 start: old.start.counter,
                 len: old.len,
                 to: Some(new),
+                from: None,
             };
             self.runs.add(old.start.replica, run);
         }
