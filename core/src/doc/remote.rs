@@ -260,12 +260,7 @@ impl Doc {
                         _ => false,
                     };
                     let find = |e: OpId| runs.and_then(|runs| runs.find(e));
-                    // A run inserted by this batch goes before its own right
-                    // origin: typing on in the middle of existing text is ordered
-                    // without placing anything.
-                    let run_goes_before =
-                        |run: Option<&Run>, b: OpId| run.and_then(|run| run.to) == Some(b);
-                    let resumes = in_seq(id) || run_goes_before(find(id), id);
+                    let resumes = in_seq(id) || find(id).and_then(|run| run.to) == Some(id);
                     // Once applying keeps a copy to restore (`unchecked`), a new
                     // run's origins are checked there: applying looks both up
                     // and orders them anyway, refusing with the same errors, and
@@ -295,20 +290,18 @@ impl Doc {
                         if let (Some(l), Some(r)) = (left, right) {
                             // An origin placed by this batch is ordered through
                             // its own run's origins, already checked: a run goes
-                            // after its left origin and before its right one. So
-                            // typing before one's own insert (the right origin
-                            // new, the left one its left origin) is settled
-                            // here, and applying needs no copy to restore.
+                            // after its left origin and before its right one.
+                            // So typing on in the middle of existing text (the
+                            // left origin's run goes before the right origin),
+                            // and typing before one's own insert (the right
+                            // origin's run goes after the left origin), are
+                            // settled here, and applying needs no copy to restore.
                             let at_or_before = |a: OpId, b: OpId| {
                                 (a == b || precedes(a, b) == Some(true)).then_some(true)
                             };
                             let order = precedes(*l, *r)
-                                .or_else(|| run_goes_before(left_run, *r).then_some(true))
-                                .or_else(|| {
-                                    let from = find(*r)?.from?;
-                                    at_or_before(*l, from)
-                                })
-                                .or_else(|| at_or_before(left_run?.to?, *r));
+                                .or_else(|| at_or_before(left_run?.to?, *r))
+                                .or_else(|| at_or_before(*l, find(*r)?.from?));
                             match order {
                                 Some(false) if !resumes => {
                                     return Err(CausalityError::OriginsOutOfOrder {
