@@ -307,21 +307,6 @@ fn corrupt(what: &'static str) -> DecodeError {
     DecodeError::Corrupt { offset: 0, what }
 }
 
-/// Steps over a changes section, checking only its framing (the count and
-/// every column's length; the text block is not inflated), and returns how many
-/// changes it claims. Loading a snapshot defers decoding its history to this.
-pub(crate) fn skip_changes(r: &mut Reader<'_>) -> Result<usize, DecodeError> {
-    let n = r.count(1)?;
-    for _ in 0..21 {
-        r.bytes()?;
-    }
-    text_block::skip(r)?;
-    for _ in 0..3 {
-        r.bytes()?;
-    }
-    Ok(n)
-}
-
 /// Reads the columns `write_changes` wrote. `budget` is how many ops and elements
 /// the caller allows (derived from the input length); it is spent as they decode.
 /// `derive`: the snapshot's sequences, for insert ops written `derived`. Reads
@@ -331,6 +316,29 @@ pub(crate) fn read_changes(
     t: &Tables,
     budget: &mut usize,
     derive: Option<&Derived>,
+) -> Result<(Vec<Change>, StateMarks), DecodeError> {
+    read_changes_from(r, t, budget, derive, None)
+}
+
+/// Like [`read_changes`], for a section that ends without the marks trailer:
+/// a snapshot keeps its history in a byte block of its own, and the trailer,
+/// already read (`marks`), in the state's.
+pub(crate) fn read_changes_with<'a>(
+    r: &mut Reader<'a>,
+    t: &Tables,
+    budget: &mut usize,
+    derive: Option<&Derived>,
+    marks: Trailer<'a>,
+) -> Result<(Vec<Change>, StateMarks), DecodeError> {
+    read_changes_from(r, t, budget, derive, Some(marks))
+}
+
+fn read_changes_from<'a>(
+    r: &mut Reader<'a>,
+    t: &Tables,
+    budget: &mut usize,
+    derive: Option<&Derived>,
+    marks: Option<Trailer<'a>>,
 ) -> Result<(Vec<Change>, StateMarks), DecodeError> {
     let n = r.count(1)?;
     let mut c = In {
@@ -367,7 +375,10 @@ pub(crate) fn read_changes(
     c.del_replica = RleReader::new(r.bytes()?);
     c.del_counter = RleReader::new(r.bytes()?);
     c.del_len = RleReader::new(r.bytes()?);
-    c.marks = super::marks::read_trailer(r, t, budget)?;
+    c.marks = match marks {
+        Some(marks) => marks,
+        None => super::marks::read_trailer(r, t, budget)?,
+    };
     let mut text_rest: &str = &text;
 
     let mut out = Vec::with_capacity(n);

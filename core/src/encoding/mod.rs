@@ -45,13 +45,20 @@ pub fn encode_changes(changes: &[Change]) -> Vec<u8> {
     let mut cols = Writer::new();
     let marks = changes::write_changes(&mut cols, &mut t, changes, false);
     marks::write_trailer(&mut cols, &mut t, marks, &[]);
-    seal(PayloadKind::Changes, &t, &cols)
+    seal(PayloadKind::Changes, &t, &cols, None)
 }
 
 /// Tables, then the sections, deflated as a whole when that saves bytes: the id
 /// and length columns still hold patterns that run-length coding leaves. Text
-/// the sections held out of the body follows it in a text block of its own.
-fn seal(kind: PayloadKind, t: &TableWriter, sections: &Writer) -> Vec<u8> {
+/// the sections held out of the body follows it in a text block of its own, and
+/// a snapshot's history (`history`: its change count and section) a byte block
+/// of its own, so that loading the state leaves it deflated.
+fn seal(
+    kind: PayloadKind,
+    t: &TableWriter,
+    sections: &Writer,
+    history: Option<(usize, &Writer)>,
+) -> Vec<u8> {
     let mut body = Writer::new();
     t.write(&mut body);
     body.buf.extend_from_slice(&sections.buf);
@@ -59,6 +66,10 @@ fn seal(kind: PayloadKind, t: &TableWriter, sections: &Writer) -> Vec<u8> {
     match &sections.held {
         Some(held) => seal_state(&mut packed, &body.buf, held),
         None => text_block::write_bytes(&mut packed, &body.buf),
+    }
+    if let Some((n, section)) = history {
+        packed.uvarint(n as u64);
+        text_block::write_bytes(&mut packed, &section.buf);
     }
     envelope::seal(kind, &packed.buf)
 }
@@ -147,16 +158,21 @@ pub(crate) fn encode_document(
     // State first: a snapshot's changes are read back against its sequences.
     state(&mut cols, &mut t);
     let mut marks = marks::MarkColumns::default();
+    let mut history = Writer::new();
     if let Some(changes) = changes {
-        marks = changes::write_changes(&mut cols, &mut t, changes, true);
+        marks = changes::write_changes(&mut history, &mut t, changes, true);
     }
+    // The trailer stays with the state: its state marks are needed to load it.
     marks::write_trailer(&mut cols, &mut t, marks, texts);
-    let kind = if changes.is_some() {
-        PayloadKind::Snapshot
-    } else {
-        PayloadKind::State
-    };
-    seal(kind, &t, &cols)
+    match changes {
+        Some(changes) => seal(
+            PayloadKind::Snapshot,
+            &t,
+            &cols,
+            Some((changes.len(), &history)),
+        ),
+        None => seal(PayloadKind::State, &t, &cols, None),
+    }
 }
 
 /// A decoded payload.
@@ -166,23 +182,43 @@ pub(crate) struct Decoded {
     pub(crate) state: Option<StateParts>,
 }
 
-/// An opened payload: its kind, inflated body and, for a state-only snapshot,
-/// the text block that follows the body.
+/// An opened payload: its kind, inflated body, for a state-only snapshot the
+/// text block that follows the body, and for a snapshot with history its
+/// history, still packed.
 struct Opened<'a> {
     kind: PayloadKind,
     body: Cow<'a, [u8]>,
     held: Option<Cow<'a, [u8]>>,
+    history: Option<History<'a>>,
+}
+
+/// A snapshot's history as the payload holds it: the change count it claims
+/// and the byte block holding its changes section, not yet inflated.
+struct History<'a> {
+    count: usize,
+    block: &'a [u8],
+}
+
+impl History<'_> {
+    /// The changes section, inflated.
+    fn section(&self) -> Result<Cow<'_, [u8]>, DecodeError> {
+        text_block::read_bytes(&mut Reader::new(self.block))
+    }
 }
 
 /// Checks the envelope and inflates the body: the first step of every decoder.
+/// A snapshot's history block is checked only for its framing (the checksum
+/// covers its bytes): loading the state does not need it.
 fn open_body(bytes: &[u8]) -> Result<Opened<'_>, DecodeError> {
     let (kind, body) = envelope::open(bytes)?;
     let mut r = Reader::new(body);
     let unpacked = text_block::read_bytes(&mut r)?;
-    let held = match kind {
-        PayloadKind::State => Some(text_block::read_bytes(&mut r)?),
-        _ => None,
-    };
+    let (mut held, mut history) = (None, None);
+    match kind {
+        PayloadKind::State => held = Some(text_block::read_bytes(&mut r)?),
+        PayloadKind::Snapshot => history = Some(read_history(&mut r, body)?),
+        PayloadKind::Changes => {}
+    }
     if r.remaining() != 0 {
         return Err(DecodeError::TrailingBytes(r.remaining()));
     }
@@ -190,6 +226,28 @@ fn open_body(bytes: &[u8]) -> Result<Opened<'_>, DecodeError> {
         kind,
         body: unpacked,
         held,
+        history,
+    })
+}
+
+/// Reads the change count and steps over the history's byte block. The count
+/// is reported by a load that leaves the block packed, so it is bounded the
+/// way the section's own count will be (a change takes at least one byte of
+/// section, and a block inflates to at most [`text_block::MAX_RATIO`] × its
+/// length); the two must agree when the history is decoded.
+fn read_history<'a>(r: &mut Reader<'a>, body: &'a [u8]) -> Result<History<'a>, DecodeError> {
+    let offset = r.offset();
+    let claimed = r.uvarint()?;
+    let start = r.offset();
+    text_block::skip(r)?;
+    let block = &body[start..r.offset()];
+    let max = block.len().saturating_mul(text_block::MAX_RATIO) as u64;
+    if claimed > max {
+        return Err(DecodeError::LengthTooLarge { claimed, offset });
+    }
+    Ok(History {
+        count: claimed as usize,
+        block,
     })
 }
 
@@ -201,7 +259,9 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
     let body = &opened.body[..];
     let mut r = Reader::new(body);
     let t = Tables::read(&mut r)?;
-    let mut budget = item_budget(body.len());
+    let history = opened.history.as_ref().map(History::section).transpose()?;
+    let history_len = history.as_ref().map_or(0, |h| h.len());
+    let mut budget = item_budget(body.len().saturating_add(history_len));
     let (changes, state) = match kind {
         PayloadKind::Changes => {
             let (changes, texts) = changes::read_changes(&mut r, &t, &mut budget, None)?;
@@ -235,7 +295,22 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
         PayloadKind::Snapshot => {
             let mut derived = state::Derived::new();
             let mut parts = state::read_state(&mut r, None, &t, &mut budget, Some(&mut derived))?;
-            let (changes, texts) = changes::read_changes(&mut r, &t, &mut budget, Some(&derived))?;
+            let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
+            let (Some(section), Some(claimed)) = (&history, &opened.history) else {
+                return Err(DecodeError::UnexpectedKind(kind.tag()));
+            };
+            let mut h = Reader::new(section);
+            let (changes, texts) =
+                changes::read_changes_with(&mut h, &t, &mut budget, Some(&derived), trailer)?;
+            if h.remaining() != 0 {
+                return Err(DecodeError::TrailingBytes(h.remaining()));
+            }
+            if changes.len() != claimed.count {
+                return Err(DecodeError::Corrupt {
+                    offset: 0,
+                    what: "history holds another number of changes than it claims",
+                });
+            }
             parts.attach_marks(texts)?;
             (changes, with_state.then_some(parts))
         }
@@ -253,9 +328,9 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
 pub(crate) use state::write_state;
 
 /// The state of a snapshot with history, for loading into an empty document,
-/// and how many changes its history claims. The history is left undecoded:
-/// only its framing is checked (the checksum covers it), and
-/// [`decode`] reads it when it is first needed.
+/// and how many changes its history claims. The history is left packed: only
+/// its block's framing is checked (the checksum covers its bytes), and
+/// [`decode`] inflates and reads it when it is first needed.
 pub(crate) fn decode_snapshot_state(bytes: &[u8]) -> Result<(StateParts, usize), DecodeError> {
     let opened = open_body(bytes)?;
     if opened.kind != PayloadKind::Snapshot {
@@ -266,13 +341,12 @@ pub(crate) fn decode_snapshot_state(bytes: &[u8]) -> Result<(StateParts, usize),
     let t = Tables::read(&mut r)?;
     let mut budget = item_budget(body.len());
     let mut parts = state::read_state(&mut r, None, &t, &mut budget, None)?;
-    let n = changes::skip_changes(&mut r)?;
-    // The marks trailer follows the history: its state marks belong to the
-    // state (its op columns are read with the history, when that is decoded).
+    // The trailer's op columns are read with the history, when that is decoded.
     let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
     parts.attach_marks(trailer.state)?;
     if r.remaining() != 0 {
         return Err(DecodeError::TrailingBytes(r.remaining()));
     }
+    let n = opened.history.map_or(0, |h| h.count);
     Ok((parts, n))
 }

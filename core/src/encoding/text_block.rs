@@ -15,7 +15,7 @@ const SPLIT: u8 = 2;
 /// A state text whose bytes are held in the payload's text block, after the body.
 const HELD: u8 = 3;
 /// Deflate cannot expand input by more than about 1032:1.
-const MAX_RATIO: usize = 1032;
+pub(crate) const MAX_RATIO: usize = 1032;
 /// Below this, compression costs more than it saves.
 const MIN_TO_COMPRESS: usize = 64;
 
