@@ -49,17 +49,29 @@ fn put_uvarint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-/// Splits a snapshot's body into the state's byte block, the history's change
-/// count and the history's byte block.
+/// Steps over a byte block (raw, deflated or split).
+fn skip_block(bytes: &[u8], at: &mut usize) {
+    let tag = bytes[*at];
+    *at += 1;
+    if tag != 0 {
+        // The (head's) inflated length.
+        uvarint(bytes, at);
+    }
+    let len = uvarint(bytes, at) as usize;
+    *at += len;
+    if tag == 2 {
+        let rest = uvarint(bytes, at) as usize;
+        *at += rest;
+    }
+}
+
+/// Splits a snapshot's body into the state's byte and text blocks, the
+/// history's change count and the history's byte block.
 fn parts(snapshot: &[u8]) -> (Vec<u8>, u64, Vec<u8>) {
     let body = &snapshot[10..];
-    let mut at = 1;
-    if body[0] != 0 {
-        // Deflated: the inflated length comes first.
-        uvarint(body, &mut at);
-    }
-    let len = uvarint(body, &mut at) as usize;
-    at += len;
+    let mut at = 0;
+    skip_block(body, &mut at);
+    skip_block(body, &mut at);
     let state = body[..at].to_vec();
     let count = uvarint(body, &mut at);
     (state, count, body[at..].to_vec())

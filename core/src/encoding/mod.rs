@@ -50,9 +50,9 @@ pub fn encode_changes(changes: &[Change]) -> Vec<u8> {
 
 /// Tables, then the sections, deflated as a whole when that saves bytes: the id
 /// and length columns still hold patterns that run-length coding leaves. Text
-/// the sections held out of the body follows it in a text block of its own, and
-/// a snapshot's history (`history`: its change count and section) a byte block
-/// of its own, so that loading the state leaves it deflated.
+/// the sections held out of the body (a snapshot's) follows it in a text block
+/// of its own, and a snapshot's history (`history`: its change count and
+/// section) a byte block of its own, so that loading the state leaves it packed.
 fn seal(
     kind: PayloadKind,
     t: &TableWriter,
@@ -62,34 +62,45 @@ fn seal(
     let mut body = Writer::new();
     t.write(&mut body);
     body.buf.extend_from_slice(&sections.buf);
+    let mut tail = Writer::new();
+    if let Some((n, section)) = history {
+        tail.uvarint(n as u64);
+        text_block::write_bytes(&mut tail, &section.buf);
+    }
     let mut packed = Writer::new();
     match &sections.held {
-        Some(held) => seal_state(&mut packed, &body.buf, held),
+        Some(held) => {
+            let allowance = match kind {
+                PayloadKind::State => STATE_ALLOWANCE,
+                _ => HISTORY_ALLOWANCE,
+            };
+            seal_within(&mut packed, &body.buf, held, tail.buf.len(), allowance);
+        }
         None => text_block::write_bytes(&mut packed, &body.buf),
     }
-    if let Some((n, section)) = history {
-        packed.uvarint(n as u64);
-        text_block::write_bytes(&mut packed, &section.buf);
-    }
+    packed.buf.extend_from_slice(&tail.buf);
     envelope::seal(kind, &packed.buf)
 }
 
-/// A state-only snapshot's body and text block, as much of them raw as keeps
-/// the whole payload within [`STATE_ALLOWANCE`] of the text: it is the form for
-/// a fast first load, and inflating is the largest cost of loading. Raw columns
-/// come first: they deflate by only about a third, mostly to literals, so each
-/// byte of allowance they take saves more inflating than raw text would (prose
-/// deflates to a quarter, mostly by cheap copies). The text takes the room left.
-fn seal_state(packed: &mut Writer, body: &[u8], held: &[u8]) {
-    let allowed = held.len() as u64 * STATE_ALLOWANCE.0 / STATE_ALLOWANCE.1;
-    let allowed = (allowed as usize).saturating_sub(envelope::HEADER_LEN);
+/// A snapshot's body and text block, as much of them raw as keeps the whole
+/// payload (`tail`: the bytes after them) within `allowance` of the text: a
+/// snapshot is the form for a fast first load, and inflating is the largest
+/// cost of loading. Raw columns come first: they deflate by only about a third,
+/// mostly to literals, so each byte of allowance they take saves more
+/// inflating than raw text would (prose deflates to a quarter, mostly by cheap
+/// copies): raw whole if they fit beside the deflated text, else a deflated
+/// head and the rest raw. The text takes the room left.
+fn seal_within(packed: &mut Writer, body: &[u8], held: &[u8], tail: usize, allowance: (u64, u64)) {
+    let allowed = held.len() as u64 * allowance.0 / allowance.1;
+    let allowed = (allowed as usize).saturating_sub(envelope::HEADER_LEN + tail);
     let whole = text_block::deflated(held);
     let text_least = text_block::smallest_len(held.len(), whole.as_deref());
-    let raw_body = text_block::smallest_len(body.len(), None);
-    if raw_body + text_least <= allowed {
+    let body_room = allowed.saturating_sub(text_least);
+    if text_block::smallest_len(body.len(), None) <= body_room {
         text_block::write_raw_bytes(packed, body);
     } else {
-        text_block::write_bytes(packed, body);
+        let body_whole = text_block::deflated(body);
+        text_block::write_within(packed, body, body_room, body_whole.as_deref());
     }
     let room = allowed.saturating_sub(packed.buf.len());
     text_block::write_within(packed, held, room, whole.as_deref());
@@ -98,6 +109,12 @@ fn seal_state(packed: &mut Writer, body: &[u8], held: &[u8]) {
 /// How large a state-only snapshot may grow, as a fraction of its text, to load
 /// faster: the budget for a fast first load (docs/benchmarks.md).
 const STATE_ALLOWANCE: (u64, u64) = (5, 4);
+
+/// The same for a snapshot with history: its text's length. Issue 3 allows
+/// automerge-paper's 108,000 B for 104,852 B of text; its smallest form takes
+/// 90 KB, and the rest goes to raw columns. A snapshot whose smallest form is
+/// larger (a long history, or little text) is written in its smallest form.
+const HISTORY_ALLOWANCE: (u64, u64) = (1, 1);
 
 /// The kind of a payload, after checking its header and checksum.
 pub fn payload_kind(bytes: &[u8]) -> Result<PayloadKind, DecodeError> {
@@ -152,9 +169,7 @@ pub(crate) fn encode_document(
 ) -> Vec<u8> {
     let mut t = TableWriter::default();
     let mut cols = Writer::new();
-    if changes.is_none() {
-        cols.held = Some(Vec::new());
-    }
+    cols.held = Some(Vec::new());
     // State first: a snapshot's changes are read back against its sequences.
     state(&mut cols, &mut t);
     let mut marks = marks::MarkColumns::default();
@@ -216,7 +231,10 @@ fn open_body(bytes: &[u8]) -> Result<Opened<'_>, DecodeError> {
     let (mut held, mut history) = (None, None);
     match kind {
         PayloadKind::State => held = Some(text_block::read_bytes(&mut r)?),
-        PayloadKind::Snapshot => history = Some(read_history(&mut r, body)?),
+        PayloadKind::Snapshot => {
+            held = Some(text_block::read_bytes(&mut r)?);
+            history = Some(read_history(&mut r, body)?);
+        }
         PayloadKind::Changes => {}
     }
     if r.remaining() != 0 {
@@ -274,14 +292,7 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
             (changes, None)
         }
         PayloadKind::State => {
-            let mut held = Reader::new(opened.held.as_deref().unwrap_or_default());
-            let mut parts = state::read_state(&mut r, Some(&mut held), &t, &mut budget, None)?;
-            if held.remaining() != 0 {
-                return Err(DecodeError::Corrupt {
-                    offset: held.offset(),
-                    what: "text block longer than the state's texts",
-                });
-            }
+            let mut parts = read_held_state(&mut r, opened.held.as_deref(), &t, &mut budget, None)?;
             let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
             if !trailer.ops_done() {
                 return Err(DecodeError::Corrupt {
@@ -294,7 +305,7 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
         }
         PayloadKind::Snapshot => {
             let mut derived = state::Derived::new();
-            let mut parts = state::read_state(&mut r, None, &t, &mut budget, Some(&mut derived))?;
+            let mut parts = read_held_state(&mut r, opened.held.as_deref(), &t, &mut budget, Some(&mut derived))?;
             let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
             let (Some(section), Some(claimed)) = (&history, &opened.history) else {
                 return Err(DecodeError::UnexpectedKind(kind.tag()));
@@ -327,6 +338,26 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
 
 pub(crate) use state::write_state;
 
+/// Reads a snapshot's state section, its texts from the payload's text block,
+/// which they must use up.
+fn read_held_state<'a>(
+    r: &mut Reader<'a>,
+    held: Option<&'a [u8]>,
+    t: &Tables,
+    budget: &mut usize,
+    derive: Option<&mut state::Derived>,
+) -> Result<StateParts, DecodeError> {
+    let mut held = Reader::new(held.unwrap_or_default());
+    let parts = state::read_state(r, Some(&mut held), t, budget, derive)?;
+    if held.remaining() != 0 {
+        return Err(DecodeError::Corrupt {
+            offset: held.offset(),
+            what: "text block longer than the state's texts",
+        });
+    }
+    Ok(parts)
+}
+
 /// The state of a snapshot with history, for loading into an empty document,
 /// and how many changes its history claims. The history is left packed: only
 /// its block's framing is checked (the checksum covers its bytes), and
@@ -340,7 +371,7 @@ pub(crate) fn decode_snapshot_state(bytes: &[u8]) -> Result<(StateParts, usize),
     let mut r = Reader::new(body);
     let t = Tables::read(&mut r)?;
     let mut budget = item_budget(body.len());
-    let mut parts = state::read_state(&mut r, None, &t, &mut budget, None)?;
+    let mut parts = read_held_state(&mut r, opened.held.as_deref(), &t, &mut budget, None)?;
     // The trailer's op columns are read with the history, when that is decoded.
     let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
     parts.attach_marks(trailer.state)?;

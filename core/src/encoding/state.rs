@@ -424,6 +424,8 @@ fn last_id<S: ?Sized + ToOwned>(e: &SpanEntry<'_, S>) -> OpId {
 /// characters it proves are credited to the budget first.
 struct SpanColumns<'a> {
     n: usize,
+    /// Where the span count was read, for reporting it.
+    offset: usize,
     replica: RleReader<'a>,
     counter: RleReader<'a>,
     len: RleReader<'a>,
@@ -435,8 +437,14 @@ struct SpanColumns<'a> {
 
 impl<'a> SpanColumns<'a> {
     fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        // Not bounded by the bytes left here: run-length columns hold many
+        // spans in a byte, and a snapshot's text sits apart from its columns.
+        // `decode` charges the spans to the item budget before allocating.
+        let offset = r.offset();
+        let n = r.uvarint()?;
         Ok(SpanColumns {
-            n: r.count(1)?,
+            n: usize::try_from(n).map_err(|_| DecodeError::LengthTooLarge { claimed: n, offset })?,
+            offset,
             replica: RleReader::new(r.bytes()?),
             counter: RleReader::new(r.bytes()?),
             len: RleReader::new(r.bytes()?),
@@ -458,6 +466,7 @@ impl<'a> SpanColumns<'a> {
     ) -> Result<Builder<C>, DecodeError> {
         let SpanColumns {
             n,
+            offset,
             mut replica,
             mut counter,
             mut len,
@@ -466,6 +475,13 @@ impl<'a> SpanColumns<'a> {
             mut oreplica,
             mut ocounter,
         } = self;
+        if n > *budget {
+            return Err(DecodeError::LengthTooLarge {
+                claimed: n as u64,
+                offset,
+            });
+        }
+        *budget -= n;
         let mut b = Builder::with_capacity(n);
         // One past the last counter and lv of recent spans, by index modulo
         // `RING`, for the left origins linked to them.
