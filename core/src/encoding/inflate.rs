@@ -30,9 +30,11 @@ const DIST_EXTRA: [u8; 30] = [
 ];
 
 /// Inflates `packed` into exactly `size` bytes, or `None` if it is not a valid
-/// raw Deflate stream of that length.
-pub(crate) fn inflate(packed: &[u8], size: usize) -> Option<Vec<u8>> {
-    let mut out = vec![0u8; size];
+/// raw Deflate stream of that length. The vector has room for `more` bytes
+/// after them (the caller's bound, as for `size`).
+pub(crate) fn inflate(packed: &[u8], size: usize, more: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(size.saturating_add(more));
+    out.resize(size, 0);
     let mut pos = 0;
     let mut bits = Bits {
         data: packed,
@@ -342,21 +344,21 @@ mod tests {
     fn inflates_our_stream_and_another_encoders_at_every_level() {
         let text = sample();
         assert_eq!(
-            inflate(&deflate(&text), text.len()).as_deref(),
+            inflate(&deflate(&text), text.len(), 0).as_deref(),
             Some(&text[..])
         );
         // Level 0 writes stored blocks, level 1 mostly fixed codes.
         for level in [0, 1, 6, 9] {
             let packed = flate2(&text, level);
             assert_eq!(
-                inflate(&packed, text.len()).as_deref(),
+                inflate(&packed, text.len(), 0).as_deref(),
                 Some(&text[..]),
                 "level {level}"
             );
         }
         for data in [&b""[..], b"x", &[0u8; 70_000]] {
-            assert_eq!(inflate(&deflate(data), data.len()).as_deref(), Some(data));
-            assert_eq!(inflate(&flate2(data, 9), data.len()).as_deref(), Some(data));
+            assert_eq!(inflate(&deflate(data), data.len(), 0).as_deref(), Some(data));
+            assert_eq!(inflate(&flate2(data, 9), data.len(), 0).as_deref(), Some(data));
         }
     }
 
@@ -364,8 +366,8 @@ mod tests {
     fn refuses_a_wrong_stated_length() {
         let text = sample();
         let packed = deflate(&text);
-        assert_eq!(inflate(&packed, text.len() - 1), None);
-        assert_eq!(inflate(&packed, text.len() + 1), None);
+        assert_eq!(inflate(&packed, text.len() - 1, 0), None);
+        assert_eq!(inflate(&packed, text.len() + 1, 0), None);
     }
 
     #[test]
@@ -373,7 +375,7 @@ mod tests {
         let text = sample();
         let packed = deflate(&text);
         for cut in 0..packed.len().min(400) {
-            assert_eq!(inflate(&packed[..cut], text.len()), None);
+            assert_eq!(inflate(&packed[..cut], text.len(), 0), None);
         }
         let mut x = 0x9E37_79B9u32;
         for _ in 0..3_000 {
@@ -384,10 +386,10 @@ mod tests {
             let at = x as usize % bad.len();
             bad[at] ^= 1 << (x >> 29);
             // Whatever comes out stays within the stated length.
-            if let Some(out) = inflate(&bad, text.len()) {
+            if let Some(out) = inflate(&bad, text.len(), 0) {
                 assert_eq!(out.len(), text.len());
             }
-            let _ = inflate(&bad[..at], 1 << 20);
+            let _ = inflate(&bad[..at], 1 << 20, 0);
         }
         // Random bytes: reserved block types, over-subscribed codes, far distances.
         for seed in 0..2_000u32 {
@@ -400,7 +402,7 @@ mod tests {
                     y as u8
                 })
                 .collect();
-            if let Some(out) = inflate(&junk, 100) {
+            if let Some(out) = inflate(&junk, 100, 0) {
                 assert_eq!(out.len(), 100);
             }
         }
@@ -413,8 +415,8 @@ mod tests {
         // BFINAL=1, BTYPE=2, HLIT=0, HDIST=0, HCLEN=0 (4 lengths: 16,17,18,0) all = 1.
         let bits: u64 = 1 | 2 << 1 | 1 << 17 | 1 << 20 | 1 << 23 | 1 << 26;
         w.extend_from_slice(&bits.to_le_bytes()[..4]);
-        assert_eq!(inflate(&w, 10), None);
+        assert_eq!(inflate(&w, 10, 0), None);
         // A reserved block type.
-        assert_eq!(inflate(&[0b111], 0), None);
+        assert_eq!(inflate(&[0b111], 0, 0), None);
     }
 }

@@ -109,17 +109,20 @@ pub(crate) fn read_str<'a>(r: &mut Reader<'a>) -> Result<std::borrow::Cow<'a, st
 
 /// Inflates `packed` to exactly the `claimed` length, refusing a claim beyond
 /// what deflate can expand that many bytes to before allocating for it.
+/// `more`: room to leave after it (a split block's raw rest, which the caller
+/// appends: growing the buffer then would copy the head).
 fn inflate_stated(
     claimed: u64,
     packed: &[u8],
     offset: usize,
     what: &'static str,
+    more: usize,
 ) -> Result<Vec<u8>, DecodeError> {
     let limit = packed.len().saturating_mul(MAX_RATIO);
     if claimed > limit as u64 {
         return Err(DecodeError::TooLarge { limit });
     }
-    inflate(packed, claimed as usize).ok_or(DecodeError::Corrupt { offset, what })
+    inflate(packed, claimed as usize, more).ok_or(DecodeError::Corrupt { offset, what })
 }
 
 /// Reads what `write_bytes` wrote.
@@ -137,6 +140,7 @@ pub(crate) fn read_bytes<'a>(
                 packed,
                 offset,
                 "compressed text does not inflate to its stated length",
+                0,
             )?;
             Ok(std::borrow::Cow::Owned(raw))
         }
@@ -149,8 +153,8 @@ pub(crate) fn read_bytes<'a>(
                 packed,
                 offset,
                 "compressed head does not inflate to its stated length",
+                rest.len(),
             )?;
-            out.reserve_exact(rest.len());
             out.extend_from_slice(rest);
             Ok(std::borrow::Cow::Owned(out))
         }

@@ -56,7 +56,9 @@ impl<C: Content> Builder<C> {
         Self {
             seq,
             spans: Vec::with_capacity(spans),
-            late: Vec::new(),
+            // Origins named by id or by a later span: about a third of the
+            // spans' in an edited text; growing there was 1% of a load.
+            late: Vec::with_capacity(spans / 2),
         }
     }
 
