@@ -33,8 +33,9 @@ const DIST_EXTRA: [u8; 30] = [
 /// raw Deflate stream of that length. The vector has room for `more` bytes
 /// after them (the caller's bound, as for `size`).
 pub(crate) fn inflate(packed: &[u8], size: usize, more: usize) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(size.saturating_add(more));
-    out.resize(size, 0);
+    // Zeroed by the allocator (fresh pages need no clearing), not by a fill.
+    let mut out = vec![0u8; size.saturating_add(more)];
+    out.truncate(size);
     let mut pos = 0;
     let mut bits = Bits {
         data: packed,
