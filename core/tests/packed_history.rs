@@ -95,7 +95,10 @@ fn the_history_block_is_deflated_apart_and_round_trips() {
     let (_, count, history) = parts(&snapshot);
     assert_eq!(count, a.changes().len() as u64);
     assert_eq!(history[0], 1, "the history block is deflated on its own");
-    assert_eq!(sealed(&snapshot, &parts(&snapshot).0, count, &history), snapshot);
+    assert_eq!(
+        sealed(&snapshot, &parts(&snapshot).0, count, &history),
+        snapshot
+    );
     let mut b = clocked(2);
     assert_eq!(b.import(&snapshot).unwrap().applied, a.changes().len());
     assert_eq!(b.load_history(), Ok(()));

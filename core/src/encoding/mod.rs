@@ -195,6 +195,8 @@ pub(crate) struct Decoded {
     pub(crate) kind: PayloadKind,
     pub(crate) changes: Vec<Change>,
     pub(crate) state: Option<StateParts>,
+    /// How many changes a snapshot's history claims (0 for other kinds).
+    pub(crate) claimed: usize,
 }
 
 /// An opened payload: its kind, inflated body, for a state-only snapshot the
@@ -272,12 +274,27 @@ fn read_history<'a>(r: &mut Reader<'a>, body: &'a [u8]) -> Result<History<'a>, D
 /// Decodes any payload in full (nothing is applied until this succeeds).
 /// `with_state`: whether a snapshot's state section is wanted.
 pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeError> {
+    decode_as(bytes, with_state, true)
+}
+
+/// [`decode`], or with `with_history` false only a snapshot's state (any other
+/// kind is refused), its history left packed: only its block's framing is
+/// checked (the checksum covers its bytes). One function for both, so that
+/// the WebAssembly build carries the body's walk once.
+fn decode_as(bytes: &[u8], with_state: bool, with_history: bool) -> Result<Decoded, DecodeError> {
     let opened = open_body(bytes)?;
     let kind = opened.kind;
+    if !with_history && kind != PayloadKind::Snapshot {
+        return Err(DecodeError::UnexpectedKind(kind.tag()));
+    }
     let body = &opened.body[..];
     let mut r = Reader::new(body);
     let t = Tables::read(&mut r)?;
-    let history = opened.history.as_ref().map(History::section).transpose()?;
+    let claimed = opened.history.as_ref().map_or(0, |h| h.count);
+    let history = match &opened.history {
+        Some(h) if with_history => Some(h.section()?),
+        _ => None,
+    };
     let history_len = history.as_ref().map_or(0, |h| h.len());
     let mut budget = item_budget(body.len().saturating_add(history_len));
     let (changes, state) = match kind {
@@ -305,25 +322,38 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
         }
         PayloadKind::Snapshot => {
             let mut derived = state::Derived::new();
-            let mut parts = read_held_state(&mut r, opened.held.as_deref(), &t, &mut budget, Some(&mut derived))?;
+            let derive = history.is_some().then_some(&mut derived);
+            let held = opened.held.as_deref();
+            let mut parts = read_held_state(&mut r, held, &t, &mut budget, derive)?;
             let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
-            let (Some(section), Some(claimed)) = (&history, &opened.history) else {
-                return Err(DecodeError::UnexpectedKind(kind.tag()));
-            };
-            let mut h = Reader::new(section);
-            let (changes, texts) =
-                changes::read_changes_with(&mut h, &t, &mut budget, Some(&derived), trailer)?;
-            if h.remaining() != 0 {
-                return Err(DecodeError::TrailingBytes(h.remaining()));
+            match &history {
+                // The trailer's op columns are read with the history.
+                None => {
+                    parts.attach_marks(trailer.state)?;
+                    (Vec::new(), Some(parts))
+                }
+                Some(section) => {
+                    let mut h = Reader::new(section);
+                    let (changes, texts) = changes::read_changes_with(
+                        &mut h,
+                        &t,
+                        &mut budget,
+                        Some(&derived),
+                        trailer,
+                    )?;
+                    if h.remaining() != 0 {
+                        return Err(DecodeError::TrailingBytes(h.remaining()));
+                    }
+                    if changes.len() != claimed {
+                        return Err(DecodeError::Corrupt {
+                            offset: 0,
+                            what: "history holds another number of changes than it claims",
+                        });
+                    }
+                    parts.attach_marks(texts)?;
+                    (changes, with_state.then_some(parts))
+                }
             }
-            if changes.len() != claimed.count {
-                return Err(DecodeError::Corrupt {
-                    offset: 0,
-                    what: "history holds another number of changes than it claims",
-                });
-            }
-            parts.attach_marks(texts)?;
-            (changes, with_state.then_some(parts))
         }
     };
     if r.remaining() != 0 {
@@ -333,6 +363,7 @@ pub(crate) fn decode(bytes: &[u8], with_state: bool) -> Result<Decoded, DecodeEr
         kind,
         changes,
         state,
+        claimed,
     })
 }
 
@@ -359,25 +390,10 @@ fn read_held_state<'a>(
 }
 
 /// The state of a snapshot with history, for loading into an empty document,
-/// and how many changes its history claims. The history is left packed: only
-/// its block's framing is checked (the checksum covers its bytes), and
+/// and how many changes its history claims. The history is left packed, and
 /// [`decode`] inflates and reads it when it is first needed.
 pub(crate) fn decode_snapshot_state(bytes: &[u8]) -> Result<(StateParts, usize), DecodeError> {
-    let opened = open_body(bytes)?;
-    if opened.kind != PayloadKind::Snapshot {
-        return Err(DecodeError::UnexpectedKind(opened.kind.tag()));
-    }
-    let body = &opened.body[..];
-    let mut r = Reader::new(body);
-    let t = Tables::read(&mut r)?;
-    let mut budget = item_budget(body.len());
-    let mut parts = read_held_state(&mut r, opened.held.as_deref(), &t, &mut budget, None)?;
-    // The trailer's op columns are read with the history, when that is decoded.
-    let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
-    parts.attach_marks(trailer.state)?;
-    if r.remaining() != 0 {
-        return Err(DecodeError::TrailingBytes(r.remaining()));
-    }
-    let n = opened.history.map_or(0, |h| h.count);
-    Ok((parts, n))
+    let d = decode_as(bytes, true, false)?;
+    let parts = d.state.ok_or(DecodeError::UnexpectedKind(d.kind.tag()))?;
+    Ok((parts, d.claimed))
 }

@@ -45,7 +45,8 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    #[inline]
+    // Inlined natively only: the WebAssembly build keeps one copy for its size.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(crate) fn uvarint(&mut self) -> Result<u64, DecodeError> {
         // One byte: most lengths, deltas and indices.
         if let Some(&b) = self.bytes.get(self.pos) {

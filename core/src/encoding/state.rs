@@ -443,7 +443,8 @@ impl<'a> SpanColumns<'a> {
         let offset = r.offset();
         let n = r.uvarint()?;
         Ok(SpanColumns {
-            n: usize::try_from(n).map_err(|_| DecodeError::LengthTooLarge { claimed: n, offset })?,
+            n: usize::try_from(n)
+                .map_err(|_| DecodeError::LengthTooLarge { claimed: n, offset })?,
             offset,
             replica: RleReader::new(r.bytes()?),
             counter: RleReader::new(r.bytes()?),
