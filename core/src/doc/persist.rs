@@ -81,9 +81,8 @@ impl Doc {
         }
         let decoded = encoding::decode(bytes, fresh)?;
         match (decoded.kind, decoded.state) {
-            (PayloadKind::Changes, _) | (PayloadKind::Snapshot, None) => {
-                self.apply_changes(decoded.changes)
-            }
+            (PayloadKind::Changes, _) => self.apply_update(decoded.changes, bytes),
+            (PayloadKind::Snapshot, None) => self.apply_changes(decoded.changes),
             (_, Some(parts)) if fresh => {
                 for c in &decoded.changes {
                     self.clock.check(c.replica, c.hlc)?;

@@ -48,6 +48,26 @@ impl Doc {
     /// than the drift limit ahead of this replica's clock, or is malformed, the
     /// call fails and the document is unchanged.
     pub fn apply_changes(&mut self, changes: Vec<Change>) -> Result<ImportReport, ImportError> {
+        self.apply_batch(changes, None)
+    }
+
+    /// [`Doc::apply_changes`] for the changes decoded from the update
+    /// `payload`: if they apply as they are (whole, in order, none held back
+    /// or released from the buffer), the log keeps the payload as their packed
+    /// block rather than encoding them again.
+    pub(crate) fn apply_update(
+        &mut self,
+        changes: Vec<Change>,
+        payload: &[u8],
+    ) -> Result<ImportReport, ImportError> {
+        self.apply_batch(changes, Some(payload))
+    }
+
+    fn apply_batch(
+        &mut self,
+        changes: Vec<Change>,
+        payload: Option<&[u8]>,
+    ) -> Result<ImportReport, ImportError> {
         for c in &changes {
             self.clock.check(c.replica, c.hlc)?;
             if c.start == 0 || c.start.checked_add(c.len()).is_none() {
@@ -63,47 +83,71 @@ impl Doc {
             self.buffer.evict(key);
         }
         self.commit();
-        if unchecked {
-            // Where an origin is placed only by this batch, whether the insert
-            // fits between its origins is known only once placed: keep a copy to
-            // restore, so a refusal part-way still leaves the document unchanged.
-            // The history, the largest part, is only appended to: it is marked
-            // and cut back instead of copied.
-            let mark = self.log.mark();
+        // Nothing is packed while the mark is out: the batch's changes are
+        // packed together at the end, or cut back on a refusal.
+        let mark = self.log.mark();
+        let n = changes.len();
+        // Where an origin is placed only by this batch, whether the insert
+        // fits between its origins is known only once placed: keep a copy to
+        // restore, so a refusal part-way still leaves the document unchanged.
+        // The history, the largest part, is only appended to: it is marked
+        // and cut back instead of copied.
+        let before = unchecked.then(|| {
             let log = std::mem::take(&mut self.log);
             let before = self.clone();
             self.log = log;
-            let result = self.apply_validated(changes);
-            if result.is_err() {
+            before
+        });
+        let mut whole = 0;
+        let result = self.apply_validated(changes, &mut whole);
+        match (&result, before) {
+            (Err(_), Some(before)) => {
                 let mut log = std::mem::take(&mut self.log);
                 log.rollback(mark);
                 *self = before;
                 self.log = log;
-            } else {
-                self.log.keep(mark);
             }
-            return result;
+            (Ok(_), _) if whole == n => match payload {
+                Some(payload) => self.log.keep_encoded(mark, n, payload),
+                None => self.log.keep(mark),
+            },
+            _ => self.log.keep(mark),
         }
-        self.apply_validated(changes)
+        result
     }
 
     /// Applies a validated batch, then whatever in the buffer it releases.
-    fn apply_validated(&mut self, changes: Vec<Change>) -> Result<ImportReport, ImportError> {
+    /// `whole` ends as the batch's length only if every change was applied
+    /// whole, in order, and nothing else was (no duplicate, nothing held
+    /// back or released from the buffer).
+    fn apply_validated(
+        &mut self,
+        changes: Vec<Change>,
+        whole: &mut usize,
+    ) -> Result<ImportReport, ImportError> {
         let mut report = ImportReport::default();
+        let mut clean = true;
         for c in changes {
             // A change's length adds up its ops (counting each insert's
             // characters): summed once here.
             let last = c.last();
-            if self.version.get(c.replica) >= last {
+            let seen = self.version.get(c.replica);
+            if seen >= last {
                 report.duplicates += 1;
+                clean = false;
             } else if is_ready(&c, &self.version) {
+                clean &= c.start > seen;
                 self.apply_ready(c, last, false)?;
                 report.applied += 1;
-                report.applied += self.drain_buffer()?;
+                let released = self.drain_buffer()?;
+                clean &= released == 0;
+                report.applied += released;
             } else {
                 self.buffer.hold(c);
+                clean = false;
             }
         }
+        *whole = if clean { report.applied } else { 0 };
         report.buffered = self.buffer.len();
         Ok(report)
     }
