@@ -80,9 +80,13 @@ impl Doc {
             return self.load_snapshot(bytes);
         }
         let decoded = encoding::decode(bytes, fresh)?;
+        // An update's payload can stand for its changes in the log (natively:
+        // in WebAssembly the code would cost more than the module allows).
+        let payload = (cfg!(not(target_arch = "wasm32")) && decoded.kind == PayloadKind::Changes)
+            .then_some(bytes);
         match (decoded.kind, decoded.state) {
             (PayloadKind::Changes, _) | (PayloadKind::Snapshot, None) => {
-                self.apply_changes(decoded.changes)
+                self.apply_update(decoded.changes, payload)
             }
             (_, Some(parts)) if fresh => {
                 for c in &decoded.changes {
