@@ -199,7 +199,6 @@ impl Doc {
         });
     }
 
-
     /// Accounts for `len` counters of local ops just recorded (on every edit's
     /// path: forced inline natively, as the compiler would otherwise call it).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
