@@ -263,28 +263,6 @@ impl ChangeLog {
         }
     }
 
-    /// [`ChangeLog::reopen`], handing back the reopened change's ops (the
-    /// local typing path records into them at once).
-    #[inline]
-    pub(crate) fn reopen_ops(
-        &mut self,
-        replica: ReplicaId,
-        start: u64,
-        hlc: Hlc,
-    ) -> Option<&mut Vec<Op>> {
-        let last = self.tail.last_mut()?;
-        if last.replica == replica
-            && self.last_end == start
-            && self.last_mergeable
-            && last.ops.len() < MAX_MERGED_OPS
-        {
-            last.hlc = last.hlc.max(hlc);
-            Some(&mut last.ops)
-        } else {
-            None
-        }
-    }
-
     /// The ops of the last change (reopened).
     pub(crate) fn last_ops(&mut self) -> Option<&mut Vec<Op>> {
         self.tail.last_mut().map(|c| &mut c.ops)

@@ -65,7 +65,8 @@ impl Doc {
     ) {
         self.undo_note_insert(obj, OpId::new(self.replica, self.next_counter), n);
         let prev = OpId::new(self.replica, self.next_counter.wrapping_sub(1));
-        let ops = self.open_ops();
+        self.open_pending(true);
+        let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
         let extended = match ops.last_mut() {
             Some(Op::SeqInsert {
                 obj: o,
@@ -86,7 +87,6 @@ impl Doc {
         if !extended {
             let mut text = std::mem::take(&mut self.spare.text);
             text.push_str(s);
-            let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
             ops.push(Op::SeqInsert {
                 obj: obj.clone(),
                 left,
@@ -104,11 +104,10 @@ impl Doc {
             return;
         }
         self.undo_note_deletes(obj);
-        // Taken out while the ops are borrowed, and put back for the next delete.
-        let runs = std::mem::take(&mut self.spare.runs);
-        let ops = self.open_ops();
+        self.open_pending(true);
+        let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
         let mut len = 0;
-        for run in &runs {
+        for run in &self.spare.runs {
             let extended = ops
                 .last_mut()
                 .is_some_and(|prev| prev.try_extend_delete(obj, run.start, run.len, false));
@@ -122,7 +121,6 @@ impl Doc {
             }
             len += run.len.max(1);
         }
-        self.spare.runs = runs;
         self.advance_local(len);
     }
 
@@ -137,66 +135,32 @@ impl Doc {
         }
     }
 
-    /// The pending change's op list, opening the change first (reopening the
-    /// log's last one when it can) if none is open: a sequence edit's one step
-    /// before it records its op. An editor committing per keystroke reopens
-    /// here on every edit, so the reopened change's ops are handed back
-    /// straight from the reopening, without matching the pending state again.
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    #[cfg_attr(target_arch = "wasm32", inline)]
-    fn open_ops(&mut self) -> &mut Vec<Op> {
-        if self.pending.is_some() {
-            return pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
-        }
-        let hlc = self.clock.tick();
-        let first = self.next_counter;
-        if self.own_frontier() {
-            if let Some(ops) = self.log.reopen_ops(self.replica, first, hlc) {
-                self.pending = Some(Pending {
-                    first,
-                    reopened: true,
-                    hlc,
-                });
-                return ops;
-            }
-        }
-        // Fields apart from the log, which the reopening may still be
-        // borrowing as far as the borrow checker knows.
-        fresh_deps(&mut self.spare.deps, &self.frontier, self.replica);
-        self.pending = Some(Pending {
-            first,
-            reopened: false,
-            hlc,
-        });
-        &mut self.spare.ops
-    }
-
-    /// Whether every op on the frontier is this replica's (then a local change
-    /// needs no dependency of its own): typing leaves just its last op there.
-    #[inline]
-    fn own_frontier(&self) -> bool {
-        let replica = self.replica;
-        match self.frontier.as_slice() {
-            [only] => only.replica == replica,
-            all => all.iter().all(|f| f.replica == replica),
-        }
-    }
-
-    /// [`Doc::open_pending`] when nothing is pending.
+    /// [`Doc::open_pending`] when nothing is pending (inlined: an editor
+    /// committing per keystroke comes here for every edit).
     #[inline]
     fn start_pending(&mut self, reopen: bool) {
         let hlc = self.clock.tick();
         let replica = self.replica;
-        let reopened =
-            reopen && self.own_frontier() && self.log.reopen(replica, self.next_counter, hlc);
+        let own_only = self.frontier.iter().all(|f| f.replica == replica);
+        let reopened = reopen && own_only && self.log.reopen(replica, self.next_counter, hlc);
         if !reopened {
-            fresh_deps(&mut self.spare.deps, &self.frontier, replica);
+            self.fresh_deps();
         }
         self.pending = Some(Pending {
             first: self.next_counter,
             reopened,
             hlc,
         });
+    }
+
+    /// Gathers the dependencies of a change of its own (kept out of the
+    /// per-keystroke path: typing reopens the previous change).
+    #[cold]
+    fn fresh_deps(&mut self) {
+        let replica = self.replica;
+        let deps = &mut self.spare.deps;
+        deps.clear();
+        deps.extend(self.frontier.iter().filter(|f| f.replica != replica));
     }
 
     /// Accounts for `len` counters of local ops just recorded (on every edit's
@@ -404,14 +368,6 @@ impl Doc {
         });
         Ok(true)
     }
-}
-
-/// Gathers the dependencies of a change of its own into `deps` (kept out of
-/// the per-keystroke path: typing reopens the previous change).
-#[cold]
-fn fresh_deps(deps: &mut Vec<OpId>, frontier: &[OpId], replica: crate::ReplicaId) {
-    deps.clear();
-    deps.extend(frontier.iter().filter(|f| f.replica != replica));
 }
 
 /// Where the open pending change's ops go: its own list, or the log's last
