@@ -206,3 +206,31 @@ fn deletes_find_their_ids_next_to_the_previous_delete_or_anywhere() {
         }
     }
 }
+
+#[test]
+fn deletes_across_many_spans_and_tombstones_scan_on_from_the_last_piece() {
+    // Short runs typed at jumping places, some partly deleted, leave many
+    // spans per leaf with tombstones between them; a block delete then
+    // covers several of them, starting and ending inside a run or at a
+    // tombstone, within one leaf and across leaves.
+    let mut e = Editor::new();
+    for k in 0..400usize {
+        let at = (k * 97) % (e.model.len() + 1);
+        e.insert(at, ["ab", "cde", "f", "ghij"][k % 4]);
+        if k % 3 == 0 && e.model.len() > 4 {
+            let at = (k * 31) % (e.model.len() - 1);
+            e.delete(at, 1);
+        }
+    }
+    for k in 0..60usize {
+        let len = e.model.len();
+        if len < 2 {
+            break;
+        }
+        let n = 2 + (k * 7) % 40;
+        let at = (k * 61) % len;
+        e.delete(at, n.min(len - at));
+        let at = (k * 13) % (e.model.len() + 1);
+        e.insert(at, "xyz");
+    }
+}

@@ -199,13 +199,21 @@ impl<C: Content> Seq<C> {
                 }
                 None => self.delete_in_span_split(leaf, idx, rem, take).0,
             };
+            let mut cursor_start = start;
             if loc.leaf != leaf {
                 // The leaf split and the tombstone went right; later pieces follow it.
-                let new_start = start + self.tree.leaves[leaf as usize].chars;
-                self.cursor = Some((loc.leaf, new_start));
+                cursor_start = start + self.tree.leaves[leaf as usize].chars;
+                self.cursor = Some((loc.leaf, cursor_start));
             }
             self.ids.id_runs(lv, take, |id, n| push_run(out, id, n));
             remaining -= take;
+            // A delete spanning several spans: the next piece starts right
+            // after this tombstone, with every visible element before `pos`
+            // before it, so its scan starts there rather than at the leaf's
+            // first span (a block of code deleted spans many).
+            if remaining > 0 {
+                hint = Some((loc.leaf, loc.idx + 1, pos - cursor_start));
+            }
             // Deleting shifts what follows onto `pos`: if this leaf has no more
             // visible elements there, the next one starts at `pos`.
             if let Some((leaf, start)) = self.cursor {
