@@ -72,6 +72,7 @@ struct Bits<'a> {
 }
 
 impl Bits<'_> {
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn refill(&mut self) {
         // Eight bytes at once where the input has them. Bits above the new `n`
         // are the bytes the next refill reads again: it ORs the same values at
@@ -184,6 +185,7 @@ impl Huffman {
     }
 
     #[inline(always)]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn decode(&self, bits: &mut Bits<'_>) -> Option<usize> {
         if bits.n < 15 {
             bits.refill();
@@ -260,6 +262,7 @@ fn dynamic_tables(bits: &mut Bits<'_>) -> Option<(Huffman, Huffman)> {
 
 /// Decodes a block's symbols up to its end-of-block code into `out` from `*pos`
 /// on (`out` is as long as the stated size, so it bounds every write).
+#[cfg_attr(weft_wasm_speed, optimize(speed))]
 fn codes(
     bits: &mut Bits<'_>,
     out: &mut [u8],

@@ -20,6 +20,7 @@ impl<'a> Reader<'a> {
         self.bytes.len() - self.pos
     }
 
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn u8(&mut self) -> Result<u8, DecodeError> {
         let b = *self
             .bytes
@@ -46,6 +47,7 @@ impl<'a> Reader<'a> {
     }
 
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn uvarint(&mut self) -> Result<u64, DecodeError> {
         // One byte: most lengths, deltas and indices.
         if let Some(&b) = self.bytes.get(self.pos) {

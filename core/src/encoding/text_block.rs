@@ -109,6 +109,7 @@ pub(crate) fn read_str<'a>(r: &mut Reader<'a>) -> Result<std::borrow::Cow<'a, st
 
 /// Inflates `packed` to exactly the `claimed` length, refusing a claim beyond
 /// what deflate can expand that many bytes to before allocating for it.
+#[cfg_attr(weft_wasm_speed, optimize(speed))]
 fn inflate_stated(
     claimed: u64,
     packed: &[u8],
@@ -123,6 +124,7 @@ fn inflate_stated(
 }
 
 /// Reads what `write_bytes` wrote.
+#[cfg_attr(weft_wasm_speed, optimize(speed))]
 pub(crate) fn read_bytes<'a>(
     r: &mut Reader<'a>,
 ) -> Result<std::borrow::Cow<'a, [u8]>, DecodeError> {
