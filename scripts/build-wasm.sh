@@ -20,8 +20,8 @@ else
   # `optimize(speed)` (the local edit path, the remote insert, change decoding, the
   # inflater) for speed in a module otherwise built for size: replay 10-20% faster
   # on three of the four traces for +3.4 KB gzipped (docs/benchmarks.md, branch
-  # `wasmopt`). The
-  # attribute is unstable, so only this build, under RUSTC_BOOTSTRAP, sets the cfg.
+  # `wasmopt`). The attribute is unstable, so only this build, under
+  # RUSTC_BOOTSTRAP, sets the cfg.
   say "wasm: cargo build with -Zbuild-std (Debian rustc-web)"
   RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTFLAGS="-C linker=wasm-ld -Zlocation-detail=none --cfg weft_wasm_speed" \
     CARGO_PROFILE_RELEASE_WASM_PANIC=immediate-abort \
