@@ -16,9 +16,14 @@ else
   # no host could see (std's stderr is a no-op on wasm32-unknown-unknown). For
   # the same reason the file, line and column that `#[track_caller]` code keeps
   # for panic messages are never shown: -Zlocation-detail=none leaves them out
-  # (-0.4 KB gzipped).
+  # (-0.4 KB gzipped). `--cfg weft_wasm_speed` builds the functions marked
+  # `optimize(speed)` (the local edit path, the remote insert, change decoding, the
+  # inflater) for speed in a module otherwise built for size: replay 10-20% faster
+  # on three of the four traces for +3.4 KB gzipped (docs/benchmarks.md, branch
+  # `wasmopt`). The attribute is unstable, so only this build, under
+  # RUSTC_BOOTSTRAP, sets the cfg.
   say "wasm: cargo build with -Zbuild-std (Debian rustc-web)"
-  RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTFLAGS="-C linker=wasm-ld -Zlocation-detail=none" \
+  RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTFLAGS="-C linker=wasm-ld -Zlocation-detail=none --cfg weft_wasm_speed" \
     CARGO_PROFILE_RELEASE_WASM_PANIC=immediate-abort \
     /usr/bin/cargo build --profile release-wasm --target wasm32-unknown-unknown \
     -Zpanic-immediate-abort -Zbuild-std=std,panic_abort \
@@ -35,12 +40,16 @@ for target in web nodejs; do
   # lets install.js start a fresh instance after one (objects of the old one then
   # throw WEFT_PANIC) instead of leaving a broken instance behind.
   wasm-bindgen --target "$target" --experimental-reset-state-function --out-dir "$out" "$WASM"
-  say "wasm: wasm-opt -Oz ($target)"
-  # --converge repeats -Oz while it still shrinks the module (-0.5 KB gzipped).
+  say "wasm: wasm-opt -Os ($target)"
+  # --converge repeats -Os while it still shrinks the module (-0.5 KB gzipped).
+  # -Os, not -Oz: with --converge it gives a smaller module here (-142 B gzipped on
+  # main at 2beb68e, -337 B with the hot paths built for speed) and no replay,
+  # merge or import difference a same-process A/B could see (docs/benchmarks.md,
+  # branch `wasmopt`).
   # --low-memory-unused lets it fold constant offsets into loads and stores
   # (-1.1 KB): the linker puts the 1 MB stack first, growing down towards address 0,
   # so the lowest 1 KB is never addressed unless the stack has already overflowed.
-  wasm-opt -Oz --converge --low-memory-unused --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  wasm-opt -Os --converge --low-memory-unused --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals "$out/weft_wasm_bg.wasm" -o "$out/weft_wasm_bg.wasm"
   # The glue as wasm-bindgen writes it repeats a JSDoc block and the same checks per
   # export (8.9 KB gzipped for the web target); minified it is 4.9 KB. Its exports

@@ -69,6 +69,7 @@ impl CoreText {
     }
 
     /// Inserts `text` at UTF-16 offset `index`.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn insert(&self, index_: f64, text: &str) -> Result<(), JsError> {
         let at = index(index_)?;
         try_doc(
@@ -79,6 +80,7 @@ impl CoreText {
     }
 
     /// Deletes `len` UTF-16 code units from `index`.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn delete(&self, index_: f64, len: f64) -> Result<(), JsError> {
         let (at, len) = (index(index_)?, index(len)?);
         try_doc(

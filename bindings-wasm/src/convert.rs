@@ -13,6 +13,7 @@ const MAX_DEPTH: usize = 64;
 
 /// A text or list index (or length): a non-negative integer.
 #[inline]
+#[cfg_attr(weft_wasm_speed, optimize(speed))]
 pub(crate) fn index(n: f64) -> Result<usize, JsError> {
     if n >= 0.0 && n.fract() == 0.0 {
         // Beyond usize it is out of range for any sequence: saturate and let the

@@ -410,6 +410,7 @@ impl WeftDoc {
     }
 
     /// Seals pending local ops into a change.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn commit(&self) -> Result<(), JsError> {
         with_doc(&self.doc, |d| {
             d.commit();

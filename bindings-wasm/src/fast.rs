@@ -21,6 +21,7 @@ thread_local! {
 }
 
 /// 0 when `r` is `Ok`; otherwise keeps the error and returns 1.
+#[cfg_attr(weft_wasm_speed, optimize(speed))]
 fn status(r: Result<(), JsError>) -> u32 {
     match r {
         Ok(()) => 0,
@@ -42,6 +43,7 @@ pub fn take_error() -> JsValue {
 impl CoreText {
     /// `insert`, returning 1 with the error kept instead of throwing it.
     #[wasm_bindgen(js_name = insertFast, skip_typescript)]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn insert_fast(&self, index_: f64, text: &str) -> u32 {
         status(self.insert(index_, text))
     }
@@ -51,6 +53,7 @@ impl CoreText {
     /// one entry into the module instead of two (the glue's string copy
     /// allocates in the module's memory first).
     #[wasm_bindgen(js_name = insertUnit, skip_typescript)]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn insert_unit(&self, index_: f64, unit: u32) -> u32 {
         match char::from_u32(unit) {
             Some(c) => status(self.insert(index_, c.encode_utf8(&mut [0; 4]))),
@@ -62,6 +65,7 @@ impl CoreText {
 
     /// `delete`, returning 1 with the error kept instead of throwing it.
     #[wasm_bindgen(js_name = deleteFast, skip_typescript)]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn delete_fast(&self, index_: f64, len: f64) -> u32 {
         status(self.delete(index_, len))
     }
@@ -83,6 +87,7 @@ impl CoreText {
 impl WeftDoc {
     /// `commit`, returning 1 with the error kept instead of throwing it.
     #[wasm_bindgen(js_name = commitFast, skip_typescript)]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn commit_fast(&self) -> u32 {
         status(self.commit())
     }

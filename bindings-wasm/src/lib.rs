@@ -1,5 +1,7 @@
 //! WebAssembly bindings of `weft-core`. They convert types and errors, nothing more.
 #![warn(missing_docs)]
+// Hot entry points are built for speed in a size-optimised module (see weft-core's lib.rs).
+#![cfg_attr(weft_wasm_speed, feature(optimize_attribute))]
 
 mod containers;
 mod convert;

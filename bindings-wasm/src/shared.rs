@@ -17,6 +17,7 @@ pub(crate) type Handle = Option<Rc<RefCell<Option<Doc>>>>;
 /// goes through it, and a copy of these checks in each of them cost about 10 KB of
 /// WASM.
 #[inline(never)]
+#[cfg_attr(weft_wasm_speed, optimize(speed))]
 fn borrow(h: &Handle) -> Result<RefMut<'_, Doc>, JsError> {
     let cell = h.as_ref().ok_or_else(freed)?;
     // Values are converted before and after the borrow, never inside it, so no

@@ -185,6 +185,11 @@
 //! fails (see [`DecodeError`]).
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
+// The WebAssembly module is built for size (opt-level "z"); its hot paths are
+// marked `optimize(speed)` so that they alone are built for speed. The attribute
+// is unstable: scripts/build-wasm.sh sets `weft_wasm_speed` only for its
+// -Zbuild-std build (RUSTC_BOOTSTRAP), so native and stable builds never see it.
+#![cfg_attr(weft_wasm_speed, feature(optimize_attribute))]
 
 pub mod change;
 pub mod clock;

@@ -42,6 +42,7 @@ impl VersionVector {
 
     /// Raises the entry of `replica` to at least `counter`.
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn advance(&mut self, replica: ReplicaId, counter: u64) {
         if counter == 0 {
             return;

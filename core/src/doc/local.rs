@@ -55,6 +55,7 @@ impl Doc {
 
     /// Records a text insert of `s` (`n` characters) that the sequence has
     /// applied. Typing continues the pending insert op in place.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn record_text_insert(
         &mut self,
         obj: &ContainerId,
@@ -99,6 +100,7 @@ impl Doc {
 
     /// Records the deletion of the id runs in `self.spare.runs` (already applied
     /// to the sequence), extending the pending delete op when they continue it.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn record_deletes(&mut self, obj: &ContainerId) {
         if self.spare.runs.is_empty() {
             return;
@@ -129,6 +131,7 @@ impl Doc {
     /// commit, that change is taken back and extended instead: an editor that
     /// commits after every keystroke then pays nothing per commit.
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn open_pending(&mut self, reopen: bool) {
         if self.pending.is_none() {
             self.start_pending(reopen);
@@ -138,6 +141,7 @@ impl Doc {
     /// [`Doc::open_pending`] when nothing is pending (inlined: an editor
     /// committing per keystroke comes here for every edit).
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn start_pending(&mut self, reopen: bool) {
         let hlc = self.clock.tick();
         let replica = self.replica;
@@ -167,6 +171,7 @@ impl Doc {
     /// path: forced inline natively, as the compiler would otherwise call it).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline)]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn advance_local(&mut self, len: u64) {
         self.next_counter += len;
         let last = OpId::new(self.replica, self.next_counter - 1);

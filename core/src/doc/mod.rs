@@ -175,6 +175,7 @@ impl Doc {
     /// Returns the id of the first op recorded since the last commit, or `None`
     /// when nothing was pending.
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn commit(&mut self) -> Option<OpId> {
         // An editor commits per keystroke, usually into a reopened change: that
         // case only moves the change's end, inlined into the caller.

@@ -58,6 +58,7 @@ impl Doc {
     }
 
     /// Applies a local insert of `s` with first id `id` to `t`; returns its origins.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn insert_into_text(
         t: &mut super::seq::TextState,
         index: usize,
@@ -98,6 +99,7 @@ impl Doc {
         self.text_delete_some(text, index, len)
     }
 
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn text_delete_some(
         &mut self,
         text: &TextId,
@@ -140,6 +142,7 @@ impl Doc {
     }
 
     /// Inserts `s` at UTF-16 offset `utf16` (JavaScript string indices).
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn text_insert_utf16(
         &mut self,
         text: &TextId,
@@ -151,6 +154,7 @@ impl Doc {
     }
 
     /// Deletes the characters covering UTF-16 offsets `utf16..utf16 + len`.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn text_delete_utf16(
         &mut self,
         text: &TextId,
@@ -164,6 +168,7 @@ impl Doc {
     /// The character indices at UTF-16 offsets `utf16` and `utf16 + len`, the
     /// text found as the edit after will find it (the container found last, no
     /// name hashed): every edit from JavaScript converts its offsets first.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn text_utf16_span(
         &mut self,
         text: &TextId,
@@ -325,6 +330,7 @@ impl Doc {
 
 /// The character index at UTF-16 offset `utf16` of `seq`, a text not created yet
 /// when `None` (empty, so only offset 0 is in it).
+#[cfg_attr(weft_wasm_speed, optimize(speed))]
 fn utf16_in(seq: Option<&crate::seq::TextSeq>, utf16: usize) -> Result<usize, DocError> {
     match seq {
         Some(seq) => seq

@@ -311,6 +311,7 @@ fn corrupt(what: &'static str) -> DecodeError {
 /// the caller allows (derived from the input length); it is spent as they decode.
 /// `derive`: the snapshot's sequences, for insert ops written `derived`. Reads
 /// the marks trailer too (the body's end) and returns the state's mark sets.
+#[cfg_attr(weft_wasm_speed, optimize(speed))]
 pub(crate) fn read_changes(
     r: &mut Reader<'_>,
     t: &Tables,

@@ -101,6 +101,7 @@ impl<'a> RleReader<'a> {
     /// about 0.7 KB of the size-optimised module.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline)]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn next(&mut self) -> Result<u64, DecodeError> {
         // Inside a run: a repeat, or the next literal.
         if self.left > 0 {
@@ -137,6 +138,7 @@ impl<'a> RleReader<'a> {
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn next_signed(&mut self) -> Result<i64, DecodeError> {
         Ok(unzigzag(self.next()?))
     }
@@ -147,6 +149,7 @@ impl<'a> RleReader<'a> {
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn next_usize(&mut self, max: usize) -> Result<usize, DecodeError> {
         let offset = self.r.offset();
         let v = self.next()?;

@@ -75,6 +75,7 @@ struct Bits<'a> {
 }
 
 impl Bits<'_> {
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn refill(&mut self) {
         // Eight bytes at once where the input has them (natively: the
         // WebAssembly build keeps to the byte loop for its size). Bits above the
@@ -189,6 +190,7 @@ impl Huffman {
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn decode(&self, bits: &mut Bits<'_>) -> Option<usize> {
         if bits.n < 15 {
             bits.refill();
@@ -265,6 +267,7 @@ fn dynamic_tables(bits: &mut Bits<'_>) -> Option<(Huffman, Huffman)> {
 
 /// Decodes a block's symbols up to its end-of-block code into `out` from `*pos`
 /// on (`out` is as long as the stated size, so it bounds every write).
+#[cfg_attr(weft_wasm_speed, optimize(speed))]
 fn codes(
     bits: &mut Bits<'_>,
     out: &mut [u8],

@@ -20,6 +20,7 @@ impl<'a> Reader<'a> {
         self.bytes.len() - self.pos
     }
 
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn u8(&mut self) -> Result<u8, DecodeError> {
         let b = *self
             .bytes
@@ -47,6 +48,7 @@ impl<'a> Reader<'a> {
 
     // Inlined natively only: the WebAssembly build keeps one copy for its size.
     #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn uvarint(&mut self) -> Result<u64, DecodeError> {
         // One byte: most lengths, deltas and indices.
         if let Some(&b) = self.bytes.get(self.pos) {

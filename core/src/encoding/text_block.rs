@@ -111,6 +111,7 @@ pub(crate) fn read_str<'a>(r: &mut Reader<'a>) -> Result<std::borrow::Cow<'a, st
 /// what deflate can expand that many bytes to before allocating for it.
 /// `more`: room to leave after it (a split block's raw rest, which the caller
 /// appends: growing the buffer then would copy the head).
+#[cfg_attr(weft_wasm_speed, optimize(speed))]
 fn inflate_stated(
     claimed: u64,
     packed: &[u8],
@@ -126,6 +127,7 @@ fn inflate_stated(
 }
 
 /// Reads what `write_bytes` wrote.
+#[cfg_attr(weft_wasm_speed, optimize(speed))]
 pub(crate) fn read_bytes<'a>(
     r: &mut Reader<'a>,
 ) -> Result<std::borrow::Cow<'a, [u8]>, DecodeError> {

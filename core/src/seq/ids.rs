@@ -134,6 +134,7 @@ impl IdTable {
     }
 
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn replica_idx(&self, replica: ReplicaId) -> Option<u32> {
         // Local edits come from one replica: check the newest run before hashing.
         if let Some(last) = self.by_lv.last() {
@@ -179,6 +180,7 @@ impl IdTable {
 
     /// One past the highest counter `replica` has used, if it has any.
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn used_up_to(&self, replica: ReplicaId) -> Option<u64> {
         let r = self.replica_idx(replica)?;
         self.by_counter[r as usize].last().map(CounterRun::end)
@@ -205,6 +207,7 @@ impl IdTable {
 
     /// Gives ids `id .. id + len` the next `len` lvs. The ids must be unknown.
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn push(&mut self, id: OpId, len: u32) -> u32 {
         let lv = self.next_lv;
         // Typing: the ids continue both the newest lv run and the replica's newest
@@ -333,6 +336,7 @@ impl IdTable {
     /// The id of element `lv` (which must exist) and how many following lvs continue
     /// its id run.
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn id_of(&self, lv: u32) -> (OpId, u32) {
         let last = self.by_lv.len() - 1;
         let i = if self.by_lv[last].lv <= lv {
@@ -350,11 +354,13 @@ impl IdTable {
     }
 
     /// The index of the lv run holding `lv`, by binary search.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn run_before(&self, lv: u32) -> usize {
         self.by_lv.partition_point(|run| run.lv <= lv) - 1
     }
 
     /// The lv of `id`, if known, and how many following counters map to following lvs.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn lv_of(&self, id: OpId) -> Option<(u32, u32)> {
         let r = self.replica_idx(id.replica)?;
         let runs = &self.by_counter[r as usize];
@@ -446,6 +452,7 @@ impl IdTable {
     }
 
     /// Calls `f(id, len)` for the id runs of lvs `lv .. lv + len`.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn id_runs(&mut self, mut lv: u32, len: u32, mut f: impl FnMut(OpId, u32)) {
         let end = lv + len;
         while lv < end {
@@ -465,6 +472,7 @@ impl IdTable {
 
     /// The index of the lv run holding `lv`: the one found last or a neighbour
     /// (backspacing or deleting forwards), else by binary search.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn run_near(&self, lv: u32) -> usize {
         let holds = |i: usize| {
             self.by_lv.get(i).is_some_and(|run| run.lv <= lv)

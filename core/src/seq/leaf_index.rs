@@ -40,6 +40,7 @@ impl LeafIndex {
     }
 
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn block(&self, bi: u32) -> u32 {
         match &self.pages[(bi / PAGE) as usize] {
             Page::Uniform(leaf) => *leaf,
@@ -85,6 +86,7 @@ impl LeafIndex {
 
     /// Maps the next `n` lvs to `leaf`.
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn push(&mut self, leaf: u32, n: u32) {
         let start = self.len;
         let end = start + n;

@@ -185,6 +185,7 @@ impl<C: Content> Seq<C> {
     }
 
     /// The tree location of element `lv` (which must exist).
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn locate(&self, lv: u32) -> Loc {
         let leaf = self.tree.leaf_of.get(lv);
         let spans = self.tree.leaves[leaf as usize].spans();
@@ -289,6 +290,7 @@ impl<C: Content> Seq<C> {
 
     /// [`Seq::delete_in_span`] by splitting the span and merging the tombstone
     /// with its neighbours.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn delete_in_span_split(&mut self, leaf: u32, idx: usize, off: u32, take: u32) -> (Loc, u32) {
         let s = *self.span(leaf, idx);
         let mut pieces = [Span::default(); 3];

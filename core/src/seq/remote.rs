@@ -28,6 +28,7 @@ impl<C: Content> Seq<C> {
         self.insert_remote(op, false)
     }
 
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn insert_remote(
         &mut self,
         op: &InsertOp<'_, C::Slice>,

@@ -50,6 +50,7 @@ impl Leaf {
     /// visible char; returns the span and the offset of the char within it. The
     /// caller guarantees the char is in this leaf.
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn find_visible(&self, mut idx: usize, mut rem: u32) -> (usize, u32) {
         loop {
             let (c, _) = self.spans[idx].visible();
@@ -155,6 +156,7 @@ impl Tree {
 
     /// The leaf containing the visible element at `pos` under `metric` (the last
     /// leaf if `pos` is at or past the end), with the leaf's start in both metrics.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn descend(&self, pos: u32, metric: Metric) -> (u32, u32, u32) {
         let mut node = &self.nodes[self.root as usize];
         let (mut chars, mut utf16) = (0u32, 0u32);
@@ -216,6 +218,7 @@ impl Tree {
     }
 
     /// Adds to the visible counts of `leaf` and its ancestors.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn add_counts(&mut self, leaf: u32, chars: i32, utf16: i32) {
         if chars == 0 && utf16 == 0 {
             return;
@@ -241,6 +244,7 @@ impl Tree {
     /// Replaces `remove` spans at `idx` of `leaf` by `insert` (at most 3 spans),
     /// keeping counts and `leaf_of` right. Returns where `insert[0]` landed. The lvs
     /// of inserted spans must already have `leaf_of` entries.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn splice(
         &mut self,
         leaf: u32,
