@@ -14,27 +14,7 @@ use weft_core::clock::FixedClock;
 use weft_core::encoding::{decode_changes, encode_changes};
 use weft_core::{CausalityError, Change, ContainerKind, Doc, ImportError, ReplicaId};
 
-fn uvarint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn read_uvarint(b: &[u8], pos: &mut usize) -> u64 {
-    let mut v = 0u64;
-    let mut shift = 0;
-    loop {
-        let byte = b[*pos];
-        *pos += 1;
-        v |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return v;
-        }
-        shift += 7;
-    }
-}
+use common::{put_uvarint as uvarint, read_uvarint};
 
 /// The payload's body, inflated (the test trusts its own encoder here), and
 /// the bytes after it (a state-only snapshot's text block).

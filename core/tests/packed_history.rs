@@ -28,26 +28,7 @@ fn sample() -> Doc {
     a
 }
 
-fn uvarint(bytes: &[u8], at: &mut usize) -> u64 {
-    let (mut v, mut shift) = (0u64, 0);
-    loop {
-        let b = bytes[*at];
-        *at += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return v;
-        }
-        shift += 7;
-    }
-}
-
-fn put_uvarint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push(v as u8 | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
+use common::{put_uvarint, read_uvarint as uvarint};
 
 /// Steps over a byte block (raw, deflated or split).
 fn skip_block(bytes: &[u8], at: &mut usize) {

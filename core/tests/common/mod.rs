@@ -15,3 +15,31 @@ pub fn crc(bytes: &[u8]) -> u32 {
     }
     !c
 }
+
+/// Appends `v` as an unsigned LEB128 varint. (Not every test that includes this
+/// module forges varints.)
+#[allow(dead_code)]
+pub fn put_uvarint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads an unsigned LEB128 varint at `*pos` and moves past it (panics past the
+/// end: the tests read payloads they wrote).
+#[allow(dead_code)]
+pub fn read_uvarint(b: &[u8], pos: &mut usize) -> u64 {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let byte = b[*pos];
+        *pos += 1;
+        v |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return v;
+        }
+        shift += 7;
+    }
+}
