@@ -9,7 +9,7 @@ mod packed;
 mod tests;
 
 pub(crate) use buffer::CausalBuffer;
-pub(crate) use log::ChangeLog;
+pub(crate) use log::{ChangeLog, LogMark};
 pub use op::{Anchor, MarkOp, NewValue, Op, SeqContent};
 
 use crate::clock::Hlc;

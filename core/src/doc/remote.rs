@@ -78,7 +78,6 @@ impl Doc {
         }
         self.commit();
         let n = changes.len();
-        let mut whole = 0;
         if unchecked {
             // Where an origin is placed only by this batch, whether the insert
             // fits between its origins is known only once placed: keep a copy to
@@ -89,43 +88,56 @@ impl Doc {
             let log = std::mem::take(&mut self.log);
             let before = self.clone();
             self.log = log;
-            let result = self.apply_validated(changes, &mut whole);
-            if result.is_err() {
-                let mut log = std::mem::take(&mut self.log);
-                log.rollback(mark);
-                *self = before;
-                self.log = log;
-            } else {
-                match payload {
-                    Some(payload) if whole == n => self.log.keep_encoded(mark, n, payload),
-                    _ => self.log.keep(mark),
+            return match self.apply_validated(changes) {
+                Ok((report, as_received)) => {
+                    self.keep_batch(mark, n, payload, as_received);
+                    Ok(report)
                 }
-            }
-            return result;
+                Err(e) => {
+                    let mut log = std::mem::take(&mut self.log);
+                    log.rollback(mark);
+                    *self = before;
+                    self.log = log;
+                    Err(e)
+                }
+            };
+        }
+        if payload.is_none() {
+            return self.apply_validated(changes).map(|(report, _)| report);
         }
         // Nothing is packed while a mark is out: the batch's changes are
         // packed together at the end.
-        let Some(payload) = payload else {
-            return self.apply_validated(changes, &mut whole);
-        };
         let mark = self.log.mark();
-        let result = self.apply_validated(changes, &mut whole);
-        match whole == n {
-            true => self.log.keep_encoded(mark, n, payload),
-            false => self.log.keep(mark),
+        let result = self.apply_validated(changes);
+        let as_received = matches!(result, Ok((_, true)));
+        self.keep_batch(mark, n, payload, as_received);
+        result.map(|(report, _)| report)
+    }
+
+    /// Ends the log's mark on a batch of `n` changes: packed as the update
+    /// `payload` they were decoded from if they were applied as received,
+    /// else encoded as usual.
+    fn keep_batch(
+        &mut self,
+        mark: crate::change::LogMark,
+        n: usize,
+        payload: Option<&[u8]>,
+        as_received: bool,
+    ) {
+        match payload {
+            Some(payload) if as_received => self.log.keep_encoded(mark, n, payload),
+            _ => self.log.keep(mark),
         }
-        result
     }
 
     /// Applies a validated batch, then whatever in the buffer it releases.
-    /// Natively, `whole` ends as the batch's length only if every change was
-    /// applied whole, in order, and nothing else was (no duplicate, nothing
-    /// held back or released from the buffer).
+    /// Also says whether the batch was applied as received (natively only):
+    /// every change whole and in order, and nothing else (no duplicate,
+    /// nothing held back or released from the buffer).
     fn apply_validated(
         &mut self,
         changes: Vec<Change>,
-        whole: &mut usize,
-    ) -> Result<ImportReport, ImportError> {
+    ) -> Result<(ImportReport, bool), ImportError> {
         let mut report = ImportReport::default();
         let mut clean = true;
         for c in changes {
@@ -148,11 +160,8 @@ impl Doc {
                 clean = false;
             }
         }
-        if cfg!(not(target_arch = "wasm32")) && clean {
-            *whole = report.applied;
-        }
         report.buffered = self.buffer.len();
-        Ok(report)
+        Ok((report, cfg!(not(target_arch = "wasm32")) && clean))
     }
 
     fn drain_buffer(&mut self) -> Result<usize, ImportError> {
