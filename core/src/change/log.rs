@@ -41,6 +41,10 @@ pub(crate) struct ChangeLog {
     /// into it (both cached: computing them walks every op of the change).
     last_end: u64,
     last_mergeable: bool,
+    /// The last change was closed by [`ChangeLog::close`] and nothing has touched
+    /// the log since: the next local edit of the replica that closed it may
+    /// extend it again without the checks (and the stamp) of a reopening.
+    resumable: bool,
     index: ReplicaIndex,
     /// A snapshot whose history precedes every change here and is decoded only
     /// when first needed (`Doc::load_history`): loading stays as fast as the
@@ -116,6 +120,7 @@ impl ChangeLog {
         mut change: Change,
         mut spent: impl FnMut(Op),
     ) -> Option<Vec<Op>> {
+        self.resumable = false;
         let mergeable = !change.has_lww_ops();
         let change_end = change.start + change.len();
         if let Some(last) = self.tail.last_mut() {
@@ -203,6 +208,7 @@ impl ChangeLog {
     /// what they can touch of it is kept, not the change, which may be large.
     pub(crate) fn mark(&mut self) -> LogMark {
         self.held = true;
+        self.resumable = false;
         LogMark {
             index: self.index.mark(self.len()),
             len: self.len(),
@@ -298,6 +304,22 @@ impl ChangeLog {
         }
     }
 
+    /// Reopens the last change again for the local change starting at `start`
+    /// when the last thing done to the log was [`ChangeLog::close`]ing it (so it
+    /// is still this replica's, mergeable, with nothing after it), and hands back
+    /// its stamp. The stamp is not raised: a typing session's change keeps the
+    /// stamp it was reopened with, above everything in its causal past (nothing
+    /// but its own ops came since), and reading the clock per keystroke was a
+    /// tenth of a keystroke's cost.
+    #[inline]
+    pub(crate) fn resume(&mut self, start: u64) -> Option<Hlc> {
+        if !self.resumable || self.last_end != start {
+            return None;
+        }
+        let last = self.tail.last()?;
+        (last.ops.len() < MAX_MERGED_OPS).then_some(last.hlc)
+    }
+
     /// The ops of the last change (reopened).
     pub(crate) fn last_ops(&mut self) -> Option<&mut Vec<Op>> {
         self.tail.last_mut().map(|c| &mut c.ops)
@@ -307,6 +329,7 @@ impl ChangeLog {
     #[inline]
     pub(crate) fn close(&mut self, end: u64) {
         self.last_end = end;
+        self.resumable = true;
     }
 
     /// The last change's position and end, for the index.

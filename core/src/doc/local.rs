@@ -143,6 +143,26 @@ impl Doc {
     #[inline]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn start_pending(&mut self, reopen: bool) {
+        // The last commit closed the reopened change and nothing came since.
+        if reopen {
+            if let Some(hlc) = self.log.resume(self.next_counter) {
+                debug_assert!(self.frontier.iter().all(|f| f.replica == self.replica));
+                self.pending = Some(Pending {
+                    first: self.next_counter,
+                    reopened: true,
+                    hlc,
+                });
+                return;
+            }
+        }
+        self.reopen_pending(reopen);
+    }
+
+    /// [`Doc::start_pending`] when the log's last change cannot simply be
+    /// resumed.
+    #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
+    fn reopen_pending(&mut self, reopen: bool) {
         let hlc = self.clock.tick();
         let replica = self.replica;
         let own_only = self.frontier.iter().all(|f| f.replica == replica);
