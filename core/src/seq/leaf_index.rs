@@ -194,6 +194,14 @@ impl LeafIndex {
                 continue;
             }
             let bi = lv / BLOCK;
+            // A leaf split moves whole pasted runs: the blocks they cover
+            // entirely are set as one slice per page.
+            let whole_end = (end / BLOCK).min((bi / PAGE + 1) * PAGE);
+            if lv == bi * BLOCK && whole_end > bi + 1 {
+                self.fill_blocks(bi, whole_end, leaf);
+                lv = whole_end * BLOCK;
+                continue;
+            }
             let block_end = (bi + 1) * BLOCK;
             let to = end.min(block_end);
             // A leaf split moves whole pasted runs: most blocks are covered entirely
@@ -206,6 +214,27 @@ impl LeafIndex {
                 self.set_in_block(bi, lv % BLOCK, to - bi * BLOCK, leaf, true);
             }
             lv = to;
+        }
+    }
+
+    /// Maps every lv of blocks `from..to` (all in one page) to `leaf`, releasing
+    /// their mixed blocks.
+    fn fill_blocks(&mut self, from: u32, to: u32, leaf: u32) {
+        let page = &mut self.pages[(from / PAGE) as usize];
+        if let Page::Uniform(l) = *page {
+            if l == leaf {
+                return;
+            }
+            *page = Page::Blocks(Box::new([l; PAGE as usize]));
+        }
+        if let Page::Blocks(blocks) = page {
+            let first = (from % PAGE) as usize;
+            for b in &mut blocks[first..first + (to - from) as usize] {
+                if *b & MIXED != 0 {
+                    self.free.push(*b & !MIXED);
+                }
+                *b = leaf;
+            }
         }
     }
 
@@ -328,6 +357,59 @@ mod tests {
         b.fill(10, 900, 1001);
         for lv in 0..a.len() {
             assert_eq!(a.get(lv), b.get(lv), "lv {lv}");
+        }
+    }
+
+    /// Re-pointing ranges (as leaf splits do) against a plain map of every lv:
+    /// ranges that start and end inside blocks, cover mixed blocks, run across
+    /// a page boundary or end on one, and fill a whole page. The mixed blocks
+    /// they release are reused by later ones, so a slot released twice or
+    /// not at all shows up as a wrong entry.
+    #[test]
+    fn fills_across_blocks_and_pages_map_every_lv_as_a_plain_map_does() {
+        let page_lvs = PAGE * BLOCK;
+        let mut idx = LeafIndex::default();
+        let mut model: Vec<u32> = Vec::new();
+        let mut x = 0x2545_f491u32;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        // Short runs of alternating leaves make mixed blocks everywhere.
+        let mut leaf = 0;
+        while (model.len() as u32) < 3 * page_lvs + 100 {
+            let n = 1 + next() % 40;
+            idx.push(leaf, n);
+            model.extend(std::iter::repeat_n(leaf, n as usize));
+            leaf = (leaf + 1) % 5;
+        }
+        let len = model.len() as u32;
+        let mut fills = vec![
+            (page_lvs - 5 * BLOCK - 3, page_lvs + 7 * BLOCK + 2),
+            (2 * page_lvs - 4 * BLOCK, 2 * page_lvs),
+            (2 * page_lvs, 2 * page_lvs + 2 * BLOCK),
+            (3, 3 * BLOCK),
+            (page_lvs, 2 * page_lvs),
+            (page_lvs + 1, 2 * page_lvs + 40),
+        ];
+        for _ in 0..300 {
+            let a = next() % len;
+            let n = next() % (if next() % 4 == 0 { 3000 } else { 60 });
+            fills.push((a, (a + 1 + n).min(len)));
+        }
+        for (k, &(a, b)) in fills.iter().enumerate() {
+            let leaf = 100 + k as u32 % 7;
+            idx.fill(a, b, leaf);
+            model[a as usize..b as usize].fill(leaf);
+            // Mixed blocks made afterwards take the released slots.
+            let c = next() % (len - 2);
+            idx.fill(c, c + 1, 99);
+            model[c as usize] = 99;
+        }
+        for (lv, &leaf) in model.iter().enumerate() {
+            assert_eq!(idx.get(lv as u32), leaf, "lv {lv}");
         }
     }
 }
