@@ -130,7 +130,8 @@ impl Doc {
     /// last change is this replica's and the new one would merge into it at
     /// commit, that change is taken back and extended instead: an editor that
     /// commits after every keystroke then pays nothing per commit.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn open_pending(&mut self, reopen: bool) {
         if self.pending.is_none() {
@@ -140,7 +141,8 @@ impl Doc {
 
     /// [`Doc::open_pending`] when nothing is pending (inlined: an editor
     /// committing per keystroke comes here for every edit).
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn start_pending(&mut self, reopen: bool) {
         // The last commit closed the reopened change and nothing came since.
@@ -159,8 +161,9 @@ impl Doc {
     }
 
     /// [`Doc::start_pending`] when the log's last change cannot simply be
-    /// resumed.
-    #[inline]
+    /// resumed (natively kept out of line: it is rare next to resuming).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn reopen_pending(&mut self, reopen: bool) {
         let hlc = self.clock.tick();
