@@ -431,7 +431,7 @@ mod tests {
         ];
         for _ in 0..300 {
             let a = next() % len;
-            let n = next() % (if next() % 4 == 0 { 3000 } else { 60 });
+            let n = next() % (if next().is_multiple_of(4) { 3000 } else { 60 });
             fills.push((a, (a + 1 + n).min(len)));
         }
         for (k, &(a, b)) in fills.iter().enumerate() {
@@ -461,15 +461,16 @@ mod tests {
             x ^= x << 13;
             x ^= x >> 17;
             x ^= x << 5;
-            if x % 9 == 0 {
+            if x.is_multiple_of(9) {
                 leaf = x % 4;
             }
-            let n = if x % 31 == 0 { 1 + x % 40 } else { 1 };
+            let n = if x.is_multiple_of(31) { 1 + x % 40 } else { 1 };
             idx.push(leaf, n);
             model.extend(std::iter::repeat_n(leaf, n as usize));
             let len = model.len();
-            for lv in len.saturating_sub(BLOCK as usize + 40)..len {
-                assert_eq!(idx.get(lv as u32), model[lv], "lv {lv} of {len}");
+            let recent = len.saturating_sub(BLOCK as usize + 40);
+            for (lv, &leaf) in model.iter().enumerate().skip(recent) {
+                assert_eq!(idx.get(lv as u32), leaf, "lv {lv} of {len}");
             }
         }
         for (lv, &leaf) in model.iter().enumerate() {
