@@ -4,7 +4,7 @@
 //! (tombstones included, so later concurrent ops still merge), deleted content
 //! omitted: nobody can see it, and the changes section keeps it when needed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::column::{RleReader, RleWriter};
 use super::reader::Reader;
@@ -657,7 +657,7 @@ pub(crate) fn read_state<'a>(
             }
             ContainerKind::Set => {
                 let n = r.count(2)?;
-                let mut members = BTreeMap::new();
+                let mut members = crate::doc::set::Members::default();
                 for _ in 0..n {
                     let value = read_value(r, 0)?;
                     let k = r.count(2)?;
