@@ -95,6 +95,35 @@ fn set_add_wins_and_readd_after_remove_works() {
     assert_eq!(a.to_value(), b.to_value());
 }
 
+/// Members are listed in one canonical order (by encoding; for strings of one
+/// length, alphabetical) whatever order they were added in, on every replica and
+/// after a reload.
+#[test]
+fn set_members_come_in_canonical_order() {
+    let clock = FixedClock::new(1);
+    let (mut a, mut b) = (doc(1, &clock), doc(2, &clock));
+    let s = a.or_set("letters").unwrap();
+    sync(&mut a, &mut b);
+    let letters: Vec<String> = ('a'..='z').map(String::from).collect();
+    // Scrambled on one replica, reversed on the other.
+    for i in 0..letters.len() {
+        a.set_add(&s, letters[(i * 7) % letters.len()].as_str())
+            .unwrap();
+    }
+    for l in letters.iter().rev() {
+        b.set_add(&s, l.as_str()).unwrap();
+    }
+    let want: Vec<Value> = letters.iter().map(|l| Value::from(l.as_str())).collect();
+    assert_eq!(a.set_members(&s), want);
+    assert_eq!(b.set_members(&s), want);
+    sync(&mut a, &mut b);
+    sync(&mut b, &mut a);
+    assert_eq!(a.set_members(&s), want);
+    let mut reloaded = doc(3, &clock);
+    reloaded.import(&a.export_snapshot()).unwrap();
+    assert_eq!(reloaded.set_members(&s), want);
+}
+
 #[test]
 fn changes_wait_for_their_dependencies_and_apply_once() {
     let clock = FixedClock::new(1);

@@ -2,7 +2,7 @@
 //! elements; this adds what a document needs on top (nested containers in lists,
 //! events, errors in the document's terms).
 
-use std::collections::HashMap;
+use crate::hash::FxHashMap;
 
 use super::error::DocError;
 use super::event::{Diff, Event, ListDelta, TextDelta};
@@ -23,7 +23,7 @@ pub(crate) struct ListState {
     pub(crate) seq: ListSeq,
     /// Elements that are containers (stored in `seq` as `Null` placeholders): a
     /// list element's container is named by the element's id.
-    pub(crate) containers: HashMap<OpId, ContainerKind>,
+    pub(crate) containers: FxHashMap<OpId, ContainerKind>,
 }
 
 /// A sequence engine error in a local edit, in the document's terms.

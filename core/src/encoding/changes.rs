@@ -2,8 +2,6 @@
 //! run-length encoded, so that a long typing session costs a few bytes beyond
 //! its text. Column order and meaning: `docs/encoding.md`.
 
-use std::collections::HashMap;
-
 use super::column::{RleReader, RleWriter};
 use super::marks::{MarkColumns, StateMarks, Trailer};
 use super::reader::Reader;
@@ -14,7 +12,7 @@ use super::writer::Writer;
 use super::{text_block, DecodeError};
 use crate::change::{Change, NewValue, Op, SeqContent};
 use crate::clock::Hlc;
-use crate::{ContainerKind, Number, OpId, ReplicaId};
+use crate::{ContainerKind, Number, OpId};
 
 const MAP_SET: u64 = 0;
 const MAP_DELETE: u64 = 1;
@@ -88,6 +86,19 @@ fn origin(cols: &mut Columns, t: &mut TableWriter, o: Option<OpId>, id: OpId) {
     }
 }
 
+/// The counter where the next change of the replica at table index `ri` is
+/// expected to start (1 before its first): changes store their start relative to
+/// it. A `Vec` by table index rather than a map by replica id, so no hash map is
+/// compiled for it; it grows only to the highest index met, which the caller has
+/// bounded by the table (the reader checks the index against the table first).
+fn expected_at(expected: &mut Vec<u64>, ri: u64) -> &mut u64 {
+    let i = ri as usize;
+    if i >= expected.len() {
+        expected.resize(i + 1, 1);
+    }
+    &mut expected[i]
+}
+
 /// Appends the columns of `changes` to `w`, interning ids in `t`. `derived`: the
 /// payload's state section holds every inserted element (a snapshot), so insert
 /// ops keep only their length; origins and content are read back from the spans.
@@ -103,12 +114,15 @@ pub(crate) fn write_changes(
         numbers: Writer::new(),
         ..Default::default()
     };
-    let mut expected: HashMap<ReplicaId, u64> = HashMap::new();
+    // Where each replica's next change is expected, by table index (see
+    // `expected_at`).
+    let mut expected: Vec<u64> = Vec::new();
     let mut prev_ms = 0u64;
     let mut prev_logical = 0u32;
     for ch in changes {
-        c.ch_replica.push(t.replica(ch.replica));
-        let exp = expected.get(&ch.replica).copied().unwrap_or(1);
+        let ri = t.replica(ch.replica);
+        c.ch_replica.push(ri);
+        let exp = *expected_at(&mut expected, ri);
         c.ch_start.push_signed(ch.start.wrapping_sub(exp) as i64);
         c.ch_deps.push(ch.deps.len() as u64);
         for d in &ch.deps {
@@ -231,7 +245,7 @@ pub(crate) fn write_changes(
             counter = counter.wrapping_add(len);
         }
         // Where the replica's next change is expected: `Change::last` + 1.
-        expected.insert(ch.replica, counter.max(1));
+        *expected_at(&mut expected, ri) = counter.max(1);
     }
     w.uvarint(changes.len() as u64);
     for col in [
@@ -383,12 +397,14 @@ fn read_changes_from<'a>(
     let mut text_rest: &str = &text;
 
     let mut out = Vec::with_capacity(n);
-    let mut expected: HashMap<ReplicaId, u64> = HashMap::new();
+    let mut expected: Vec<u64> = Vec::new();
     let mut prev_ms = 0u64;
     let mut prev_logical = 0u32;
     for _ in 0..n {
-        let replica = t.replica(c.ch_replica.next()?)?;
-        let exp = expected.get(&replica).copied().unwrap_or(1);
+        let ri = c.ch_replica.next()?;
+        // Checked against the table first, so `expected` stays within its length.
+        let replica = t.replica(ri)?;
+        let exp = *expected_at(&mut expected, ri);
         let start = add(exp, c.ch_start.next_signed()?);
         let ndeps = c.ch_deps.next_usize(t.replicas.len().max(1) * 4)?;
         let mut deps = Vec::with_capacity(ndeps);
@@ -414,7 +430,7 @@ fn read_changes_from<'a>(
                 .ok_or(corrupt("op counters overflow"))?;
             ops.push(op);
         }
-        expected.insert(replica, counter);
+        *expected_at(&mut expected, ri) = counter;
         out.push(Change {
             replica,
             start,

@@ -323,7 +323,7 @@ fn decode_as(bytes: &[u8], with_state: bool, with_history: bool) -> Result<Decod
             (Vec::new(), Some(parts))
         }
         PayloadKind::Snapshot => {
-            let mut derived = state::Derived::new();
+            let mut derived = state::Derived::default();
             let derive = history.is_some().then_some(&mut derived);
             let held = opened.held.as_deref();
             let mut parts = read_held_state(&mut r, held, &t, &mut budget, derive)?;

@@ -4,7 +4,7 @@
 //! (tombstones included, so later concurrent ops still merge), deleted content
 //! omitted: nobody can see it, and the changes section keeps it when needed.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::hash::FxHashMap;
 
 use super::column::{RleReader, RleWriter};
 use super::reader::Reader;
@@ -37,7 +37,7 @@ pub(crate) struct StateParts {
 pub(crate) struct Derive {
     text: String,
     values: Vec<Value>,
-    nested: HashMap<OpId, ContainerKind>,
+    nested: FxHashMap<OpId, ContainerKind>,
     /// Sorted by id.
     spans: Vec<SpanRef>,
     /// Where the last lookup ended: ops are read in counter order, so the next
@@ -57,7 +57,7 @@ struct SpanRef {
 }
 
 /// Derivation tables of every sequence in a snapshot.
-pub(crate) type Derived = HashMap<ContainerId, Derive>;
+pub(crate) type Derived = FxHashMap<ContainerId, Derive>;
 
 impl Derive {
     fn find(&self, id: OpId) -> Option<(&SpanRef, u64)> {
@@ -657,7 +657,7 @@ pub(crate) fn read_state<'a>(
             }
             ContainerKind::Set => {
                 let n = r.count(2)?;
-                let mut members = BTreeMap::new();
+                let mut members = crate::doc::set::Members::default();
                 for _ in 0..n {
                     let value = read_value(r, 0)?;
                     let k = r.count(2)?;
@@ -758,7 +758,7 @@ pub(crate) fn read_state<'a>(
                     .finish(ListContent::from_values(store))
                     .map_err(|_| invalid_spans())?;
                 let k = r.count(3)?;
-                let mut nested = std::collections::HashMap::with_capacity(k);
+                let mut nested = FxHashMap::with_capacity_and_hasher(k, Default::default());
                 for _ in 0..k {
                     let id = read_id(r, t)?;
                     let offset = r.offset();
