@@ -102,7 +102,8 @@ impl LazyText {
 
     /// Number of visible characters.
     pub(crate) fn len(&self) -> usize {
-        self.peek(|p| p.totals.0).unwrap_or_else(|| self.get().len())
+        self.peek(|p| p.totals.0)
+            .unwrap_or_else(|| self.get().len())
     }
 
     /// Visible length in UTF-16 code units.
