@@ -220,7 +220,7 @@ impl<C: Content> Builder<C> {
 }
 
 /// A sequence's spans, checked by [`Builder::check`], its tree not yet built.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct Checked<C: Content> {
     /// The sequence with its id table and holes, its tree and content empty.
     seq: Seq<C>,

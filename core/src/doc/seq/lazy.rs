@@ -8,12 +8,18 @@
 //! cannot fail: it lays out spans that were checked.
 
 use std::ops::{Deref, DerefMut};
-use std::sync::{Mutex, OnceLock};
+
+// Natively a document can be shared between threads; the WebAssembly build has
+// one thread, and the lighter cells save the module most of a kilobyte.
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::{Mutex as Slot, OnceLock};
+#[cfg(target_arch = "wasm32")]
+use {std::cell::OnceCell as OnceLock, std::cell::RefCell as Slot};
 
 use crate::seq::{Checked, TextContent, TextSeq};
 
 /// What a text loaded but not yet built holds.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Pending {
     checked: Checked<TextContent>,
     /// The content store: the visible text with short tombstones' placeholders.
@@ -37,14 +43,14 @@ impl Pending {
 pub(crate) struct LazyText {
     built: OnceLock<TextSeq>,
     /// Set only while `built` is empty (taken by whoever builds it).
-    pending: Mutex<Option<Box<Pending>>>,
+    pending: Slot<Option<Box<Pending>>>,
 }
 
 impl LazyText {
     pub(crate) fn built(seq: TextSeq) -> Self {
         Self {
             built: OnceLock::from(seq),
-            pending: Mutex::new(None),
+            pending: Slot::new(None),
         }
     }
 
@@ -58,7 +64,7 @@ impl LazyText {
         let totals = checked.totals();
         Self {
             built: OnceLock::new(),
-            pending: Mutex::new(Some(Box::new(Pending {
+            pending: Slot::new(Some(Box::new(Pending {
                 checked,
                 store,
                 visible,
@@ -72,10 +78,18 @@ impl LazyText {
         self.built.get().is_none()
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Box<Pending>>> {
         // Building never panics, so the lock is never poisoned; if it were,
         // what it guards is still whole.
         self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    // Never borrowed twice at once: each borrow ends within the call, and
+    // building (inside one) does not reach this text again.
+    #[cfg(target_arch = "wasm32")]
+    fn lock(&self) -> std::cell::RefMut<'_, Option<Box<Pending>>> {
+        self.pending.borrow_mut()
     }
 
     /// The sequence, built now if it was not.
@@ -133,19 +147,9 @@ impl DerefMut for LazyText {
 }
 
 impl Clone for LazyText {
+    /// Builds the text first: a copy of a document is made to be worked on.
     fn clone(&self) -> Self {
-        if let Some(seq) = self.built.get() {
-            return Self::built(seq.clone());
-        }
-        let pending = self.lock().clone();
-        match pending {
-            Some(p) => Self {
-                built: OnceLock::new(),
-                pending: Mutex::new(Some(p)),
-            },
-            // Built by another thread in the meantime.
-            None => Self::built(self.get().clone()),
-        }
+        Self::built(self.get().clone())
     }
 }
 
