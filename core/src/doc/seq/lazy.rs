@@ -92,8 +92,19 @@ impl LazyText {
         self.pending.borrow_mut()
     }
 
-    /// The sequence, built now if it was not.
+    /// The sequence, built now if it was not. The check is all that every
+    /// edit and read pays: building is out of line.
+    #[inline]
     fn get(&self) -> &TextSeq {
+        match self.built.get() {
+            Some(seq) => seq,
+            None => self.build(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn build(&self) -> &TextSeq {
         self.built.get_or_init(|| match self.lock().take() {
             Some(p) => p.build(),
             None => TextSeq::default(),
@@ -137,7 +148,9 @@ impl Deref for LazyText {
 
 impl DerefMut for LazyText {
     fn deref_mut(&mut self) -> &mut TextSeq {
-        self.get();
+        if self.built.get().is_none() {
+            self.build();
+        }
         match self.built.get_mut() {
             Some(seq) => seq,
             // `get` has just filled it.
