@@ -56,6 +56,28 @@ fn encoding(c: &mut Criterion) {
             d
         })
     });
+    // The tree of a text loaded from a snapshot is built on first use: these
+    // show what the import alone leaves for later.
+    for (name, bytes) in [("snapshot", &snapshot), ("state", &state)] {
+        g.bench_function(format!("import {name} + text read"), |b| {
+            b.iter(|| {
+                let mut d = Doc::new(ReplicaId(2));
+                d.import(black_box(bytes)).unwrap();
+                let t = d.text("text").unwrap();
+                black_box(d.text_string(&t));
+                d
+            })
+        });
+        g.bench_function(format!("import {name} + first edit"), |b| {
+            b.iter(|| {
+                let mut d = Doc::new(ReplicaId(2));
+                d.import(black_box(bytes)).unwrap();
+                let t = d.text("text").unwrap();
+                d.text_insert(&t, 1_000, "x").unwrap();
+                d
+            })
+        });
+    }
     g.sample_size(10);
     g.bench_function("import update (replay)", |b| {
         b.iter(|| {

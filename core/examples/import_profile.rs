@@ -1,7 +1,8 @@
 //! Loads a snapshot into a fresh document and reads its text back: the work
 //! the import benchmark times, alone in a process, for instruction counting
 //! (`valgrind --tool=callgrind`). `write <trace.json.gz> <out>` first writes the
-//! snapshot (with history) of a trace; `read <file> [times]` loads it.
+//! snapshot (with history) of a trace; `read <file> [times] [text|none|edit]`
+//! loads it, then reads the text back, does nothing more, or makes one edit.
 
 #[path = "../tests/seq_common/mod.rs"]
 mod seq_common;
@@ -20,15 +21,25 @@ fn main() {
         Some("read") => {
             let bytes = std::fs::read(&args[2]).unwrap();
             let times: usize = args.get(3).map_or(1, |n| n.parse().unwrap());
+            // What follows the import: `text` (the default) reads the text
+            // back, `none` nothing, `edit` one insert (which builds the tree).
+            let then = args.get(4).map_or("text", String::as_str);
             let mut total = 0;
             for _ in 0..times {
                 let mut doc = Doc::new(ReplicaId(2));
                 doc.import(&bytes).unwrap();
                 let text = doc.text("text").unwrap();
-                total += doc.text_string(&text).len();
+                match then {
+                    "none" => total += doc.unbuilt_texts(),
+                    "edit" => {
+                        doc.text_insert(&text, 1_000, "x").unwrap();
+                        total += doc.unbuilt_texts();
+                    }
+                    _ => total += doc.text_string(&text).len(),
+                }
             }
             println!("{total}");
         }
-        _ => eprintln!("usage: import_profile write <trace.json.gz> <out> | read <file> [times]"),
+        _ => eprintln!("usage: import_profile write <trace.json.gz> <out> | read <file> [times] [text|none|edit]"),
     }
 }

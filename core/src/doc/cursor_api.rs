@@ -67,7 +67,7 @@ impl Doc {
     ) -> Result<Cursor, DocError> {
         self.check_exists(text.id())?;
         let seq = match self.state.get(text.id()) {
-            Some(Container::Text(t)) => Some(&t.seq),
+            Some(Container::Text(t)) => Some(&*t.seq),
             _ => None,
         };
         Ok(Cursor {

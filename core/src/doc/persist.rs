@@ -154,6 +154,16 @@ impl Doc {
         Ok(())
     }
 
+    /// How many texts loaded from a snapshot are still to be built (they are
+    /// built on first use; see `doc/seq/lazy.rs`). For tests and benchmarks.
+    #[doc(hidden)]
+    pub fn unbuilt_texts(&self) -> usize {
+        self.state
+            .iter()
+            .filter(|(_, c)| matches!(c, Container::Text(t) if t.seq.is_pending()))
+            .count()
+    }
+
     fn install(&mut self, parts: StateParts, log: ChangeLog) {
         let mut state = State::default();
         state.utf16_events = self.state.utf16_events;

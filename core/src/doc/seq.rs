@@ -2,18 +2,22 @@
 //! elements; this adds what a document needs on top (nested containers in lists,
 //! events, errors in the document's terms).
 
+mod lazy;
+
 use crate::hash::FxHashMap;
 
 use super::error::DocError;
 use super::event::{Diff, Event, ListDelta, TextDelta};
 use super::map::FieldValue;
 use crate::change::NewValue;
-use crate::seq::{InsertOp, ListSeq, SeqError, TextSeq};
+use crate::seq::{InsertOp, ListSeq, SeqError};
 use crate::{ContainerId, ContainerKind, OpId, Value};
+pub(crate) use lazy::LazyText;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TextState {
-    pub(crate) seq: TextSeq,
+    /// Built on first use when loaded from a snapshot (see `lazy.rs`).
+    pub(crate) seq: LazyText,
     /// Formatting, kept apart from the characters (see `marks.rs`).
     pub(crate) marks: super::marks::MarkSet,
 }

@@ -21,6 +21,12 @@ impl Doc {
     }
 
     fn text_ref(&self, text: &TextId) -> Option<&crate::seq::TextSeq> {
+        self.lazy_text(text).map(|t| &**t)
+    }
+
+    /// The text as loaded: its content and lengths are read without building
+    /// a text loaded from a snapshot (see `doc/seq/lazy.rs`).
+    fn lazy_text(&self, text: &TextId) -> Option<&super::seq::LazyText> {
         match self.state.get(text.id()) {
             Some(Container::Text(t)) => Some(&t.seq),
             _ => None,
@@ -176,7 +182,7 @@ impl Doc {
         len: usize,
     ) -> Result<(usize, usize), DocError> {
         let seq = match self.state.find_mut(text.id()) {
-            Some(Container::Text(t)) => Some(&t.seq),
+            Some(Container::Text(t)) => Some(&*t.seq),
             _ => None,
         };
         let start = utf16_in(seq, utf16)?;
@@ -197,17 +203,17 @@ impl Doc {
 
     /// The text's current content.
     pub fn text_string(&self, text: &TextId) -> String {
-        self.text_ref(text).map(|s| s.text()).unwrap_or_default()
+        self.lazy_text(text).map(|s| s.text()).unwrap_or_default()
     }
 
     /// The text's length in characters.
     pub fn text_len(&self, text: &TextId) -> usize {
-        self.text_ref(text).map_or(0, |s| s.len())
+        self.lazy_text(text).map_or(0, |s| s.len())
     }
 
     /// The text's length in UTF-16 code units.
     pub fn text_len_utf16(&self, text: &TextId) -> usize {
-        self.text_ref(text).map_or(0, |s| s.len_utf16())
+        self.lazy_text(text).map_or(0, |s| s.len_utf16())
     }
 
     fn list_seq_mut(&mut self, list: &ListId) -> Result<&mut super::seq::ListState, DocError> {

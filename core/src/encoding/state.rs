@@ -16,7 +16,7 @@ use crate::change::NewValue;
 use crate::clock::{Hlc, VersionVector};
 use crate::doc::counter::{CounterState, Totals};
 use crate::doc::map::{Entry, FieldValue, MapState};
-use crate::doc::seq::{ListState, TextState};
+use crate::doc::seq::{LazyText, ListState, TextState};
 use crate::doc::set::{Member, SetState};
 use crate::doc::stamp::Stamp;
 use crate::doc::state::{new_container_id, Container};
@@ -681,12 +681,14 @@ pub(crate) fn read_state<'a>(
                 // of them are in the store.
                 let mut store = String::with_capacity(text.len() + text.len() / 8);
                 let (mut taken, mut copied) = (0usize, 0usize);
+                let mut placeholders = false;
                 let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
                     if deleted {
                         if !hole {
                             push_gently(&mut store, text.get(copied..taken).unwrap_or(""));
                             copied = taken;
                             push_gently(&mut store, NULS.get(..len).unwrap_or(""));
+                            placeholders = true;
                         }
                         return Ok(len as u32);
                     }
@@ -708,18 +710,26 @@ pub(crate) fn read_state<'a>(
                     return Err(corrupt("text longer than its spans"));
                 }
                 push_gently(&mut store, text.get(copied..).unwrap_or(""));
-                let seq = b
-                    .finish(TextContent::from_text(store))
-                    .map_err(|_| invalid_spans())?;
-                if let Some(d) = derive.as_deref_mut() {
-                    let mut text = String::new();
-                    let mut derived = Derive::of(&seq, |run: &str| {
-                        text.push_str(run);
-                        (text.len() - run.len(), text.len())
-                    });
-                    derived.text = text;
-                    d.insert(id.clone(), derived);
-                }
+                // Every check is made here; only laying the spans out in a
+                // tree waits, unless the changes section needs them now.
+                let checked = b.check().map_err(|_| invalid_spans())?;
+                let seq = match derive.as_deref_mut() {
+                    Some(d) => {
+                        let seq = checked.build(TextContent::from_text(store));
+                        let mut text = String::new();
+                        let mut derived = Derive::of(&seq, |run: &str| {
+                            text.push_str(run);
+                            (text.len() - run.len(), text.len())
+                        });
+                        derived.text = text;
+                        d.insert(id.clone(), derived);
+                        LazyText::built(seq)
+                    }
+                    None => {
+                        let visible = placeholders.then(|| text.into_owned());
+                        LazyText::pending(checked, store, visible)
+                    }
+                };
                 Container::Text(TextState {
                     seq,
                     ..TextState::default()

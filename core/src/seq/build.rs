@@ -140,7 +140,14 @@ impl<C: Content> Builder<C> {
 
     /// The sequence, with `content` holding the elements of every span that is
     /// not a hole, in order (the caller measured them for [`Builder::push`]).
-    pub(crate) fn finish(mut self, content: C) -> Result<Seq<C>, SeqError> {
+    pub(crate) fn finish(self, content: C) -> Result<Seq<C>, SeqError> {
+        Ok(self.check()?.build(content))
+    }
+
+    /// Every check [`Builder::finish`] makes, without building the tree: what
+    /// is left ([`Checked::build`]) cannot fail, so it can wait until the
+    /// sequence is first used.
+    pub(crate) fn check(mut self) -> Result<Checked<C>, SeqError> {
         if let Err(id) = self.seq.ids.finish_bulk() {
             return Err(SeqError::InvalidSpan {
                 id,
@@ -198,10 +205,10 @@ impl<C: Content> Builder<C> {
         if let Some(s) = self.spans.iter().find(|s| s.or != NONE && s.or >= total) {
             return Err(self.invalid(s, "right origin is past the last element"));
         }
-        self.seq.content = content;
-        self.seq.tree = build_tree(&self.spans);
-        self.seq.debug_check();
-        Ok(self.seq)
+        Ok(Checked {
+            seq: self.seq,
+            spans: self.spans,
+        })
     }
 
     fn invalid(&self, s: &Span, reason: &'static str) -> SeqError {
@@ -209,6 +216,37 @@ impl<C: Content> Builder<C> {
             id: self.seq.ids.id_of(s.lv).0,
             reason,
         }
+    }
+}
+
+/// A sequence's spans, checked by [`Builder::check`], its tree not yet built.
+#[derive(Debug)]
+pub(crate) struct Checked<C: Content> {
+    /// The sequence with its id table and holes, its tree and content empty.
+    seq: Seq<C>,
+    spans: Vec<Span>,
+}
+
+impl<C: Content> Checked<C> {
+    /// The sequence, with `content` as for [`Builder::finish`]. Infallible:
+    /// every span was checked, and the tree only lays them out.
+    pub(crate) fn build(mut self, content: C) -> Seq<C> {
+        self.seq.content = content;
+        self.seq.tree = build_tree(&self.spans);
+        self.seq.debug_check();
+        self.seq
+    }
+
+    /// Visible elements and UTF-16 units, as the built sequence's `len` and
+    /// `len_utf16` will give them.
+    pub(crate) fn totals(&self) -> (usize, usize) {
+        let (mut chars, mut utf16) = (0usize, 0usize);
+        for s in &self.spans {
+            let (c, u) = s.visible();
+            chars += c as usize;
+            utf16 += u as usize;
+        }
+        (chars, utf16)
     }
 }
 
