@@ -21,9 +21,15 @@ else
   # inflater) for speed in a module otherwise built for size: replay 10-20% faster
   # on three of the four traces for +3.4 KB gzipped (docs/benchmarks.md, branch
   # `wasmopt`). The attribute is unstable, so only this build, under
-  # RUSTC_BOOTSTRAP, sets the cfg.
+  # RUSTC_BOOTSTRAP, sets the cfg. -inlinehint-threshold raises LLVM's limit for
+  # inlining an `#[inline]` callee (std's and the core's small helpers) into a
+  # caller that is not built for size, so it acts on those speed functions only
+  # (minsize callers ignore hints and stay at the -Oz limit): the JS replay of
+  # automerge-paper runs 6.7% fewer instructions for +1.1 KB gzipped together with
+  # the core's speed-build inline hints; 500 does as well as 1000, which is
+  # +0.4 KB more (docs/benchmarks.md, branch `wasmspeed3`).
   say "wasm: cargo build with -Zbuild-std (Debian rustc-web)"
-  RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTFLAGS="-C linker=wasm-ld -Zlocation-detail=none --cfg weft_wasm_speed" \
+  RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTFLAGS="-C linker=wasm-ld -Zlocation-detail=none --cfg weft_wasm_speed -C llvm-args=-inlinehint-threshold=500" \
     CARGO_PROFILE_RELEASE_WASM_PANIC=immediate-abort \
     /usr/bin/cargo build --profile release-wasm --target wasm32-unknown-unknown \
     -Zpanic-immediate-abort -Zbuild-std=std,panic_abort \

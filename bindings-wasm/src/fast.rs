@@ -22,6 +22,7 @@ thread_local! {
 
 /// 0 when `r` is `Ok`; otherwise keeps the error and returns 1.
 #[cfg_attr(weft_wasm_speed, optimize(speed))]
+#[cfg_attr(weft_wasm_speed, inline)]
 fn status(r: Result<(), JsError>) -> u32 {
     match r {
         Ok(()) => 0,

@@ -308,6 +308,7 @@ impl Op {
     /// directly, so that recording one costs no op of its own (inlined natively: that
     /// is once per backspace).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(weft_wasm_speed, inline)]
     pub(crate) fn try_extend_delete(
         &mut self,
         obj2: &ContainerId,

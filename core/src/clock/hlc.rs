@@ -104,6 +104,7 @@ impl HlcClock {
     }
 
     /// A new stamp above every stamp issued or observed so far.
+    #[cfg_attr(weft_wasm_speed, inline)]
     pub fn tick(&mut self) -> Hlc {
         let now = self.source.now_ms();
         self.last = if now > self.last.ms {

@@ -128,6 +128,7 @@ fn utf8_width(lead: u8) -> usize {
 impl Content for TextContent {
     type Slice = str;
 
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn measure(s: &str) -> (usize, usize) {
         if s.is_ascii() {
             return (s.len(), s.len());
@@ -251,6 +252,7 @@ impl Content for TextContent {
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline)]
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn push_local(&mut self, s: &str) {
         // (Forced inline natively: left as a call once `finish_insert` was inlined.)
         // Typing one ASCII character: no scan, and no mark arithmetic beyond one

@@ -355,6 +355,7 @@ impl IdTable {
 
     /// The index of the lv run holding `lv`, by binary search.
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn run_before(&self, lv: u32) -> usize {
         self.by_lv.partition_point(|run| run.lv <= lv) - 1
     }
@@ -473,6 +474,7 @@ impl IdTable {
     /// The index of the lv run holding `lv`: the one found last or a neighbour
     /// (backspacing or deleting forwards), else by binary search.
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn run_near(&self, lv: u32) -> usize {
         let holds = |i: usize| {
             self.by_lv.get(i).is_some_and(|run| run.lv <= lv)

@@ -275,6 +275,7 @@ impl LeafIndex {
 
     /// Sets offsets `from..to` of block `bi` to `leaf`; with `collapse`, a mixed
     /// block that became uniform goes back to one entry.
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn set_in_block(&mut self, bi: u32, from: u32, to: u32, leaf: u32, collapse: bool) {
         // Entries past the end of the index are unused: a block is uniform if its
         // used entries agree.

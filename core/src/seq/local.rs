@@ -97,6 +97,7 @@ impl<C: Content> Seq<C> {
     #[allow(clippy::too_many_arguments)]
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn finish_insert<'a>(
         &mut self,
         leaf: u32,
@@ -137,6 +138,7 @@ impl<C: Content> Seq<C> {
 
     /// The leaf holding visible element `pos` (which must exist) and its start.
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn leaf_with(&mut self, pos: u32) -> (u32, u32) {
         if let Some((leaf, start)) = self.cursor {
             if pos >= start && pos - start < self.tree.leaves[leaf as usize].chars {

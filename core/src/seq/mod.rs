@@ -186,6 +186,7 @@ impl<C: Content> Seq<C> {
 
     /// The tree location of element `lv` (which must exist).
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn locate(&self, lv: u32) -> Loc {
         let leaf = self.tree.leaf_of.get(lv);
         let spans = self.tree.leaves[leaf as usize].spans();
@@ -336,6 +337,7 @@ impl<C: Content> Seq<C> {
     /// No span is split or merged and the leaf keeps its length. Inlined natively: it
     /// is most backspaces' whole edit of the tree.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn delete_next_to_tombstone(
         &mut self,
         leaf: u32,
@@ -396,6 +398,7 @@ impl<C: Content> Seq<C> {
         Ok(())
     }
 
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn id_or_none(&self, lv: u32) -> Option<crate::OpId> {
         (lv != NONE).then(|| self.ids.id_of(lv).0)
     }

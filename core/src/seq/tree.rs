@@ -157,6 +157,7 @@ impl Tree {
     /// The leaf containing the visible element at `pos` under `metric` (the last
     /// leaf if `pos` is at or past the end), with the leaf's start in both metrics.
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
+    #[cfg_attr(weft_wasm_speed, inline)]
     pub(super) fn descend(&self, pos: u32, metric: Metric) -> (u32, u32, u32) {
         let mut node = &self.nodes[self.root as usize];
         let (mut chars, mut utf16) = (0u32, 0u32);
@@ -219,6 +220,7 @@ impl Tree {
 
     /// Adds to the visible counts of `leaf` and its ancestors.
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
+    #[cfg_attr(weft_wasm_speed, inline)]
     pub(super) fn add_counts(&mut self, leaf: u32, chars: i32, utf16: i32) {
         if chars == 0 && utf16 == 0 {
             return;
