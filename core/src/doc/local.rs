@@ -195,7 +195,6 @@ impl Doc {
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline)]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
-    #[cfg_attr(weft_wasm_speed, inline)]
     fn advance_local(&mut self, len: u64) {
         self.next_counter += len;
         let last = OpId::new(self.replica, self.next_counter - 1);

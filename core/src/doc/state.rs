@@ -116,7 +116,6 @@ impl State {
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline)]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
-    #[cfg_attr(weft_wasm_speed, inline)]
     pub(crate) fn find_mut(&mut self, obj: &ContainerId) -> Option<&mut Container> {
         let i = match &self.hot {
             Some((hot, i)) if hot == obj => *i,

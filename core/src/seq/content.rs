@@ -252,7 +252,6 @@ impl Content for TextContent {
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline)]
-    #[cfg_attr(weft_wasm_speed, inline)]
     fn push_local(&mut self, s: &str) {
         // (Forced inline natively: left as a call once `finish_insert` was inlined.)
         // Typing one ASCII character: no scan, and no mark arithmetic beyond one

@@ -451,7 +451,9 @@ mod tests {
 
     /// Typing: one lv at a time, the leaf changing now and then (a split, typing
     /// elsewhere), so blocks start fresh, turn mixed, fill up and become
-    /// uniform again; checked against a plain map after every push.
+    /// uniform again; after every push the lvs a push can touch (the last
+    /// block and the run before it) are checked against a plain map, and every
+    /// lv at the end.
     #[test]
     fn typing_one_lv_at_a_time_maps_every_lv_as_a_plain_map_does() {
         let mut idx = LeafIndex::default();
