@@ -41,25 +41,27 @@ impl Packed {
         self.len
     }
 
-    /// Packs `chunk`, the log's next changes, into one block.
-    pub(crate) fn push(&mut self, chunk: Vec<Change>) {
+    /// Packs `chunk`, the log's next changes, into one block. Hands the
+    /// changes back when they were encoded (their buffers may be reused).
+    pub(crate) fn push(&mut self, chunk: Vec<Change>) -> Option<Vec<Change>> {
         if chunk.is_empty() {
-            return;
+            return None;
         }
         let n = chunk.len();
-        let body = match encode_block(&chunk) {
+        let (body, back) = match encode_block(&chunk) {
             Some(bytes) => {
                 #[cfg(feature = "slow-assertions")]
                 verify(&bytes, &chunk);
-                Body::Bytes(bytes.into_boxed_slice())
+                (Body::Bytes(bytes.into_boxed_slice()), Some(chunk))
             }
-            None => Body::Loose(chunk),
+            None => (Body::Loose(chunk), None),
         };
         self.blocks.push(Block {
             first: self.len,
             body,
         });
         self.len += n;
+        back
     }
 
     /// Packs `chunk`, the log's next changes, as the update payload they were

@@ -14,6 +14,10 @@ use crate::{
     ContainerId, ContainerKind, CounterId, ListId, MapId, Number, OpId, SetId, TextId, Value,
 };
 
+/// The room a new local insert op's text starts with (natively).
+#[cfg(not(target_arch = "wasm32"))]
+const INSERT_ROOM: usize = 32;
+
 impl Doc {
     /// Applies a local op and adds it to the pending change. The caller has
     /// validated it: from here on nothing can fail.
@@ -87,6 +91,11 @@ impl Doc {
         };
         if !extended {
             let mut text = std::mem::take(&mut self.spare.text);
+            // Typing grows the op a keystroke at a time: starting with room
+            // for a few words saves most of the reallocations from eight bytes
+            // up (about 17 instructions per automerge-paper edit).
+            #[cfg(not(target_arch = "wasm32"))]
+            text.reserve(s.len().max(INSERT_ROOM));
             text.push_str(s);
             ops.push(Op::SeqInsert {
                 obj: obj.clone(),

@@ -39,19 +39,33 @@ impl Pending {
 /// A text sequence, built now or on first use. Reads of the whole text and its
 /// lengths do not build it; everything else goes through `Deref`/`DerefMut`,
 /// which build it first.
+///
+/// A built text is a plain variant: every edit pays one discriminant check,
+/// where a once-cell read on every deref cost an edit about nine instructions.
+/// A pending one may be built through `&self` (a read that needs the tree),
+/// so it keeps its cells; the first `&mut` use turns it into `Built`.
+pub(crate) enum LazyText {
+    Built(TextSeq),
+    Lazy(Box<Cells>),
+}
+
+/// A pending text's cells: `built` is filled by whoever builds it first.
 #[derive(Default)]
-pub(crate) struct LazyText {
+pub(crate) struct Cells {
     built: OnceLock<TextSeq>,
     /// Set only while `built` is empty (taken by whoever builds it).
     pending: Slot<Option<Box<Pending>>>,
 }
 
+impl Default for LazyText {
+    fn default() -> Self {
+        Self::Built(TextSeq::default())
+    }
+}
+
 impl LazyText {
     pub(crate) fn built(seq: TextSeq) -> Self {
-        Self {
-            built: OnceLock::from(seq),
-            pending: Slot::new(None),
-        }
+        Self::Built(seq)
     }
 
     /// A text whose spans were checked, with `store` its content (as
@@ -62,7 +76,7 @@ impl LazyText {
         visible: Option<String>,
     ) -> Self {
         let totals = checked.totals();
-        Self {
+        Self::Lazy(Box::new(Cells {
             built: OnceLock::new(),
             pending: Slot::new(Some(Box::new(Pending {
                 checked,
@@ -70,53 +84,46 @@ impl LazyText {
                 visible,
                 totals,
             }))),
-        }
+        }))
     }
 
     /// Whether the tree is still to be built (for tests and benchmarks).
     pub(crate) fn is_pending(&self) -> bool {
-        self.built.get().is_none()
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Box<Pending>>> {
-        // Building never panics, so the lock is never poisoned; if it were,
-        // what it guards is still whole.
-        self.pending.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    // Never borrowed twice at once: each borrow ends within the call, and
-    // building (inside one) does not reach this text again.
-    #[cfg(target_arch = "wasm32")]
-    fn lock(&self) -> std::cell::RefMut<'_, Option<Box<Pending>>> {
-        self.pending.borrow_mut()
-    }
-
-    /// The sequence, built now if it was not. The check is all that every
-    /// edit and read pays: building is out of line.
-    #[inline]
-    fn get(&self) -> &TextSeq {
-        match self.built.get() {
-            Some(seq) => seq,
-            None => self.build(),
+        match self {
+            Self::Built(_) => false,
+            Self::Lazy(c) => c.built.get().is_none(),
         }
     }
 
+    /// The sequence, built now if it was not.
+    #[inline]
+    fn get(&self) -> &TextSeq {
+        match self {
+            Self::Built(seq) => seq,
+            Self::Lazy(c) => c.get(),
+        }
+    }
+
+    /// The built sequence, by value, building it if need be (out of line:
+    /// only a text's first edit after loading comes here).
     #[cold]
     #[inline(never)]
-    fn build(&self) -> &TextSeq {
-        self.built.get_or_init(|| match self.lock().take() {
-            Some(p) => p.build(),
-            None => TextSeq::default(),
-        })
+    fn make_built(&mut self) {
+        if let Self::Lazy(c) = self {
+            let seq = match c.built.take() {
+                Some(seq) => seq,
+                None => c.take_built(),
+            };
+            *self = Self::Built(seq);
+        }
     }
 
     /// The text and its lengths, without building, while pending.
     fn peek<R>(&self, f: impl FnOnce(&Pending) -> R) -> Option<R> {
-        if self.built.get().is_some() {
-            return None;
+        match self {
+            Self::Built(_) => None,
+            Self::Lazy(c) => c.peek(f),
         }
-        self.lock().as_deref().map(f)
     }
 
     /// The visible text.
@@ -138,6 +145,51 @@ impl LazyText {
     }
 }
 
+impl Cells {
+    #[cfg(not(target_arch = "wasm32"))]
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Box<Pending>>> {
+        // Building never panics, so the lock is never poisoned; if it were,
+        // what it guards is still whole.
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    // Never borrowed twice at once: each borrow ends within the call, and
+    // building (inside one) does not reach this text again.
+    #[cfg(target_arch = "wasm32")]
+    fn lock(&self) -> std::cell::RefMut<'_, Option<Box<Pending>>> {
+        self.pending.borrow_mut()
+    }
+
+    #[inline]
+    fn get(&self) -> &TextSeq {
+        match self.built.get() {
+            Some(seq) => seq,
+            None => self.build(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn build(&self) -> &TextSeq {
+        self.built.get_or_init(|| self.take_built())
+    }
+
+    /// Builds the pending text (an empty one if it was taken already).
+    fn take_built(&self) -> TextSeq {
+        match self.lock().take() {
+            Some(p) => p.build(),
+            None => TextSeq::default(),
+        }
+    }
+
+    fn peek<R>(&self, f: impl FnOnce(&Pending) -> R) -> Option<R> {
+        if self.built.get().is_some() {
+            return None;
+        }
+        self.lock().as_deref().map(f)
+    }
+}
+
 impl Deref for LazyText {
     type Target = TextSeq;
 
@@ -147,14 +199,15 @@ impl Deref for LazyText {
 }
 
 impl DerefMut for LazyText {
+    #[inline]
     fn deref_mut(&mut self) -> &mut TextSeq {
-        if self.built.get().is_none() {
-            self.build();
+        if let Self::Lazy(_) = self {
+            self.make_built();
         }
-        match self.built.get_mut() {
-            Some(seq) => seq,
-            // `get` has just filled it.
-            None => unreachable!(),
+        match self {
+            Self::Built(seq) => seq,
+            // `make_built` has just made it so.
+            Self::Lazy(_) => unreachable!(),
         }
     }
 }
@@ -162,15 +215,18 @@ impl DerefMut for LazyText {
 impl Clone for LazyText {
     /// Builds the text first: a copy of a document is made to be worked on.
     fn clone(&self) -> Self {
-        Self::built(self.get().clone())
+        Self::Built(self.get().clone())
     }
 }
 
 impl std::fmt::Debug for LazyText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.built.get() {
-            Some(seq) => seq.fmt(f),
-            None => f.write_str("LazyText(pending)"),
+        match self {
+            Self::Built(seq) => seq.fmt(f),
+            Self::Lazy(c) => match c.built.get() {
+                Some(seq) => seq.fmt(f),
+                None => f.write_str("LazyText(pending)"),
+            },
         }
     }
 }
