@@ -26,6 +26,11 @@ const MAX_MERGED_OPS: usize = 2048;
 /// for it.
 const PACK_WEIGHT: usize = 1024;
 
+/// A packed insert op's text buffer is kept for reuse up to this capacity (a
+/// pasted block's is not).
+#[cfg(not(target_arch = "wasm32"))]
+const SPARE_TEXT_ROOM: usize = 256;
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ChangeLog {
     /// The first changes, sealed and packed.
@@ -50,6 +55,9 @@ pub(crate) struct ChangeLog {
     /// its own (natively): growing one op by op to [`MAX_MERGED_OPS`] copied
     /// every op about twice (4% of rustcode's replay).
     spare_ops: Vec<Op>,
+    /// The text buffers of that session's insert ops, emptied, for the insert
+    /// ops to come (natively): an allocation and a free per op saved.
+    spare_texts: Vec<String>,
     /// A snapshot whose history precedes every change here and is decoded only
     /// when first needed (`Doc::load_history`): loading stays as fast as the
     /// state allows.
@@ -194,10 +202,7 @@ impl ChangeLog {
                 let chunk: Vec<Change> = self.tail.drain(..1).collect();
                 let back = self.packed.push(chunk);
                 #[cfg(not(target_arch = "wasm32"))]
-                if let Some(mut ops) = back.and_then(|mut c| c.pop()).map(|c| c.ops) {
-                    ops.clear();
-                    self.spare_ops = ops;
-                }
+                self.recycle(back);
                 #[cfg(target_arch = "wasm32")]
                 drop(back);
                 self.sealed_weight -= weight + w;
@@ -212,6 +217,36 @@ impl ChangeLog {
                 (from, weight) = (i + 1, 0);
             }
         }
+    }
+
+    /// Keeps a packed typing session's op buffer and its insert ops' small
+    /// text buffers, emptied, for the ops to come (natively: in WebAssembly
+    /// idle buffers would hold memory the module never gives back).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn recycle(&mut self, packed: Option<Vec<Change>>) {
+        let Some(mut ops) = packed.and_then(|mut c| c.pop()).map(|c| c.ops) else {
+            return;
+        };
+        for op in ops.drain(..) {
+            if let Op::SeqInsert {
+                content: super::SeqContent::Text(mut text),
+                ..
+            } = op
+            {
+                if text.capacity() <= SPARE_TEXT_ROOM && self.spare_texts.len() < MAX_MERGED_OPS {
+                    text.clear();
+                    self.spare_texts.push(text);
+                }
+            }
+        }
+        self.spare_ops = ops;
+    }
+
+    /// An empty text buffer for a new insert op: a packed op's, or a new one.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline]
+    pub(crate) fn spare_text(&mut self) -> String {
+        self.spare_texts.pop().unwrap_or_default()
     }
 
     /// Where the log stands, for [`ChangeLog::rollback`] (or

@@ -91,12 +91,18 @@ impl Doc {
         };
         if !extended {
             let mut text = std::mem::take(&mut self.spare.text);
-            // Typing grows the op a keystroke at a time: starting with room
-            // for a few words saves most of the reallocations from eight bytes
-            // up (about 17 instructions per automerge-paper edit).
+            // Typing grows the op a keystroke at a time: a buffer of a packed
+            // op, or one with room for a few words, saves the allocation and
+            // most of the reallocations from eight bytes up.
             #[cfg(not(target_arch = "wasm32"))]
-            text.reserve(s.len().max(INSERT_ROOM));
+            {
+                if text.capacity() == 0 {
+                    text = self.log.spare_text();
+                }
+                text.reserve(s.len().max(INSERT_ROOM));
+            }
             text.push_str(s);
+            let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
             ops.push(Op::SeqInsert {
                 obj: obj.clone(),
                 left,
