@@ -63,6 +63,21 @@ impl Doc {
         Ok(())
     }
 
+    /// [`Doc::text_delete_some`] on a text not created yet. Out of line, and a
+    /// call rather than the delete calling itself: turned into a loop, that
+    /// made the delete set up its registers for a second round on every call.
+    #[cold]
+    #[inline(never)]
+    fn text_delete_created(
+        &mut self,
+        text: &TextId,
+        index: usize,
+        len: usize,
+    ) -> Result<(), DocError> {
+        self.create_text(text)?;
+        self.text_delete_some(text, index, len)
+    }
+
     /// Applies a local insert of `s` with first id `id` to `t`; returns its origins.
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn insert_into_text(
@@ -133,8 +148,7 @@ impl Doc {
             Some(_) => Err(DocError::UnknownContainer(text.id().clone())),
             None => {
                 self.spare.runs = runs;
-                self.create_text(text)?;
-                return self.text_delete_some(text, index, len);
+                return self.text_delete_created(text, index, len);
             }
         };
         self.spare.runs = runs;
