@@ -54,9 +54,11 @@ pub(crate) struct ChangeLog {
     /// A packed typing session's emptied op buffer, for the next change of
     /// its own (natively): growing one op by op to [`MAX_MERGED_OPS`] copied
     /// every op about twice (4% of rustcode's replay).
+    #[cfg(not(target_arch = "wasm32"))]
     spare_ops: Vec<Op>,
     /// The text buffers of that session's insert ops, emptied, for the insert
     /// ops to come (natively): an allocation and a free per op saved.
+    #[cfg(not(target_arch = "wasm32"))]
     spare_texts: Vec<String>,
     /// A snapshot whose history precedes every change here and is decoded only
     /// when first needed (`Doc::load_history`): loading stays as fast as the
@@ -177,7 +179,11 @@ impl ChangeLog {
         self.last_end = change_end;
         self.last_mergeable = mergeable;
         self.pack();
-        (self.spare_ops.capacity() > 0).then(|| std::mem::take(&mut self.spare_ops))
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.spare_ops.capacity() > 0 {
+            return Some(std::mem::take(&mut self.spare_ops));
+        }
+        None
     }
 
     /// Packs the tail's sealed changes, unless a mark is out: small ones in

@@ -66,6 +66,7 @@ impl Doc {
     /// [`Doc::text_delete_some`] on a text not created yet. Out of line, and a
     /// call rather than the delete calling itself: turned into a loop, that
     /// made the delete set up its registers for a second round on every call.
+    #[cfg(not(target_arch = "wasm32"))]
     #[cold]
     #[inline(never)]
     fn text_delete_created(
@@ -148,6 +149,13 @@ impl Doc {
             Some(_) => Err(DocError::UnknownContainer(text.id().clone())),
             None => {
                 self.spare.runs = runs;
+                // In WebAssembly the recursion is kept: the split costs bytes.
+                #[cfg(target_arch = "wasm32")]
+                {
+                    self.create_text(text)?;
+                    return self.text_delete_some(text, index, len);
+                }
+                #[cfg(not(target_arch = "wasm32"))]
                 return self.text_delete_created(text, index, len);
             }
         };
