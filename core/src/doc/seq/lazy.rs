@@ -44,6 +44,9 @@ impl Pending {
 /// where a once-cell read on every deref cost an edit about nine instructions.
 /// A pending one may be built through `&self` (a read that needs the tree),
 /// so it keeps its cells; the first `&mut` use turns it into `Built`.
+// The built variant stays inline: every edit goes through it, and boxing it
+// would add a load per edit (the once-cell it replaces was inline too).
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum LazyText {
     Built(TextSeq),
     Lazy(Box<Cells>),
