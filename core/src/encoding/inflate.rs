@@ -55,8 +55,8 @@ fn inflate_with(packed: &[u8], size: usize, more: usize, fast: bool) -> Option<V
             0 => stored(&mut bits, &mut out, &mut pos)?,
             1 => {
                 let (lit, dist) = (
-                    Huffman::new(&fixed_lit_lengths())?,
-                    Huffman::new(&FIXED_DIST_LENGTHS)?,
+                    Huffman::new(&fixed_lit_lengths(), Alphabet::LitLen)?,
+                    Huffman::new(&FIXED_DIST_LENGTHS, Alphabet::Dist)?,
                 );
                 codes(&mut bits, &mut out, &mut pos, &lit, &dist, fast)?;
             }
@@ -145,12 +145,62 @@ struct Huffman {
     /// `symbol | length << 9`, or 0 where no code of up to `FAST_BITS` bits fits.
     /// A fixed-size array, so that indexing it with masked bits needs no check.
     fast: Box<[u16; FAST_SIZE]>,
+    /// Natively, for the fast loop: `fast`'s entries with what the symbol
+    /// means baked in (see [`bake`]), for literal/length and distance codes.
+    #[cfg(not(target_arch = "wasm32"))]
+    baked: Option<Box<[u32; FAST_SIZE]>>,
+}
+
+/// A table on the heap, zeroed by the allocator: `Box::new` of an array
+/// built it on the stack and copied it over.
+fn zeroed_table<T: Copy + Default>() -> Option<Box<[T; FAST_SIZE]>> {
+    vec![T::default(); FAST_SIZE]
+        .into_boxed_slice()
+        .try_into()
+        .ok()
+}
+
+/// What a code's symbols are, for [`bake`].
+#[derive(Clone, Copy, PartialEq)]
+enum Alphabet {
+    CodeLengths,
+    LitLen,
+    Dist,
+}
+
+/// In a baked entry: a literal (its byte in bits 16..24).
+#[cfg(not(target_arch = "wasm32"))]
+const BAKED_LITERAL: u32 = 1 << 15;
+
+/// A fast-table entry for the fast loop: code length in bits 0..8, extra
+/// bits in 8..15, and the literal byte or the length or distance base from
+/// bit 16; 0 for what the careful loop decides (end of block, symbols 286,
+/// 287, 30 and 31, no code).
+#[cfg(not(target_arch = "wasm32"))]
+fn bake(alphabet: Alphabet, symbol: usize, len: u32) -> u32 {
+    let (base, extra, literal) = match alphabet {
+        Alphabet::LitLen if symbol < 256 => (symbol as u32, 0, BAKED_LITERAL),
+        Alphabet::LitLen => match (
+            LEN_BASE.get(symbol.wrapping_sub(257)),
+            LEN_EXTRA.get(symbol.wrapping_sub(257)),
+        ) {
+            (Some(&b), Some(&e)) => (u32::from(b), u32::from(e), 0),
+            _ => return 0,
+        },
+        Alphabet::Dist => match (DIST_BASE.get(symbol), DIST_EXTRA.get(symbol)) {
+            (Some(&b), Some(&e)) => (u32::from(b), u32::from(e), 0),
+            _ => return 0,
+        },
+        Alphabet::CodeLengths => return 0,
+    };
+    base << 16 | literal | extra << 8 | len
 }
 
 impl Huffman {
     /// `None` if the lengths over-subscribe the code space. Incomplete codes are
     /// allowed (a lone distance code is); their missing codes fail to decode.
-    fn new(lengths: &[u8]) -> Option<Self> {
+    fn new(lengths: &[u8], alphabet: Alphabet) -> Option<Self> {
+        let _ = alphabet;
         let mut count = [0u16; 16];
         for &l in lengths {
             count[usize::from(l)] += 1;
@@ -174,7 +224,12 @@ impl Huffman {
                 offset[usize::from(l)] += 1;
             }
         }
-        let mut fast = Box::new([0u16; FAST_SIZE]);
+        let mut fast = zeroed_table::<u16>()?;
+        #[cfg(not(target_arch = "wasm32"))]
+        let mut baked = match alphabet {
+            Alphabet::CodeLengths => None,
+            _ => Some(zeroed_table::<u32>()?),
+        };
         let (mut code, mut index) = (0u32, 0usize);
         for len in 1..=FAST_BITS {
             for _ in 0..count[len as usize] {
@@ -182,6 +237,13 @@ impl Huffman {
                 let entry = symbol[index] | (len as u16) << 9;
                 for slot in (reversed as usize..fast.len()).step_by(1 << len) {
                     fast[slot] = entry;
+                }
+                #[cfg(not(target_arch = "wasm32"))]
+                if let Some(baked) = &mut baked {
+                    let entry = bake(alphabet, usize::from(symbol[index]), len);
+                    for slot in (reversed as usize..baked.len()).step_by(1 << len) {
+                        baked[slot] = entry;
+                    }
                 }
                 code += 1;
                 index += 1;
@@ -192,6 +254,8 @@ impl Huffman {
             count,
             symbol,
             fast,
+            #[cfg(not(target_arch = "wasm32"))]
+            baked,
         })
     }
 
@@ -247,7 +311,7 @@ fn dynamic_tables(bits: &mut Bits<'_>) -> Option<(Huffman, Huffman)> {
     for &s in &CL_ORDER[..hclen] {
         cl[s] = bits.take(3)? as u8;
     }
-    let cl = Huffman::new(&cl)?;
+    let cl = Huffman::new(&cl, Alphabet::CodeLengths)?;
     let mut lengths = vec![0u8; hlit + hdist];
     let mut i = 0;
     while i < lengths.len() {
@@ -266,8 +330,8 @@ fn dynamic_tables(bits: &mut Bits<'_>) -> Option<(Huffman, Huffman)> {
         return None;
     }
     Some((
-        Huffman::new(&lengths[..hlit])?,
-        Huffman::new(&lengths[hlit..])?,
+        Huffman::new(&lengths[..hlit], Alphabet::LitLen)?,
+        Huffman::new(&lengths[hlit..], Alphabet::Dist)?,
     ))
 }
 
@@ -352,6 +416,9 @@ fn codes_fast(bits: &mut Bits<'_>, out: &mut [u8], at: &mut usize, lit: &Huffman
     const MASK: u64 = FAST_SIZE as u64 - 1;
     // The bit reader in registers, written back once at the end.
     let (data, mut pos, mut acc, mut n) = (bits.data, bits.pos, bits.acc, bits.n);
+    let (Some(lit), Some(dist)) = (&lit.baked, &dist.baked) else {
+        return;
+    };
     let mut a = *at;
     while a + MARGIN <= out.len() {
         // `first_chunk`: one load, and no symbol here is left half-read
@@ -362,49 +429,38 @@ fn codes_fast(bits: &mut Bits<'_>, out: &mut [u8], at: &mut usize, lit: &Huffman
         acc |= u64::from_le_bytes(*word) << n;
         pos += ((63 - n) / 8) as usize;
         n |= 56;
-        let e = lit.fast[(acc & MASK) as usize];
-        let sym = usize::from(e & 0x1ff);
-        if e == 0 || sym == 256 {
-            break;
-        }
-        let code_len = u32::from(e >> 9);
-        if sym < 256 {
-            acc >>= code_len;
-            n -= code_len;
-            out[a] = sym as u8;
+        let e = lit[(acc & MASK) as usize];
+        if e & BAKED_LITERAL != 0 {
+            acc >>= e & 0xff;
+            n -= e & 0xff;
+            out[a] = (e >> 16) as u8;
             a += 1;
             // A second literal from the same refill (at least 45 bits left).
-            let e = lit.fast[(acc & MASK) as usize];
-            if e != 0 && e & 0x1ff < 256 {
-                let code_len = u32::from(e >> 9);
-                acc >>= code_len;
-                n -= code_len;
-                out[a] = e as u8;
+            let e = lit[(acc & MASK) as usize];
+            if e & BAKED_LITERAL != 0 {
+                acc >>= e & 0xff;
+                n -= e & 0xff;
+                out[a] = (e >> 16) as u8;
                 a += 1;
             }
             continue;
         }
-        // A match: taken only once all of it has been checked, so that
-        // anything else leaves the bits as they were for `codes`.
-        let s = sym - 257;
-        let (Some(&base), Some(&extra)) = (LEN_BASE.get(s), LEN_EXTRA.get(s)) else {
-            break;
-        };
-        let mut used = code_len;
-        let extra = u32::from(extra);
-        let len = usize::from(base) + ((acc >> used) & ((1 << extra) - 1)) as usize;
-        used += extra;
-        let e = dist.fast[((acc >> used) & MASK) as usize];
-        let d = usize::from(e & 0x1ff);
-        let (Some(&base), Some(&extra)) = (DIST_BASE.get(d), DIST_EXTRA.get(d)) else {
-            break;
-        };
         if e == 0 {
             break;
         }
-        used += u32::from(e >> 9);
-        let extra = u32::from(extra);
-        let distance = usize::from(base) + ((acc >> used) & ((1 << extra) - 1)) as usize;
+        // A match: taken only once all of it has been checked, so that
+        // anything else leaves the bits as they were for `codes`.
+        let mut used = e & 0xff;
+        let extra = (e >> 8) & 0x7f;
+        let len = (e >> 16) as usize + ((acc >> used) & ((1 << extra) - 1)) as usize;
+        used += extra;
+        let e = dist[((acc >> used) & MASK) as usize];
+        if e == 0 {
+            break;
+        }
+        used += e & 0xff;
+        let extra = (e >> 8) & 0x7f;
+        let distance = (e >> 16) as usize + ((acc >> used) & ((1 << extra) - 1)) as usize;
         used += extra;
         let Some(from) = a.checked_sub(distance) else {
             break;
