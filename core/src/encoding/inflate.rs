@@ -33,12 +33,6 @@ const DIST_EXTRA: [u8; 30] = [
 /// raw Deflate stream of that length. The vector has room for `more` bytes
 /// after them (the caller's bound, as for `size`).
 pub(crate) fn inflate(packed: &[u8], size: usize, more: usize) -> Option<Vec<u8>> {
-    inflate_with(packed, size, more, true)
-}
-
-/// [`inflate`], with `fast` off only in tests: natively they compare the fast
-/// loop (`codes_fast`) with the careful one alone.
-fn inflate_with(packed: &[u8], size: usize, more: usize, fast: bool) -> Option<Vec<u8>> {
     // Zeroed by the allocator (fresh pages need no clearing), not by a fill.
     let mut out = vec![0u8; size.saturating_add(more)];
     out.truncate(size);
@@ -55,14 +49,14 @@ fn inflate_with(packed: &[u8], size: usize, more: usize, fast: bool) -> Option<V
             0 => stored(&mut bits, &mut out, &mut pos)?,
             1 => {
                 let (lit, dist) = (
-                    Huffman::new(&fixed_lit_lengths(), Alphabet::LitLen)?,
-                    Huffman::new(&FIXED_DIST_LENGTHS, Alphabet::Dist)?,
+                    Huffman::new(&fixed_lit_lengths())?,
+                    Huffman::new(&FIXED_DIST_LENGTHS)?,
                 );
-                codes(&mut bits, &mut out, &mut pos, &lit, &dist, fast)?;
+                codes(&mut bits, &mut out, &mut pos, &lit, &dist)?;
             }
             2 => {
                 let (lit, dist) = dynamic_tables(&mut bits)?;
-                codes(&mut bits, &mut out, &mut pos, &lit, &dist, fast)?;
+                codes(&mut bits, &mut out, &mut pos, &lit, &dist)?;
             }
             _ => return None,
         }
@@ -145,14 +139,11 @@ struct Huffman {
     /// `symbol | length << 9`, or 0 where no code of up to `FAST_BITS` bits fits.
     /// A fixed-size array, so that indexing it with masked bits needs no check.
     fast: Box<[u16; FAST_SIZE]>,
-    /// Natively, for the fast loop: `fast`'s entries with what the symbol
-    /// means baked in (see [`bake`]), for literal/length and distance codes.
-    #[cfg(not(target_arch = "wasm32"))]
-    baked: Option<Box<[u32; FAST_SIZE]>>,
 }
 
-/// A table on the heap, zeroed by the allocator: `Box::new` of an array
-/// built it on the stack and copied it over.
+/// A table on the heap, zeroed by the allocator (not built on the stack
+/// and copied over).
+#[cfg(not(target_arch = "wasm32"))]
 fn zeroed_table<T: Copy + Default>() -> Option<Box<[T; FAST_SIZE]>> {
     vec![T::default(); FAST_SIZE]
         .into_boxed_slice()
@@ -161,11 +152,33 @@ fn zeroed_table<T: Copy + Default>() -> Option<Box<[T; FAST_SIZE]>> {
 }
 
 /// What a code's symbols are, for [`bake`].
-#[derive(Clone, Copy, PartialEq)]
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Copy)]
 enum Alphabet {
-    CodeLengths,
     LitLen,
     Dist,
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+thread_local! {
+    // Off only in tests, which compare the fast loop with the careful one
+    // alone (per thread, so that tests running at once do not see each other's).
+    static CAREFUL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The baked tables of a block's codes for the fast loop (natively only: the
+/// WebAssembly build keeps to the careful loop, for its size).
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(clippy::type_complexity)]
+fn fast_tables(
+    lit: &Huffman,
+    dist: &Huffman,
+) -> Option<(Box<[u32; FAST_SIZE]>, Box<[u32; FAST_SIZE]>)> {
+    #[cfg(test)]
+    if CAREFUL_ONLY.with(std::cell::Cell::get) {
+        return None;
+    }
+    lit.baked(Alphabet::LitLen).zip(dist.baked(Alphabet::Dist))
 }
 
 /// In a baked entry: a literal (its byte in bits 16..24).
@@ -191,7 +204,6 @@ fn bake(alphabet: Alphabet, symbol: usize, len: u32) -> u32 {
             (Some(&b), Some(&e)) => (u32::from(b), u32::from(e), 0),
             _ => return 0,
         },
-        Alphabet::CodeLengths => return 0,
     };
     base << 16 | literal | extra << 8 | len
 }
@@ -199,8 +211,7 @@ fn bake(alphabet: Alphabet, symbol: usize, len: u32) -> u32 {
 impl Huffman {
     /// `None` if the lengths over-subscribe the code space. Incomplete codes are
     /// allowed (a lone distance code is); their missing codes fail to decode.
-    fn new(lengths: &[u8], alphabet: Alphabet) -> Option<Self> {
-        let _ = alphabet;
+    fn new(lengths: &[u8]) -> Option<Self> {
         let mut count = [0u16; 16];
         for &l in lengths {
             count[usize::from(l)] += 1;
@@ -224,12 +235,7 @@ impl Huffman {
                 offset[usize::from(l)] += 1;
             }
         }
-        let mut fast = zeroed_table::<u16>()?;
-        #[cfg(not(target_arch = "wasm32"))]
-        let mut baked = match alphabet {
-            Alphabet::CodeLengths => None,
-            _ => Some(zeroed_table::<u32>()?),
-        };
+        let mut fast = Box::new([0u16; FAST_SIZE]);
         let (mut code, mut index) = (0u32, 0usize);
         for len in 1..=FAST_BITS {
             for _ in 0..count[len as usize] {
@@ -238,13 +244,7 @@ impl Huffman {
                 for slot in (reversed as usize..fast.len()).step_by(1 << len) {
                     fast[slot] = entry;
                 }
-                #[cfg(not(target_arch = "wasm32"))]
-                if let Some(baked) = &mut baked {
-                    let entry = bake(alphabet, usize::from(symbol[index]), len);
-                    for slot in (reversed as usize..baked.len()).step_by(1 << len) {
-                        baked[slot] = entry;
-                    }
-                }
+
                 code += 1;
                 index += 1;
             }
@@ -254,9 +254,28 @@ impl Huffman {
             count,
             symbol,
             fast,
-            #[cfg(not(target_arch = "wasm32"))]
-            baked,
         })
+    }
+
+    /// Natively, for the fast loop: the fast table's entries with what each
+    /// symbol means baked in (see [`bake`]), filled the way `new` fills `fast`.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn baked(&self, alphabet: Alphabet) -> Option<Box<[u32; FAST_SIZE]>> {
+        let mut baked = zeroed_table::<u32>()?;
+        let (mut code, mut index) = (0u32, 0usize);
+        for len in 1..=FAST_BITS {
+            for _ in 0..self.count[len as usize] {
+                let reversed = code.reverse_bits() >> (32 - len);
+                let entry = bake(alphabet, usize::from(*self.symbol.get(index)?), len);
+                for slot in (reversed as usize..baked.len()).step_by(1 << len) {
+                    baked[slot] = entry;
+                }
+                code += 1;
+                index += 1;
+            }
+            code <<= 1;
+        }
+        Some(baked)
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
@@ -311,7 +330,7 @@ fn dynamic_tables(bits: &mut Bits<'_>) -> Option<(Huffman, Huffman)> {
     for &s in &CL_ORDER[..hclen] {
         cl[s] = bits.take(3)? as u8;
     }
-    let cl = Huffman::new(&cl, Alphabet::CodeLengths)?;
+    let cl = Huffman::new(&cl)?;
     let mut lengths = vec![0u8; hlit + hdist];
     let mut i = 0;
     while i < lengths.len() {
@@ -330,8 +349,8 @@ fn dynamic_tables(bits: &mut Bits<'_>) -> Option<(Huffman, Huffman)> {
         return None;
     }
     Some((
-        Huffman::new(&lengths[..hlit], Alphabet::LitLen)?,
-        Huffman::new(&lengths[hlit..], Alphabet::Dist)?,
+        Huffman::new(&lengths[..hlit])?,
+        Huffman::new(&lengths[hlit..])?,
     ))
 }
 
@@ -344,15 +363,15 @@ fn codes(
     pos: &mut usize,
     lit: &Huffman,
     dist: &Huffman,
-    fast: bool,
 ) -> Option<()> {
-    let _ = fast;
     let mut at = *pos;
+    #[cfg(not(target_arch = "wasm32"))]
+    let baked = fast_tables(lit, dist);
     let result = loop {
         // The fast loop stops at whatever it leaves to this one: one symbol
         // here, then back to it.
         #[cfg(not(target_arch = "wasm32"))]
-        if fast {
+        if let Some((lit, dist)) = &baked {
             codes_fast(bits, out, &mut at, lit, dist);
         }
         let sym = lit.decode(bits)?;
@@ -411,14 +430,17 @@ fn codes(
 /// unconsumed for `codes`, which decides it as it would have without this loop.
 #[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
-fn codes_fast(bits: &mut Bits<'_>, out: &mut [u8], at: &mut usize, lit: &Huffman, dist: &Huffman) {
+fn codes_fast(
+    bits: &mut Bits<'_>,
+    out: &mut [u8],
+    at: &mut usize,
+    lit: &[u32; FAST_SIZE],
+    dist: &[u32; FAST_SIZE],
+) {
     const MARGIN: usize = 258 + 32;
     const MASK: u64 = FAST_SIZE as u64 - 1;
     // The bit reader in registers, written back once at the end.
     let (data, mut pos, mut acc, mut n) = (bits.data, bits.pos, bits.acc, bits.n);
-    let (Some(lit), Some(dist)) = (&lit.baked, &dist.baked) else {
-        return;
-    };
     let mut a = *at;
     while a + MARGIN <= out.len() {
         // `first_chunk`: one load, and no symbol here is left half-read
@@ -435,9 +457,13 @@ fn codes_fast(bits: &mut Bits<'_>, out: &mut [u8], at: &mut usize, lit: &Huffman
             n -= e & 0xff;
             out[a] = (e >> 16) as u8;
             a += 1;
-            // A second literal from the same refill (at least 45 bits left).
-            let e = lit[(acc & MASK) as usize];
-            if e & BAKED_LITERAL != 0 {
+            // Up to three more from the same refill (56 bits hold four
+            // 11-bit codes; `MARGIN` leaves room for their bytes).
+            for _ in 0..3 {
+                let e = lit[(acc & MASK) as usize];
+                if e & BAKED_LITERAL == 0 {
+                    break;
+                }
                 acc >>= e & 0xff;
                 n -= e & 0xff;
                 out[a] = (e >> 16) as u8;
@@ -500,7 +526,7 @@ fn codes_fast(bits: &mut Bits<'_>, out: &mut [u8], at: &mut usize, lit: &Huffman
 
 #[cfg(test)]
 mod tests {
-    use super::{inflate, inflate_with};
+    use super::{inflate, CAREFUL_ONLY};
     use crate::encoding::deflate::deflate;
     use flate2::{write::DeflateEncoder, Compression};
     use std::io::Write;
@@ -616,8 +642,10 @@ mod tests {
     /// The fast loop and the careful one alone give the same answer, bytes
     /// and capacity included.
     fn same(packed: &[u8], size: usize, more: usize) -> Option<Vec<u8>> {
-        let fast = inflate_with(packed, size, more, true);
-        let careful = inflate_with(packed, size, more, false);
+        let fast = inflate(packed, size, more);
+        CAREFUL_ONLY.with(|c| c.set(true));
+        let careful = inflate(packed, size, more);
+        CAREFUL_ONLY.with(|c| c.set(false));
         assert_eq!(fast, careful, "{size} bytes from {packed:02x?}");
         if let Some(out) = &fast {
             assert!(out.capacity() >= size + more);
