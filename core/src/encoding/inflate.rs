@@ -141,16 +141,6 @@ struct Huffman {
     fast: Box<[u16; FAST_SIZE]>,
 }
 
-/// A table on the heap, zeroed by the allocator (not built on the stack
-/// and copied over).
-#[cfg(not(target_arch = "wasm32"))]
-fn zeroed_table<T: Copy + Default>() -> Option<Box<[T; FAST_SIZE]>> {
-    vec![T::default(); FAST_SIZE]
-        .into_boxed_slice()
-        .try_into()
-        .ok()
-}
-
 /// What a code's symbols are, for [`bake`].
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Copy)]
@@ -170,10 +160,7 @@ thread_local! {
 /// WebAssembly build keeps to the careful loop, for its size).
 #[cfg(not(target_arch = "wasm32"))]
 #[allow(clippy::type_complexity)]
-fn fast_tables(
-    lit: &Huffman,
-    dist: &Huffman,
-) -> Option<(Box<[u32; FAST_SIZE]>, Box<[u32; FAST_SIZE]>)> {
+fn fast_tables(lit: &Huffman, dist: &Huffman) -> Option<([u32; FAST_SIZE], [u32; FAST_SIZE])> {
     #[cfg(test)]
     if CAREFUL_ONLY.with(std::cell::Cell::get) {
         return None;
@@ -260,8 +247,8 @@ impl Huffman {
     /// Natively, for the fast loop: the fast table's entries with what each
     /// symbol means baked in (see [`bake`]), filled the way `new` fills `fast`.
     #[cfg(not(target_arch = "wasm32"))]
-    fn baked(&self, alphabet: Alphabet) -> Option<Box<[u32; FAST_SIZE]>> {
-        let mut baked = zeroed_table::<u32>()?;
+    fn baked(&self, alphabet: Alphabet) -> Option<[u32; FAST_SIZE]> {
+        let mut baked = [0u32; FAST_SIZE];
         let (mut code, mut index) = (0u32, 0usize);
         for len in 1..=FAST_BITS {
             for _ in 0..self.count[len as usize] {
