@@ -141,6 +141,60 @@ struct Huffman {
     fast: Box<[u16; FAST_SIZE]>,
 }
 
+/// What a code's symbols are, for [`bake`].
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Copy)]
+enum Alphabet {
+    LitLen,
+    Dist,
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+thread_local! {
+    // Off only in tests, which compare the fast loop with the careful one
+    // alone (per thread, so that tests running at once do not see each other's).
+    static CAREFUL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The baked tables of a block's codes for the fast loop (natively only: the
+/// WebAssembly build keeps to the careful loop, for its size).
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(clippy::type_complexity)]
+fn fast_tables(lit: &Huffman, dist: &Huffman) -> Option<([u32; FAST_SIZE], [u32; FAST_SIZE])> {
+    #[cfg(test)]
+    if CAREFUL_ONLY.with(std::cell::Cell::get) {
+        return None;
+    }
+    lit.baked(Alphabet::LitLen).zip(dist.baked(Alphabet::Dist))
+}
+
+/// In a baked entry: a literal (its byte in bits 16..24).
+#[cfg(not(target_arch = "wasm32"))]
+const BAKED_LITERAL: u32 = 1 << 15;
+
+/// A fast-table entry for the fast loop: code length in bits 0..8, extra
+/// bits in 8..15, and the literal byte or the length or distance base from
+/// bit 16; 0 for what the careful loop decides (end of block, symbols 286,
+/// 287, 30 and 31, no code).
+#[cfg(not(target_arch = "wasm32"))]
+fn bake(alphabet: Alphabet, symbol: usize, len: u32) -> u32 {
+    let (base, extra, literal) = match alphabet {
+        Alphabet::LitLen if symbol < 256 => (symbol as u32, 0, BAKED_LITERAL),
+        Alphabet::LitLen => match (
+            LEN_BASE.get(symbol.wrapping_sub(257)),
+            LEN_EXTRA.get(symbol.wrapping_sub(257)),
+        ) {
+            (Some(&b), Some(&e)) => (u32::from(b), u32::from(e), 0),
+            _ => return 0,
+        },
+        Alphabet::Dist => match (DIST_BASE.get(symbol), DIST_EXTRA.get(symbol)) {
+            (Some(&b), Some(&e)) => (u32::from(b), u32::from(e), 0),
+            _ => return 0,
+        },
+    };
+    base << 16 | literal | extra << 8 | len
+}
+
 impl Huffman {
     /// `None` if the lengths over-subscribe the code space. Incomplete codes are
     /// allowed (a lone distance code is); their missing codes fail to decode.
@@ -177,6 +231,7 @@ impl Huffman {
                 for slot in (reversed as usize..fast.len()).step_by(1 << len) {
                     fast[slot] = entry;
                 }
+
                 code += 1;
                 index += 1;
             }
@@ -187,6 +242,27 @@ impl Huffman {
             symbol,
             fast,
         })
+    }
+
+    /// Natively, for the fast loop: the fast table's entries with what each
+    /// symbol means baked in (see [`bake`]), filled the way `new` fills `fast`.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn baked(&self, alphabet: Alphabet) -> Option<[u32; FAST_SIZE]> {
+        let mut baked = [0u32; FAST_SIZE];
+        let (mut code, mut index) = (0u32, 0usize);
+        for len in 1..=FAST_BITS {
+            for _ in 0..self.count[len as usize] {
+                let reversed = code.reverse_bits() >> (32 - len);
+                let entry = bake(alphabet, usize::from(*self.symbol.get(index)?), len);
+                for slot in (reversed as usize..baked.len()).step_by(1 << len) {
+                    baked[slot] = entry;
+                }
+                code += 1;
+                index += 1;
+            }
+            code <<= 1;
+        }
+        Some(baked)
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
@@ -276,7 +352,15 @@ fn codes(
     dist: &Huffman,
 ) -> Option<()> {
     let mut at = *pos;
+    #[cfg(not(target_arch = "wasm32"))]
+    let baked = fast_tables(lit, dist);
     let result = loop {
+        // The fast loop stops at whatever it leaves to this one: one symbol
+        // here, then back to it.
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some((lit, dist)) = &baked {
+            codes_fast(bits, out, &mut at, lit, dist);
+        }
         let sym = lit.decode(bits)?;
         if sym < 256 {
             *out.get_mut(at)? = sym as u8;
@@ -324,9 +408,112 @@ fn codes(
     result
 }
 
+/// Natively, the bulk of a block: while the input has a word left and the
+/// output room for the longest match (and the word copy's overrun), one
+/// refill per symbol is enough for a whole match (at most 48 bits: an 11-bit
+/// code, 5 extra bits, an 11-bit distance code and 13 extra bits), so the
+/// per-symbol checks of `codes` are not needed. Anything else (a code longer
+/// than the table, the end of the block, an invalid symbol or distance) is left
+/// unconsumed for `codes`, which decides it as it would have without this loop.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn codes_fast(
+    bits: &mut Bits<'_>,
+    out: &mut [u8],
+    at: &mut usize,
+    lit: &[u32; FAST_SIZE],
+    dist: &[u32; FAST_SIZE],
+) {
+    const MARGIN: usize = 258 + 32;
+    const MASK: u64 = FAST_SIZE as u64 - 1;
+    // The bit reader in registers, written back once at the end.
+    let (data, mut pos, mut acc, mut n) = (bits.data, bits.pos, bits.acc, bits.n);
+    let mut a = *at;
+    while a + MARGIN <= out.len() {
+        // `first_chunk`: one load, and no symbol here is left half-read
+        // when the input has no word left.
+        let Some(word) = data.get(pos..).and_then(<[u8]>::first_chunk) else {
+            break;
+        };
+        acc |= u64::from_le_bytes(*word) << n;
+        pos += ((63 - n) / 8) as usize;
+        n |= 56;
+        let e = lit[(acc & MASK) as usize];
+        if e & BAKED_LITERAL != 0 {
+            acc >>= e & 0xff;
+            n -= e & 0xff;
+            out[a] = (e >> 16) as u8;
+            a += 1;
+            // Up to three more from the same refill (56 bits hold four
+            // 11-bit codes; `MARGIN` leaves room for their bytes).
+            for _ in 0..3 {
+                let e = lit[(acc & MASK) as usize];
+                if e & BAKED_LITERAL == 0 {
+                    break;
+                }
+                acc >>= e & 0xff;
+                n -= e & 0xff;
+                out[a] = (e >> 16) as u8;
+                a += 1;
+            }
+            continue;
+        }
+        if e == 0 {
+            break;
+        }
+        // A match: taken only once all of it has been checked, so that
+        // anything else leaves the bits as they were for `codes`.
+        let mut used = e & 0xff;
+        let extra = (e >> 8) & 0x7f;
+        let len = (e >> 16) as usize + ((acc >> used) & ((1 << extra) - 1)) as usize;
+        used += extra;
+        let e = dist[((acc >> used) & MASK) as usize];
+        if e == 0 {
+            break;
+        }
+        used += e & 0xff;
+        let extra = (e >> 8) & 0x7f;
+        let distance = (e >> 16) as usize + ((acc >> used) & ((1 << extra) - 1)) as usize;
+        used += extra;
+        let Some(from) = a.checked_sub(distance) else {
+            break;
+        };
+        acc >>= used;
+        n -= used;
+        if len <= 32 && distance >= len {
+            // One fixed-size copy: the bytes read past the match's source
+            // are already written or written over later (the margin keeps
+            // the 32 bytes inside `out`).
+            let mut w = [0u8; 32];
+            w.copy_from_slice(&out[from..from + 32]);
+            out[a..a + 32].copy_from_slice(&w);
+        } else if distance >= 8 {
+            // Word by word, each read ending at or before the first byte it
+            // writes; up to 7 bytes past the match are written over later.
+            let mut k = 0;
+            while k < len {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&out[from + k..from + k + 8]);
+                out[a + k..a + k + 8].copy_from_slice(&w);
+                k += 8;
+            }
+        } else if distance == 1 {
+            let b = out[from];
+            out[a..a + len].fill(b);
+        } else {
+            for k in a..a + len {
+                out[k] = out[k - distance];
+            }
+        }
+        a += len;
+    }
+    (bits.pos, bits.acc, bits.n) = (pos, acc, n);
+    *at = a;
+}
+
 #[cfg(test)]
 mod tests {
-    use super::inflate;
+    use super::{inflate, CAREFUL_ONLY};
     use crate::encoding::deflate::deflate;
     use flate2::{write::DeflateEncoder, Compression};
     use std::io::Write;
@@ -430,5 +617,120 @@ mod tests {
         assert_eq!(inflate(&w, 10, 0), None);
         // A reserved block type.
         assert_eq!(inflate(&[0b111], 0, 0), None);
+    }
+
+    fn xorshift(x: &mut u32) -> u32 {
+        *x ^= *x << 13;
+        *x ^= *x >> 17;
+        *x ^= *x << 5;
+        *x
+    }
+
+    /// The fast loop and the careful one alone give the same answer, bytes
+    /// and capacity included.
+    fn same(packed: &[u8], size: usize, more: usize) -> Option<Vec<u8>> {
+        let fast = inflate(packed, size, more);
+        CAREFUL_ONLY.with(|c| c.set(true));
+        let careful = inflate(packed, size, more);
+        CAREFUL_ONLY.with(|c| c.set(false));
+        assert_eq!(fast, careful, "{size} bytes from {packed:02x?}");
+        if let Some(out) = &fast {
+            assert!(out.capacity() >= size + more);
+        }
+        fast
+    }
+
+    /// Text with matches of every length and distance: short and long, runs
+    /// (distance 1), overlapping copies (distance below the length), and a
+    /// far one.
+    fn matchy() -> Vec<u8> {
+        let mut data = sample();
+        let mut x = 0x1234_5678u32;
+        for i in 0..4_000usize {
+            match xorshift(&mut x) % 5 {
+                0 => data.extend(std::iter::repeat_n(b'a' + (i % 26) as u8, 1 + i % 300)),
+                1 => data.extend_from_slice(&b"abcdefg"[..1 + i % 7].repeat(1 + i % 40)),
+                2 => data.push(xorshift(&mut x) as u8),
+                _ => {
+                    let back = 1 + xorshift(&mut x) as usize % data.len().min(32_000);
+                    let from = data.len() - back;
+                    let len = 3 + xorshift(&mut x) as usize % 300;
+                    for k in 0..len {
+                        data.push(data[from + k]);
+                    }
+                }
+            }
+        }
+        data
+    }
+
+    /// Many blocks: a flush ends the block after whatever symbol came last,
+    /// with room enough for the fast loop after it.
+    fn flushed(data: &[u8], level: u32) -> Vec<u8> {
+        let mut e = DeflateEncoder::new(Vec::new(), Compression::new(level));
+        for (i, chunk) in data.chunks(777).enumerate() {
+            e.write_all(chunk).expect("in memory");
+            if i % 3 != 2 {
+                e.flush().expect("in memory");
+            }
+        }
+        e.finish().expect("in memory")
+    }
+
+    #[test]
+    fn fast_loop_agrees_with_the_careful_one_on_valid_streams() {
+        for data in [sample(), matchy()] {
+            for packed in [
+                flushed(&data, 1),
+                flushed(&data, 9),
+                deflate(&data),
+                flate2(&data, 0),
+                flate2(&data, 1),
+                flate2(&data, 6),
+                flate2(&data, 9),
+            ] {
+                assert_eq!(same(&packed, data.len(), 7).as_deref(), Some(&data[..]));
+                assert_eq!(same(&packed, data.len() - 1, 0), None);
+                assert_eq!(same(&packed, data.len() + 1, 0), None);
+            }
+        }
+        for data in [&b""[..], b"x", &[0u8; 70_000]] {
+            assert_eq!(same(&deflate(data), data.len(), 0).as_deref(), Some(data));
+        }
+    }
+
+    #[test]
+    fn fast_loop_agrees_with_the_careful_one_on_corrupt_streams() {
+        let mut x = 0x2545_F491u32;
+        for data in [sample(), matchy()] {
+            for packed in [deflate(&data), flate2(&data, 9), flushed(&data, 1)] {
+                for cut in (0..packed.len()).step_by(97) {
+                    same(&packed[..cut], data.len(), 0);
+                }
+                for _ in 0..600 {
+                    let mut bad = packed.clone();
+                    for _ in 0..=(xorshift(&mut x) % 3) {
+                        let at = xorshift(&mut x) as usize % bad.len();
+                        bad[at] ^= 1 << (xorshift(&mut x) % 8);
+                    }
+                    same(&bad, data.len(), 0);
+                    // A shorter stated length: the fast loop's margin ends early.
+                    same(&bad, data.len() / 3, 0);
+                }
+            }
+        }
+        // Random bytes: every block type, over-subscribed, incomplete and
+        // empty codes, distances before the start, symbols 286/287 and 30/31.
+        for seed in 0..20_000u32 {
+            let mut y = seed.wrapping_mul(2_654_435_761) | 1;
+            let len = 1 + seed as usize % 400;
+            let mut junk: Vec<u8> = (0..len).map(|_| xorshift(&mut y) as u8).collect();
+            // Half of them a fixed-code block, which random bytes rarely
+            // leave before it ends.
+            if seed % 2 == 0 {
+                junk[0] = junk[0] & !0b110 | 0b010;
+            }
+            same(&junk, seed as usize % 1_000, 0);
+        }
     }
 }
