@@ -3,7 +3,6 @@
 // Hot entry points are built for speed in a size-optimised module (see weft-core's lib.rs).
 #![cfg_attr(weft_wasm_speed, feature(optimize_attribute))]
 
-mod alloc;
 mod containers;
 mod convert;
 mod doc;
@@ -13,10 +12,6 @@ mod fast;
 mod shared;
 
 use wasm_bindgen::prelude::*;
-
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOC: alloc::Lists = alloc::Lists::new();
 
 pub use containers::{CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 pub use doc::WeftDoc;
