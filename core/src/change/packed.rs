@@ -4,7 +4,9 @@
 //! peer or an export needs it, which is rare next to editing.
 
 use super::Change;
-use crate::encoding::{decode, decode_block, encode_block};
+#[cfg(any(not(target_arch = "wasm32"), feature = "slow-assertions"))]
+use crate::encoding::decode;
+use crate::encoding::{decode_block, encode_block};
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Packed {

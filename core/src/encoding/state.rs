@@ -56,8 +56,31 @@ struct SpanRef {
     end: usize,
 }
 
-/// Derivation tables of every sequence in a snapshot.
-pub(crate) type Derived = FxHashMap<ContainerId, Derive>;
+/// Derivation tables of every sequence in a snapshot, found through the
+/// container index's map type rather than a hash map of their own (whose code
+/// was 1.5 KB of the WASM module).
+#[derive(Default)]
+pub(crate) struct Derived {
+    index: FxHashMap<ContainerId, u32>,
+    tables: Vec<Derive>,
+}
+
+impl Derived {
+    /// A later table for the same container replaces the earlier one, as a map's would.
+    fn insert(&mut self, id: ContainerId, table: Derive) {
+        match self.index.get(&id) {
+            Some(&i) => self.tables[i as usize] = table,
+            None => {
+                self.index.insert(id, self.tables.len() as u32);
+                self.tables.push(table);
+            }
+        }
+    }
+
+    pub(crate) fn get(&self, id: &ContainerId) -> Option<&Derive> {
+        self.index.get(id).map(|&i| &self.tables[i as usize])
+    }
+}
 
 impl Derive {
     fn find(&self, id: OpId) -> Option<(&SpanRef, u64)> {

@@ -9,6 +9,14 @@ use super::DecodeError;
 use crate::hash::FxHashMap;
 use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
 
+/// A key as an entry of `TableWriter::key_idx`.
+fn key_id(name: &Arc<str>) -> ContainerId {
+    ContainerId::Named {
+        name: name.clone(),
+        kind: ContainerKind::Map,
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct TableWriter {
     replicas: Vec<ReplicaId>,
@@ -17,7 +25,9 @@ pub(crate) struct TableWriter {
     // compiles no hash map of its own for them (and no SipHash).
     replica_idx: FxHashMap<ReplicaId, u32>,
     keys: Vec<Arc<str>>,
-    key_idx: FxHashMap<Arc<str>, u32>,
+    /// Keyed by `key_id`: the container index's map type again, where a map
+    /// keyed by the name alone was another hash map in the WASM module.
+    key_idx: FxHashMap<ContainerId, u32>,
     containers: Vec<ContainerId>,
     container_idx: FxHashMap<ContainerId, u32>,
     /// The last replica and container looked up: consecutive ops nearly always
@@ -51,12 +61,13 @@ impl TableWriter {
     }
 
     pub(crate) fn key(&mut self, k: &Arc<str>) -> u64 {
-        if let Some(i) = self.key_idx.get(k) {
+        let id = key_id(k);
+        if let Some(i) = self.key_idx.get(&id) {
             return u64::from(*i);
         }
         let i = self.keys.len() as u32;
         self.keys.push(k.clone());
-        self.key_idx.insert(k.clone(), i);
+        self.key_idx.insert(id, i);
         u64::from(i)
     }
 
@@ -106,7 +117,7 @@ impl TableWriter {
                 ContainerId::Root => w.u8(0),
                 ContainerId::Named { name, kind } => {
                     w.u8(1 + kind.tag());
-                    w.uvarint(u64::from(self.key_idx[name]));
+                    w.uvarint(u64::from(self.key_idx[&key_id(name)]));
                 }
                 ContainerId::Created { id, kind } => {
                     w.u8(8 + kind.tag());
