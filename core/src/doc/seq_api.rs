@@ -337,6 +337,7 @@ impl Doc {
 /// The character index at UTF-16 offset `utf16` of `seq`, a text not created yet
 /// when `None` (empty, so only offset 0 is in it).
 #[cfg_attr(weft_wasm_speed, optimize(speed))]
+#[cfg_attr(weft_wasm_speed, inline)]
 fn utf16_in(seq: Option<&crate::seq::TextSeq>, utf16: usize) -> Result<usize, DocError> {
     match seq {
         Some(seq) => seq

@@ -147,6 +147,7 @@ impl Deref for LazyText {
 }
 
 impl DerefMut for LazyText {
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn deref_mut(&mut self) -> &mut TextSeq {
         if self.built.get().is_none() {
             self.build();
