@@ -92,6 +92,12 @@ pub fn insert_unit(text: u32, index_: f64, unit: u32) -> u32 {
     let Some(t) = (unsafe { object::<CoreText>(text) }) else {
         return status(Err(freed()));
     };
+    if unit < 0x80 {
+        // ASCII, the usual keystroke: its one byte is the UTF-8 (no encoder call).
+        let byte = [unit as u8];
+        // SAFETY: one byte below 0x80 is valid UTF-8.
+        return status(t.insert(index_, unsafe { std::str::from_utf8_unchecked(&byte) }));
+    }
     match char::from_u32(unit) {
         Some(c) => status(t.insert(index_, c.encode_utf8(&mut [0; 4]))),
         None => status(Err(crate::error::invalid(

@@ -54,7 +54,9 @@ impl Doc {
                 ev.push(event);
             }
         }
-        let n = if s.is_ascii() {
+        // A keystroke is one byte, always ASCII: no call to `is_ascii`, which the
+        // WASM build keeps out of line (its word-at-a-time loop is too big).
+        let n = if s.len() == 1 || s.is_ascii() {
             s.len()
         } else {
             s.chars().count()
