@@ -50,10 +50,14 @@ pub fn take_error() -> JsValue {
 /// wasm-bindgen's own `&self` shims do the same through `RefFromWasmAbi`, plus a
 /// reference count held for the call (in case JavaScript run by the call freed
 /// the object) and three calls that a size-built module keeps out of line: about
-/// 90 instructions per crossing, 6% of a replay (docs/benchmarks.md, branch
-/// `wasmspeed4`). No JavaScript that could free anything runs inside these
-/// calls: the document is borrowed and the core runs; the only host calls are
-/// the clock's reading and `queueMicrotask` (install.js) and building an error.
+/// 90 instructions per crossing (docs/benchmarks.md, branch `wasmspeed4`).
+/// Nothing can deallocate the object during these calls: the wrapper is alive
+/// (it is `this`), so its FinalizationRegistry entry cannot run, and the
+/// classes' own `free()` methods take the place of the glue's generated one
+/// (the one call that drops the object): they only empty the handle through
+/// `&mut self`, which the borrow kept here refuses (wasm-bindgen's
+/// `borrow_fail`) should JavaScript run by the call (the clock, an error's
+/// construction) re-enter.
 ///
 /// # Safety
 ///
