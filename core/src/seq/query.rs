@@ -41,8 +41,6 @@ impl<C: Content> Seq<C> {
 
     /// The element index at UTF-16 offset `utf16` (an offset inside a surrogate pair
     /// rounds down to the pair's character).
-    #[cfg_attr(weft_wasm_speed, optimize(speed))]
-    #[cfg_attr(weft_wasm_speed, inline)]
     pub fn utf16_to_index(&self, utf16: usize) -> Result<usize, SeqError> {
         let (chars, units) = self.tree.totals();
         let len = units as usize;
