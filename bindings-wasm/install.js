@@ -18,6 +18,8 @@ const badIndex = () => coded("WEFT_INDEX", "an index is a non-negative integer")
  */
 function translate(m, err) {
   if (err instanceof WebAssembly.RuntimeError) {
+    // Before the restart: the hot calls must not pass old objects' pointers on.
+    forgetInstance.get(m)?.();
     try {
       m.__wbg_reset_state();
       started(m);
@@ -105,26 +107,50 @@ function spreadListInsert(proto) {
   };
 }
 
+/** Per glue module: makes its hot calls forget the instance they trust. */
+const forgetInstance = new WeakMap();
+
 /**
  * The hot calls of a replay (see src/fast.rs): the public `text.insert`,
  * `text.delete`, `text.length` and `doc.commit` call twins that return a plain
  * number and keep their error for `takeError()`, with the same argument checks and
- * trap translation as the other methods but no second wrapper per call. `fast`
- * holds the twins, already removed from the prototypes.
+ * trap translation as the other methods but no second wrapper per call. The
+ * insert, delete and commit twins are the glue's free functions taking the
+ * object's `__wbg_ptr` (wasm-bindgen's own shims for `&self` cost ~6% of a
+ * replay): only for an object of the instance `live`, learned from the first
+ * object that passed the glue's own stale check (the public method, `slow`) and
+ * forgotten when the instance restarts; other objects take `slow`. `fast` holds
+ * `lengthFast`, already removed from the prototype.
  */
 function hotPaths(m, fast) {
-  const { insertFast, insertUnit, deleteFast, lengthFast, commitFast } = fast;
+  const { lengthFast } = fast;
+  const { coretext_insertFast: insertFast, coretext_insertUnit: insertUnit } = m;
+  const { coretext_deleteFast: deleteFast, weftdoc_commitFast: commitFast } = m;
   const text = m.CoreText.prototype;
+  const slow = { insert: text.insert, delete: text.delete, commit: m.WeftDoc.prototype.commit };
+  // No number or undefined equals it: nothing is trusted before the first slow call.
+  const unknown = {};
+  let live = unknown;
+  forgetInstance.set(m, () => {
+    live = unknown;
+  });
   text.insert = function insert(index, s) {
     if (typeof index !== "number") throw badIndex();
     if (typeof s !== "string") throw coded("WEFT_INVALID_VALUE", "inserted text must be a string");
+    if (this.__wbg_inst !== live) {
+      slow.insert.call(this, index, s);
+      live = this.__wbg_inst;
+      return;
+    }
     let failed;
     try {
       // One code unit outside the surrogates (a lone one is replaced by U+FFFD
       // when a string crosses) goes as a number: no copy into the module.
       const unit = s.length === 1 ? s.charCodeAt(0) : 0xd800;
       failed =
-        unit < 0xd800 || unit > 0xdfff ? insertUnit.call(this, index, unit) : insertFast.call(this, index, s);
+        unit < 0xd800 || unit > 0xdfff
+          ? insertUnit(this.__wbg_ptr, index, unit)
+          : insertFast(this.__wbg_ptr, index, s);
     } catch (err) {
       throw translate(m, err);
     }
@@ -132,9 +158,14 @@ function hotPaths(m, fast) {
   };
   text.delete = function del(index, len) {
     if (typeof index !== "number" || typeof len !== "number") throw badIndex();
+    if (this.__wbg_inst !== live) {
+      slow.delete.call(this, index, len);
+      live = this.__wbg_inst;
+      return;
+    }
     let failed;
     try {
-      failed = deleteFast.call(this, index, len);
+      failed = deleteFast(this.__wbg_ptr, index, len);
     } catch (err) {
       throw translate(m, err);
     }
@@ -154,9 +185,14 @@ function hotPaths(m, fast) {
     },
   });
   m.WeftDoc.prototype.commit = function commit() {
+    if (this.__wbg_inst !== live) {
+      slow.commit.call(this);
+      live = this.__wbg_inst;
+      return;
+    }
     let failed;
     try {
-      failed = commitFast.call(this);
+      failed = commitFast(this.__wbg_ptr);
     } catch (err) {
       throw translate(m, err);
     }
@@ -167,13 +203,7 @@ function hotPaths(m, fast) {
 /** Takes the fast twins off the prototypes, so only the public names remain. */
 function takeTwins(m) {
   const fast = {};
-  for (const [cls, name] of [
-    [m.CoreText, "insertFast"],
-    [m.CoreText, "insertUnit"],
-    [m.CoreText, "deleteFast"],
-    [m.CoreText, "lengthFast"],
-    [m.WeftDoc, "commitFast"],
-  ]) {
+  for (const [cls, name] of [[m.CoreText, "lengthFast"]]) {
     fast[name] = cls.prototype[name];
     delete cls.prototype[name];
   }

@@ -411,6 +411,7 @@ impl WeftDoc {
 
     /// Seals pending local ops into a change.
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
+    #[cfg_attr(weft_wasm_speed, inline)]
     pub fn commit(&self) -> Result<(), JsError> {
         with_doc(&self.doc, |d| {
             d.commit();

@@ -15,8 +15,10 @@ pub(crate) type Handle = Option<Rc<RefCell<Option<Doc>>>>;
 
 /// The document behind `h`, borrowed, or `WEFT_FREED`. Not inlined: every export
 /// goes through it, and a copy of these checks in each of them cost about 10 KB of
-/// WASM.
-#[inline(never)]
+/// WASM. Except in the few functions built for speed (text edits, commit): a
+/// size-built caller never takes an inline hint.
+#[cfg_attr(not(weft_wasm_speed), inline(never))]
+#[cfg_attr(weft_wasm_speed, inline)]
 #[cfg_attr(weft_wasm_speed, optimize(speed))]
 fn borrow(h: &Handle) -> Result<RefMut<'_, Doc>, JsError> {
     let cell = h.as_ref().ok_or_else(freed)?;

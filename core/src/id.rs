@@ -152,6 +152,7 @@ pub enum ContainerId {
 /// compared byte by byte: ids are looked up and compared on every keystroke,
 /// and they are usually clones of one another.
 impl PartialEq for ContainerId {
+    #[cfg_attr(weft_wasm_speed, inline)]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (ContainerId::Root, ContainerId::Root) => true,

@@ -21,6 +21,33 @@ describe("WebAssembly after a panic (panic = abort)", () => {
     after.import(bytes);
     expect(after.get("k")).toBe(1);
   });
+
+  it("keeps the hot edit calls off the stopped instance's objects", async () => {
+    const core = (await import("@weft/wasm")) as unknown as WeftBackend;
+    // Edited before the panic: the hot calls pass these objects by pointer.
+    const before = new core.WeftDoc(1n);
+    const text = before.text("t");
+    text.insert(0, "ab");
+    text.insert(2, "c");
+    text.delete(0, 1);
+    before.commit();
+    expect(text.toString()).toBe("bc");
+    const doomed = new core.WeftDoc(2n) as CoreDoc & { __debugPanic(): void };
+    expect(errorCode(catching(() => doomed.__debugPanic()))).toBe("WEFT_PANIC");
+    // Their pointers mean nothing in the new instance's memory.
+    expect(errorCode(catching(() => text.insert(0, "x")))).toBe("WEFT_PANIC");
+    expect(errorCode(catching(() => text.insert(0, "xyz")))).toBe("WEFT_PANIC");
+    expect(errorCode(catching(() => text.delete(0, 1)))).toBe("WEFT_PANIC");
+    expect(errorCode(catching(() => before.commit()))).toBe("WEFT_PANIC");
+    // New objects edit through the hot calls again.
+    const after = new core.WeftDoc(3n);
+    const fresh = after.text("t");
+    for (const s of ["a", "bc", "d"]) fresh.insert(fresh.length, s);
+    fresh.delete(1, 1);
+    after.commit();
+    expect(fresh.toString()).toBe("acd");
+    expect(errorCode(catching(() => fresh.insert(9, "x")))).toBe("WEFT_INDEX");
+  });
 });
 
 describe("WebAssembly host clock (Date.now() read once per task)", () => {

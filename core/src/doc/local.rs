@@ -415,6 +415,7 @@ impl Doc {
 
 /// Where the open pending change's ops go: its own list, or the log's last
 /// change when it was reopened.
+#[cfg_attr(weft_wasm_speed, inline)]
 fn pending_ops<'a>(
     pending: &Option<Pending>,
     fresh: &'a mut Vec<Op>,

@@ -54,7 +54,9 @@ impl Doc {
                 ev.push(event);
             }
         }
-        let n = if s.is_ascii() {
+        // A keystroke is one byte, always ASCII: no call to `is_ascii`, which the
+        // WASM build keeps out of line (its word-at-a-time loop is too big).
+        let n = if s.len() == 1 || s.is_ascii() {
             s.len()
         } else {
             s.chars().count()
@@ -359,6 +361,7 @@ impl Doc {
 /// The character index at UTF-16 offset `utf16` of `seq`, a text not created yet
 /// when `None` (empty, so only offset 0 is in it).
 #[cfg_attr(weft_wasm_speed, optimize(speed))]
+#[cfg_attr(weft_wasm_speed, inline)]
 fn utf16_in(seq: Option<&crate::seq::TextSeq>, utf16: usize) -> Result<usize, DocError> {
     match seq {
         Some(seq) => seq

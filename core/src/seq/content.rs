@@ -129,6 +129,7 @@ impl Content for TextContent {
     type Slice = str;
 
     #[cfg_attr(weft_wasm_speed, inline)]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn measure(s: &str) -> (usize, usize) {
         if s.is_ascii() {
             return (s.len(), s.len());

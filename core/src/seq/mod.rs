@@ -338,6 +338,7 @@ impl<C: Content> Seq<C> {
     /// is most backspaces' whole edit of the tree.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(weft_wasm_speed, inline)]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn delete_next_to_tombstone(
         &mut self,
         leaf: u32,
