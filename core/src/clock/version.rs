@@ -2,6 +2,7 @@
 //! of one replica are contiguous from 1, so a version names exactly a set of ops.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
 use crate::{OpId, ReplicaId};
@@ -20,22 +21,8 @@ pub enum CausalOrder {
 }
 
 /// A vector clock: replica → highest counter seen (absent means 0, nothing seen).
-///
-/// Kept as entries sorted by replica, each with a counter above 0 (so equal
-/// versions are equal vectors): a replica recording its own edits advances
-/// one entry per op, and with a handful of replicas a sorted slice finds it
-/// with fewer steps than a B-tree's walk (about 9 instructions per
-/// automerge-paper edit).
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
-pub struct VersionVector(Vec<(ReplicaId, u64)>);
-
-impl std::fmt::Debug for VersionVector {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("VersionVector(")?;
-        f.debug_map().entries(self.iter()).finish()?;
-        f.write_str(")")
-    }
-}
+#[derive(Clone, Default, PartialEq, Eq, Hash, Debug)]
+pub struct VersionVector(BTreeMap<ReplicaId, u64>);
 
 impl VersionVector {
     /// The empty version: nothing seen.
@@ -45,10 +32,7 @@ impl VersionVector {
 
     /// The highest counter seen from `replica` (0 if none).
     pub fn get(&self, replica: ReplicaId) -> u64 {
-        match self.0.binary_search_by_key(&replica, |e| e.0) {
-            Ok(i) => self.0[i].1,
-            Err(_) => 0,
-        }
+        self.0.get(&replica).copied().unwrap_or(0)
     }
 
     /// Whether the op `id` is part of this version.
@@ -64,27 +48,26 @@ impl VersionVector {
             return;
         }
         // A replica recording its own edits advances one entry per op; alone in
-        // the vector (or the highest id), it is the last one.
-        if let Some(last) = self.0.last_mut() {
-            if last.0 == replica {
-                last.1 = last.1.max(counter);
+        // the vector (or the highest id), it is the last one, found without
+        // comparing keys on the way.
+        if let Some(mut last) = self.0.last_entry() {
+            if *last.key() == replica {
+                let e = last.get_mut();
+                *e = (*e).max(counter);
                 return;
             }
         }
-        self.advance_slow(replica, counter);
-    }
-
-    #[inline(never)]
-    fn advance_slow(&mut self, replica: ReplicaId, counter: u64) {
-        match self.0.binary_search_by_key(&replica, |e| e.0) {
-            Ok(i) => self.0[i].1 = self.0[i].1.max(counter),
-            Err(i) => self.0.insert(i, (replica, counter)),
+        match self.0.get_mut(&replica) {
+            Some(e) => *e = (*e).max(counter),
+            None => {
+                self.0.insert(replica, counter);
+            }
         }
     }
 
     /// Entries in replica order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (ReplicaId, u64)> + '_ {
-        self.0.iter().copied()
+        self.0.iter().map(|(r, c)| (*r, *c))
     }
 
     /// Number of replicas with at least one op.
@@ -99,7 +82,7 @@ impl VersionVector {
 
     /// Total number of op counters covered.
     pub fn total(&self) -> u64 {
-        self.0.iter().map(|e| e.1).sum()
+        self.0.values().sum()
     }
 
     /// Compares causally: `Before` means `self` has seen strictly less than `other`.
