@@ -411,7 +411,9 @@ impl WeftDoc {
 
     /// Seals pending local ops into a change.
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
-    #[cfg_attr(weft_wasm_speed, inline)]
+    // The hint lets `commitFast` (src/fast.rs) take the body in; wasm-bindgen
+    // copies it onto the export's shim too, where rustc ignores it and warns.
+    #[cfg_attr(weft_wasm_speed, inline, allow(unused_attributes))]
     pub fn commit(&self) -> Result<(), JsError> {
         with_doc(&self.doc, |d| {
             d.commit();
