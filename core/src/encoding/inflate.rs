@@ -381,18 +381,10 @@ fn codes(
             }
             let word_copy = cfg!(not(target_arch = "wasm32")) && distance >= 8 && len <= 32;
             if word_copy && end + 8 <= out.len() {
-                // A word at a time, each read ending at or before the first byte
-                // it writes; up to 7 bytes past the match are written, which
-                // later symbols overwrite. A short copy costs less this way
-                // than through `copy_within`'s call (natively: the WebAssembly
-                // build keeps to the smaller code).
-                let mut k = 0;
-                while k < len {
-                    let mut w = [0u8; 8];
-                    w.copy_from_slice(&out[from + k..from + k + 8]);
-                    out[at + k..at + k + 8].copy_from_slice(&w);
-                    k += 8;
-                }
+                // A short copy costs less this way than through
+                // `copy_within`'s call (natively: the WebAssembly build keeps
+                // to the smaller code).
+                copy_words(out, from, at, len);
             } else if distance >= len {
                 out.copy_within(from..from + len, at);
             } else {
@@ -488,15 +480,7 @@ fn codes_fast(
             w.copy_from_slice(&out[from..from + 32]);
             out[a..a + 32].copy_from_slice(&w);
         } else if distance >= 8 {
-            // Word by word, each read ending at or before the first byte it
-            // writes; up to 7 bytes past the match are written over later.
-            let mut k = 0;
-            while k < len {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(&out[from + k..from + k + 8]);
-                out[a + k..a + k + 8].copy_from_slice(&w);
-                k += 8;
-            }
+            copy_words(out, from, a, len);
         } else if distance == 1 {
             let b = out[from];
             out[a..a + len].fill(b);
@@ -509,6 +493,21 @@ fn codes_fast(
     }
     (bits.pos, bits.acc, bits.n) = (pos, acc, n);
     *at = a;
+}
+
+/// Copies a match of `len` bytes from `from` to `to` a word at a time, each
+/// read ending at or before the first byte it writes (`to - from >= 8`); up to
+/// 7 bytes past the match are written too, which later symbols overwrite (the
+/// caller leaves room for them in `out`).
+#[inline(always)]
+fn copy_words(out: &mut [u8], from: usize, to: usize, len: usize) {
+    let mut k = 0;
+    while k < len {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&out[from + k..from + k + 8]);
+        out[to + k..to + k + 8].copy_from_slice(&w);
+        k += 8;
+    }
 }
 
 #[cfg(test)]
