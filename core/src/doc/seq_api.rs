@@ -68,9 +68,8 @@ impl Doc {
     /// [`Doc::text_delete_some`] on a text not created yet. Out of line, and a
     /// call rather than the delete calling itself: turned into a loop, that
     /// made the delete set up its registers for a second round on every call.
-    #[cfg(not(target_arch = "wasm32"))]
-    #[cold]
-    #[inline(never)]
+    /// (WebAssembly's size build inlines its one call back again.)
+    #[cfg_attr(not(target_arch = "wasm32"), cold, inline(never))]
     fn text_delete_created(
         &mut self,
         text: &TextId,
@@ -151,13 +150,6 @@ impl Doc {
             Some(_) => Err(DocError::UnknownContainer(text.id().clone())),
             None => {
                 self.spare.runs = runs;
-                // In WebAssembly the recursion is kept: the split costs bytes.
-                #[cfg(target_arch = "wasm32")]
-                {
-                    self.create_text(text)?;
-                    return self.text_delete_some(text, index, len);
-                }
-                #[cfg(not(target_arch = "wasm32"))]
                 return self.text_delete_created(text, index, len);
             }
         };
