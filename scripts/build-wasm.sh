@@ -57,6 +57,14 @@ for target in web nodejs; do
   # so the lowest 1 KB is never addressed unless the stack has already overflowed.
   wasm-opt -Os --converge --low-memory-unused --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals "$out/weft_wasm_bg.wasm" -o "$out/weft_wasm_bg.wasm"
+  # Functions in an order where gzip finds more of each one in those before it
+  # (-2.2 KB gzipped): scripts/order-functions.mjs names them by rank, wasm-opt
+  # renumbers them by name and drops the names; no code changes.
+  say "wasm: function order for gzip ($target)"
+  node scripts/order-functions.mjs "$out/weft_wasm_bg.wasm" "$out/named.wasm"
+  wasm-opt --reorder-functions-by-name --strip-debug --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals "$out/named.wasm" -o "$out/weft_wasm_bg.wasm"
+  rm "$out/named.wasm"
   # The glue as wasm-bindgen writes it repeats a JSDoc block and the same checks per
   # export (8.9 KB gzipped for the web target); minified it is 4.9 KB. Its exports
   # keep their names; the .d.ts below is generated apart and is unchanged. Errors
