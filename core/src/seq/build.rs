@@ -46,9 +46,14 @@ pub(crate) struct Builder<C: Content> {
     seq: Seq<C>,
     spans: Vec<Span>,
     late: Vec<Late>,
+    /// One past the furthest right origin given as an lv (0 for none).
+    or_end: u32,
 }
 
 impl<C: Content> Builder<C> {
+    /// No origin, for [`Builder::push_lv`]: the sequence's start (left) or end (right).
+    pub(crate) const NO_ORIGIN: u32 = NONE;
+
     /// A builder expecting about `spans` spans (a hint, bounded by the caller).
     pub(crate) fn with_capacity(spans: usize) -> Self {
         let mut seq = Seq::new();
@@ -59,6 +64,7 @@ impl<C: Content> Builder<C> {
             // Origins named by id or by a later span: about a third of the
             // spans' in an edited text; growing there was 1% of a load.
             late: Vec::with_capacity(spans / 2),
+            or_end: 0,
         }
     }
 
@@ -82,6 +88,56 @@ impl<C: Content> Builder<C> {
         ol: Origin,
         or: Origin,
     ) -> Result<(), SeqError> {
+        let ol = self.lv_or_defer(false, ol);
+        let or = self.lv_or_defer(true, or);
+        let slot = self.slot(id.replica);
+        self.push_lv(slot, id, len, utf16, deleted, hole, ol, or)
+    }
+
+    fn lv_or_defer(&mut self, right: bool, origin: Origin) -> u32 {
+        match origin {
+            Origin::None => NONE,
+            Origin::Lv(x) => x,
+            origin => {
+                self.defer(right, origin);
+                NONE
+            }
+        }
+    }
+
+    /// Gives the next span pushed an origin resolved once every span is in
+    /// (the span's own origin on that side is then [`NONE`] when pushed).
+    #[inline]
+    pub(crate) fn defer(&mut self, right: bool, origin: Origin) {
+        self.late.push(Late {
+            span: self.spans.len() as u32,
+            right,
+            origin,
+        });
+    }
+
+    /// The slot of `replica` for [`Builder::push_lv`].
+    pub(crate) fn slot(&mut self, replica: crate::ReplicaId) -> u32 {
+        self.seq.ids.replica_slot(replica)
+    }
+
+    /// [`Builder::push`] with origins given as lvs, [`NONE`] for none (or one
+    /// deferred), and the replica's slot ([`Builder::slot`]) looked up by the
+    /// caller: what a decoder that knows them calls, without matching an
+    /// [`Origin`] twice or finding the replica per span.
+    #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn push_lv(
+        &mut self,
+        slot: u32,
+        id: OpId,
+        len: u32,
+        utf16: u32,
+        deleted: bool,
+        hole: bool,
+        ol: u32,
+        or: u32,
+    ) -> Result<(), SeqError> {
         let invalid = |reason| SeqError::InvalidSpan { id, reason };
         if len == 0 {
             return Err(invalid("span is empty"));
@@ -99,34 +155,17 @@ impl<C: Content> Builder<C> {
             });
         }
         let end = lv + len;
-        let index = self.spans.len() as u32;
-        let ol = match ol {
-            Origin::None => NONE,
-            Origin::Lv(x) if x < lv => x,
-            Origin::Lv(_) => return Err(invalid("left origin is not before the span")),
-            origin => {
-                self.late.push(Late {
-                    span: index,
-                    right: false,
-                    origin,
-                });
-                NONE
-            }
-        };
-        let or = match or {
-            Origin::None => NONE,
-            Origin::Lv(x) if x >= end => x,
-            Origin::Lv(_) => return Err(invalid("right origin is not after the span")),
-            origin => {
-                self.late.push(Late {
-                    span: index,
-                    right: true,
-                    origin,
-                });
-                NONE
-            }
-        };
-        self.seq.ids.push_bulk(id, len);
+        // `NONE` wraps to 0 here: no left origin is never after the span.
+        if ol.wrapping_add(1) > lv {
+            return Err(invalid("left origin is not before the span"));
+        }
+        if or < end {
+            return Err(invalid("right origin is not after the span"));
+        }
+        // One past the furthest right origin (`NONE` wraps to 0): checked
+        // against the last lv once every span is in.
+        self.or_end = self.or_end.max(or.wrapping_add(1));
+        self.seq.ids.push_bulk(slot, id.counter, len);
         if hole {
             self.seq.holes.push(lv, len);
         }
@@ -201,9 +240,13 @@ impl<C: Content> Builder<C> {
                 }
             }
         }
+        // Deferred right origins were found among the spans; only those
+        // given as lvs may point past the last one.
         let total = self.next_lv();
-        if let Some(s) = self.spans.iter().find(|s| s.or != NONE && s.or >= total) {
-            return Err(self.invalid(s, "right origin is past the last element"));
+        if self.or_end > total {
+            if let Some(s) = self.spans.iter().find(|s| s.or != NONE && s.or >= total) {
+                return Err(self.invalid(s, "right origin is past the last element"));
+            }
         }
         Ok(Checked {
             seq: self.seq,

@@ -276,13 +276,28 @@ impl IdTable {
     /// Like [`IdTable::push`] for building from a snapshot into an empty table,
     /// where counters arrive in document order rather than counter order: only
     /// lv runs are recorded, and [`IdTable::finish_bulk`] derives the counter
-    /// runs from them, sorting once instead of on every push.
+    /// runs from them, sorting once instead of on every push. `r` is the
+    /// replica's index ([`IdTable::replica_slot`]).
     #[inline]
-    pub(super) fn push_bulk(&mut self, id: OpId, len: u32) -> u32 {
+    pub(super) fn push_bulk(&mut self, r: u32, counter: u64, len: u32) {
         let lv = self.next_lv;
-        self.note_lv_run(id);
+        let extends_lv_run = self.by_lv.last().is_some_and(|last| {
+            last.replica == r && last.counter + u64::from(lv - last.lv) == counter
+        });
+        if !extends_lv_run {
+            self.by_lv.push(LvRun {
+                lv,
+                replica: r,
+                counter,
+            });
+        }
         self.next_lv += len;
-        lv
+    }
+
+    /// The index of `replica` in this table, added if new: a bulk load looks
+    /// it up once per run of spans from one replica, not once per span.
+    pub(super) fn replica_slot(&mut self, replica: ReplicaId) -> u32 {
+        self.replica_idx_or_add(replica)
     }
 
     /// Derives the counter runs of the lv runs added by [`IdTable::push_bulk`],
@@ -568,7 +583,8 @@ mod tests {
             runs.swap(i, (i * 7919) % (i + 1));
         }
         for &(id, len) in &runs {
-            t.push_bulk(id, len);
+            let r = t.replica_slot(id.replica);
+            t.push_bulk(r, id.counter, len);
         }
         t.finish_bulk().unwrap();
         let mut ids = Vec::new();
