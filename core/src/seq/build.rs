@@ -360,30 +360,37 @@ fn build_tree(spans: &[Span]) -> Tree {
         leaf_of: LeafIndex::default(),
         total: (0, 0),
     };
-    // Leaves are filled where they lie in the arena, not moved there.
+    // Spans that continue each other are merged into `run` first, and each
+    // merged span is then written once; the leaf being filled is the arena's
+    // last (filled where it lies, not moved there), its count and totals kept
+    // aside until it is full.
     tree.leaves.push(Leaf::empty(NONE));
-    let mut leaf = 0;
-    for s in spans {
-        let l = &mut tree.leaves[leaf];
-        let n = l.len as usize;
-        if n > 0 && l.spans[n - 1].can_append(s) {
-            l.spans[n - 1].append(s);
-        } else {
-            let l = if n == LEAF_FILL {
-                l.next = leaf as u32 + 1;
-                tree.leaves.push(Leaf::empty(NONE));
-                leaf += 1;
-                &mut tree.leaves[leaf]
-            } else {
-                l
-            };
-            l.spans[l.len as usize] = *s;
-            l.len += 1;
+    let (mut n, mut chars, mut utf16) = (0usize, 0u32, 0u32);
+    let mut run = spans[0];
+    for s in spans[1..].iter().chain(std::iter::once(&Span::default())) {
+        if run.can_append(s) {
+            run.append(s);
+            continue;
         }
-        let (c, u) = s.visible();
-        let l = &mut tree.leaves[leaf];
-        l.chars += c;
-        l.utf16 += u;
+        if n == LEAF_FILL {
+            let next = tree.leaves.len() as u32;
+            if let Some(l) = tree.leaves.last_mut() {
+                (l.len, l.chars, l.utf16, l.next) = (n as u8, chars, utf16, next);
+            }
+            tree.leaves.push(Leaf::empty(NONE));
+            (n, chars, utf16) = (0, 0, 0);
+        }
+        if let Some(slot) = tree.leaves.last_mut().and_then(|l| l.spans.get_mut(n)) {
+            *slot = run;
+        }
+        n += 1;
+        let (c, u) = run.visible();
+        chars += c;
+        utf16 += u;
+        run = *s;
+    }
+    if let Some(l) = tree.leaves.last_mut() {
+        (l.len, l.chars, l.utf16) = (n as u8, chars, utf16);
     }
     // (child, chars, utf16) of the level being built.
     let mut level: Vec<(u32, u32, u32)> = Vec::with_capacity(tree.leaves.len());
