@@ -419,9 +419,6 @@ const TOMBSTONE_MAX: usize = 1 << 31;
 /// tombstone makes reading content elsewhere look its lv up among them.
 const SHORT_TOMBSTONE: usize = 64;
 
-/// Deleted characters' stand-in for short tombstones.
-const NULS: &[u8] = &[0; SHORT_TOMBSTONE];
-
 /// How a span's origin is written (two bits of its flags for each side).
 const ORIGIN_NONE: u64 = 0;
 /// The left neighbour span's last element (left), or the right neighbour's first.
@@ -647,6 +644,14 @@ fn push_gently(store: &mut Vec<u8>, s: &[u8]) {
     store.extend_from_slice(s);
 }
 
+/// Appends `n` placeholders (NULs) to a content store, growing it gently.
+fn push_nuls(store: &mut Vec<u8>, n: usize) {
+    if store.capacity() - store.len() < n {
+        store.reserve_exact(n.max(store.len() / 4));
+    }
+    store.resize(store.len() + n, 0);
+}
+
 /// Reads a state section; with `derive`, also records where every sequence
 /// element's origins and content are (for a snapshot's changes section).
 /// `held`: the payload's text block, for texts held out of the body.
@@ -724,13 +729,20 @@ pub(crate) fn read_state<'a>(
                 let bytes = text.as_bytes();
                 let mut store: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 8);
                 let (mut taken, mut copied) = (0usize, 0usize);
+                // Placeholders not yet written: those of tombstones that follow
+                // each other are written together, before the next text.
+                let mut nuls = 0usize;
                 let mut placeholders = false;
                 let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
                     if deleted {
                         if !hole {
-                            push_gently(&mut store, bytes.get(copied..taken).unwrap_or_default());
-                            copied = taken;
-                            push_gently(&mut store, NULS.get(..len).unwrap_or_default());
+                            if taken > copied {
+                                push_nuls(&mut store, nuls);
+                                nuls = 0;
+                                push_gently(&mut store, bytes.get(copied..taken).unwrap_or_default());
+                                copied = taken;
+                            }
+                            nuls += len;
                             placeholders = true;
                         }
                         return Ok(len as u32);
@@ -752,6 +764,7 @@ pub(crate) fn read_state<'a>(
                 if taken != text.len() {
                     return Err(corrupt("text longer than its spans"));
                 }
+                push_nuls(&mut store, nuls);
                 push_gently(&mut store, bytes.get(copied..).unwrap_or_default());
                 // Text cut at character boundaries and NULs: always UTF-8.
                 let store = String::from_utf8(store).map_err(|_| corrupt("text cut inside a character"))?;

@@ -88,8 +88,26 @@ impl<C: Content> Builder<C> {
         ol: Origin,
         or: Origin,
     ) -> Result<(), SeqError> {
+        let invalid = |reason| SeqError::InvalidSpan { id, reason };
+        if len == 0 {
+            return Err(invalid("span is empty"));
+        }
+        if id.counter.checked_add(u64::from(len)).is_none() {
+            return Err(SeqError::CounterOverflow {
+                id,
+                len: len as usize,
+            });
+        }
         let ol = self.lv_or_defer(false, ol);
         let or = self.lv_or_defer(true, or);
+        let lv = self.next_lv();
+        // `NONE` wraps to 0 here: no left origin is never after the span.
+        if ol.wrapping_add(1) > lv {
+            return Err(invalid("left origin is not before the span"));
+        }
+        if or < lv.saturating_add(len) {
+            return Err(invalid("right origin is not after the span"));
+        }
         let slot = self.slot(id.replica);
         self.push_lv(slot, id, len, utf16, deleted, hole, ol, or)
     }
@@ -125,6 +143,14 @@ impl<C: Content> Builder<C> {
     /// deferred), and the replica's slot ([`Builder::slot`]) looked up by the
     /// caller: what a decoder that knows them calls, without matching an
     /// [`Origin`] twice or finding the replica per span.
+    ///
+    /// The caller has checked what [`Builder::push`] checks besides the
+    /// sequence's length: `len` is not 0, the ids do not overflow, `ol` is
+    /// before the span and `or` at or after its end (the span decoder makes
+    /// them so: an origin it gives as an lv is the previous element, the last
+    /// of an earlier span, or the first after the span, which it checked
+    /// exists). Only a right origin past the last element is still caught, by
+    /// [`Builder::check`].
     #[allow(clippy::too_many_arguments)]
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn push_lv(
@@ -138,30 +164,15 @@ impl<C: Content> Builder<C> {
         ol: u32,
         or: u32,
     ) -> Result<(), SeqError> {
-        let invalid = |reason| SeqError::InvalidSpan { id, reason };
-        if len == 0 {
-            return Err(invalid("span is empty"));
-        }
         let lv = self.next_lv();
         if len > MAX_LV - lv {
             return Err(SeqError::TooLarge {
                 max: MAX_LV as usize,
             });
         }
-        if id.counter.checked_add(u64::from(len)).is_none() {
-            return Err(SeqError::CounterOverflow {
-                id,
-                len: len as usize,
-            });
-        }
-        let end = lv + len;
-        // `NONE` wraps to 0 here: no left origin is never after the span.
-        if ol.wrapping_add(1) > lv {
-            return Err(invalid("left origin is not before the span"));
-        }
-        if or < end {
-            return Err(invalid("right origin is not after the span"));
-        }
+        debug_assert!(len > 0 && id.counter.checked_add(u64::from(len)).is_some());
+        debug_assert!(ol == NONE || ol < lv);
+        debug_assert!(or >= lv + len);
         // One past the furthest right origin (`NONE` wraps to 0): checked
         // against the last lv once every span is in.
         self.or_end = self.or_end.max(or.wrapping_add(1));
