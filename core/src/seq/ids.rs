@@ -303,20 +303,37 @@ impl IdTable {
     /// Derives the counter runs of the lv runs added by [`IdTable::push_bulk`],
     /// sorted and merged. Returns an id used twice, if any.
     pub(super) fn finish_bulk(&mut self) -> Result<(), OpId> {
-        let mut per_replica = vec![0usize; self.replicas.len()];
-        for run in &self.by_lv {
-            per_replica[run.replica as usize] += 1;
-        }
-        for (runs, &n) in self.by_counter.iter_mut().zip(&per_replica) {
-            runs.reserve_exact(n);
-        }
-        for (i, run) in self.by_lv.iter().enumerate() {
-            let end = self.by_lv.get(i + 1).map_or(self.next_lv, |next| next.lv);
-            self.by_counter[run.replica as usize].push(CounterRun {
-                counter: run.counter,
-                lv: run.lv,
-                len: end - run.lv,
+        // Each run ends where the next begins.
+        let ends = self.by_lv.iter().skip(1).map(|next| next.lv);
+        let runs = self
+            .by_lv
+            .iter()
+            .zip(ends.chain(std::iter::once(self.next_lv)))
+            .map(|(run, end)| {
+                (
+                    run.replica,
+                    CounterRun {
+                        counter: run.counter,
+                        lv: run.lv,
+                        len: end - run.lv,
+                    },
+                )
             });
+        if let [only] = &mut self.by_counter[..] {
+            // One replica (a document typed by one writer): one loop of known
+            // length, without finding the replica's list per run.
+            only.extend(runs.map(|(_, run)| run));
+        } else {
+            let mut per_replica = vec![0usize; self.replicas.len()];
+            for run in &self.by_lv {
+                per_replica[run.replica as usize] += 1;
+            }
+            for (runs, &n) in self.by_counter.iter_mut().zip(&per_replica) {
+                runs.reserve_exact(n);
+            }
+            for (r, run) in runs {
+                self.by_counter[r as usize].push(run);
+            }
         }
         if self.by_lv.capacity() > self.by_lv.len() + self.by_lv.len() / 4 {
             self.by_lv.shrink_to_fit();
@@ -326,24 +343,23 @@ impl IdTable {
         }
         for (r, runs) in self.by_counter.iter_mut().enumerate() {
             sort_by_counter(runs);
-            // Merged in place: `w` runs are kept.
-            let mut w = 0;
-            for i in 0..runs.len() {
-                let run = runs[i];
-                if w > 0 {
-                    let prev = &mut runs[w - 1];
-                    if prev.end() > run.counter {
-                        return Err(OpId::new(self.replicas[r], run.counter));
-                    }
-                    if prev.end() == run.counter && prev.lv + prev.len == run.lv {
-                        prev.len += run.len;
-                        continue;
-                    }
+            // Runs that continue the one kept before them are merged into it;
+            // one overlapping it is an id used twice.
+            let mut twice = None;
+            runs.dedup_by(|run, prev| {
+                if prev.end() > run.counter {
+                    twice.get_or_insert(run.counter);
+                    return false;
                 }
-                runs[w] = run;
-                w += 1;
+                let continues = prev.end() == run.counter && prev.lv + prev.len == run.lv;
+                if continues {
+                    prev.len += run.len;
+                }
+                continues
+            });
+            if let Some(counter) = twice {
+                return Err(OpId::new(self.replicas[r], counter));
             }
-            runs.truncate(w);
         }
         Ok(())
     }
