@@ -617,4 +617,71 @@ mod tests {
         }
         assert_eq!(found as u32, t.len());
     }
+    /// Runs of one replica in a shuffled order, `(first id, length, lv)`, with
+    /// gaps between some counters and runs that continue each other.
+    fn shuffled_runs(replicas: u64) -> Vec<(OpId, u32)> {
+        let mut x = 0x9e37_79b9u32;
+        let mut counters = vec![1u64; replicas as usize];
+        let mut runs = Vec::new();
+        for _ in 0..2_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let r = (x as u64 % replicas) as usize;
+            let len = 1 + (x >> 8) % 7;
+            runs.push((OpId::new(ReplicaId(r as u64 + 1), counters[r]), len));
+            counters[r] += u64::from(len) + u64::from((x >> 16) % 2);
+        }
+        for i in (1..runs.len()).rev() {
+            runs.swap(i, (i * 7919) % (i + 1));
+        }
+        runs
+    }
+
+    fn bulk(runs: &[(OpId, u32)]) -> (IdTable, Result<(), OpId>) {
+        let mut t = IdTable::default();
+        for &(id, len) in runs {
+            let r = t.replica_slot(id.replica);
+            t.push_bulk(r, id.counter, len);
+        }
+        let done = t.finish_bulk();
+        (t, done)
+    }
+
+    #[test]
+    fn bulk_runs_map_every_id_to_its_lv() {
+        // One replica (its runs made in one loop) and three.
+        for replicas in [1, 3] {
+            let runs = shuffled_runs(replicas);
+            let (t, done) = bulk(&runs);
+            done.unwrap();
+            t.check().unwrap();
+            let mut lv = 0;
+            for &(id, len) in &runs {
+                for k in 0..len {
+                    let id = OpId::new(id.replica, id.counter + u64::from(k));
+                    assert_eq!(t.lv_of(id).map(|(lv, _)| lv), Some(lv + k), "{id:?}");
+                }
+                lv += len;
+            }
+        }
+    }
+
+    #[test]
+    fn bulk_runs_sharing_an_id_are_refused() {
+        for replicas in [1, 3] {
+            let mut runs = shuffled_runs(replicas);
+            // A run overlapping another's last id, and one repeating a whole run.
+            let (id, len) = runs[100];
+            runs.insert(7, (OpId::new(id.replica, id.counter + u64::from(len) - 1), 2));
+            assert_eq!(
+                bulk(&runs).1,
+                Err(OpId::new(id.replica, id.counter + u64::from(len) - 1)),
+                "{replicas} replicas"
+            );
+            let mut runs = shuffled_runs(replicas);
+            runs.push(runs[0]);
+            assert_eq!(bulk(&runs).1, Err(runs[0].0), "{replicas} replicas");
+        }
+    }
 }
