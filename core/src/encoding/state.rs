@@ -607,8 +607,17 @@ impl<'a> SpanColumns<'a> {
                 .ok_or(corrupt("span counters overflow"))?;
             prev_end = end;
             let utf16 = content(l, deleted, hole)?;
-            b.push_lv(slot, OpId::new(rep, counter), l32, utf16, deleted, hole, ol, or)
-                .map_err(|_| invalid_spans())?;
+            b.push_lv(
+                slot,
+                OpId::new(rep, counter),
+                l32,
+                utf16,
+                deleted,
+                hole,
+                ol,
+                or,
+            )
+            .map_err(|_| invalid_spans())?;
             ring[i % RING] = (end, lv + l32);
         }
         *budget = left;
@@ -739,7 +748,10 @@ pub(crate) fn read_state<'a>(
                             if taken > copied {
                                 push_nuls(&mut store, nuls);
                                 nuls = 0;
-                                push_gently(&mut store, bytes.get(copied..taken).unwrap_or_default());
+                                push_gently(
+                                    &mut store,
+                                    bytes.get(copied..taken).unwrap_or_default(),
+                                );
                                 copied = taken;
                             }
                             nuls += len;
@@ -767,7 +779,8 @@ pub(crate) fn read_state<'a>(
                 push_nuls(&mut store, nuls);
                 push_gently(&mut store, bytes.get(copied..).unwrap_or_default());
                 // Text cut at character boundaries and NULs: always UTF-8.
-                let store = String::from_utf8(store).map_err(|_| corrupt("text cut inside a character"))?;
+                let store =
+                    String::from_utf8(store).map_err(|_| corrupt("text cut inside a character"))?;
                 // Every check is made here; only laying the spans out in a
                 // tree waits, unless the changes section needs them now.
                 let checked = b.check().map_err(|_| invalid_spans())?;

@@ -372,10 +372,10 @@ fn build_tree(spans: &[Span]) -> Tree {
         total: (0, 0),
     };
     // Spans that continue each other are merged into `run` first, and each
-    // merged span is then written once; the leaf being filled is the arena's
-    // last (filled where it lies, not moved there), its count and totals kept
-    // aside until it is full.
-    tree.leaves.push(Leaf::empty(NONE));
+    // merged span is then written once, into a leaf filled on the stack and
+    // moved into the arena when full (filling it in the arena reloaded and
+    // recomputed its address for every span).
+    let mut leaf = Leaf::empty(NONE);
     let (mut n, mut chars, mut utf16) = (0usize, 0u32, 0u32);
     let mut run = spans[0];
     for s in spans[1..].iter().chain(std::iter::once(&Span::default())) {
@@ -384,14 +384,13 @@ fn build_tree(spans: &[Span]) -> Tree {
             continue;
         }
         if n == LEAF_FILL {
-            let next = tree.leaves.len() as u32;
-            if let Some(l) = tree.leaves.last_mut() {
-                (l.len, l.chars, l.utf16, l.next) = (n as u8, chars, utf16, next);
-            }
-            tree.leaves.push(Leaf::empty(NONE));
+            (leaf.len, leaf.chars, leaf.utf16) = (n as u8, chars, utf16);
+            leaf.next = tree.leaves.len() as u32 + 1;
+            tree.leaves
+                .push(std::mem::replace(&mut leaf, Leaf::empty(NONE)));
             (n, chars, utf16) = (0, 0, 0);
         }
-        if let Some(slot) = tree.leaves.last_mut().and_then(|l| l.spans.get_mut(n)) {
+        if let Some(slot) = leaf.spans.get_mut(n) {
             *slot = run;
         }
         n += 1;
@@ -400,9 +399,8 @@ fn build_tree(spans: &[Span]) -> Tree {
         utf16 += u;
         run = *s;
     }
-    if let Some(l) = tree.leaves.last_mut() {
-        (l.len, l.chars, l.utf16) = (n as u8, chars, utf16);
-    }
+    (leaf.len, leaf.chars, leaf.utf16, leaf.next) = (n as u8, chars, utf16, NONE);
+    tree.leaves.push(leaf);
     // (child, chars, utf16) of the level being built.
     let mut level: Vec<(u32, u32, u32)> = Vec::with_capacity(tree.leaves.len());
     // Built in lv order: a leaf's lvs are one range. The WebAssembly build

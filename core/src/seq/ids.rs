@@ -673,7 +673,10 @@ mod tests {
             let mut runs = shuffled_runs(replicas);
             // A run overlapping another's last id, and one repeating a whole run.
             let (id, len) = runs[100];
-            runs.insert(7, (OpId::new(id.replica, id.counter + u64::from(len) - 1), 2));
+            runs.insert(
+                7,
+                (OpId::new(id.replica, id.counter + u64::from(len) - 1), 2),
+            );
             assert_eq!(
                 bulk(&runs).1,
                 Err(OpId::new(id.replica, id.counter + u64::from(len) - 1)),
