@@ -125,7 +125,7 @@ impl<C: Content> Builder<C> {
 
     /// Gives the next span pushed an origin resolved once every span is in
     /// (the span's own origin on that side is then [`NONE`] when pushed).
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(crate) fn defer(&mut self, right: bool, origin: Origin) {
         self.late.push(Late {
             span: self.spans.len() as u32,
@@ -371,36 +371,11 @@ fn build_tree(spans: &[Span]) -> Tree {
         leaf_of: LeafIndex::default(),
         total: (0, 0),
     };
-    // Spans that continue each other are merged into `run` first, and each
-    // merged span is then written once, into a leaf filled on the stack and
-    // moved into the arena when full (filling it in the arena reloaded and
-    // recomputed its address for every span).
-    let mut leaf = Leaf::empty(NONE);
-    let (mut n, mut chars, mut utf16) = (0usize, 0u32, 0u32);
-    let mut run = spans[0];
-    for s in spans[1..].iter().chain(std::iter::once(&Span::default())) {
-        if run.can_append(s) {
-            run.append(s);
-            continue;
-        }
-        if n == LEAF_FILL {
-            (leaf.len, leaf.chars, leaf.utf16) = (n as u8, chars, utf16);
-            leaf.next = tree.leaves.len() as u32 + 1;
-            tree.leaves
-                .push(std::mem::replace(&mut leaf, Leaf::empty(NONE)));
-            (n, chars, utf16) = (0, 0, 0);
-        }
-        if let Some(slot) = leaf.spans.get_mut(n) {
-            *slot = run;
-        }
-        n += 1;
-        let (c, u) = run.visible();
-        chars += c;
-        utf16 += u;
-        run = *s;
+    if cfg!(target_arch = "wasm32") {
+        fill_leaves_in_place(&mut tree, spans);
+    } else {
+        fill_leaves(&mut tree, spans);
     }
-    (leaf.len, leaf.chars, leaf.utf16, leaf.next) = (n as u8, chars, utf16, NONE);
-    tree.leaves.push(leaf);
     // (child, chars, utf16) of the level being built.
     let mut level: Vec<(u32, u32, u32)> = Vec::with_capacity(tree.leaves.len());
     // Built in lv order: a leaf's lvs are one range. The WebAssembly build
@@ -449,5 +424,68 @@ fn build_tree(spans: &[Span]) -> Tree {
             tree.total = (level[0].1, level[0].2);
             return tree;
         }
+    }
+}
+
+/// Fills `tree`'s (empty) leaves with `spans` (at least one): natively.
+fn fill_leaves(tree: &mut Tree, spans: &[Span]) {
+    // Spans that continue each other are merged into `run` first, and each
+    // merged span is then written once, into a leaf filled on the stack and
+    // moved into the arena when full (filling it in the arena reloaded and
+    // recomputed its address for every span).
+    let mut leaf = Leaf::empty(NONE);
+    let (mut n, mut chars, mut utf16) = (0usize, 0u32, 0u32);
+    let mut run = spans[0];
+    for s in spans[1..].iter().chain(std::iter::once(&Span::default())) {
+        if run.can_append(s) {
+            run.append(s);
+            continue;
+        }
+        if n == LEAF_FILL {
+            (leaf.len, leaf.chars, leaf.utf16) = (n as u8, chars, utf16);
+            leaf.next = tree.leaves.len() as u32 + 1;
+            tree.leaves
+                .push(std::mem::replace(&mut leaf, Leaf::empty(NONE)));
+            (n, chars, utf16) = (0, 0, 0);
+        }
+        if let Some(slot) = leaf.spans.get_mut(n) {
+            *slot = run;
+        }
+        n += 1;
+        let (c, u) = run.visible();
+        chars += c;
+        utf16 += u;
+        run = *s;
+    }
+    (leaf.len, leaf.chars, leaf.utf16, leaf.next) = (n as u8, chars, utf16, NONE);
+    tree.leaves.push(leaf);
+}
+
+/// [`fill_leaves`] in the WebAssembly build: leaves are filled where they lie
+/// in the arena, spans merged there (smaller code, more instructions).
+fn fill_leaves_in_place(tree: &mut Tree, spans: &[Span]) {
+    tree.leaves.push(Leaf::empty(NONE));
+    let mut leaf = 0;
+    for s in spans {
+        let l = &mut tree.leaves[leaf];
+        let n = l.len as usize;
+        if n > 0 && l.spans[n - 1].can_append(s) {
+            l.spans[n - 1].append(s);
+        } else {
+            let l = if n == LEAF_FILL {
+                l.next = leaf as u32 + 1;
+                tree.leaves.push(Leaf::empty(NONE));
+                leaf += 1;
+                &mut tree.leaves[leaf]
+            } else {
+                l
+            };
+            l.spans[l.len as usize] = *s;
+            l.len += 1;
+        }
+        let (c, u) = s.visible();
+        let l = &mut tree.leaves[leaf];
+        l.chars += c;
+        l.utf16 += u;
     }
 }

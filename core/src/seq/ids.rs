@@ -66,6 +66,50 @@ fn sort_by_counter(runs: &mut Vec<CounterRun>) {
     }
 }
 
+/// Merges sorted runs into the one kept before them where they continue it;
+/// returns the first counter of a run overlapping the one before, if any.
+/// Natively with `dedup_by`; the WebAssembly build keeps its own loop, which
+/// is smaller there.
+fn merge_runs(runs: &mut Vec<CounterRun>) -> Option<u64> {
+    let continues = |prev: &CounterRun, run: &CounterRun| {
+        prev.end() == run.counter && prev.lv + prev.len == run.lv
+    };
+    if cfg!(not(target_arch = "wasm32")) {
+        let mut twice = None;
+        runs.dedup_by(|run, prev| {
+            if prev.end() > run.counter {
+                twice.get_or_insert(run.counter);
+                return false;
+            }
+            let merge = continues(prev, run);
+            if merge {
+                prev.len += run.len;
+            }
+            merge
+        });
+        return twice;
+    }
+    // `w` runs are kept.
+    let mut w = 0;
+    for i in 0..runs.len() {
+        let run = runs[i];
+        if w > 0 {
+            let prev = &mut runs[w - 1];
+            if prev.end() > run.counter {
+                return Some(run.counter);
+            }
+            if continues(prev, &run) {
+                prev.len += run.len;
+                continue;
+            }
+        }
+        runs[w] = run;
+        w += 1;
+    }
+    runs.truncate(w);
+    None
+}
+
 /// Where one replica's counter runs (sorted, not overlapping) of each range of
 /// counters start: bucket `k` holds the runs whose counter, less the first,
 /// shifted right by `shift`, is `k`.
@@ -319,9 +363,10 @@ impl IdTable {
                     },
                 )
             });
-        if let [only] = &mut self.by_counter[..] {
+        if let ([only], true) = (&mut self.by_counter[..], cfg!(not(target_arch = "wasm32"))) {
             // One replica (a document typed by one writer): one loop of known
-            // length, without finding the replica's list per run.
+            // length, without finding the replica's list per run (natively:
+            // the WebAssembly build takes the general loop, for its size).
             only.extend(runs.map(|(_, run)| run));
         } else {
             let mut per_replica = vec![0usize; self.replicas.len()];
@@ -345,19 +390,7 @@ impl IdTable {
             sort_by_counter(runs);
             // Runs that continue the one kept before them are merged into it;
             // one overlapping it is an id used twice.
-            let mut twice = None;
-            runs.dedup_by(|run, prev| {
-                if prev.end() > run.counter {
-                    twice.get_or_insert(run.counter);
-                    return false;
-                }
-                let continues = prev.end() == run.counter && prev.lv + prev.len == run.lv;
-                if continues {
-                    prev.len += run.len;
-                }
-                continues
-            });
-            if let Some(counter) = twice {
+            if let Some(counter) = merge_runs(runs) {
                 return Err(OpId::new(self.replicas[r], counter));
             }
         }
