@@ -414,6 +414,12 @@ fn write_spans<C: Content>(
 /// Longest tombstone a span may claim: a sequence holds fewer elements anyway.
 const TOMBSTONE_MAX: usize = 1 << 31;
 
+/// Deleted characters' stand-in for short tombstones (the WebAssembly build's).
+const NULS: &str = match std::str::from_utf8(&[0; SHORT_TOMBSTONE]) {
+    Ok(s) => s,
+    Err(_) => "",
+};
+
 /// Tombstones up to this long are loaded with placeholder content; longer ones
 /// as lengths only. Placeholders cost a few bytes each, while every length-only
 /// tombstone makes reading content elsewhere look its lv up among them.
@@ -653,12 +659,127 @@ fn push_gently(store: &mut Vec<u8>, s: &[u8]) {
     store.extend_from_slice(s);
 }
 
+/// [`push_gently`] for a string store (the WebAssembly build's).
+fn push_str_gently(store: &mut String, s: &str) {
+    if store.capacity() - store.len() < s.len() {
+        store.reserve_exact(s.len().max(store.len() / 4));
+    }
+    store.push_str(s);
+}
+
 /// Appends `n` placeholders (NULs) to a content store, growing it gently.
 fn push_nuls(store: &mut Vec<u8>, n: usize) {
     if store.capacity() - store.len() < n {
         store.reserve_exact(n.max(store.len() / 4));
     }
     store.resize(store.len() + n, 0);
+}
+
+/// A text's spans, its content store (visible text and short tombstones'
+/// placeholders) and whether it holds placeholders, natively.
+fn text_spans(
+    columns: SpanColumns<'_>,
+    t: &Tables,
+    budget: &mut usize,
+    text: &str,
+) -> Result<(Builder<TextContent>, String, bool), DecodeError> {
+    let ascii = text.is_ascii();
+    // Visible text plus short tombstones' placeholders. The text's
+    // runs are copied in one piece per stretch between placeholders,
+    // not span by span: `taken` bytes of it are spoken for, `copied`
+    // of them are in the store. The store is built as bytes (no
+    // character boundary checks per piece) and checked as UTF-8 once.
+    let bytes = text.as_bytes();
+    let mut store: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 8);
+    let (mut taken, mut copied) = (0usize, 0usize);
+    // Placeholders not yet written: those of tombstones that follow
+    // each other are written together, before the next text.
+    let mut nuls = 0usize;
+    let mut placeholders = false;
+    let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
+        if deleted {
+            if !hole {
+                if taken > copied {
+                    push_nuls(&mut store, nuls);
+                    nuls = 0;
+                    push_gently(&mut store, bytes.get(copied..taken).unwrap_or_default());
+                    copied = taken;
+                }
+                nuls += len;
+                placeholders = true;
+            }
+            return Ok(len as u32);
+        }
+        let short = || corrupt("text shorter than its spans");
+        // `taken` only lands on character boundaries; ASCII text (the
+        // usual case) is not sliced per span at all.
+        let (n, units) = if ascii {
+            (len, len)
+        } else {
+            chars_prefix(text.get(taken..).unwrap_or(""), len).ok_or_else(short)?
+        };
+        if n > bytes.len() - taken {
+            return Err(short());
+        }
+        taken += n;
+        Ok(units as u32)
+    })?;
+    if taken != text.len() {
+        return Err(corrupt("text longer than its spans"));
+    }
+    push_nuls(&mut store, nuls);
+    push_gently(&mut store, bytes.get(copied..).unwrap_or_default());
+    // Text cut at character boundaries and NULs: always UTF-8.
+    let store = String::from_utf8(store).map_err(|_| corrupt("text cut inside a character"))?;
+    Ok((b, store, placeholders))
+}
+
+/// [`text_spans`] in the WebAssembly build: the store built as a string
+/// with a placeholder run per tombstone (smaller code, more instructions).
+#[inline(always)]
+fn text_spans_small(
+    columns: SpanColumns<'_>,
+    t: &Tables,
+    budget: &mut usize,
+    text: &str,
+) -> Result<(Builder<TextContent>, String, bool), DecodeError> {
+    let ascii = text.is_ascii();
+    // Visible text plus short tombstones' placeholders. The text's
+    // runs are copied in one piece per stretch between placeholders,
+    // not span by span: `taken` bytes of it are spoken for, `copied`
+    // of them are in the store.
+    let mut store = String::with_capacity(text.len() + text.len() / 8);
+    let (mut taken, mut copied) = (0usize, 0usize);
+    let mut placeholders = false;
+    let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
+        if deleted {
+            if !hole {
+                push_str_gently(&mut store, text.get(copied..taken).unwrap_or(""));
+                copied = taken;
+                push_str_gently(&mut store, NULS.get(..len).unwrap_or(""));
+                placeholders = true;
+            }
+            return Ok(len as u32);
+        }
+        let short = || corrupt("text shorter than its spans");
+        // `taken` only lands on character boundaries; ASCII text (the
+        // usual case) is not sliced per span at all.
+        let (bytes, units) = if ascii {
+            (len, len)
+        } else {
+            chars_prefix(text.get(taken..).unwrap_or(""), len).ok_or_else(short)?
+        };
+        if bytes > text.len() - taken {
+            return Err(short());
+        }
+        taken += bytes;
+        Ok(units as u32)
+    })?;
+    if taken != text.len() {
+        return Err(corrupt("text longer than its spans"));
+    }
+    push_str_gently(&mut store, text.get(copied..).unwrap_or(""));
+    Ok((b, store, placeholders))
 }
 
 /// Reads a state section; with `derive`, also records where every sequence
@@ -729,58 +850,11 @@ pub(crate) fn read_state<'a>(
                 let columns = SpanColumns::read(r)?;
                 let text = text_block::read_state_text(r, held.as_deref_mut())?;
                 super::credit_text(budget, &text);
-                let ascii = text.is_ascii();
-                // Visible text plus short tombstones' placeholders. The text's
-                // runs are copied in one piece per stretch between placeholders,
-                // not span by span: `taken` bytes of it are spoken for, `copied`
-                // of them are in the store. The store is built as bytes (no
-                // character boundary checks per piece) and checked as UTF-8 once.
-                let bytes = text.as_bytes();
-                let mut store: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 8);
-                let (mut taken, mut copied) = (0usize, 0usize);
-                // Placeholders not yet written: those of tombstones that follow
-                // each other are written together, before the next text.
-                let mut nuls = 0usize;
-                let mut placeholders = false;
-                let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
-                    if deleted {
-                        if !hole {
-                            if taken > copied {
-                                push_nuls(&mut store, nuls);
-                                nuls = 0;
-                                push_gently(
-                                    &mut store,
-                                    bytes.get(copied..taken).unwrap_or_default(),
-                                );
-                                copied = taken;
-                            }
-                            nuls += len;
-                            placeholders = true;
-                        }
-                        return Ok(len as u32);
-                    }
-                    let short = || corrupt("text shorter than its spans");
-                    // `taken` only lands on character boundaries; ASCII text (the
-                    // usual case) is not sliced per span at all.
-                    let (n, units) = if ascii {
-                        (len, len)
-                    } else {
-                        chars_prefix(text.get(taken..).unwrap_or(""), len).ok_or_else(short)?
-                    };
-                    if n > bytes.len() - taken {
-                        return Err(short());
-                    }
-                    taken += n;
-                    Ok(units as u32)
-                })?;
-                if taken != text.len() {
-                    return Err(corrupt("text longer than its spans"));
-                }
-                push_nuls(&mut store, nuls);
-                push_gently(&mut store, bytes.get(copied..).unwrap_or_default());
-                // Text cut at character boundaries and NULs: always UTF-8.
-                let store =
-                    String::from_utf8(store).map_err(|_| corrupt("text cut inside a character"))?;
+                let (b, store, placeholders) = if cfg!(target_arch = "wasm32") {
+                    text_spans_small(columns, t, budget, &text)?
+                } else {
+                    text_spans(columns, t, budget, &text)?
+                };
                 // Every check is made here; only laying the spans out in a
                 // tree waits, unless the changes section needs them now.
                 let checked = b.check().map_err(|_| invalid_spans())?;

@@ -353,21 +353,16 @@ impl IdTable {
             .by_lv
             .iter()
             .zip(ends.chain(std::iter::once(self.next_lv)))
-            .map(|(run, end)| {
-                (
-                    run.replica,
-                    CounterRun {
-                        counter: run.counter,
-                        lv: run.lv,
-                        len: end - run.lv,
-                    },
-                )
+            .map(|(run, end)| CounterRun {
+                counter: run.counter,
+                lv: run.lv,
+                len: end - run.lv,
             });
         if let ([only], true) = (&mut self.by_counter[..], cfg!(not(target_arch = "wasm32"))) {
             // One replica (a document typed by one writer): one loop of known
             // length, without finding the replica's list per run (natively:
             // the WebAssembly build takes the general loop, for its size).
-            only.extend(runs.map(|(_, run)| run));
+            only.extend(runs);
         } else {
             let mut per_replica = vec![0usize; self.replicas.len()];
             for run in &self.by_lv {
@@ -376,8 +371,13 @@ impl IdTable {
             for (runs, &n) in self.by_counter.iter_mut().zip(&per_replica) {
                 runs.reserve_exact(n);
             }
-            for (r, run) in runs {
-                self.by_counter[r as usize].push(run);
+            for (i, run) in self.by_lv.iter().enumerate() {
+                let end = self.by_lv.get(i + 1).map_or(self.next_lv, |next| next.lv);
+                self.by_counter[run.replica as usize].push(CounterRun {
+                    counter: run.counter,
+                    lv: run.lv,
+                    len: end - run.lv,
+                });
             }
         }
         if self.by_lv.capacity() > self.by_lv.len() + self.by_lv.len() / 4 {
