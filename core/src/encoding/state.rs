@@ -414,16 +414,16 @@ fn write_spans<C: Content>(
 /// Longest tombstone a span may claim: a sequence holds fewer elements anyway.
 const TOMBSTONE_MAX: usize = 1 << 31;
 
-/// Tombstones up to this long are loaded with placeholder content; longer ones
-/// as lengths only. Placeholders cost a few bytes each, while every length-only
-/// tombstone makes reading content elsewhere look its lv up among them.
-const SHORT_TOMBSTONE: usize = 64;
-
-/// Deleted characters' stand-in for short tombstones.
+/// Deleted characters' stand-in for short tombstones (the WebAssembly build's).
 const NULS: &str = match std::str::from_utf8(&[0; SHORT_TOMBSTONE]) {
     Ok(s) => s,
     Err(_) => "",
 };
+
+/// Tombstones up to this long are loaded with placeholder content; longer ones
+/// as lengths only. Placeholders cost a few bytes each, while every length-only
+/// tombstone makes reading content elsewhere look its lv up among them.
+const SHORT_TOMBSTONE: usize = 64;
 
 /// How a span's origin is written (two bits of its flags for each side).
 const ORIGIN_NONE: u64 = 0;
@@ -499,52 +499,68 @@ impl<'a> SpanColumns<'a> {
             mut oreplica,
             mut ocounter,
         } = self;
-        if n > *budget {
+        // The budget is kept in a register and written back once.
+        let mut left = *budget;
+        if n > left {
             return Err(DecodeError::LengthTooLarge {
                 claimed: n as u64,
                 offset,
             });
         }
-        *budget -= n;
+        left -= n;
+        let none = Builder::<C>::NO_ORIGIN;
         let mut b = Builder::with_capacity(n);
         // One past the last counter and lv of recent spans, by index modulo
         // `RING`, for the left origins linked to them.
         let mut ring = [(0u64, 0u32); RING];
-        let mut prev_end: Option<OpId> = None;
+        // One past the previous span's last counter (0 before the first span:
+        // counters start at 1).
+        let mut prev_end = 0u64;
+        // The replica column is nearly always one run: its index is looked up
+        // in the table only when it changes.
+        let (mut rep_index, mut rep, mut slot) = (u64::MAX, crate::ReplicaId(0), 0);
         for i in 0..n {
-            let rep = t.replica(replica.next()?)?;
+            let ri = replica.next()?;
+            if ri != rep_index {
+                rep = t.replica(ri)?;
+                rep_index = ri;
+                slot = b.slot(rep);
+            }
             let f = flags.next()?;
             if f >= 32 {
                 return Err(corrupt("unknown span flags"));
             }
-            let (deleted, left_kind, right_kind) = (f % 2 == 1, (f / 2) % 4, f / 8);
-            let end_base = prev_end.map_or(0, |p| p.counter);
+            let deleted = f & 1 == 1;
             let lv = b.next_lv();
             // The left origin, and the counter the span's own is written from.
-            let (ol, base) = match left_kind {
-                ORIGIN_NONE => (Origin::None, end_base),
+            let (ol, base) = match (f >> 1) & 3 {
+                ORIGIN_NONE => (none, prev_end),
                 ORIGIN_ADJACENT => {
-                    let p = prev_end.ok_or(corrupt("first span continues nothing"))?;
-                    (Origin::Lv(lv.wrapping_sub(1)), p.counter)
+                    if i == 0 {
+                        return Err(corrupt("first span continues nothing"));
+                    }
+                    (lv - 1, prev_end)
                 }
                 ORIGIN_LINKED => {
                     let k = link.next_usize(LINK_REACH - 1)? + 2;
                     let j = i
                         .checked_sub(k)
                         .ok_or(corrupt("span origin links before the first span"))?;
+                    // Every span holds an element: `end_lv` is at least 1.
                     let (end, end_lv) = ring[j % RING];
-                    (Origin::Lv(end_lv - 1), end)
+                    (end_lv - 1, end)
                 }
                 _ => {
                     let o = OpId::new(
                         t.replica(oreplica.next()?)?,
-                        end_base.wrapping_add(ocounter.next_signed()? as u64),
+                        prev_end.wrapping_add(ocounter.next_signed()? as u64),
                     );
-                    (Origin::Id(o), o.counter.wrapping_add(1))
+                    b.defer(false, Origin::Id(o));
+                    (none, o.counter.wrapping_add(1))
                 }
             };
-            let id = OpId::new(rep, base.wrapping_add(counter.next_signed()? as u64));
-            if id.counter == 0 {
+            let counter = base.wrapping_add(counter.next_signed()? as u64);
+            if counter == 0 {
                 return Err(corrupt("span counter 0"));
             }
             // A long tombstone is loaded as a length only (no content, a few bytes
@@ -552,51 +568,65 @@ impl<'a> SpanColumns<'a> {
             // budget: only the sequence's own limit bounds it. Short ones get
             // placeholders, as cheap to store as to skip, and are charged.
             let offset = len.offset();
-            let l = len.next_usize(if deleted { TOMBSTONE_MAX } else { *budget })?;
+            let l = len.next_usize(if deleted { TOMBSTONE_MAX } else { left })?;
             let hole = deleted && l > SHORT_TOMBSTONE;
             if !hole {
-                if l > *budget {
+                if l > left {
                     return Err(DecodeError::LengthTooLarge {
                         claimed: l as u64,
                         offset,
                     });
                 }
-                *budget -= l;
+                left -= l;
             }
             if l == 0 {
                 return Err(corrupt("empty span"));
             }
             let l32 = u32::try_from(l).map_err(|_| corrupt("span too long"))?;
-            let or = match right_kind {
-                ORIGIN_NONE => Origin::None,
+            let or = match f >> 3 {
+                ORIGIN_NONE => none,
                 ORIGIN_ADJACENT => {
                     if i + 1 >= n {
                         return Err(corrupt("last span's right origin is a next span"));
                     }
-                    Origin::Lv(lv.saturating_add(l32))
+                    lv.saturating_add(l32)
                 }
                 ORIGIN_LINKED => {
                     let j = i + link.next_usize(LINK_REACH - 1)? + 2;
                     if j >= n {
                         return Err(corrupt("span origin links past the last span"));
                     }
-                    Origin::Span(j as u32)
+                    b.defer(true, Origin::Span(j as u32));
+                    none
                 }
-                _ => Origin::Id(OpId::new(
-                    t.replica(oreplica.next()?)?,
-                    id.counter.wrapping_add(ocounter.next_signed()? as u64),
-                )),
+                _ => {
+                    let o = OpId::new(
+                        t.replica(oreplica.next()?)?,
+                        counter.wrapping_add(ocounter.next_signed()? as u64),
+                    );
+                    b.defer(true, Origin::Id(o));
+                    none
+                }
             };
-            let end = id
-                .counter
+            let end = counter
                 .checked_add(l as u64)
                 .ok_or(corrupt("span counters overflow"))?;
-            prev_end = Some(OpId::new(rep, end));
+            prev_end = end;
             let utf16 = content(l, deleted, hole)?;
-            b.push(id, l32, utf16, deleted, hole, ol, or)
-                .map_err(|_| invalid_spans())?;
+            b.push_lv(
+                slot,
+                OpId::new(rep, counter),
+                l32,
+                utf16,
+                deleted,
+                hole,
+                ol,
+                or,
+            )
+            .map_err(|_| invalid_spans())?;
             ring[i % RING] = (end, lv + l32);
         }
+        *budget = left;
         Ok(b)
     }
 }
@@ -622,11 +652,134 @@ fn chars_prefix(s: &str, n: usize) -> Option<(usize, usize)> {
 
 /// Appends to a content store growing it by a quarter, not doubling: it is the
 /// document's resident memory.
-fn push_gently(store: &mut String, s: &str) {
+fn push_gently(store: &mut Vec<u8>, s: &[u8]) {
+    if store.capacity() - store.len() < s.len() {
+        store.reserve_exact(s.len().max(store.len() / 4));
+    }
+    store.extend_from_slice(s);
+}
+
+/// [`push_gently`] for a string store (the WebAssembly build's).
+fn push_str_gently(store: &mut String, s: &str) {
     if store.capacity() - store.len() < s.len() {
         store.reserve_exact(s.len().max(store.len() / 4));
     }
     store.push_str(s);
+}
+
+/// Appends `n` placeholders (NULs) to a content store, growing it gently.
+fn push_nuls(store: &mut Vec<u8>, n: usize) {
+    if store.capacity() - store.len() < n {
+        store.reserve_exact(n.max(store.len() / 4));
+    }
+    store.resize(store.len() + n, 0);
+}
+
+/// A text's spans, its content store (visible text and short tombstones'
+/// placeholders) and whether it holds placeholders, natively.
+fn text_spans(
+    columns: SpanColumns<'_>,
+    t: &Tables,
+    budget: &mut usize,
+    text: &str,
+) -> Result<(Builder<TextContent>, String, bool), DecodeError> {
+    let ascii = text.is_ascii();
+    // Visible text plus short tombstones' placeholders. The text's
+    // runs are copied in one piece per stretch between placeholders,
+    // not span by span: `taken` bytes of it are spoken for, `copied`
+    // of them are in the store. The store is built as bytes (no
+    // character boundary checks per piece) and checked as UTF-8 once.
+    let bytes = text.as_bytes();
+    let mut store: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 8);
+    let (mut taken, mut copied) = (0usize, 0usize);
+    // Placeholders not yet written: those of tombstones that follow
+    // each other are written together, before the next text.
+    let mut nuls = 0usize;
+    let mut placeholders = false;
+    let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
+        if deleted {
+            if !hole {
+                if taken > copied {
+                    push_nuls(&mut store, nuls);
+                    nuls = 0;
+                    push_gently(&mut store, bytes.get(copied..taken).unwrap_or_default());
+                    copied = taken;
+                }
+                nuls += len;
+                placeholders = true;
+            }
+            return Ok(len as u32);
+        }
+        let short = || corrupt("text shorter than its spans");
+        // `taken` only lands on character boundaries; ASCII text (the
+        // usual case) is not sliced per span at all.
+        let (n, units) = if ascii {
+            (len, len)
+        } else {
+            chars_prefix(text.get(taken..).unwrap_or(""), len).ok_or_else(short)?
+        };
+        if n > bytes.len() - taken {
+            return Err(short());
+        }
+        taken += n;
+        Ok(units as u32)
+    })?;
+    if taken != text.len() {
+        return Err(corrupt("text longer than its spans"));
+    }
+    push_nuls(&mut store, nuls);
+    push_gently(&mut store, bytes.get(copied..).unwrap_or_default());
+    // Text cut at character boundaries and NULs: always UTF-8.
+    let store = String::from_utf8(store).map_err(|_| corrupt("text cut inside a character"))?;
+    Ok((b, store, placeholders))
+}
+
+/// [`text_spans`] in the WebAssembly build: the store built as a string
+/// with a placeholder run per tombstone (smaller code, more instructions).
+#[inline(always)]
+fn text_spans_small(
+    columns: SpanColumns<'_>,
+    t: &Tables,
+    budget: &mut usize,
+    text: &str,
+) -> Result<(Builder<TextContent>, String, bool), DecodeError> {
+    let ascii = text.is_ascii();
+    // Visible text plus short tombstones' placeholders. The text's
+    // runs are copied in one piece per stretch between placeholders,
+    // not span by span: `taken` bytes of it are spoken for, `copied`
+    // of them are in the store.
+    let mut store = String::with_capacity(text.len() + text.len() / 8);
+    let (mut taken, mut copied) = (0usize, 0usize);
+    let mut placeholders = false;
+    let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
+        if deleted {
+            if !hole {
+                push_str_gently(&mut store, text.get(copied..taken).unwrap_or(""));
+                copied = taken;
+                push_str_gently(&mut store, NULS.get(..len).unwrap_or(""));
+                placeholders = true;
+            }
+            return Ok(len as u32);
+        }
+        let short = || corrupt("text shorter than its spans");
+        // `taken` only lands on character boundaries; ASCII text (the
+        // usual case) is not sliced per span at all.
+        let (bytes, units) = if ascii {
+            (len, len)
+        } else {
+            chars_prefix(text.get(taken..).unwrap_or(""), len).ok_or_else(short)?
+        };
+        if bytes > text.len() - taken {
+            return Err(short());
+        }
+        taken += bytes;
+        Ok(units as u32)
+    })?;
+    if taken != text.len() {
+        return Err(corrupt("text longer than its spans"));
+    }
+    push_str_gently(&mut store, text.get(copied..).unwrap_or(""));
+    Ok((b, store, placeholders))
 }
 
 /// Reads a state section; with `derive`, also records where every sequence
@@ -697,42 +850,11 @@ pub(crate) fn read_state<'a>(
                 let columns = SpanColumns::read(r)?;
                 let text = text_block::read_state_text(r, held.as_deref_mut())?;
                 super::credit_text(budget, &text);
-                let ascii = text.is_ascii();
-                // Visible text plus short tombstones' placeholders. The text's
-                // runs are copied in one piece per stretch between placeholders,
-                // not span by span: `taken` bytes of it are spoken for, `copied`
-                // of them are in the store.
-                let mut store = String::with_capacity(text.len() + text.len() / 8);
-                let (mut taken, mut copied) = (0usize, 0usize);
-                let mut placeholders = false;
-                let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
-                    if deleted {
-                        if !hole {
-                            push_gently(&mut store, text.get(copied..taken).unwrap_or(""));
-                            copied = taken;
-                            push_gently(&mut store, NULS.get(..len).unwrap_or(""));
-                            placeholders = true;
-                        }
-                        return Ok(len as u32);
-                    }
-                    let short = || corrupt("text shorter than its spans");
-                    // `taken` only lands on character boundaries; ASCII text (the
-                    // usual case) is not sliced per span at all.
-                    let (bytes, units) = if ascii {
-                        (len, len)
-                    } else {
-                        chars_prefix(text.get(taken..).unwrap_or(""), len).ok_or_else(short)?
-                    };
-                    if bytes > text.len() - taken {
-                        return Err(short());
-                    }
-                    taken += bytes;
-                    Ok(units as u32)
-                })?;
-                if taken != text.len() {
-                    return Err(corrupt("text longer than its spans"));
-                }
-                push_gently(&mut store, text.get(copied..).unwrap_or(""));
+                let (b, store, placeholders) = if cfg!(target_arch = "wasm32") {
+                    text_spans_small(columns, t, budget, &text)?
+                } else {
+                    text_spans(columns, t, budget, &text)?
+                };
                 // Every check is made here; only laying the spans out in a
                 // tree waits, unless the changes section needs them now.
                 let checked = b.check().map_err(|_| invalid_spans())?;

@@ -46,9 +46,14 @@ pub(crate) struct Builder<C: Content> {
     seq: Seq<C>,
     spans: Vec<Span>,
     late: Vec<Late>,
+    /// One past the furthest right origin given as an lv (0 for none).
+    or_end: u32,
 }
 
 impl<C: Content> Builder<C> {
+    /// No origin, for [`Builder::push_lv`]: the sequence's start (left) or end (right).
+    pub(crate) const NO_ORIGIN: u32 = NONE;
+
     /// A builder expecting about `spans` spans (a hint, bounded by the caller).
     pub(crate) fn with_capacity(spans: usize) -> Self {
         let mut seq = Seq::new();
@@ -59,6 +64,7 @@ impl<C: Content> Builder<C> {
             // Origins named by id or by a later span: about a third of the
             // spans' in an edited text; growing there was 1% of a load.
             late: Vec::with_capacity(spans / 2),
+            or_end: 0,
         }
     }
 
@@ -86,47 +92,91 @@ impl<C: Content> Builder<C> {
         if len == 0 {
             return Err(invalid("span is empty"));
         }
-        let lv = self.next_lv();
-        if len > MAX_LV - lv {
-            return Err(SeqError::TooLarge {
-                max: MAX_LV as usize,
-            });
-        }
         if id.counter.checked_add(u64::from(len)).is_none() {
             return Err(SeqError::CounterOverflow {
                 id,
                 len: len as usize,
             });
         }
-        let end = lv + len;
-        let index = self.spans.len() as u32;
-        let ol = match ol {
+        let ol = self.lv_or_defer(false, ol);
+        let or = self.lv_or_defer(true, or);
+        let lv = self.next_lv();
+        // `NONE` wraps to 0 here: no left origin is never after the span.
+        if ol.wrapping_add(1) > lv {
+            return Err(invalid("left origin is not before the span"));
+        }
+        if or < lv.saturating_add(len) {
+            return Err(invalid("right origin is not after the span"));
+        }
+        let slot = self.slot(id.replica);
+        self.push_lv(slot, id, len, utf16, deleted, hole, ol, or)
+    }
+
+    fn lv_or_defer(&mut self, right: bool, origin: Origin) -> u32 {
+        match origin {
             Origin::None => NONE,
-            Origin::Lv(x) if x < lv => x,
-            Origin::Lv(_) => return Err(invalid("left origin is not before the span")),
+            Origin::Lv(x) => x,
             origin => {
-                self.late.push(Late {
-                    span: index,
-                    right: false,
-                    origin,
-                });
+                self.defer(right, origin);
                 NONE
             }
-        };
-        let or = match or {
-            Origin::None => NONE,
-            Origin::Lv(x) if x >= end => x,
-            Origin::Lv(_) => return Err(invalid("right origin is not after the span")),
-            origin => {
-                self.late.push(Late {
-                    span: index,
-                    right: true,
-                    origin,
-                });
-                NONE
-            }
-        };
-        self.seq.ids.push_bulk(id, len);
+        }
+    }
+
+    /// Gives the next span pushed an origin resolved once every span is in
+    /// (the span's own origin on that side is then [`NONE`] when pushed).
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    pub(crate) fn defer(&mut self, right: bool, origin: Origin) {
+        self.late.push(Late {
+            span: self.spans.len() as u32,
+            right,
+            origin,
+        });
+    }
+
+    /// The slot of `replica` for [`Builder::push_lv`].
+    pub(crate) fn slot(&mut self, replica: crate::ReplicaId) -> u32 {
+        self.seq.ids.replica_slot(replica)
+    }
+
+    /// [`Builder::push`] with origins given as lvs, [`NONE`] for none (or one
+    /// deferred), and the replica's slot ([`Builder::slot`]) looked up by the
+    /// caller: what a decoder that knows them calls, without matching an
+    /// [`Origin`] twice or finding the replica per span.
+    ///
+    /// The caller has checked what [`Builder::push`] checks besides the
+    /// sequence's length: `len` is not 0, the ids do not overflow, `ol` is
+    /// before the span and `or` at or after its end (the span decoder makes
+    /// them so: an origin it gives as an lv is the previous element, the last
+    /// of an earlier span, or the first after the span, which it checked
+    /// exists). Only a right origin past the last element is still caught, by
+    /// [`Builder::check`].
+    #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn push_lv(
+        &mut self,
+        slot: u32,
+        id: OpId,
+        len: u32,
+        utf16: u32,
+        deleted: bool,
+        hole: bool,
+        ol: u32,
+        or: u32,
+    ) -> Result<(), SeqError> {
+        let lv = self.next_lv();
+        if len > MAX_LV - lv {
+            return Err(SeqError::TooLarge {
+                max: MAX_LV as usize,
+            });
+        }
+        debug_assert!(len > 0 && id.counter.checked_add(u64::from(len)).is_some());
+        debug_assert!(ol == NONE || ol < lv);
+        debug_assert!(or >= lv + len);
+        // One past the furthest right origin (`NONE` wraps to 0): checked
+        // against the last lv once every span is in.
+        self.or_end = self.or_end.max(or.wrapping_add(1));
+        self.seq.ids.push_bulk(slot, id.counter, len);
         if hole {
             self.seq.holes.push(lv, len);
         }
@@ -201,9 +251,13 @@ impl<C: Content> Builder<C> {
                 }
             }
         }
+        // Deferred right origins were found among the spans; only those
+        // given as lvs may point past the last one.
         let total = self.next_lv();
-        if let Some(s) = self.spans.iter().find(|s| s.or != NONE && s.or >= total) {
-            return Err(self.invalid(s, "right origin is past the last element"));
+        if self.or_end > total {
+            if let Some(s) = self.spans.iter().find(|s| s.or != NONE && s.or >= total) {
+                return Err(self.invalid(s, "right origin is past the last element"));
+            }
         }
         Ok(Checked {
             seq: self.seq,
@@ -317,30 +371,10 @@ fn build_tree(spans: &[Span]) -> Tree {
         leaf_of: LeafIndex::default(),
         total: (0, 0),
     };
-    // Leaves are filled where they lie in the arena, not moved there.
-    tree.leaves.push(Leaf::empty(NONE));
-    let mut leaf = 0;
-    for s in spans {
-        let l = &mut tree.leaves[leaf];
-        let n = l.len as usize;
-        if n > 0 && l.spans[n - 1].can_append(s) {
-            l.spans[n - 1].append(s);
-        } else {
-            let l = if n == LEAF_FILL {
-                l.next = leaf as u32 + 1;
-                tree.leaves.push(Leaf::empty(NONE));
-                leaf += 1;
-                &mut tree.leaves[leaf]
-            } else {
-                l
-            };
-            l.spans[l.len as usize] = *s;
-            l.len += 1;
-        }
-        let (c, u) = s.visible();
-        let l = &mut tree.leaves[leaf];
-        l.chars += c;
-        l.utf16 += u;
+    if cfg!(target_arch = "wasm32") {
+        fill_leaves_in_place(&mut tree, spans);
+    } else {
+        fill_leaves(&mut tree, spans);
     }
     // (child, chars, utf16) of the level being built.
     let mut level: Vec<(u32, u32, u32)> = Vec::with_capacity(tree.leaves.len());
@@ -390,5 +424,68 @@ fn build_tree(spans: &[Span]) -> Tree {
             tree.total = (level[0].1, level[0].2);
             return tree;
         }
+    }
+}
+
+/// Fills `tree`'s (empty) leaves with `spans` (at least one): natively.
+fn fill_leaves(tree: &mut Tree, spans: &[Span]) {
+    // Spans that continue each other are merged into `run` first, and each
+    // merged span is then written once, into a leaf filled on the stack and
+    // moved into the arena when full (filling it in the arena reloaded and
+    // recomputed its address for every span).
+    let mut leaf = Leaf::empty(NONE);
+    let (mut n, mut chars, mut utf16) = (0usize, 0u32, 0u32);
+    let mut run = spans[0];
+    for s in spans[1..].iter().chain(std::iter::once(&Span::default())) {
+        if run.can_append(s) {
+            run.append(s);
+            continue;
+        }
+        if n == LEAF_FILL {
+            (leaf.len, leaf.chars, leaf.utf16) = (n as u8, chars, utf16);
+            leaf.next = tree.leaves.len() as u32 + 1;
+            tree.leaves
+                .push(std::mem::replace(&mut leaf, Leaf::empty(NONE)));
+            (n, chars, utf16) = (0, 0, 0);
+        }
+        if let Some(slot) = leaf.spans.get_mut(n) {
+            *slot = run;
+        }
+        n += 1;
+        let (c, u) = run.visible();
+        chars += c;
+        utf16 += u;
+        run = *s;
+    }
+    (leaf.len, leaf.chars, leaf.utf16, leaf.next) = (n as u8, chars, utf16, NONE);
+    tree.leaves.push(leaf);
+}
+
+/// [`fill_leaves`] in the WebAssembly build: leaves are filled where they lie
+/// in the arena, spans merged there (smaller code, more instructions).
+fn fill_leaves_in_place(tree: &mut Tree, spans: &[Span]) {
+    tree.leaves.push(Leaf::empty(NONE));
+    let mut leaf = 0;
+    for s in spans {
+        let l = &mut tree.leaves[leaf];
+        let n = l.len as usize;
+        if n > 0 && l.spans[n - 1].can_append(s) {
+            l.spans[n - 1].append(s);
+        } else {
+            let l = if n == LEAF_FILL {
+                l.next = leaf as u32 + 1;
+                tree.leaves.push(Leaf::empty(NONE));
+                leaf += 1;
+                &mut tree.leaves[leaf]
+            } else {
+                l
+            };
+            l.spans[l.len as usize] = *s;
+            l.len += 1;
+        }
+        let (c, u) = s.visible();
+        let l = &mut tree.leaves[leaf];
+        l.chars += c;
+        l.utf16 += u;
     }
 }

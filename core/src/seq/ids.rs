@@ -66,6 +66,50 @@ fn sort_by_counter(runs: &mut Vec<CounterRun>) {
     }
 }
 
+/// Merges sorted runs into the one kept before them where they continue it;
+/// returns the first counter of a run overlapping the one before, if any.
+/// Natively with `dedup_by`; the WebAssembly build keeps its own loop, which
+/// is smaller there.
+fn merge_runs(runs: &mut Vec<CounterRun>) -> Option<u64> {
+    let continues = |prev: &CounterRun, run: &CounterRun| {
+        prev.end() == run.counter && prev.lv + prev.len == run.lv
+    };
+    if cfg!(not(target_arch = "wasm32")) {
+        let mut twice = None;
+        runs.dedup_by(|run, prev| {
+            if prev.end() > run.counter {
+                twice.get_or_insert(run.counter);
+                return false;
+            }
+            let merge = continues(prev, run);
+            if merge {
+                prev.len += run.len;
+            }
+            merge
+        });
+        return twice;
+    }
+    // `w` runs are kept.
+    let mut w = 0;
+    for i in 0..runs.len() {
+        let run = runs[i];
+        if w > 0 {
+            let prev = &mut runs[w - 1];
+            if prev.end() > run.counter {
+                return Some(run.counter);
+            }
+            if continues(prev, &run) {
+                prev.len += run.len;
+                continue;
+            }
+        }
+        runs[w] = run;
+        w += 1;
+    }
+    runs.truncate(w);
+    None
+}
+
 /// Where one replica's counter runs (sorted, not overlapping) of each range of
 /// counters start: bucket `k` holds the runs whose counter, less the first,
 /// shifted right by `shift`, is `k`.
@@ -276,32 +320,65 @@ impl IdTable {
     /// Like [`IdTable::push`] for building from a snapshot into an empty table,
     /// where counters arrive in document order rather than counter order: only
     /// lv runs are recorded, and [`IdTable::finish_bulk`] derives the counter
-    /// runs from them, sorting once instead of on every push.
+    /// runs from them, sorting once instead of on every push. `r` is the
+    /// replica's index ([`IdTable::replica_slot`]).
     #[inline]
-    pub(super) fn push_bulk(&mut self, id: OpId, len: u32) -> u32 {
+    pub(super) fn push_bulk(&mut self, r: u32, counter: u64, len: u32) {
         let lv = self.next_lv;
-        self.note_lv_run(id);
+        let extends_lv_run = self.by_lv.last().is_some_and(|last| {
+            last.replica == r && last.counter + u64::from(lv - last.lv) == counter
+        });
+        if !extends_lv_run {
+            self.by_lv.push(LvRun {
+                lv,
+                replica: r,
+                counter,
+            });
+        }
         self.next_lv += len;
-        lv
+    }
+
+    /// The index of `replica` in this table, added if new: a bulk load looks
+    /// it up once per run of spans from one replica, not once per span.
+    pub(super) fn replica_slot(&mut self, replica: ReplicaId) -> u32 {
+        self.replica_idx_or_add(replica)
     }
 
     /// Derives the counter runs of the lv runs added by [`IdTable::push_bulk`],
     /// sorted and merged. Returns an id used twice, if any.
     pub(super) fn finish_bulk(&mut self) -> Result<(), OpId> {
-        let mut per_replica = vec![0usize; self.replicas.len()];
-        for run in &self.by_lv {
-            per_replica[run.replica as usize] += 1;
-        }
-        for (runs, &n) in self.by_counter.iter_mut().zip(&per_replica) {
-            runs.reserve_exact(n);
-        }
-        for (i, run) in self.by_lv.iter().enumerate() {
-            let end = self.by_lv.get(i + 1).map_or(self.next_lv, |next| next.lv);
-            self.by_counter[run.replica as usize].push(CounterRun {
+        // Each run ends where the next begins.
+        let ends = self.by_lv.iter().skip(1).map(|next| next.lv);
+        let runs = self
+            .by_lv
+            .iter()
+            .zip(ends.chain(std::iter::once(self.next_lv)))
+            .map(|(run, end)| CounterRun {
                 counter: run.counter,
                 lv: run.lv,
                 len: end - run.lv,
             });
+        if let ([only], true) = (&mut self.by_counter[..], cfg!(not(target_arch = "wasm32"))) {
+            // One replica (a document typed by one writer): one loop of known
+            // length, without finding the replica's list per run (natively:
+            // the WebAssembly build takes the general loop, for its size).
+            only.extend(runs);
+        } else {
+            let mut per_replica = vec![0usize; self.replicas.len()];
+            for run in &self.by_lv {
+                per_replica[run.replica as usize] += 1;
+            }
+            for (runs, &n) in self.by_counter.iter_mut().zip(&per_replica) {
+                runs.reserve_exact(n);
+            }
+            for (i, run) in self.by_lv.iter().enumerate() {
+                let end = self.by_lv.get(i + 1).map_or(self.next_lv, |next| next.lv);
+                self.by_counter[run.replica as usize].push(CounterRun {
+                    counter: run.counter,
+                    lv: run.lv,
+                    len: end - run.lv,
+                });
+            }
         }
         if self.by_lv.capacity() > self.by_lv.len() + self.by_lv.len() / 4 {
             self.by_lv.shrink_to_fit();
@@ -311,24 +388,11 @@ impl IdTable {
         }
         for (r, runs) in self.by_counter.iter_mut().enumerate() {
             sort_by_counter(runs);
-            // Merged in place: `w` runs are kept.
-            let mut w = 0;
-            for i in 0..runs.len() {
-                let run = runs[i];
-                if w > 0 {
-                    let prev = &mut runs[w - 1];
-                    if prev.end() > run.counter {
-                        return Err(OpId::new(self.replicas[r], run.counter));
-                    }
-                    if prev.end() == run.counter && prev.lv + prev.len == run.lv {
-                        prev.len += run.len;
-                        continue;
-                    }
-                }
-                runs[w] = run;
-                w += 1;
+            // Runs that continue the one kept before them are merged into it;
+            // one overlapping it is an id used twice.
+            if let Some(counter) = merge_runs(runs) {
+                return Err(OpId::new(self.replicas[r], counter));
             }
-            runs.truncate(w);
         }
         Ok(())
     }
@@ -568,7 +632,8 @@ mod tests {
             runs.swap(i, (i * 7919) % (i + 1));
         }
         for &(id, len) in &runs {
-            t.push_bulk(id, len);
+            let r = t.replica_slot(id.replica);
+            t.push_bulk(r, id.counter, len);
         }
         t.finish_bulk().unwrap();
         let mut ids = Vec::new();
@@ -584,5 +649,75 @@ mod tests {
             found += usize::from(lv.is_some());
         }
         assert_eq!(found as u32, t.len());
+    }
+    /// Runs of one replica in a shuffled order, `(first id, length, lv)`, with
+    /// gaps between some counters and runs that continue each other.
+    fn shuffled_runs(replicas: u64) -> Vec<(OpId, u32)> {
+        let mut x = 0x9e37_79b9u32;
+        let mut counters = vec![1u64; replicas as usize];
+        let mut runs = Vec::new();
+        for _ in 0..2_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let r = (x as u64 % replicas) as usize;
+            let len = 1 + (x >> 8) % 7;
+            runs.push((OpId::new(ReplicaId(r as u64 + 1), counters[r]), len));
+            counters[r] += u64::from(len) + u64::from((x >> 16) % 2);
+        }
+        for i in (1..runs.len()).rev() {
+            runs.swap(i, (i * 7919) % (i + 1));
+        }
+        runs
+    }
+
+    fn bulk(runs: &[(OpId, u32)]) -> (IdTable, Result<(), OpId>) {
+        let mut t = IdTable::default();
+        for &(id, len) in runs {
+            let r = t.replica_slot(id.replica);
+            t.push_bulk(r, id.counter, len);
+        }
+        let done = t.finish_bulk();
+        (t, done)
+    }
+
+    #[test]
+    fn bulk_runs_map_every_id_to_its_lv() {
+        // One replica (its runs made in one loop) and three.
+        for replicas in [1, 3] {
+            let runs = shuffled_runs(replicas);
+            let (t, done) = bulk(&runs);
+            done.unwrap();
+            t.check().unwrap();
+            let mut lv = 0;
+            for &(id, len) in &runs {
+                for k in 0..len {
+                    let id = OpId::new(id.replica, id.counter + u64::from(k));
+                    assert_eq!(t.lv_of(id).map(|(lv, _)| lv), Some(lv + k), "{id:?}");
+                }
+                lv += len;
+            }
+        }
+    }
+
+    #[test]
+    fn bulk_runs_sharing_an_id_are_refused() {
+        for replicas in [1, 3] {
+            let mut runs = shuffled_runs(replicas);
+            // A run overlapping another's last id, and one repeating a whole run.
+            let (id, len) = runs[100];
+            runs.insert(
+                7,
+                (OpId::new(id.replica, id.counter + u64::from(len) - 1), 2),
+            );
+            assert_eq!(
+                bulk(&runs).1,
+                Err(OpId::new(id.replica, id.counter + u64::from(len) - 1)),
+                "{replicas} replicas"
+            );
+            let mut runs = shuffled_runs(replicas);
+            runs.push(runs[0]);
+            assert_eq!(bulk(&runs).1, Err(runs[0].0), "{replicas} replicas");
+        }
     }
 }
