@@ -51,7 +51,9 @@ fn keystrokes_alternating_with_a_nested_text_stay_in_their_own_ops() {
     let mut doc = Doc::with_clock(ReplicaId(1), Arc::new(FixedClock::new(1_000)));
     let root = doc.text("root").unwrap();
     let map = doc.map("m").unwrap();
-    let nested = doc.map_put_container(&map, "t", ContainerKind::Text).unwrap();
+    let nested = doc
+        .map_put_container(&map, "t", ContainerKind::Text)
+        .unwrap();
     let nested = TextId::from_id(nested).unwrap();
     let (mut sr, mut sn) = (String::new(), String::new());
     for i in 0..200usize {

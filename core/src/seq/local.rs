@@ -111,10 +111,24 @@ impl<C: Content> Seq<C> {
         if self.tree.leaf_of.len() < self.ids.len() + n {
             self.tree.push_leaf_of(leaf, n);
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        let last = self.ids.len() + n - 1;
         self.ids.push(id, n);
         self.content.push_local(content);
         self.cursor = Some((leaf, leaf_start));
+        // Typing on: the left origin is the last element typed, whose id is
+        // known without searching the id table.
+        #[cfg(not(target_arch = "wasm32"))]
+        let origin_left = match self.last_new {
+            Some((lv, id)) if lv == ol => Some(id),
+            _ => self.id_or_none(ol),
+        };
+        #[cfg(target_arch = "wasm32")]
         let origin_left = self.id_or_none(ol);
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.last_new = Some((last, OpId::new(id.replica, id.counter + u64::from(n) - 1)));
+        }
         let origin_right = if or == NONE {
             None
         } else {
