@@ -78,7 +78,12 @@ impl Doc {
                 right: r,
                 content: SeqContent::Text(text),
                 ..
-            }) if *r == right && left == Some(prev) && !text.is_empty() && o == obj => {
+            }) if *r == right && left == Some(prev) && !text.is_empty() => {
+                // No container compare: `prev`, this replica's last element, is
+                // in the last op (ops take contiguous counters and this one is
+                // last), and the new insert's left origin is in `obj`; an
+                // element is in one container only.
+                debug_assert!(o == obj);
                 match s.as_bytes() {
                     // A keystroke: one ASCII byte (a one-byte `str` always is;
                     // saying so lets `push` inline to a store).

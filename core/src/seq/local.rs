@@ -28,7 +28,7 @@ impl<C: Content> Seq<C> {
         if id.counter.checked_add(n as u64).is_none() {
             return Err(SeqError::CounterOverflow { id, len: n });
         }
-        if let Some(used_up_to) = self.ids.used_up_to(id.replica) {
+        if let Some(used_up_to) = self.used_up_to(id.replica) {
             if id.counter < used_up_to {
                 return Err(SeqError::IdNotFresh { id, used_up_to });
             }
@@ -111,10 +111,24 @@ impl<C: Content> Seq<C> {
         if self.tree.leaf_of.len() < self.ids.len() + n {
             self.tree.push_leaf_of(leaf, n);
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        let last = self.ids.len() + n - 1;
         self.ids.push(id, n);
         self.content.push_local(content);
         self.cursor = Some((leaf, leaf_start));
+        // Typing on: the left origin is the last element typed, whose id is
+        // known without searching the id table.
+        #[cfg(not(target_arch = "wasm32"))]
+        let origin_left = match self.last_new {
+            Some((lv, id)) if lv == ol => Some(id),
+            _ => self.id_or_none(ol),
+        };
+        #[cfg(target_arch = "wasm32")]
         let origin_left = self.id_or_none(ol);
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.last_new = Some((last, OpId::new(id.replica, id.counter + u64::from(n) - 1)));
+        }
         let origin_right = if or == NONE {
             None
         } else {
@@ -134,6 +148,20 @@ impl<C: Content> Seq<C> {
             origin_right,
             content,
         }
+    }
+
+    /// One past the highest counter `replica` used. Natively, typing on asks
+    /// about the replica of the last local insert with no element added since:
+    /// that insert passed this check, so its last counter is the highest.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn used_up_to(&self, replica: crate::ReplicaId) -> Option<u64> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some((lv, id)) = self.last_new {
+            if id.replica == replica && lv + 1 == self.ids.len() {
+                return Some(id.counter + 1);
+            }
+        }
+        self.ids.used_up_to(replica)
     }
 
     /// The leaf holding visible element `pos` (which must exist) and its start.

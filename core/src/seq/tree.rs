@@ -231,8 +231,9 @@ impl Tree {
         l.chars = l.chars.wrapping_add_signed(chars);
         l.utf16 = l.utf16.wrapping_add_signed(utf16);
         let (mut slot, mut parent) = (l.slot as usize, l.parent);
-        while parent != NONE {
-            let p = &mut self.nodes[parent as usize];
+        // The root's parent, NONE, is never a node's index: one bounds check
+        // ends the walk and guards the access.
+        while let Some(p) = self.nodes.get_mut(parent as usize) {
             // Slots are below NODE_CAP (a power of two): the mask spares the
             // bounds checks on this every-keystroke walk.
             let s = slot % NODE_CAP;
