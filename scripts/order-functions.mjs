@@ -180,7 +180,7 @@ for (const f of bySize) {
 }
 
 const rank = new Array(count);
-order.forEach((f, r) => (rank[f] = r));
+for (const [r, f] of order.entries()) rank[f] = r;
 const names = [...encLeb(count)];
 for (let f = 0; f < count; f++) {
   const name = Buffer.from(`f${String(rank[f]).padStart(6, "0")}`);
