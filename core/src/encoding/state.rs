@@ -675,6 +675,30 @@ fn push_nuls(store: &mut Vec<u8>, n: usize) {
     store.resize(store.len() + n, 0);
 }
 
+/// Takes a visible span of `len` characters from `text` at `*taken` (both
+/// builds' store loops): its bytes are spoken for, its UTF-16 length returned.
+#[inline(always)]
+fn take_visible(
+    text: &str,
+    ascii: bool,
+    taken: &mut usize,
+    len: usize,
+) -> Result<u32, DecodeError> {
+    let short = || corrupt("text shorter than its spans");
+    // `taken` only lands on character boundaries; ASCII text (the usual
+    // case) is not sliced per span at all.
+    let (n, units) = if ascii {
+        (len, len)
+    } else {
+        chars_prefix(text.get(*taken..).unwrap_or(""), len).ok_or_else(short)?
+    };
+    if n > text.len() - *taken {
+        return Err(short());
+    }
+    *taken += n;
+    Ok(units as u32)
+}
+
 /// A text's spans, its content store (visible text and short tombstones'
 /// placeholders) and whether it holds placeholders, natively.
 fn text_spans(
@@ -710,19 +734,7 @@ fn text_spans(
             }
             return Ok(len as u32);
         }
-        let short = || corrupt("text shorter than its spans");
-        // `taken` only lands on character boundaries; ASCII text (the
-        // usual case) is not sliced per span at all.
-        let (n, units) = if ascii {
-            (len, len)
-        } else {
-            chars_prefix(text.get(taken..).unwrap_or(""), len).ok_or_else(short)?
-        };
-        if n > bytes.len() - taken {
-            return Err(short());
-        }
-        taken += n;
-        Ok(units as u32)
+        take_visible(text, ascii, &mut taken, len)
     })?;
     if taken != text.len() {
         return Err(corrupt("text longer than its spans"));
@@ -761,19 +773,7 @@ fn text_spans_small(
             }
             return Ok(len as u32);
         }
-        let short = || corrupt("text shorter than its spans");
-        // `taken` only lands on character boundaries; ASCII text (the
-        // usual case) is not sliced per span at all.
-        let (bytes, units) = if ascii {
-            (len, len)
-        } else {
-            chars_prefix(text.get(taken..).unwrap_or(""), len).ok_or_else(short)?
-        };
-        if bytes > text.len() - taken {
-            return Err(short());
-        }
-        taken += bytes;
-        Ok(units as u32)
+        take_visible(text, ascii, &mut taken, len)
     })?;
     if taken != text.len() {
         return Err(corrupt("text longer than its spans"));
