@@ -101,6 +101,7 @@ function traceRun(lib, name, maxReps) {
     heapBytes: after.heap - before.heap,
     externalBytes: after.external - before.external,
     rssBytes: after.rss - before.rss,
+    nativeHeap: lib.nativeHeap === true,
     rssAfter: after.rss,
   };
 }

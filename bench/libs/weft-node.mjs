@@ -3,4 +3,9 @@ import { weftAdapter } from "./weft.mjs";
 
 // The N-API loader is CommonJS.
 const require = createRequire(import.meta.url);
-export default weftAdapter("weft-node", "@weft/node", async () => require("@weft/node"));
+// Its documents live in the addon's native heap, which neither V8's heap nor its
+// external memory counts: only RSS sees them.
+export default {
+  ...weftAdapter("weft-node", "@weft/node", async () => require("@weft/node")),
+  nativeHeap: true,
+};

@@ -11,6 +11,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 // A plain ES module (bench/ is not type-checked).
 import { mergeOps } from "../lib/merge-ops.mjs";
+import { FIGURES } from "../lib/report.mjs";
 
 const run = fileURLToPath(new URL("../run.mjs", import.meta.url));
 const shared =
@@ -38,6 +39,9 @@ interface Row {
   replayMs?: number;
   encodedBytes?: number;
   importTextMs?: number;
+  heapBytes?: number;
+  externalBytes?: number;
+  nativeHeap?: boolean;
   mergeMs?: number;
   converged?: boolean;
 }
@@ -61,6 +65,11 @@ describe("bench --quick", () => {
       expect(row.replayMs, row.lib).toBeGreaterThan(0);
       expect(row.encodedBytes, row.lib).toBeGreaterThan(0);
       expect(row.importTextMs, row.lib).toBeGreaterThan(0);
+      // The memory a library holds is read off V8's heap and external memory,
+      // except for the N-API build, whose native heap neither counts.
+      const held = FIGURES.held.get(row);
+      if (row.lib === "weft-node") expect(held, row.lib).toBeUndefined();
+      else expect(held, row.lib).toBe((row.heapBytes ?? Number.NaN) + (row.externalBytes ?? Number.NaN));
     }
     expect(out.merge.rows.map((x) => x.lib)).toEqual(LIBS);
     for (const row of out.merge.rows) {
