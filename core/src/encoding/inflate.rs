@@ -156,16 +156,17 @@ thread_local! {
     static CAREFUL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// The baked tables of a block's codes for the fast loop (natively only: the
-/// WebAssembly build keeps to the careful loop, for its size).
+/// The baked tables of a block's codes for the fast loop, filled in `tables`
+/// where they lie (moving 2 × 16 KB tables about cost more than filling them);
+/// natively only: the WebAssembly build keeps to the careful loop, for its size.
 #[cfg(not(target_arch = "wasm32"))]
-#[allow(clippy::type_complexity)]
-fn fast_tables(lit: &Huffman, dist: &Huffman) -> Option<([u64; FAST_SIZE], [u64; FAST_SIZE])> {
+fn fast_tables(lit: &Huffman, dist: &Huffman, tables: &mut [[u64; FAST_SIZE]; 2]) -> bool {
     #[cfg(test)]
     if CAREFUL_ONLY.with(std::cell::Cell::get) {
-        return None;
+        return false;
     }
-    lit.baked(Alphabet::LitLen).zip(dist.baked(Alphabet::Dist))
+    let [l, d] = tables;
+    lit.bake_into(Alphabet::LitLen, l).is_some() && dist.bake_into(Alphabet::Dist, d).is_some()
 }
 
 /// In a baked entry: a literal (its byte in bits 32..40).
@@ -248,10 +249,10 @@ impl Huffman {
     }
 
     /// Natively, for the fast loop: the fast table's entries with what each
-    /// symbol means baked in (see [`bake`]), filled the way `new` fills `fast`.
+    /// symbol means baked in (see [`bake`]), filled the way `new` fills `fast`
+    /// into `baked` (cleared by the caller).
     #[cfg(not(target_arch = "wasm32"))]
-    fn baked(&self, alphabet: Alphabet) -> Option<[u64; FAST_SIZE]> {
-        let mut baked = [0u64; FAST_SIZE];
+    fn bake_into(&self, alphabet: Alphabet, baked: &mut [u64; FAST_SIZE]) -> Option<()> {
         let (mut code, mut index) = (0u32, 0usize);
         for len in 1..=FAST_BITS {
             for _ in 0..self.count[len as usize] {
@@ -265,7 +266,7 @@ impl Huffman {
             }
             code <<= 1;
         }
-        Some(baked)
+        Some(())
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
@@ -355,14 +356,17 @@ fn codes(
     dist: &Huffman,
 ) -> Option<()> {
     let mut at = *pos;
+    // Cleared per block: slots of codes longer than the table stay 0.
     #[cfg(not(target_arch = "wasm32"))]
-    let baked = fast_tables(lit, dist);
+    let mut tables = [[0u64; FAST_SIZE]; 2];
+    #[cfg(not(target_arch = "wasm32"))]
+    let fast = fast_tables(lit, dist, &mut tables);
     let result = loop {
         // The fast loop stops at whatever it leaves to this one: one symbol
         // here, then back to it.
         #[cfg(not(target_arch = "wasm32"))]
-        if let Some((lit, dist)) = &baked {
-            codes_fast(bits, out, &mut at, lit, dist);
+        if fast {
+            codes_fast(bits, out, &mut at, &tables[0], &tables[1]);
         }
         let sym = lit.decode(bits)?;
         if sym < 256 {
