@@ -707,12 +707,21 @@ fn take_visible(
 /// placeholders) and where its placeholders are ((byte offset, count) runs in
 /// order), natively.
 #[cfg(not(target_arch = "wasm32"))]
+#[allow(clippy::type_complexity)]
 fn text_spans(
     columns: SpanColumns<'_>,
     t: &Tables,
     budget: &mut usize,
     text: &str,
-) -> Result<(Builder<TextContent>, String, Vec<(usize, usize)>), DecodeError> {
+) -> Result<
+    (
+        Builder<TextContent>,
+        String,
+        Vec<(usize, usize)>,
+        (usize, usize),
+    ),
+    DecodeError,
+> {
     let ascii = text.is_ascii();
     // Visible text plus short tombstones' placeholders. The text's
     // runs are copied in one piece per stretch between placeholders,
@@ -754,6 +763,17 @@ fn text_spans(
     if taken != text.len() {
         return Err(corrupt("text longer than its spans"));
     }
+    // The visible spans hold the text exactly, so its visible characters
+    // and UTF-16 units are the text's: counted here, not by a walk over the
+    // spans (ASCII text, the usual case, without looking at it).
+    let totals = if ascii {
+        (text.len(), text.len())
+    } else {
+        (
+            text.chars().count(),
+            text.chars().map(char::len_utf16).sum(),
+        )
+    };
     if nuls > 0 {
         runs.push((store.len(), nuls));
         push_nuls(&mut store, nuls);
@@ -762,7 +782,7 @@ fn text_spans(
     store.shrink_to_fit();
     // Text cut at character boundaries and NULs: always UTF-8.
     let store = String::from_utf8(store).map_err(|_| corrupt("text cut inside a character"))?;
-    Ok((b, store, runs))
+    Ok((b, store, runs, totals))
 }
 
 /// [`text_spans`] in the WebAssembly build: the store built as a string
@@ -873,7 +893,7 @@ pub(crate) fn read_state<'a>(
                 #[cfg(target_arch = "wasm32")]
                 let (b, store, placeholders) = text_spans_small(columns, t, budget, &text)?;
                 #[cfg(not(target_arch = "wasm32"))]
-                let (b, store, runs) = text_spans(columns, t, budget, &text)?;
+                let (b, store, runs, totals) = text_spans(columns, t, budget, &text)?;
                 // Every check is made here; only laying the spans out in a
                 // tree waits, unless the changes section needs them now.
                 let checked = b.check().map_err(|_| invalid_spans())?;
@@ -895,7 +915,7 @@ pub(crate) fn read_state<'a>(
                         LazyText::pending(checked, store, visible)
                     }
                     #[cfg(not(target_arch = "wasm32"))]
-                    None => LazyText::pending_runs(checked, store, runs),
+                    None => LazyText::pending_runs(checked, store, runs, totals),
                 };
                 Container::Text(TextState {
                     seq,

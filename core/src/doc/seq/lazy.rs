@@ -129,14 +129,17 @@ impl LazyText {
     }
 
     /// [`LazyText::pending`] natively, with `runs` where `store`'s
-    /// placeholders are (byte offset, count; empty if it has none).
+    /// placeholders are (byte offset, count; empty if it has none) and
+    /// `totals` its visible characters and UTF-16 units (as
+    /// [`Checked::totals`] gives them), counted by the decoder.
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn pending_runs(
         checked: Checked<TextContent>,
         store: String,
         runs: Vec<(usize, usize)>,
+        totals: (usize, usize),
     ) -> Self {
-        let totals = checked.totals();
+        debug_assert_eq!(totals, checked.totals());
         Self::Lazy(Box::new(Cells {
             built: OnceLock::new(),
             pending: Slot::new(Some(Box::new(Pending {
