@@ -156,43 +156,47 @@ thread_local! {
     static CAREFUL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// The baked tables of a block's codes for the fast loop (natively only: the
-/// WebAssembly build keeps to the careful loop, for its size).
+/// The baked tables of a block's codes for the fast loop, filled in `tables`
+/// where they lie (moving 2 × 16 KB tables about cost more than filling them);
+/// natively only: the WebAssembly build keeps to the careful loop, for its size.
 #[cfg(not(target_arch = "wasm32"))]
-#[allow(clippy::type_complexity)]
-fn fast_tables(lit: &Huffman, dist: &Huffman) -> Option<([u32; FAST_SIZE], [u32; FAST_SIZE])> {
+fn fast_tables(lit: &Huffman, dist: &Huffman, tables: &mut [[u64; FAST_SIZE]; 2]) -> bool {
     #[cfg(test)]
     if CAREFUL_ONLY.with(std::cell::Cell::get) {
-        return None;
+        return false;
     }
-    lit.baked(Alphabet::LitLen).zip(dist.baked(Alphabet::Dist))
+    let [l, d] = tables;
+    lit.bake_into(Alphabet::LitLen, l).is_some() && dist.bake_into(Alphabet::Dist, d).is_some()
 }
 
-/// In a baked entry: a literal (its byte in bits 16..24).
+/// In a baked entry: a literal (its byte in bits 32..40).
 #[cfg(not(target_arch = "wasm32"))]
-const BAKED_LITERAL: u32 = 1 << 15;
+const BAKED_LITERAL: u64 = 1 << 63;
 
-/// A fast-table entry for the fast loop: code length in bits 0..8, extra
-/// bits in 8..15, and the literal byte or the length or distance base from
-/// bit 16; 0 for what the careful loop decides (end of block, symbols 286,
-/// 287, 30 and 31, no code).
+/// A fast-table entry for the fast loop: code length in bits 0..8, code
+/// length plus extra bits in 8..16, the extra bits' mask in 16..32, and the
+/// literal byte or the length or distance base in 32..48 (so that a value is
+/// one shift, mask and add, and no mask is computed per symbol); 0 for what
+/// the careful loop decides (end of block, symbols 286, 287, 30 and 31, no
+/// code).
 #[cfg(not(target_arch = "wasm32"))]
-fn bake(alphabet: Alphabet, symbol: usize, len: u32) -> u32 {
+fn bake(alphabet: Alphabet, symbol: usize, len: u32) -> u64 {
     let (base, extra, literal) = match alphabet {
-        Alphabet::LitLen if symbol < 256 => (symbol as u32, 0, BAKED_LITERAL),
+        Alphabet::LitLen if symbol < 256 => (symbol as u64, 0, BAKED_LITERAL),
         Alphabet::LitLen => match (
             LEN_BASE.get(symbol.wrapping_sub(257)),
             LEN_EXTRA.get(symbol.wrapping_sub(257)),
         ) {
-            (Some(&b), Some(&e)) => (u32::from(b), u32::from(e), 0),
+            (Some(&b), Some(&e)) => (u64::from(b), u64::from(e), 0),
             _ => return 0,
         },
         Alphabet::Dist => match (DIST_BASE.get(symbol), DIST_EXTRA.get(symbol)) {
-            (Some(&b), Some(&e)) => (u32::from(b), u32::from(e), 0),
+            (Some(&b), Some(&e)) => (u64::from(b), u64::from(e), 0),
             _ => return 0,
         },
     };
-    base << 16 | literal | extra << 8 | len
+    let len = u64::from(len);
+    literal | base << 32 | ((1 << extra) - 1) << 16 | (len + extra) << 8 | len
 }
 
 impl Huffman {
@@ -245,10 +249,10 @@ impl Huffman {
     }
 
     /// Natively, for the fast loop: the fast table's entries with what each
-    /// symbol means baked in (see [`bake`]), filled the way `new` fills `fast`.
+    /// symbol means baked in (see [`bake`]), filled the way `new` fills `fast`
+    /// into `baked` (cleared by the caller).
     #[cfg(not(target_arch = "wasm32"))]
-    fn baked(&self, alphabet: Alphabet) -> Option<[u32; FAST_SIZE]> {
-        let mut baked = [0u32; FAST_SIZE];
+    fn bake_into(&self, alphabet: Alphabet, baked: &mut [u64; FAST_SIZE]) -> Option<()> {
         let (mut code, mut index) = (0u32, 0usize);
         for len in 1..=FAST_BITS {
             for _ in 0..self.count[len as usize] {
@@ -262,7 +266,7 @@ impl Huffman {
             }
             code <<= 1;
         }
-        Some(baked)
+        Some(())
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
@@ -352,14 +356,17 @@ fn codes(
     dist: &Huffman,
 ) -> Option<()> {
     let mut at = *pos;
+    // Cleared per block: slots of codes longer than the table stay 0.
     #[cfg(not(target_arch = "wasm32"))]
-    let baked = fast_tables(lit, dist);
+    let mut tables = [[0u64; FAST_SIZE]; 2];
+    #[cfg(not(target_arch = "wasm32"))]
+    let fast = fast_tables(lit, dist, &mut tables);
     let result = loop {
         // The fast loop stops at whatever it leaves to this one: one symbol
         // here, then back to it.
         #[cfg(not(target_arch = "wasm32"))]
-        if let Some((lit, dist)) = &baked {
-            codes_fast(bits, out, &mut at, lit, dist);
+        if fast {
+            codes_fast(bits, out, &mut at, &tables[0], &tables[1]);
         }
         let sym = lit.decode(bits)?;
         if sym < 256 {
@@ -413,39 +420,52 @@ fn codes_fast(
     bits: &mut Bits<'_>,
     out: &mut [u8],
     at: &mut usize,
-    lit: &[u32; FAST_SIZE],
-    dist: &[u32; FAST_SIZE],
+    lit: &[u64; FAST_SIZE],
+    dist: &[u64; FAST_SIZE],
 ) {
     const MARGIN: usize = 258 + 32;
     const MASK: u64 = FAST_SIZE as u64 - 1;
+    // The last output position with room for the longest match (and the
+    // fixed-size copy's overrun), and the last input position with a whole
+    // word left: one comparison each per refill.
+    let (Some(out_end), Some(in_end)) = (
+        out.len().checked_sub(MARGIN),
+        bits.data.len().checked_sub(8),
+    ) else {
+        return;
+    };
     // The bit reader in registers, written back once at the end.
     let (data, mut pos, mut acc, mut n) = (bits.data, bits.pos, bits.acc, bits.n);
     let mut a = *at;
-    while a + MARGIN <= out.len() {
-        // `first_chunk`: one load, and no symbol here is left half-read
-        // when the input has no word left.
-        let Some(word) = data.get(pos..).and_then(<[u8]>::first_chunk) else {
+    while a <= out_end && pos <= in_end {
+        let Some(word) = data
+            .get(pos..pos + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        else {
             break;
         };
-        acc |= u64::from_le_bytes(*word) << n;
+        acc |= u64::from_le_bytes(word) << n;
         pos += ((63 - n) / 8) as usize;
         n |= 56;
         let e = lit[(acc & MASK) as usize];
         if e & BAKED_LITERAL != 0 {
-            acc >>= e & 0xff;
-            n -= e & 0xff;
-            out[a] = (e >> 16) as u8;
-            a += 1;
-            // Up to three more from the same refill (56 bits hold four
+            // Up to four literals from one refill (56 bits hold four
             // 11-bit codes; `MARGIN` leaves room for their bytes).
-            for _ in 0..3 {
+            let Some(window) = out.get_mut(a..a + 4) else {
+                break;
+            };
+            acc >>= e & 0xff;
+            n -= (e & 0xff) as u32;
+            window[0] = (e >> 32) as u8;
+            a += 1;
+            for slot in &mut window[1..] {
                 let e = lit[(acc & MASK) as usize];
                 if e & BAKED_LITERAL == 0 {
                     break;
                 }
                 acc >>= e & 0xff;
-                n -= e & 0xff;
-                out[a] = (e >> 16) as u8;
+                n -= (e & 0xff) as u32;
+                *slot = (e >> 32) as u8;
                 a += 1;
             }
             continue;
@@ -455,23 +475,18 @@ fn codes_fast(
         }
         // A match: taken only once all of it has been checked, so that
         // anything else leaves the bits as they were for `codes`.
-        let mut used = e & 0xff;
-        let extra = (e >> 8) & 0x7f;
-        let len = (e >> 16) as usize + ((acc >> used) & ((1 << extra) - 1)) as usize;
-        used += extra;
-        let e = dist[((acc >> used) & MASK) as usize];
-        if e == 0 {
+        let len = (e >> 32) as usize + ((acc >> (e & 0xff)) & (e >> 16 & 0xffff)) as usize;
+        let rest = acc >> ((e >> 8) & 0xff);
+        let d = dist[(rest & MASK) as usize];
+        if d == 0 {
             break;
         }
-        used += e & 0xff;
-        let extra = (e >> 8) & 0x7f;
-        let distance = (e >> 16) as usize + ((acc >> used) & ((1 << extra) - 1)) as usize;
-        used += extra;
+        let distance = (d >> 32) as usize + ((rest >> (d & 0xff)) & (d >> 16 & 0xffff)) as usize;
         let Some(from) = a.checked_sub(distance) else {
             break;
         };
-        acc >>= used;
-        n -= used;
+        acc = rest >> ((d >> 8) & 0xff);
+        n -= ((e >> 8) & 0xff) as u32 + ((d >> 8) & 0xff) as u32;
         if len <= 32 && distance >= len {
             // One fixed-size copy: the bytes read past the match's source
             // are already written or written over later (the margin keeps

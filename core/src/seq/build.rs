@@ -444,8 +444,11 @@ fn fill_leaves(tree: &mut Tree, spans: &[Span]) {
         if n == LEAF_FILL {
             (leaf.len, leaf.chars, leaf.utf16) = (n as u8, chars, utf16);
             leaf.next = tree.leaves.len() as u32 + 1;
-            tree.leaves
-                .push(std::mem::replace(&mut leaf, Leaf::empty(NONE)));
+            // A copy, the stack leaf kept: the next one writes every slot
+            // this one used before it is pushed (only the last leaf may use
+            // fewer, and its stale slots are cleared below), so it need not
+            // be reset to an empty leaf (a second copy of it) each time.
+            tree.leaves.push(leaf.clone());
             (n, chars, utf16) = (0, 0, 0);
         }
         if let Some(slot) = leaf.spans.get_mut(n) {
@@ -458,6 +461,9 @@ fn fill_leaves(tree: &mut Tree, spans: &[Span]) {
         run = *s;
     }
     (leaf.len, leaf.chars, leaf.utf16, leaf.next) = (n as u8, chars, utf16, NONE);
+    if let Some(stale) = leaf.spans.get_mut(n..) {
+        stale.fill(Span::default());
+    }
     tree.leaves.push(leaf);
 }
 

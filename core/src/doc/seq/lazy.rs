@@ -24,8 +24,15 @@ struct Pending {
     checked: Checked<TextContent>,
     /// The content store: the visible text with short tombstones' placeholders.
     store: String,
-    /// The visible text, when `store` holds placeholders (otherwise it is `store`).
+    /// The visible text, when `store` holds placeholders (otherwise it is
+    /// `store`): the WebAssembly build's.
+    #[cfg(target_arch = "wasm32")]
     visible: Option<String>,
+    /// Natively, instead of `visible`: where `store`'s placeholders are, as
+    /// (byte offset, count) runs in order. The visible text is then cut out of
+    /// `store` when it is read, not copied at every load.
+    #[cfg(not(target_arch = "wasm32"))]
+    runs: Vec<(usize, usize)>,
     /// Visible characters and UTF-16 units.
     totals: (usize, usize),
 }
@@ -34,6 +41,36 @@ impl Pending {
     fn build(self) -> TextSeq {
         self.checked.build(TextContent::from_text(self.store))
     }
+
+    /// The visible text.
+    #[cfg(target_arch = "wasm32")]
+    fn text(&self) -> String {
+        self.visible.as_ref().unwrap_or(&self.store).clone()
+    }
+
+    /// The visible text.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn text(&self) -> String {
+        if self.runs.is_empty() {
+            return self.store.clone();
+        }
+        without_runs(&self.store, &self.runs)
+    }
+}
+
+/// `store` less the placeholder runs `runs` ((byte offset, count), in order,
+/// on character boundaries: placeholders are NULs).
+#[cfg(not(target_arch = "wasm32"))]
+fn without_runs(store: &str, runs: &[(usize, usize)]) -> String {
+    let placeholders: usize = runs.iter().map(|&(_, n)| n).sum();
+    let mut out = String::with_capacity(store.len().saturating_sub(placeholders));
+    let mut from = 0;
+    for &(at, n) in runs {
+        out.push_str(store.get(from..at).unwrap_or_default());
+        from = at + n;
+    }
+    out.push_str(store.get(from..).unwrap_or_default());
+    out
 }
 
 /// A text sequence, built now or on first use. Reads of the whole text and its
@@ -73,6 +110,7 @@ impl LazyText {
 
     /// A text whose spans were checked, with `store` its content (as
     /// [`Checked::build`] takes it) and `visible` its text if that differs.
+    #[cfg(target_arch = "wasm32")]
     pub(crate) fn pending(
         checked: Checked<TextContent>,
         store: String,
@@ -85,6 +123,29 @@ impl LazyText {
                 checked,
                 store,
                 visible,
+                totals,
+            }))),
+        }))
+    }
+
+    /// [`LazyText::pending`] natively, with `runs` where `store`'s
+    /// placeholders are (byte offset, count; empty if it has none) and
+    /// `totals` its visible characters and UTF-16 units (as
+    /// [`Checked::totals`] gives them), counted by the decoder.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn pending_runs(
+        checked: Checked<TextContent>,
+        store: String,
+        runs: Vec<(usize, usize)>,
+        totals: (usize, usize),
+    ) -> Self {
+        debug_assert_eq!(totals, checked.totals());
+        Self::Lazy(Box::new(Cells {
+            built: OnceLock::new(),
+            pending: Slot::new(Some(Box::new(Pending {
+                checked,
+                store,
+                runs,
                 totals,
             }))),
         }))
@@ -131,7 +192,7 @@ impl LazyText {
 
     /// The visible text.
     pub(crate) fn text(&self) -> String {
-        self.peek(|p| p.visible.as_ref().unwrap_or(&p.store).clone())
+        self.peek(Pending::text)
             .unwrap_or_else(|| self.get().text())
     }
 
