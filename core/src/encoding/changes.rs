@@ -7,12 +7,12 @@ use super::marks::{MarkColumns, StateMarks, Trailer};
 use super::reader::Reader;
 use super::state::Derived;
 use super::tables::{TableWriter, Tables};
-use super::value::{read_value, write_value};
+use super::value::{self, read_value, write_value};
 use super::writer::Writer;
 use super::{text_block, DecodeError};
 use crate::change::{Change, NewValue, Op, SeqContent};
 use crate::clock::Hlc;
-use crate::{ContainerKind, Number, OpId};
+use crate::{Number, OpId};
 
 const MAP_SET: u64 = 0;
 const MAP_DELETE: u64 = 1;
@@ -381,19 +381,8 @@ fn read_changes_from<'a>(
 }
 
 fn read_new_value(c: &mut In<'_>) -> Result<NewValue, DecodeError> {
-    let offset = 0;
-    Ok(match c.cols[NEW_KIND].next()? {
-        0 => NewValue::Value(read_value(c.cols[VALUES].raw(), 0)?),
-        k => NewValue::Container(
-            u8::try_from(k - 1)
-                .ok()
-                .and_then(ContainerKind::from_tag)
-                .ok_or(DecodeError::UnknownTag {
-                    tag: k as u8,
-                    offset,
-                })?,
-        ),
-    })
+    let kind = c.cols[NEW_KIND].next()?;
+    value::read_new_value(kind, 0, c.cols[VALUES].raw())
 }
 
 fn read_origin(c: &mut In<'_>, t: &Tables, id: OpId) -> Result<Option<OpId>, DecodeError> {

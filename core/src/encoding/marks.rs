@@ -43,9 +43,11 @@ fn unflags(f: u64) -> Result<(bool, u64, u64), DecodeError> {
     Ok((f & 1 == 1, (f >> 1) & 3, f >> 3))
 }
 
+/// `id` reads the anchor's id when its kind has one. A trait object, so that
+/// the trailer's two readers (op columns, state marks) share one copy.
 fn anchor(
     kind: u64,
-    id: impl FnOnce() -> Result<OpId, DecodeError>,
+    id: &mut dyn FnMut() -> Result<OpId, DecodeError>,
 ) -> Result<Anchor, DecodeError> {
     Ok(match kind {
         0 => Anchor::Start,
@@ -212,10 +214,7 @@ pub(crate) fn read_trailer<'a>(
                 .map_err(|_| corrupt("HLC logical counter too large"))?;
             let name = t.key(r.uvarint()?)?.clone();
             let (remove, sk, ek) = unflags(r.uvarint()?)?;
-            let mut read_id = || -> Result<OpId, DecodeError> {
-                let rep = t.replica(r.uvarint()?)?;
-                Ok(OpId::new(rep, r.uvarint()?))
-            };
+            let mut read_id = || t.read_id(r);
             let start = anchor(sk, &mut read_id)?;
             let end = anchor(ek, &mut read_id)?;
             let value = read_value(r, 0)?;
