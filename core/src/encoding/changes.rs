@@ -562,3 +562,61 @@ fn logical_from_delta(ms_delta: i64, prev: u32, delta: i64) -> Result<u32, Decod
         .and_then(|v| u32::try_from(v).ok())
         .ok_or(corrupt("HLC logical counter out of range"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Doc, ReplicaId};
+
+    /// A section of one change typed on one replica (no deps, so the dep
+    /// columns are empty), its tables, and the section with `column`
+    /// replaced by one holding the single value 0.
+    fn section_with_extra(column: usize) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let mut d = Doc::new(ReplicaId(7));
+        let t = d.text("t").unwrap();
+        d.text_insert(&t, 0, "abc").unwrap();
+        d.commit();
+        let changes =
+            crate::encoding::decode_changes(&d.export_changes(&Default::default())).unwrap();
+        let mut tw = TableWriter::default();
+        let mut w = Writer::new();
+        write_changes(&mut w, &mut tw, &changes, false);
+        let mut tables = Writer::new();
+        tw.write(&mut tables);
+        let mut r = Reader::new(&w.buf);
+        let mut out = Writer::new();
+        out.uvarint(r.uvarint().unwrap());
+        for i in 0..DEL_REPLICA {
+            let col = r.bytes().unwrap();
+            if i == column {
+                assert!(col.is_empty(), "column {i} holds values already");
+                let mut extra = RleWriter::new();
+                extra.push(0);
+                out.bytes(&extra.finish());
+            } else {
+                out.bytes(col);
+            }
+        }
+        out.buf.extend_from_slice(r.take(r.remaining()).unwrap());
+        (tables.buf, w.buf, out.buf)
+    }
+
+    fn read(tables: &[u8], section: &[u8]) -> Result<Vec<Change>, DecodeError> {
+        let t = Tables::read(&mut Reader::new(tables))?;
+        let mut r = Reader::new(section);
+        let mut budget = 1 << 20;
+        read_changes(&mut r, &t, &mut budget, None).map(|(c, _)| c)
+    }
+
+    #[test]
+    fn a_value_left_in_any_column_is_refused() {
+        for column in [DEP_REPLICA, DEP_COUNTER, TAG_COUNT, TAG_REPLICA] {
+            let (tables, section, tampered) = section_with_extra(column);
+            assert_eq!(read(&tables, &section).unwrap().len(), 1);
+            assert!(
+                matches!(read(&tables, &tampered), Err(DecodeError::Corrupt { .. })),
+                "a left-over value in column {column} was accepted"
+            );
+        }
+    }
+}
