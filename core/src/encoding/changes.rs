@@ -2,17 +2,17 @@
 //! run-length encoded, so that a long typing session costs a few bytes beyond
 //! its text. Column order and meaning: `docs/encoding.md`.
 
-use super::column::{RleReader, RleWriter};
+use super::column::{all_done, frame, next_id, push_id, RleReader, RleWriter};
 use super::marks::{MarkColumns, StateMarks, Trailer};
 use super::reader::Reader;
 use super::state::Derived;
 use super::tables::{TableWriter, Tables};
-use super::value::{read_value, write_value};
+use super::value::{self, read_value, write_value};
 use super::writer::Writer;
 use super::{text_block, DecodeError};
 use crate::change::{Change, NewValue, Op, SeqContent};
 use crate::clock::Hlc;
-use crate::{ContainerKind, Number, OpId};
+use crate::{Number, OpId};
 
 const MAP_SET: u64 = 0;
 const MAP_DELETE: u64 = 1;
@@ -28,60 +28,70 @@ const MARK: u64 = 8;
 /// more than one per byte possible, but not unboundedly many.
 pub(crate) const MAX_ITEMS_PER_BYTE: usize = 64;
 
-#[derive(Default)]
+/// The changes section's columns by index, in the order they are written.
+const CH_REPLICA: usize = 0;
+const CH_START: usize = 1;
+const CH_DEPS: usize = 2;
+const DEP_REPLICA: usize = 3;
+const DEP_COUNTER: usize = 4;
+const CH_MS: usize = 5;
+const CH_LOGICAL: usize = 6;
+const CH_OPS: usize = 7;
+const OP_KIND: usize = 8;
+const OP_OBJ: usize = 9;
+const OP_KEY: usize = 10;
+const NEW_KIND: usize = 11;
+/// Not run-length coded: read through [`RleReader::raw`].
+const VALUES: usize = 12;
+const NUMBERS: usize = 13;
+const TAG_COUNT: usize = 14;
+const TAG_REPLICA: usize = 15;
+const TAG_COUNTER: usize = 16;
+const INS_LEN: usize = 17;
+const ORIGIN_KIND: usize = 18;
+const ORIGIN_REPLICA: usize = 19;
+const ORIGIN_COUNTER: usize = 20;
+/// The text block sits here, between the origin and the delete columns.
+const DEL_REPLICA: usize = 21;
+const DEL_COUNTER: usize = 22;
+const DEL_LEN: usize = 23;
+const COLUMNS: usize = 24;
+
 struct Columns {
-    ch_replica: RleWriter,
-    ch_start: RleWriter,
-    ch_deps: RleWriter,
-    dep_replica: RleWriter,
-    dep_counter: RleWriter,
-    ch_ms: RleWriter,
-    ch_logical: RleWriter,
-    ch_ops: RleWriter,
-    op_kind: RleWriter,
-    op_obj: RleWriter,
-    op_key: RleWriter,
-    new_kind: RleWriter,
-    values: Writer,
-    numbers: Writer,
-    tag_count: RleWriter,
-    tag_replica: RleWriter,
-    tag_counter: RleWriter,
-    ins_len: RleWriter,
-    origin_kind: RleWriter,
-    origin_replica: RleWriter,
-    origin_counter: RleWriter,
+    cols: [RleWriter; COLUMNS],
     text: String,
-    del_replica: RleWriter,
-    del_counter: RleWriter,
-    del_len: RleWriter,
     /// Where the next delete's target is expected (see [`next_delete_base`]).
     del_next: Option<u64>,
     marks: MarkColumns,
 }
 
-fn new_value(cols: &mut Columns, v: &NewValue) {
+fn new_value(c: &mut Columns, v: &NewValue) {
     match v {
         NewValue::Value(v) => {
-            cols.new_kind.push(0);
-            write_value(&mut cols.values, v);
+            c.cols[NEW_KIND].push(0);
+            write_value(c.cols[VALUES].raw(), v);
         }
-        NewValue::Container(k) => cols.new_kind.push(1 + u64::from(k.tag())),
+        NewValue::Container(k) => c.cols[NEW_KIND].push(1 + u64::from(k.tag())),
     }
 }
 
-fn origin(cols: &mut Columns, t: &mut TableWriter, o: Option<OpId>, id: OpId) {
+fn origin(c: &mut Columns, t: &mut TableWriter, o: Option<OpId>, id: OpId) {
     match o {
-        None => cols.origin_kind.push(0),
+        None => c.cols[ORIGIN_KIND].push(0),
         // Typing right after one's own text: the common case, and free.
         Some(o) if o.replica == id.replica && o.counter + 1 == id.counter => {
-            cols.origin_kind.push(1)
+            c.cols[ORIGIN_KIND].push(1)
         }
         Some(o) => {
-            cols.origin_kind.push(2);
-            cols.origin_replica.push(t.replica(o.replica));
-            cols.origin_counter
-                .push_signed(o.counter.wrapping_sub(id.counter) as i64);
+            c.cols[ORIGIN_KIND].push(2);
+            push_id(
+                &mut c.cols,
+                ORIGIN_REPLICA,
+                ORIGIN_COUNTER,
+                t,
+                o,
+                id.counter,
+            );
         }
     }
 }
@@ -110,9 +120,10 @@ pub(crate) fn write_changes(
     derived: bool,
 ) -> MarkColumns {
     let mut c = Columns {
-        values: Writer::new(),
-        numbers: Writer::new(),
-        ..Default::default()
+        cols: [RleWriter::EMPTY; COLUMNS],
+        text: String::new(),
+        del_next: None,
+        marks: MarkColumns::default(),
     };
     // Where each replica's next change is expected, by table index (see
     // `expected_at`).
@@ -121,64 +132,60 @@ pub(crate) fn write_changes(
     let mut prev_logical = 0u32;
     for ch in changes {
         let ri = t.replica(ch.replica);
-        c.ch_replica.push(ri);
+        c.cols[CH_REPLICA].push(ri);
         let exp = *expected_at(&mut expected, ri);
-        c.ch_start.push_signed(ch.start.wrapping_sub(exp) as i64);
-        c.ch_deps.push(ch.deps.len() as u64);
+        c.cols[CH_START].push_signed(ch.start.wrapping_sub(exp) as i64);
+        c.cols[CH_DEPS].push(ch.deps.len() as u64);
         for d in &ch.deps {
-            c.dep_replica.push(t.replica(d.replica));
-            c.dep_counter
-                .push_signed(d.counter.wrapping_sub(ch.start) as i64);
+            push_id(&mut c.cols, DEP_REPLICA, DEP_COUNTER, t, *d, ch.start);
         }
         let ms_delta = ch.hlc.ms.wrapping_sub(prev_ms) as i64;
-        c.ch_ms.push_signed(ms_delta);
+        c.cols[CH_MS].push_signed(ms_delta);
         prev_ms = ch.hlc.ms;
-        c.ch_logical
-            .push_signed(logical_delta(ms_delta, prev_logical, ch.hlc.logical));
+        c.cols[CH_LOGICAL].push_signed(logical_delta(ms_delta, prev_logical, ch.hlc.logical));
         prev_logical = ch.hlc.logical;
-        c.ch_ops.push(ch.ops.len() as u64);
+        c.cols[CH_OPS].push(ch.ops.len() as u64);
         // Ids counted here rather than by `Change::ops_with_ids`: an insert's
         // length counts its characters, which the insert's column needs anyway.
         let mut counter = ch.start;
         for op in &ch.ops {
             let id = OpId::new(ch.replica, counter);
             let mut len = 1;
-            c.op_obj.push(t.container(op.obj()));
+            c.cols[OP_OBJ].push(t.container(op.obj()));
             match op {
                 Op::MapSet { key, value, .. } => {
-                    c.op_kind.push(MAP_SET);
-                    c.op_key.push(t.key(key));
+                    c.cols[OP_KIND].push(MAP_SET);
+                    c.cols[OP_KEY].push(t.key(key));
                     new_value(&mut c, value);
                 }
                 Op::MapDelete { key, .. } => {
-                    c.op_kind.push(MAP_DELETE);
-                    c.op_key.push(t.key(key));
+                    c.cols[OP_KIND].push(MAP_DELETE);
+                    c.cols[OP_KEY].push(t.key(key));
                 }
                 Op::CounterAdd { delta, .. } => {
-                    c.op_kind.push(COUNTER_ADD);
+                    c.cols[OP_KIND].push(COUNTER_ADD);
+                    let numbers = c.cols[NUMBERS].raw();
                     match delta {
                         Number::Int(i) => {
-                            c.numbers.u8(0);
-                            c.numbers.ivarint(*i);
+                            numbers.u8(0);
+                            numbers.ivarint(*i);
                         }
                         Number::Float(f) => {
-                            c.numbers.u8(1);
-                            c.numbers.f64(*f);
+                            numbers.u8(1);
+                            numbers.f64(*f);
                         }
                     }
                 }
                 Op::SetAdd { member, .. } => {
-                    c.op_kind.push(SET_ADD);
-                    write_value(&mut c.values, member);
+                    c.cols[OP_KIND].push(SET_ADD);
+                    write_value(c.cols[VALUES].raw(), member);
                 }
                 Op::SetRemove { member, tags, .. } => {
-                    c.op_kind.push(SET_REMOVE);
-                    write_value(&mut c.values, member);
-                    c.tag_count.push(tags.len() as u64);
+                    c.cols[OP_KIND].push(SET_REMOVE);
+                    write_value(c.cols[VALUES].raw(), member);
+                    c.cols[TAG_COUNT].push(tags.len() as u64);
                     for tag in tags {
-                        c.tag_replica.push(t.replica(tag.replica));
-                        c.tag_counter
-                            .push_signed(tag.counter.wrapping_sub(id.counter) as i64);
+                        push_id(&mut c.cols, TAG_REPLICA, TAG_COUNTER, t, *tag, id.counter);
                     }
                 }
                 Op::SeqInsert {
@@ -189,18 +196,18 @@ pub(crate) fn write_changes(
                 } => {
                     match content {
                         SeqContent::Text(s) => {
-                            c.op_kind.push(TEXT_INSERT);
+                            c.cols[OP_KIND].push(TEXT_INSERT);
                             let n = s.chars().count() as u64;
                             len = n.max(1);
-                            c.ins_len.push(n);
+                            c.cols[INS_LEN].push(n);
                             if !derived {
                                 c.text.push_str(s);
                             }
                         }
                         SeqContent::Values(items) => {
-                            c.op_kind.push(LIST_INSERT);
+                            c.cols[OP_KIND].push(LIST_INSERT);
                             len = (items.len() as u64).max(1);
-                            c.ins_len.push(items.len() as u64);
+                            c.cols[INS_LEN].push(items.len() as u64);
                             if !derived {
                                 for item in items {
                                     new_value(&mut c, item);
@@ -212,12 +219,17 @@ pub(crate) fn write_changes(
                         origin(&mut c, t, *left, id);
                         // "None" (typing at the end) is the common right origin.
                         match right {
-                            None => c.origin_kind.push(0),
+                            None => c.cols[ORIGIN_KIND].push(0),
                             Some(o) => {
-                                c.origin_kind.push(2);
-                                c.origin_replica.push(t.replica(o.replica));
-                                c.origin_counter
-                                    .push_signed(o.counter.wrapping_sub(id.counter) as i64);
+                                c.cols[ORIGIN_KIND].push(2);
+                                push_id(
+                                    &mut c.cols,
+                                    ORIGIN_REPLICA,
+                                    ORIGIN_COUNTER,
+                                    t,
+                                    *o,
+                                    id.counter,
+                                );
                             }
                         }
                     }
@@ -228,17 +240,15 @@ pub(crate) fn write_changes(
                     reversed,
                     ..
                 } => {
-                    c.op_kind.push(SEQ_DELETE);
+                    c.cols[OP_KIND].push(SEQ_DELETE);
                     len = (*n).max(1);
-                    c.del_replica.push(t.replica(target.replica));
                     let base = c.del_next.unwrap_or(id.counter);
-                    c.del_counter
-                        .push_signed(target.counter.wrapping_sub(base) as i64);
+                    push_id(&mut c.cols, DEL_REPLICA, DEL_COUNTER, t, *target, base);
                     c.del_next = Some(next_delete_base(*target, *n, *reversed));
-                    c.del_len.push(n << 1 | u64::from(*reversed));
+                    c.cols[DEL_LEN].push(n << 1 | u64::from(*reversed));
                 }
                 Op::Mark(m) => {
-                    c.op_kind.push(MARK);
+                    c.cols[OP_KIND].push(MARK);
                     c.marks.push(t, id, m);
                 }
             }
@@ -248,67 +258,17 @@ pub(crate) fn write_changes(
         *expected_at(&mut expected, ri) = counter.max(1);
     }
     w.uvarint(changes.len() as u64);
-    for col in [
-        c.ch_replica,
-        c.ch_start,
-        c.ch_deps,
-        c.dep_replica,
-        c.dep_counter,
-        c.ch_ms,
-        c.ch_logical,
-        c.ch_ops,
-        c.op_kind,
-        c.op_obj,
-        c.op_key,
-        c.new_kind,
-    ] {
-        w.bytes(&col.finish());
-    }
-    w.bytes(&c.values.buf);
-    w.bytes(&c.numbers.buf);
-    for col in [
-        c.tag_count,
-        c.tag_replica,
-        c.tag_counter,
-        c.ins_len,
-        c.origin_kind,
-        c.origin_replica,
-        c.origin_counter,
-    ] {
-        w.bytes(&col.finish());
-    }
-    text_block::write(w, &c.text);
-    for col in [c.del_replica, c.del_counter, c.del_len] {
+    for (i, col) in c.cols.into_iter().enumerate() {
+        if i == DEL_REPLICA {
+            text_block::write(w, &c.text);
+        }
         w.bytes(&col.finish());
     }
     c.marks
 }
 
 struct In<'a> {
-    ch_replica: RleReader<'a>,
-    ch_start: RleReader<'a>,
-    ch_deps: RleReader<'a>,
-    dep_replica: RleReader<'a>,
-    dep_counter: RleReader<'a>,
-    ch_ms: RleReader<'a>,
-    ch_logical: RleReader<'a>,
-    ch_ops: RleReader<'a>,
-    op_kind: RleReader<'a>,
-    op_obj: RleReader<'a>,
-    op_key: RleReader<'a>,
-    new_kind: RleReader<'a>,
-    values: Reader<'a>,
-    numbers: Reader<'a>,
-    tag_count: RleReader<'a>,
-    tag_replica: RleReader<'a>,
-    tag_counter: RleReader<'a>,
-    ins_len: RleReader<'a>,
-    origin_kind: RleReader<'a>,
-    origin_replica: RleReader<'a>,
-    origin_counter: RleReader<'a>,
-    del_replica: RleReader<'a>,
-    del_counter: RleReader<'a>,
-    del_len: RleReader<'a>,
+    cols: [RleReader<'a>; COLUMNS],
     del_next: Option<u64>,
     marks: Trailer<'a>,
 }
@@ -357,39 +317,14 @@ fn read_changes_from<'a>(
 ) -> Result<(Vec<Change>, StateMarks), DecodeError> {
     let n = r.count(1)?;
     let mut c = In {
-        ch_replica: RleReader::new(r.bytes()?),
-        ch_start: RleReader::new(r.bytes()?),
-        ch_deps: RleReader::new(r.bytes()?),
-        dep_replica: RleReader::new(r.bytes()?),
-        dep_counter: RleReader::new(r.bytes()?),
-        ch_ms: RleReader::new(r.bytes()?),
-        ch_logical: RleReader::new(r.bytes()?),
-        ch_ops: RleReader::new(r.bytes()?),
-        op_kind: RleReader::new(r.bytes()?),
-        op_obj: RleReader::new(r.bytes()?),
-        op_key: RleReader::new(r.bytes()?),
-        new_kind: RleReader::new(r.bytes()?),
-        values: Reader::new(r.bytes()?),
-        numbers: Reader::new(r.bytes()?),
-        tag_count: RleReader::new(r.bytes()?),
-        tag_replica: RleReader::new(r.bytes()?),
-        tag_counter: RleReader::new(r.bytes()?),
-        ins_len: RleReader::new(r.bytes()?),
-        origin_kind: RleReader::new(r.bytes()?),
-        origin_replica: RleReader::new(r.bytes()?),
-        origin_counter: RleReader::new(r.bytes()?),
-        del_replica: RleReader::new(&[]),
-        del_counter: RleReader::new(&[]),
-        del_len: RleReader::new(&[]),
+        cols: [RleReader::EMPTY; COLUMNS],
         del_next: None,
         marks: Trailer::empty(),
     };
-    // The text block sits between the origin and delete columns.
+    frame(r, &mut c.cols[..DEL_REPLICA])?;
     let text = text_block::read(r)?;
     super::credit_text(budget, &text);
-    c.del_replica = RleReader::new(r.bytes()?);
-    c.del_counter = RleReader::new(r.bytes()?);
-    c.del_len = RleReader::new(r.bytes()?);
+    frame(r, &mut c.cols[DEL_REPLICA..])?;
     c.marks = match marks {
         Some(marks) => marks,
         None => super::marks::read_trailer(r, t, budget)?,
@@ -401,23 +336,23 @@ fn read_changes_from<'a>(
     let mut prev_ms = 0u64;
     let mut prev_logical = 0u32;
     for _ in 0..n {
-        let ri = c.ch_replica.next()?;
+        let ri = c.cols[CH_REPLICA].next()?;
         // Checked against the table first, so `expected` stays within its length.
         let replica = t.replica(ri)?;
         let exp = *expected_at(&mut expected, ri);
-        let start = add(exp, c.ch_start.next_signed()?);
-        let ndeps = c.ch_deps.next_usize(t.replicas.len().max(1) * 4)?;
+        let start = add(exp, c.cols[CH_START].next_signed()?);
+        let ndeps = c.cols[CH_DEPS].next_usize(t.replicas.len().max(1) * 4)?;
         let mut deps = Vec::with_capacity(ndeps);
         for _ in 0..ndeps {
-            let dr = t.replica(c.dep_replica.next()?)?;
-            deps.push(OpId::new(dr, add(start, c.dep_counter.next_signed()?)));
+            deps.push(next_id(&mut c.cols, DEP_REPLICA, DEP_COUNTER, t, start)?);
         }
-        let ms_delta = c.ch_ms.next_signed()?;
+        let ms_delta = c.cols[CH_MS].next_signed()?;
         let ms = add(prev_ms, ms_delta);
         prev_ms = ms;
-        let logical = logical_from_delta(ms_delta, prev_logical, c.ch_logical.next_signed()?)?;
+        let logical =
+            logical_from_delta(ms_delta, prev_logical, c.cols[CH_LOGICAL].next_signed()?)?;
         prev_logical = logical;
-        let nops = c.ch_ops.next_usize(*budget)?;
+        let nops = c.cols[CH_OPS].next_usize(*budget)?;
         *budget -= nops;
         let mut ops = Vec::with_capacity(nops);
         let mut counter = start;
@@ -439,50 +374,28 @@ fn read_changes_from<'a>(
             ops,
         });
     }
-    let all_done = c.ch_replica.is_done()
-        && c.ch_start.is_done()
-        && c.op_kind.is_done()
-        && c.op_obj.is_done()
-        && c.ins_len.is_done()
-        && c.origin_kind.is_done()
-        && c.del_len.is_done()
-        && c.values.remaining() == 0
-        && c.numbers.remaining() == 0
-        && c.marks.ops_done()
-        && text_rest.is_empty();
-    if !all_done {
+    if !(all_done(&c.cols) && c.marks.ops_done() && text_rest.is_empty()) {
         return Err(corrupt("columns hold more values than the changes use"));
     }
     Ok((out, c.marks.state))
 }
 
 fn read_new_value(c: &mut In<'_>) -> Result<NewValue, DecodeError> {
-    let offset = 0;
-    Ok(match c.new_kind.next()? {
-        0 => NewValue::Value(read_value(&mut c.values, 0)?),
-        k => NewValue::Container(
-            u8::try_from(k - 1)
-                .ok()
-                .and_then(ContainerKind::from_tag)
-                .ok_or(DecodeError::UnknownTag {
-                    tag: k as u8,
-                    offset,
-                })?,
-        ),
-    })
+    let kind = c.cols[NEW_KIND].next()?;
+    value::read_new_value(kind, 0, c.cols[VALUES].raw())
 }
 
 fn read_origin(c: &mut In<'_>, t: &Tables, id: OpId) -> Result<Option<OpId>, DecodeError> {
-    Ok(match c.origin_kind.next()? {
+    Ok(match c.cols[ORIGIN_KIND].next()? {
         0 => None,
         1 => Some(OpId::new(id.replica, id.counter.wrapping_sub(1))),
-        2 => {
-            let r = t.replica(c.origin_replica.next()?)?;
-            Some(OpId::new(
-                r,
-                add(id.counter, c.origin_counter.next_signed()?),
-            ))
-        }
+        2 => Some(next_id(
+            &mut c.cols,
+            ORIGIN_REPLICA,
+            ORIGIN_COUNTER,
+            t,
+            id.counter,
+        )?),
         _ => return Err(corrupt("unknown origin kind")),
     })
 }
@@ -498,43 +411,49 @@ fn read_op(
     derive: Option<&Derived>,
     len: &mut u64,
 ) -> Result<Op, DecodeError> {
-    let obj = t.container(c.op_obj.next()?)?.clone();
-    Ok(match c.op_kind.next()? {
+    let obj = t.container(c.cols[OP_OBJ].next()?)?.clone();
+    Ok(match c.cols[OP_KIND].next()? {
         MAP_SET => Op::MapSet {
             obj,
-            key: t.key(c.op_key.next()?)?.clone(),
+            key: t.key(c.cols[OP_KEY].next()?)?.clone(),
             value: read_new_value(c)?,
         },
         MAP_DELETE => Op::MapDelete {
             obj,
-            key: t.key(c.op_key.next()?)?.clone(),
+            key: t.key(c.cols[OP_KEY].next()?)?.clone(),
         },
         COUNTER_ADD => {
-            let offset = c.numbers.offset();
-            let delta = match c.numbers.u8()? {
-                0 => Number::Int(c.numbers.ivarint()?),
-                1 => Number::Float(c.numbers.f64()?),
+            let numbers = c.cols[NUMBERS].raw();
+            let offset = numbers.offset();
+            let delta = match numbers.u8()? {
+                0 => Number::Int(numbers.ivarint()?),
+                1 => Number::Float(numbers.f64()?),
                 tag => return Err(DecodeError::UnknownTag { tag, offset }),
             };
             Op::CounterAdd { obj, delta }
         }
         SET_ADD => Op::SetAdd {
             obj,
-            member: read_value(&mut c.values, 0)?,
+            member: read_value(c.cols[VALUES].raw(), 0)?,
         },
         SET_REMOVE => {
-            let member = read_value(&mut c.values, 0)?;
-            let n = c.tag_count.next_usize(*budget)?;
+            let member = read_value(c.cols[VALUES].raw(), 0)?;
+            let n = c.cols[TAG_COUNT].next_usize(*budget)?;
             *budget -= n;
             let mut tags = Vec::with_capacity(n);
             for _ in 0..n {
-                let r = t.replica(c.tag_replica.next()?)?;
-                tags.push(OpId::new(r, add(id.counter, c.tag_counter.next_signed()?)));
+                tags.push(next_id(
+                    &mut c.cols,
+                    TAG_REPLICA,
+                    TAG_COUNTER,
+                    t,
+                    id.counter,
+                )?);
             }
             Op::SetRemove { obj, member, tags }
         }
         kind @ (TEXT_INSERT | LIST_INSERT) => {
-            let n = c.ins_len.next_usize(*budget)?;
+            let n = c.cols[INS_LEN].next_usize(*budget)?;
             if n == 0 {
                 return Err(corrupt("empty insert"));
             }
@@ -588,10 +507,9 @@ fn read_op(
             }
         }
         SEQ_DELETE => {
-            let r = t.replica(c.del_replica.next()?)?;
             let base = c.del_next.unwrap_or(id.counter);
-            let target = OpId::new(r, add(base, c.del_counter.next_signed()?));
-            let packed = c.del_len.next()?;
+            let target = next_id(&mut c.cols, DEL_REPLICA, DEL_COUNTER, t, base)?;
+            let packed = c.cols[DEL_LEN].next()?;
             let (n, reversed) = (packed >> 1, packed & 1 == 1);
             if n == 0 || target.counter.checked_add(n).is_none() {
                 return Err(corrupt("bad delete length"));
@@ -643,4 +561,62 @@ fn logical_from_delta(ms_delta: i64, prev: u32, delta: i64) -> Result<u32, Decod
     base.checked_add(delta)
         .and_then(|v| u32::try_from(v).ok())
         .ok_or(corrupt("HLC logical counter out of range"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Doc, ReplicaId};
+
+    /// A section of one change typed on one replica (no deps, so the dep
+    /// columns are empty), its tables, and the section with `column`
+    /// replaced by one holding the single value 0.
+    fn section_with_extra(column: usize) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let mut d = Doc::new(ReplicaId(7));
+        let t = d.text("t").unwrap();
+        d.text_insert(&t, 0, "abc").unwrap();
+        d.commit();
+        let changes =
+            crate::encoding::decode_changes(&d.export_changes(&Default::default())).unwrap();
+        let mut tw = TableWriter::default();
+        let mut w = Writer::new();
+        write_changes(&mut w, &mut tw, &changes, false);
+        let mut tables = Writer::new();
+        tw.write(&mut tables);
+        let mut r = Reader::new(&w.buf);
+        let mut out = Writer::new();
+        out.uvarint(r.uvarint().unwrap());
+        for i in 0..DEL_REPLICA {
+            let col = r.bytes().unwrap();
+            if i == column {
+                assert!(col.is_empty(), "column {i} holds values already");
+                let mut extra = RleWriter::new();
+                extra.push(0);
+                out.bytes(&extra.finish());
+            } else {
+                out.bytes(col);
+            }
+        }
+        out.buf.extend_from_slice(r.take(r.remaining()).unwrap());
+        (tables.buf, w.buf, out.buf)
+    }
+
+    fn read(tables: &[u8], section: &[u8]) -> Result<Vec<Change>, DecodeError> {
+        let t = Tables::read(&mut Reader::new(tables))?;
+        let mut r = Reader::new(section);
+        let mut budget = 1 << 20;
+        read_changes(&mut r, &t, &mut budget, None).map(|(c, _)| c)
+    }
+
+    #[test]
+    fn a_value_left_in_any_column_is_refused() {
+        for column in [DEP_REPLICA, DEP_COUNTER, TAG_COUNT, TAG_REPLICA] {
+            let (tables, section, tampered) = section_with_extra(column);
+            assert_eq!(read(&tables, &section).unwrap().len(), 1);
+            assert!(
+                matches!(read(&tables, &tampered), Err(DecodeError::Corrupt { .. })),
+                "a left-over value in column {column} was accepted"
+            );
+        }
+    }
 }

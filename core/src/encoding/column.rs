@@ -4,8 +4,10 @@
 //! length, so a typing session's ids, origins and lengths shrink to a few bytes.
 
 use super::reader::Reader;
+use super::tables::{TableWriter, Tables};
 use super::writer::Writer;
 use super::DecodeError;
+use crate::OpId;
 
 /// Zig-zag: small magnitudes of either sign become small unsigned numbers.
 pub(crate) fn zigzag(v: i64) -> u64 {
@@ -24,12 +26,25 @@ pub(crate) struct RleWriter {
 }
 
 impl RleWriter {
+    /// An empty column, for arrays of columns.
+    pub(crate) const EMPTY: Self = Self {
+        w: Writer {
+            buf: Vec::new(),
+            held: None,
+        },
+        literals: Vec::new(),
+        run: None,
+    };
+
     pub(crate) fn new() -> Self {
-        Self {
-            w: Writer::new(),
-            literals: Vec::new(),
-            run: None,
-        }
+        Self::EMPTY
+    }
+
+    /// The column's buffer written to as it is, for the columns of a set that
+    /// are not run-length coded (values, numbers): [`RleWriter::finish`] then
+    /// returns those bytes.
+    pub(crate) fn raw(&mut self) -> &mut Writer {
+        &mut self.w
     }
 
     #[inline]
@@ -87,12 +102,23 @@ pub(crate) struct RleReader<'a> {
 }
 
 impl<'a> RleReader<'a> {
-    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+    /// A column holding nothing: what a set of columns starts as before
+    /// [`frame`] fills it, and what a section that is absent reads as.
+    pub(crate) const EMPTY: Self = Self::new(&[]);
+
+    pub(crate) const fn new(bytes: &'a [u8]) -> Self {
         Self {
             r: Reader::new(bytes),
             run: None,
             left: 0,
         }
+    }
+
+    /// The column's bytes read as they are, for the columns of a set that
+    /// are not run-length coded (values, numbers): framed with the others,
+    /// checked for leftovers with them by [`RleReader::is_done`].
+    pub(crate) fn raw(&mut self) -> &mut Reader<'a> {
+        &mut self.r
     }
 
     /// Always inlined natively: a value is a few instructions once inside a run,
@@ -163,4 +189,49 @@ impl<'a> RleReader<'a> {
     pub(crate) fn is_done(&self) -> bool {
         self.left == 0 && self.r.remaining() == 0
     }
+}
+
+/// Frames consecutive length-prefixed columns into `cols`, in order. Every
+/// column set (changes, marks, spans) is framed by this one loop rather than
+/// by a read per named column in each decoder.
+pub(crate) fn frame<'a>(r: &mut Reader<'a>, cols: &mut [RleReader<'a>]) -> Result<(), DecodeError> {
+    for col in cols {
+        *col = RleReader::new(r.bytes()?);
+    }
+    Ok(())
+}
+
+/// The next id of a column pair: a replica's table index in `cols[replica]`,
+/// its counter relative to `base` in `cols[counter]` (deps, origins, tags,
+/// delete targets, mark anchors: one copy of the read for all of them).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+pub(crate) fn next_id(
+    cols: &mut [RleReader<'_>],
+    replica: usize,
+    counter: usize,
+    t: &Tables,
+    base: u64,
+) -> Result<OpId, DecodeError> {
+    let r = t.replica(cols[replica].next()?)?;
+    let delta = cols[counter].next_signed()?;
+    Ok(OpId::new(r, base.wrapping_add(delta as u64)))
+}
+
+/// Writes `id` to a column pair, as [`next_id`] reads it back.
+pub(crate) fn push_id(
+    cols: &mut [RleWriter],
+    replica: usize,
+    counter: usize,
+    t: &mut TableWriter,
+    id: OpId,
+    base: u64,
+) {
+    cols[replica].push(t.replica(id.replica));
+    cols[counter].push_signed(id.counter.wrapping_sub(base) as i64);
+}
+
+/// Whether every column of a set was used up (left-over values mean
+/// corrupt input).
+pub(crate) fn all_done(cols: &[RleReader<'_>]) -> bool {
+    cols.iter().all(RleReader::is_done)
 }

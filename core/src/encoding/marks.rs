@@ -3,7 +3,7 @@
 //! has any, so that documents without formatting encode exactly as before.
 //! Layout: `docs/encoding.md`.
 
-use super::column::{RleReader, RleWriter};
+use super::column::{all_done, frame, next_id, push_id, RleReader, RleWriter};
 use super::reader::Reader;
 use super::tables::{TableWriter, Tables};
 use super::value::{read_value, write_value};
@@ -43,9 +43,11 @@ fn unflags(f: u64) -> Result<(bool, u64, u64), DecodeError> {
     Ok((f & 1 == 1, (f >> 1) & 3, f >> 3))
 }
 
+/// `id` reads the anchor's id when its kind has one. A trait object, so that
+/// the trailer's two readers (op columns, state marks) share one copy.
 fn anchor(
     kind: u64,
-    id: impl FnOnce() -> Result<OpId, DecodeError>,
+    id: &mut dyn FnMut() -> Result<OpId, DecodeError>,
 ) -> Result<Anchor, DecodeError> {
     Ok(match kind {
         0 => Anchor::Start,
@@ -55,40 +57,53 @@ fn anchor(
     })
 }
 
-/// Columns of the mark ops in a changes section.
-#[derive(Default)]
+/// The mark op columns by index, in the order they are written.
+const FLAGS: usize = 0;
+const NAME: usize = 1;
+const ANCHOR_REPLICA: usize = 2;
+const ANCHOR_COUNTER: usize = 3;
+/// Not run-length coded: read through [`RleReader::raw`].
+const VALUES: usize = 4;
+const COLUMNS: usize = 5;
+
+/// Columns of the mark ops in a changes section, indexed as the trailer's
+/// readers are.
 pub(crate) struct MarkColumns {
     n: usize,
-    flags: RleWriter,
-    name: RleWriter,
-    anchor_replica: RleWriter,
-    anchor_counter: RleWriter,
-    values: Writer,
+    cols: [RleWriter; COLUMNS],
+}
+
+impl Default for MarkColumns {
+    fn default() -> Self {
+        Self {
+            n: 0,
+            cols: [RleWriter::EMPTY; COLUMNS],
+        }
+    }
 }
 
 impl MarkColumns {
     pub(crate) fn push(&mut self, t: &mut TableWriter, id: OpId, m: &MarkOp) {
         self.n += 1;
-        self.flags.push(flags(m.remove, &m.start, &m.end));
-        self.name.push(t.key(&m.name));
+        self.cols[FLAGS].push(flags(m.remove, &m.start, &m.end));
+        self.cols[NAME].push(t.key(&m.name));
         for a in [m.start.id(), m.end.id()].into_iter().flatten() {
-            self.anchor_replica.push(t.replica(a.replica));
-            self.anchor_counter
-                .push_signed(a.counter.wrapping_sub(id.counter) as i64);
+            push_id(
+                &mut self.cols,
+                ANCHOR_REPLICA,
+                ANCHOR_COUNTER,
+                t,
+                a,
+                id.counter,
+            );
         }
-        write_value(&mut self.values, &m.value);
+        write_value(self.cols[VALUES].raw(), &m.value);
     }
 
     fn write(self, w: &mut Writer) {
-        for col in [
-            self.flags,
-            self.name,
-            self.anchor_replica,
-            self.anchor_counter,
-        ] {
+        for col in self.cols {
             w.bytes(&col.finish());
         }
-        w.bytes(&self.values.buf);
     }
 }
 
@@ -127,11 +142,7 @@ pub(crate) fn write_trailer(
 /// The trailer as read: the state's mark sets and readers over the op columns.
 pub(crate) struct Trailer<'a> {
     pub(crate) state: StateMarks,
-    flags: RleReader<'a>,
-    name: RleReader<'a>,
-    anchor_replica: RleReader<'a>,
-    anchor_counter: RleReader<'a>,
-    values: Reader<'a>,
+    cols: [RleReader<'a>; COLUMNS],
 }
 
 impl Trailer<'_> {
@@ -139,11 +150,7 @@ impl Trailer<'_> {
     pub(crate) fn empty() -> Trailer<'static> {
         Trailer {
             state: Vec::new(),
-            flags: RleReader::new(&[]),
-            name: RleReader::new(&[]),
-            anchor_replica: RleReader::new(&[]),
-            anchor_counter: RleReader::new(&[]),
-            values: Reader::new(&[]),
+            cols: [RleReader::EMPTY; COLUMNS],
         }
     }
 
@@ -154,19 +161,13 @@ impl Trailer<'_> {
         obj: ContainerId,
         id: OpId,
     ) -> Result<MarkOp, DecodeError> {
-        let (remove, sk, ek) = unflags(self.flags.next()?)?;
-        let name = t.key(self.name.next()?)?.clone();
-        let (ar, ac) = (&mut self.anchor_replica, &mut self.anchor_counter);
-        let mut read_id = || -> Result<OpId, DecodeError> {
-            let r = t.replica(ar.next()?)?;
-            Ok(OpId::new(
-                r,
-                id.counter.wrapping_add(ac.next_signed()? as u64),
-            ))
-        };
+        let (remove, sk, ek) = unflags(self.cols[FLAGS].next()?)?;
+        let name = t.key(self.cols[NAME].next()?)?.clone();
+        let cols = &mut self.cols;
+        let mut read_id = || next_id(cols, ANCHOR_REPLICA, ANCHOR_COUNTER, t, id.counter);
         let start = anchor(sk, &mut read_id)?;
         let end = anchor(ek, &mut read_id)?;
-        let value = read_value(&mut self.values, 0)?;
+        let value = read_value(self.cols[VALUES].raw(), 0)?;
         Ok(MarkOp {
             obj,
             start,
@@ -179,11 +180,7 @@ impl Trailer<'_> {
 
     /// Whether every op column was used up.
     pub(crate) fn ops_done(&self) -> bool {
-        self.flags.is_done()
-            && self.name.is_done()
-            && self.anchor_replica.is_done()
-            && self.anchor_counter.is_done()
-            && self.values.remaining() == 0
+        all_done(&self.cols)
     }
 }
 
@@ -217,10 +214,7 @@ pub(crate) fn read_trailer<'a>(
                 .map_err(|_| corrupt("HLC logical counter too large"))?;
             let name = t.key(r.uvarint()?)?.clone();
             let (remove, sk, ek) = unflags(r.uvarint()?)?;
-            let mut read_id = || -> Result<OpId, DecodeError> {
-                let rep = t.replica(r.uvarint()?)?;
-                Ok(OpId::new(rep, r.uvarint()?))
-            };
+            let mut read_id = || t.read_id(r);
             let start = anchor(sk, &mut read_id)?;
             let end = anchor(ek, &mut read_id)?;
             let value = read_value(r, 0)?;
@@ -235,14 +229,9 @@ pub(crate) fn read_trailer<'a>(
         }
         state.push((id, set));
     }
-    Ok(Trailer {
-        state,
-        flags: RleReader::new(r.bytes()?),
-        name: RleReader::new(r.bytes()?),
-        anchor_replica: RleReader::new(r.bytes()?),
-        anchor_counter: RleReader::new(r.bytes()?),
-        values: Reader::new(r.bytes()?),
-    })
+    let mut cols = [RleReader::EMPTY; COLUMNS];
+    frame(r, &mut cols)?;
+    Ok(Trailer { state, cols })
 }
 
 impl super::StateParts {

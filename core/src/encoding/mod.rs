@@ -310,27 +310,24 @@ fn decode_as(bytes: &[u8], with_state: bool, with_history: bool) -> Result<Decod
             }
             (changes, None)
         }
-        PayloadKind::State => {
-            let mut parts = read_held_state(&mut r, opened.held.as_deref(), &t, &mut budget, None)?;
-            let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
-            if !trailer.ops_done() {
-                return Err(DecodeError::Corrupt {
-                    offset: 0,
-                    what: "a state-only snapshot holds mark ops",
-                });
-            }
-            parts.attach_marks(trailer.state)?;
-            (Vec::new(), Some(parts))
-        }
-        PayloadKind::Snapshot => {
+        // One walk for both snapshot kinds: only a snapshot read with its
+        // history derives its inserts from the state.
+        PayloadKind::State | PayloadKind::Snapshot => {
             let mut derived = state::Derived::default();
             let derive = history.is_some().then_some(&mut derived);
             let held = opened.held.as_deref();
             let mut parts = read_held_state(&mut r, held, &t, &mut budget, derive)?;
             let trailer = marks::read_trailer(&mut r, &t, &mut budget)?;
             match &history {
-                // The trailer's op columns are read with the history.
                 None => {
+                    // A snapshot's trailer op columns belong to its history,
+                    // left packed here; a state-only one has none.
+                    if kind == PayloadKind::State && !trailer.ops_done() {
+                        return Err(DecodeError::Corrupt {
+                            offset: 0,
+                            what: "a state-only snapshot holds mark ops",
+                        });
+                    }
                     parts.attach_marks(trailer.state)?;
                     (Vec::new(), Some(parts))
                 }

@@ -23,12 +23,12 @@
 
 use super::reader::Reader;
 use super::tables::{TableWriter, Tables};
-use super::value::{read_value, write_value, MAX_DEPTH};
+use super::value::{self, read_value, write_value, MAX_DEPTH};
 use super::writer::Writer;
 use super::DecodeError;
 use crate::change::{Anchor, Change, MarkOp, NewValue, Op, SeqContent};
 use crate::clock::Hlc;
-use crate::{ContainerId, ContainerKind, Number, OpId, Value};
+use crate::{ContainerId, Number, OpId, Value};
 
 const TEXT_INSERT: u8 = 0;
 const LIST_INSERT: u8 = 1;
@@ -480,10 +480,6 @@ fn read_anchor(r: &mut Reader<'_>, t: &Tables, counter: u64) -> Result<Anchor, D
 
 fn read_new_value(r: &mut Reader<'_>) -> Result<NewValue, DecodeError> {
     let offset = r.offset();
-    Ok(match r.u8()? {
-        0 => NewValue::Value(read_value(r, 0)?),
-        tag => NewValue::Container(
-            ContainerKind::from_tag(tag - 1).ok_or(DecodeError::UnknownTag { tag, offset })?,
-        ),
-    })
+    let kind = r.u8()?;
+    value::read_new_value(u64::from(kind), offset, r)
 }

@@ -223,8 +223,7 @@ fn write_id(w: &mut Writer, t: &mut TableWriter, id: OpId) {
 }
 
 fn read_id(r: &mut Reader<'_>, t: &Tables) -> Result<OpId, DecodeError> {
-    let replica = t.replica(r.uvarint()?)?;
-    Ok(OpId::new(replica, r.uvarint()?))
+    t.read_id(r)
 }
 
 /// Whether a container can be left out: root-named containers exist implicitly,
@@ -466,17 +465,21 @@ impl<'a> SpanColumns<'a> {
         // `decode` charges the spans to the item budget before allocating.
         let offset = r.offset();
         let n = r.uvarint()?;
+        let n =
+            usize::try_from(n).map_err(|_| DecodeError::LengthTooLarge { claimed: n, offset })?;
+        let mut cols = [RleReader::EMPTY; 7];
+        super::column::frame(r, &mut cols)?;
+        let [replica, counter, len, flags, link, oreplica, ocounter] = cols;
         Ok(SpanColumns {
-            n: usize::try_from(n)
-                .map_err(|_| DecodeError::LengthTooLarge { claimed: n, offset })?,
+            n,
             offset,
-            replica: RleReader::new(r.bytes()?),
-            counter: RleReader::new(r.bytes()?),
-            len: RleReader::new(r.bytes()?),
-            flags: RleReader::new(r.bytes()?),
-            link: RleReader::new(r.bytes()?),
-            oreplica: RleReader::new(r.bytes()?),
-            ocounter: RleReader::new(r.bytes()?),
+            replica,
+            counter,
+            len,
+            flags,
+            link,
+            oreplica,
+            ocounter,
         })
     }
 

@@ -189,6 +189,13 @@ impl Tables {
         lookup(&self.replicas, idx, "replica index out of range").copied()
     }
 
+    /// An id written as a replica index and an absolute counter (state
+    /// sections, state marks): one copy of the read for both.
+    pub(crate) fn read_id(&self, r: &mut Reader<'_>) -> Result<OpId, DecodeError> {
+        let replica = self.replica(r.uvarint()?)?;
+        Ok(OpId::new(replica, r.uvarint()?))
+    }
+
     pub(crate) fn key(&self, idx: u64) -> Result<&Arc<str>, DecodeError> {
         lookup(&self.keys, idx, "key index out of range")
     }

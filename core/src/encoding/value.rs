@@ -3,7 +3,8 @@
 use super::reader::Reader;
 use super::writer::Writer;
 use super::DecodeError;
-use crate::Value;
+use crate::change::NewValue;
+use crate::{ContainerKind, Value};
 
 /// Deeper nesting is refused so that hostile input cannot exhaust the stack.
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -97,5 +98,27 @@ pub(crate) fn read_value(r: &mut Reader<'_>, depth: usize) -> Result<Value, Deco
             Value::Object(entries.into_iter().collect())
         }
         tag => return Err(DecodeError::UnknownTag { tag, offset }),
+    })
+}
+
+/// A list element or map field's new value: `kind` 0 for a value (read from
+/// `r`), else 1 + the tag of a new container's kind. `offset`: where the kind
+/// was read, for the error. Shared by the change columns and the log's rows.
+pub(crate) fn read_new_value(
+    kind: u64,
+    offset: usize,
+    r: &mut Reader<'_>,
+) -> Result<NewValue, DecodeError> {
+    Ok(match kind {
+        0 => NewValue::Value(read_value(r, 0)?),
+        k => NewValue::Container(
+            u8::try_from(k - 1)
+                .ok()
+                .and_then(ContainerKind::from_tag)
+                .ok_or(DecodeError::UnknownTag {
+                    tag: k as u8,
+                    offset,
+                })?,
+        ),
     })
 }
