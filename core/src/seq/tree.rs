@@ -332,15 +332,18 @@ impl Tree {
     /// joined, 4,123 ranges). Native only (module size).
     #[cfg(not(target_arch = "wasm32"))]
     fn repoint(&mut self, spans: &[Span], leaf: u32) {
-        let mut ranges = [(0u32, 0u32); LEAF_CAP];
+        // Start and end in one word: the sort compares plain integers.
+        let mut ranges = [0u64; LEAF_CAP];
         let n = spans.len();
         for (r, s) in ranges.iter_mut().zip(spans) {
-            *r = (s.lv, s.end());
+            *r = u64::from(s.lv) << 32 | u64::from(s.end());
         }
         let ranges = &mut ranges[..n];
-        ranges.sort_unstable_by_key(|r| r.0);
-        let mut cur = ranges[0];
-        for &(start, end) in &ranges[1..] {
+        ranges.sort_unstable();
+        let split = |r: u64| ((r >> 32) as u32, r as u32);
+        let mut cur = split(ranges[0]);
+        for &r in &ranges[1..] {
+            let (start, end) = split(r);
             if start == cur.1 {
                 cur.1 = end;
             } else {
