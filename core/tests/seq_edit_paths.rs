@@ -64,6 +64,19 @@ impl Editor {
         for run in &runs {
             self.remote.apply_delete_into(*run, &mut changes).unwrap();
         }
+        // The remote's visible changes, applied in order, delete the same
+        // characters, counted in both units.
+        let mut text = self.model.clone();
+        for c in &changes {
+            let before: String = text[..c.index].iter().collect();
+            let gone: String = text[c.index..c.index + c.len].iter().collect();
+            assert_eq!(c.utf16_index, before.encode_utf16().count());
+            assert_eq!(c.utf16_len, gone.encode_utf16().count());
+            text.drain(c.index..c.index + c.len);
+        }
+        let mut want = self.model.clone();
+        want.drain(at..at + n);
+        assert_eq!(text, want);
         // Deleting consumes counters too, as in a document.
         self.counter += n as u64;
         self.model.drain(at..at + n);
@@ -232,5 +245,45 @@ fn deletes_across_many_spans_and_tombstones_scan_on_from_the_last_piece() {
         e.delete(at, n.min(len - at));
         let at = (k * 13) % (e.model.len() + 1);
         e.insert(at, "xyz");
+    }
+}
+
+#[test]
+fn whole_spans_deleted_in_place_merge_with_the_tombstones_around_them() {
+    // A run of multi-unit characters cut into one-character spans by deletes
+    // between them; deleting each span left makes the tombstones on both sides
+    // one run again. Then block deletes over many whole spans (runs typed at
+    // jumping places), some starting and ending on a span boundary, within a
+    // leaf and across leaves, with astral characters so that UTF-16 lengths
+    // differ from element counts.
+    let mut e = Editor::new();
+    e.insert(0, "a\u{e9}b\u{1F600}c\u{10400}d\u{e8}e");
+    for at in [1, 2, 3, 4] {
+        e.delete(at, 1);
+    }
+    for _ in 0..3 {
+        e.delete(1, 1);
+    }
+    assert_eq!(e.seq.text(), "ae");
+    let runs = ["\u{1F600}x", "y\u{e9}z", "\u{10400}", "pq"];
+    for k in 0..300usize {
+        let at = (k * 89) % (e.model.len() + 1);
+        e.insert(at, runs[k % 4]);
+    }
+    for k in 0..40usize {
+        let len = e.model.len();
+        if len < 3 {
+            break;
+        }
+        let at = (k * 67) % len;
+        let n = 1 + (k * 11) % 30;
+        e.delete(at, n.min(len - at));
+        // The span now at `at` (if any) deleted whole: after a block delete,
+        // the next visible run starts there.
+        if at < e.model.len() {
+            e.delete(at, 1);
+        }
+        let at = (k * 23) % (e.model.len() + 1);
+        e.insert(at, runs[(k + 1) % 4]);
     }
 }

@@ -299,6 +299,11 @@ impl<C: Content> Seq<C> {
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn delete_in_span_split(&mut self, leaf: u32, idx: usize, off: u32, take: u32) -> (Loc, u32) {
         let s = *self.span(leaf, idx);
+        // Native only: the WebAssembly module minds its size.
+        #[cfg(not(target_arch = "wasm32"))]
+        if off == 0 && take == s.len() {
+            return self.delete_whole_span(leaf, idx, &s);
+        }
         let mut pieces = [Span::default(); 3];
         let mut n = 0;
         let mut rest = s;
@@ -334,6 +339,23 @@ impl<C: Content> Seq<C> {
         }
         let off = gone.lv - self.span(leaf, idx).lv;
         (Loc { leaf, idx, off }, gone.utf16)
+    }
+
+    /// [`Seq::delete_in_span_split`] when the whole span `s` (span `idx` of
+    /// `leaf`) goes: its flag is set where it lies. A block of code selected
+    /// and deleted is mostly such spans; through `Tree::splice` each cost a
+    /// tail move and a recount of the leaf's counts for nothing.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn delete_whole_span(&mut self, leaf: u32, mut idx: usize, s: &Span) -> (Loc, u32) {
+        self.tree.leaves[leaf as usize].spans[idx].set_deleted();
+        self.tree
+            .add_counts(leaf, -(s.len() as i32), -(s.utf16 as i32));
+        self.try_merge(leaf, idx + 1);
+        if self.try_merge(leaf, idx) {
+            idx -= 1;
+        }
+        let off = s.lv - self.span(leaf, idx).lv;
+        (Loc { leaf, idx, off }, s.utf16)
     }
 
     /// The common deletions that only move a boundary: the end of span `idx`
