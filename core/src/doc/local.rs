@@ -133,6 +133,7 @@ impl Doc {
         self.open_pending(true);
         let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
         let mut len = 0;
+        let mut full = false;
         for run in &self.spare.runs {
             let extended = ops
                 .last_mut()
@@ -144,10 +145,10 @@ impl Doc {
                     len: run.len,
                     reversed: false,
                 });
+                full |= ChangeLog::is_full(ops);
             }
             len += run.len.max(1);
         }
-        let full = ChangeLog::is_full(ops);
         self.note_full(full);
         self.advance_local(len);
     }
@@ -216,7 +217,9 @@ impl Doc {
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline)]
     fn note_full(&mut self, full: bool) {
-        if full {
+        // In WebAssembly every commit lets go of the change, and the next
+        // edit's resume checks the cap.
+        if cfg!(not(target_arch = "wasm32")) && full {
             if let Some(p) = &mut self.pending {
                 if p.mode == Mode::Reopened {
                     p.mode = Mode::Full;
@@ -243,7 +246,7 @@ impl Doc {
     fn advance_local(&mut self, len: u64) {
         self.next_counter += len;
         let last = OpId::new(self.replica, self.next_counter - 1);
-        self.version.advance(self.replica, last.counter);
+        self.version.advance_own(self.replica, last.counter);
         // Everything known is in the pending change's past: it is the frontier
         // (usually already just this replica's previous op).
         match self.frontier.as_mut_slice() {

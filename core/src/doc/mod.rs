@@ -208,14 +208,29 @@ impl Doc {
         // the change open for the next edit.
         let next = self.next_counter;
         let first = match &mut self.pending {
+            // Held open natively; in WebAssembly the code to hold it grew the
+            // module, and every commit lets go of the change.
+            #[cfg(not(target_arch = "wasm32"))]
             Some(Pending {
                 mode: Mode::Reopened,
                 first,
                 ..
             }) => std::mem::replace(first, next),
             None => return None,
+            #[cfg(not(target_arch = "wasm32"))]
             Some(Pending {
                 mode: Mode::Full,
+                first,
+                ..
+            }) => {
+                let first = *first;
+                self.pending = None;
+                self.log.close(next);
+                first
+            }
+            #[cfg(target_arch = "wasm32")]
+            Some(Pending {
+                mode: Mode::Reopened | Mode::Full,
                 first,
                 ..
             }) => {
@@ -228,14 +243,19 @@ impl Doc {
         };
         // Held open since the last commit, nothing recorded since: nothing
         // to commit.
-        (first != next).then(|| OpId::new(self.replica, first))
+        if cfg!(not(target_arch = "wasm32")) && first == next {
+            return None;
+        }
+        Some(OpId::new(self.replica, first))
     }
 
     /// Commits, and lets go of a reopened change held open, telling the log
     /// where it ends: for whatever touches the log next (an import, an
-    /// export, an LWW write's own change).
+    /// export, an LWW write's own change). In WebAssembly, where no change is
+    /// held open, `commit`.
     pub(super) fn seal(&mut self) {
         self.commit();
+        #[cfg(not(target_arch = "wasm32"))]
         if self.pending.take().is_some() {
             self.log.close(self.next_counter);
         }
