@@ -364,6 +364,13 @@ impl ChangeLog {
         (last.ops.len() < MAX_MERGED_OPS).then_some(last.hlc)
     }
 
+    /// Whether a reopened change holding `ops` has reached the cap on merged
+    /// ops: it takes no more once sealed.
+    #[inline]
+    pub(crate) fn is_full(ops: &[Op]) -> bool {
+        ops.len() >= MAX_MERGED_OPS
+    }
+
     /// The ops of the last change (reopened).
     pub(crate) fn last_ops(&mut self) -> Option<&mut Vec<Op>> {
         self.tail.last_mut().map(|c| &mut c.ops)

@@ -127,6 +127,32 @@ impl VersionVector {
         }
     }
 
+    /// [`VersionVector::advance`] for a replica's own next op: `counter` is
+    /// above its entry (so not 0), which a replica recording its own edits
+    /// alone in the vector (or the highest id) finds with one compare and
+    /// sets without taking the larger of the two.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline]
+    pub(crate) fn advance_own(&mut self, replica: ReplicaId, counter: u64) {
+        debug_assert!(counter > self.get(replica));
+        if let Repr::Small(v) = &mut self.0 {
+            if let Some(last) = v.last_mut() {
+                if last.0 == replica {
+                    last.1 = counter;
+                    return;
+                }
+            }
+        }
+        self.advance(replica, counter);
+    }
+
+    /// Natively, a faster [`VersionVector::advance`] for the own replica.
+    #[cfg(target_arch = "wasm32")]
+    #[inline]
+    pub(crate) fn advance_own(&mut self, replica: ReplicaId, counter: u64) {
+        self.advance(replica, counter);
+    }
+
     /// [`VersionVector::advance`] for any entry but the last of a small vector.
     #[cfg(not(target_arch = "wasm32"))]
     #[inline(never)]

@@ -6,7 +6,7 @@ use super::error::DocError;
 use super::map::FieldValue;
 use super::stamp::Stamp;
 use super::state::{new_container_id, Container};
-use super::{Doc, Pending};
+use super::{Doc, Mode, Pending};
 use crate::change::{ChangeLog, NewValue, Op, SeqContent};
 use crate::clock::Hlc;
 use crate::encoding::value_key;
@@ -34,9 +34,9 @@ impl Doc {
         self.undo_note(&op, id, len);
         // LWW ops (map writes, marks) must keep the stamp they were made with.
         let lww = op.is_lww();
-        if lww && self.pending.as_ref().is_some_and(|p| p.reopened) {
+        if lww && self.pending.as_ref().is_some_and(Pending::reopened) {
             // LWW writes keep a change (and stamp) of their own.
-            self.commit();
+            self.seal();
         }
         self.open_pending(!lww);
         let hlc = self.pending.map_or_else(Hlc::default, |p| p.hlc);
@@ -52,6 +52,8 @@ impl Doc {
         };
         if !merged {
             ops.push(op);
+            let full = ChangeLog::is_full(ops);
+            self.note_full(full);
         }
         self.advance_local(len);
         id
@@ -114,6 +116,8 @@ impl Doc {
                 right,
                 content: SeqContent::Text(text),
             });
+            let full = ChangeLog::is_full(ops);
+            self.note_full(full);
         }
         self.advance_local(n);
     }
@@ -129,6 +133,7 @@ impl Doc {
         self.open_pending(true);
         let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
         let mut len = 0;
+        let mut full = false;
         for run in &self.spare.runs {
             let extended = ops
                 .last_mut()
@@ -140,9 +145,11 @@ impl Doc {
                     len: run.len,
                     reversed: false,
                 });
+                full |= ChangeLog::is_full(ops);
             }
             len += run.len.max(1);
         }
+        self.note_full(full);
         self.advance_local(len);
     }
 
@@ -171,7 +178,7 @@ impl Doc {
                 debug_assert!(self.frontier.iter().all(|f| f.replica == self.replica));
                 self.pending = Some(Pending {
                     first: self.next_counter,
-                    reopened: true,
+                    mode: Mode::Reopened,
                     hlc,
                 });
                 return;
@@ -195,9 +202,30 @@ impl Doc {
         }
         self.pending = Some(Pending {
             first: self.next_counter,
-            reopened,
+            mode: if reopened {
+                Mode::Reopened
+            } else {
+                Mode::Fresh
+            },
             hlc,
         });
+    }
+
+    /// Notes whether the pending change's ops reached the log's cap on merged
+    /// ops (checked where an op is added, not per commit: typing mostly
+    /// extends the last op).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
+    fn note_full(&mut self, full: bool) {
+        // In WebAssembly every commit lets go of the change, and the next
+        // edit's resume checks the cap.
+        if cfg!(not(target_arch = "wasm32")) && full {
+            if let Some(p) = &mut self.pending {
+                if p.mode == Mode::Reopened {
+                    p.mode = Mode::Full;
+                }
+            }
+        }
     }
 
     /// Gathers the dependencies of a change of its own (kept out of the
@@ -218,7 +246,7 @@ impl Doc {
     fn advance_local(&mut self, len: u64) {
         self.next_counter += len;
         let last = OpId::new(self.replica, self.next_counter - 1);
-        self.version.advance(self.replica, last.counter);
+        self.version.advance_own(self.replica, last.counter);
         // Everything known is in the pending change's past: it is the frontier
         // (usually already just this replica's previous op).
         match self.frontier.as_mut_slice() {
@@ -427,7 +455,7 @@ fn pending_ops<'a>(
     log: &'a mut ChangeLog,
 ) -> &'a mut Vec<Op> {
     match pending {
-        Some(p) if !p.reopened => fresh,
+        Some(p) if p.mode == Mode::Fresh => fresh,
         _ => log.last_ops().expect("a reopened change is in the log"),
     }
 }

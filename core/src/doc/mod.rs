@@ -39,16 +39,42 @@ use state::State;
 
 /// The head of the local ops not yet sealed into a change (a transaction, as in
 /// Automerge/Loro). Plain data: an editor opens and closes one per keystroke.
+///
+/// A reopened one stays open across [`Doc::commit`], which only notes where
+/// the next commit's ops start: an editor committing per keystroke then
+/// neither closes nor resumes the change per keystroke, and the log learns
+/// where the change ends ([`ChangeLog::close`]) when it is let go of.
+/// Whatever touches the log other than this replica's next local edit lets
+/// go of it first ([`Doc::seal`]).
 #[derive(Clone, Copy, Debug)]
 struct Pending {
     /// The first counter recorded since the last commit (where a fresh change
-    /// starts).
+    /// starts; for a reopened one held open, `Doc::next_counter` until the
+    /// next op is recorded).
     first: u64,
-    /// Whether the ops go to the log's last change, reopened to be extended
-    /// (`ChangeLog::reopen`) rather than to `Spare::ops`: it must not take LWW
-    /// writes, which keep a change of their own.
-    reopened: bool,
+    mode: Mode,
     hlc: Hlc,
+}
+
+/// Where a pending change's ops go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// To `Spare::ops`, a change of its own at commit.
+    Fresh,
+    /// To the log's last change, reopened to be extended
+    /// (`ChangeLog::reopen`): it must not take LWW writes, which keep a
+    /// change of their own.
+    Reopened,
+    /// As `Reopened`, and that change reached the log's cap on merged ops
+    /// ([`ChangeLog::is_full`]): the next commit lets go of it, and the next
+    /// edit starts another change.
+    Full,
+}
+
+impl Pending {
+    fn reopened(&self) -> bool {
+        self.mode != Mode::Fresh
+    }
 }
 
 /// Buffers kept from one local edit to the next, so that an editor committing
@@ -178,15 +204,61 @@ impl Doc {
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn commit(&mut self) -> Option<OpId> {
         // An editor commits per keystroke, usually into a reopened change: that
-        // case only moves the change's end, inlined into the caller.
-        let first = match &self.pending {
+        // case only moves the change's end, inlined into the caller, and keeps
+        // the change open for the next edit.
+        let next = self.next_counter;
+        let first = match &mut self.pending {
+            // Held open natively; in WebAssembly the code to hold it grew the
+            // module, and every commit lets go of the change.
+            #[cfg(not(target_arch = "wasm32"))]
+            Some(Pending {
+                mode: Mode::Reopened,
+                first,
+                ..
+            }) => std::mem::replace(first, next),
             None => return None,
-            Some(p) if p.reopened => p.first,
+            #[cfg(not(target_arch = "wasm32"))]
+            Some(Pending {
+                mode: Mode::Full,
+                first,
+                ..
+            }) => {
+                let first = *first;
+                self.pending = None;
+                self.log.close(next);
+                first
+            }
+            #[cfg(target_arch = "wasm32")]
+            Some(Pending {
+                mode: Mode::Reopened | Mode::Full,
+                first,
+                ..
+            }) => {
+                let first = *first;
+                self.pending = None;
+                self.log.close(next);
+                first
+            }
             Some(_) => return self.commit_fresh(),
         };
-        self.pending = None;
-        self.log.close(self.next_counter);
+        // Held open since the last commit, nothing recorded since: nothing
+        // to commit.
+        if cfg!(not(target_arch = "wasm32")) && first == next {
+            return None;
+        }
         Some(OpId::new(self.replica, first))
+    }
+
+    /// Commits, and lets go of a reopened change held open, telling the log
+    /// where it ends: for whatever touches the log next (an import, an
+    /// export, an LWW write's own change). In WebAssembly, where no change is
+    /// held open, `commit`.
+    pub(super) fn seal(&mut self) {
+        self.commit();
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.pending.take().is_some() {
+            self.log.close(self.next_counter);
+        }
     }
 
     /// Seals a pending change that is not a reopened one into the log.
@@ -228,7 +300,7 @@ impl Doc {
     /// Exactly the changes a peer at `version` lacks (tails of changes it holds in
     /// part), in an order it can apply them in.
     pub fn changes_since(&mut self, version: &VersionVector) -> Vec<Change> {
-        self.commit();
+        self.seal();
         // A history that fails to decode is left out (see `load_history`).
         let _ = self.load_history();
         self.log.since(version)

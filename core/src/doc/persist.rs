@@ -21,7 +21,7 @@ impl Doc {
     /// The whole document with its history: loads fast into an empty document and
     /// merges into any other (commits pending local ops first).
     pub fn export_snapshot(&mut self) -> Vec<u8> {
-        self.commit();
+        self.seal();
         // A history that fails to decode is left out (see `load_history`).
         let _ = self.load_history();
         let changes = self.log.changes();
@@ -32,7 +32,7 @@ impl Doc {
     /// loads only into an empty document, and a replica loaded from it cannot send
     /// peers the history before it (commits pending local ops first).
     pub fn export_state(&mut self) -> Vec<u8> {
-        self.commit();
+        self.seal();
         self.encode_with(None)
     }
 
@@ -137,7 +137,7 @@ impl Doc {
             return Ok(());
         };
         // A reopened local change is the log's last: seal it before moving it.
-        self.commit();
+        self.seal();
         let decoded = encoding::decode(&bytes, false)?;
         for c in &decoded.changes {
             self.clock.check(c.replica, c.hlc)?;

@@ -69,7 +69,7 @@ impl Doc {
         for key in evict {
             self.buffer.evict(key);
         }
-        self.commit();
+        self.seal();
         let n = changes.len();
         if unchecked {
             // Where an origin is placed only by this batch, whether the insert

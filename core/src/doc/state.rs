@@ -56,6 +56,13 @@ pub(crate) struct State {
     /// text, and comparing a handle with it (a shared name compares by pointer)
     /// costs a fraction of hashing the name.
     hot: Option<(ContainerId, u32)>,
+    /// The hot container's name's address and kind when it is a root-named
+    /// one (natively; 0 otherwise): a handle sharing its name matches on two
+    /// word compares, against about a dozen instructions for comparing the
+    /// ids as enums. `hot` holds the name, so no other name can take the
+    /// address while it is here.
+    #[cfg(not(target_arch = "wasm32"))]
+    hot_name: (usize, ContainerKind),
     /// Text events count UTF-16 code units instead of characters.
     pub(crate) utf16_events: bool,
 }
@@ -66,6 +73,8 @@ impl Default for State {
             index: FxHashMap::default(),
             slots: Vec::new(),
             hot: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            hot_name: (0, ContainerKind::Map),
             utf16_events: false,
         };
         state.create(ContainerId::Root);
@@ -89,6 +98,14 @@ pub(crate) fn new_container_id(
     } else {
         ContainerId::Created { id, kind }
     }
+}
+
+/// Where a root-named container's name lives: two ids sharing it (clones of
+/// one another) name the same container when their kinds agree.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn name_address(name: &Arc<str>) -> usize {
+    Arc::as_ptr(name).cast::<u8>() as usize
 }
 
 impl State {
@@ -117,6 +134,12 @@ impl State {
     #[cfg_attr(target_arch = "wasm32", inline)]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn find_mut(&mut self, obj: &ContainerId) -> Option<&mut Container> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let (ContainerId::Named { name, kind }, Some((_, i))) = (obj, &self.hot) {
+            if (name_address(name), *kind) == self.hot_name {
+                return Some(&mut self.slots[*i as usize]);
+            }
+        }
         let i = match &self.hot {
             Some((hot, i)) if hot == obj => *i,
             _ => self.find_slot(obj)?,
@@ -129,6 +152,13 @@ impl State {
     fn find_slot(&mut self, obj: &ContainerId) -> Option<u32> {
         let &i = self.index.get(obj)?;
         self.hot = Some((obj.clone(), i));
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.hot_name = match obj {
+                ContainerId::Named { name, kind } => (name_address(name), *kind),
+                _ => (0, ContainerKind::Map),
+            };
+        }
         Some(i)
     }
 

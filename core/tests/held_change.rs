@@ -1,0 +1,182 @@
+//! A typing session's reopened change stays open across `commit`: the commit
+//! only notes where the next ops start, and the log learns where the change
+//! ends when the document lets go of it (an export, an import, an LWW write,
+//! or the change reaching the cap on merged ops). And the text being typed
+//! into is found by its name's address, its kind checked too.
+
+use std::sync::Arc;
+
+use weft_core::clock::FixedClock;
+use weft_core::{ContainerId, ContainerKind, Doc, ListId, ReplicaId, Value, VersionVector};
+
+fn doc(replica: u64) -> Doc {
+    Doc::with_clock(ReplicaId(replica), Arc::new(FixedClock::new(1_000)))
+}
+
+/// Every op of `doc`'s history, replayed into a fresh replica, gives its text.
+fn replays_to_same_text(doc: &mut Doc) {
+    let t = doc.text("t").unwrap();
+    let mut fresh = doc_from(&doc.export_changes(&VersionVector::new()));
+    let u = fresh.text("t").unwrap();
+    assert_eq!(fresh.text_string(&u), doc.text_string(&t));
+    assert_eq!(fresh.version(), doc.version());
+}
+
+fn doc_from(bytes: &[u8]) -> Doc {
+    let mut d = doc(99);
+    d.import(bytes).unwrap();
+    d
+}
+
+#[test]
+fn commit_reports_the_ops_since_the_last_commit_only() {
+    let mut a = doc(1);
+    let t = a.text("t").unwrap();
+    a.commit();
+    a.text_insert(&t, 0, "a").unwrap();
+    let first = a.commit().expect("the first keystroke is pending");
+    a.text_insert(&t, 1, "b").unwrap();
+    let second = a.commit().expect("the second keystroke is pending");
+    assert_eq!(second.counter, first.counter + 1);
+    // Nothing since: the change is held open, but nothing is pending.
+    assert_eq!(a.commit(), None);
+    assert_eq!(a.commit(), None);
+    a.text_insert(&t, 2, "cd").unwrap();
+    a.text_insert(&t, 4, "e").unwrap();
+    let third = a.commit().expect("two edits are pending");
+    assert_eq!(third.counter, second.counter + 1);
+    assert_eq!(a.commit(), None);
+    replays_to_same_text(&mut a);
+}
+
+#[test]
+fn exports_between_keystrokes_carry_every_op_typed() {
+    let mut a = doc(1);
+    let t = a.text("t").unwrap();
+    let mut b = doc(2);
+    let mut seen = VersionVector::new();
+    for i in 0..50 {
+        a.text_insert(&t, i, "x").unwrap();
+        a.commit();
+        if i % 7 == 3 {
+            // An export lets go of the held change: the log must know where
+            // it ends now, or the peer misses the last keystrokes.
+            b.import(&a.export_changes(&seen)).unwrap();
+            seen = b.version().clone();
+            let u = b.text("t").unwrap();
+            assert_eq!(b.text_string(&u), a.text_string(&t));
+        }
+    }
+    b.import(&a.export_changes(&seen)).unwrap();
+    let u = b.text("t").unwrap();
+    assert_eq!(b.text_string(&u), a.text_string(&t));
+    assert_eq!(b.version(), a.version());
+    replays_to_same_text(&mut a);
+    // A snapshot taken while the change is held open has it all too.
+    let mut c = doc_from(&a.export_snapshot());
+    let v = c.text("t").unwrap();
+    assert_eq!(c.text_string(&v), a.text_string(&t));
+}
+
+#[test]
+fn typing_after_an_import_or_an_lww_write_starts_a_change_of_its_own() {
+    let mut a = doc(1);
+    let mut b = doc(2);
+    let t = a.text("t").unwrap();
+    a.text_insert(&t, 0, "ab").unwrap();
+    a.commit();
+    let u = b.text("t").unwrap();
+    b.text_insert(&u, 0, "XY").unwrap();
+    b.commit();
+    // The held change is let go of before b's change joins the log: typing
+    // on must not land in b's change.
+    a.import(&b.export_changes(&VersionVector::new())).unwrap();
+    a.text_insert(&t, 4, "c").unwrap();
+    a.commit();
+    a.set("title", "x");
+    a.text_insert(&t, 5, "d").unwrap();
+    a.commit();
+    for change in a.changes() {
+        let own = change.replica == ReplicaId(1);
+        let ops_of_b = change
+            .ops_with_ids()
+            .any(|(id, _)| id.replica == ReplicaId(2));
+        assert!(!(own && ops_of_b));
+    }
+    replays_to_same_text(&mut a);
+    let mut c = doc_from(&a.export_changes(&VersionVector::new()));
+    let v = c.text("t").unwrap();
+    assert_eq!(c.text_string(&v), a.text_string(&t));
+    assert_eq!(c.get("title"), Some(&Value::from("x")));
+}
+
+#[test]
+fn a_typing_session_held_open_is_cut_at_the_cap_on_merged_ops() {
+    let mut a = doc(1);
+    let t = a.text("t").unwrap();
+    // Every keystroke at the start is an op of its own (its left origin is
+    // not the last one typed), committed one by one.
+    for _ in 0..5_000 {
+        a.text_insert(&t, 0, "z").unwrap();
+        a.commit();
+    }
+    let changes = a.changes();
+    let longest = changes.iter().map(|c| c.ops.len()).max().unwrap();
+    assert!(changes.len() >= 3, "{} changes", changes.len());
+    assert!(longest <= 2_048, "a change of {longest} ops");
+    replays_to_same_text(&mut a);
+}
+
+#[test]
+fn letting_go_of_the_held_change_tells_the_log_where_it_ends() {
+    let mut a = doc(1);
+    let t = a.text("t").unwrap();
+    a.commit();
+    let mut b = doc(2);
+    for i in 0..10 {
+        a.text_insert(&t, i, "x").unwrap();
+        a.commit();
+    }
+    // The export lets go of the typing session's change; typing on resumes
+    // it only if the log knows that the change ends where the next op
+    // starts.
+    b.import(&a.export_changes(&VersionVector::new())).unwrap();
+    for i in 10..20 {
+        a.text_insert(&t, i, "y").unwrap();
+        a.commit();
+    }
+    // The text's creation (an LWW write, a change of its own) and one
+    // typing session.
+    assert_eq!(a.changes().len(), 2);
+    let seen = b.version().clone();
+    b.import(&a.export_changes(&seen)).unwrap();
+    let u = b.text("t").unwrap();
+    assert_eq!(b.text_string(&u), a.text_string(&t));
+    replays_to_same_text(&mut a);
+}
+
+#[test]
+fn a_text_and_a_list_sharing_a_name_are_told_apart() {
+    let mut a = doc(1);
+    let t = a.text("x").unwrap();
+    a.text_insert(&t, 0, "ab").unwrap();
+    // A root-named list whose id shares the text's name (the same `Arc`):
+    // only the kinds tell the two containers apart.
+    let ContainerId::Named { name, .. } = t.id().clone() else {
+        panic!("a root text is named");
+    };
+    let list = ListId::from_id(ContainerId::Named {
+        name,
+        kind: ContainerKind::List,
+    })
+    .unwrap();
+    for i in 0..3 {
+        a.list_insert(&list, i, i as i64).unwrap();
+        a.text_insert(&t, 2, "c").unwrap();
+        a.list_insert(&list, 0, -1).unwrap();
+        a.text_delete(&t, 0, 1).unwrap();
+        a.commit();
+    }
+    assert_eq!(a.text_string(&t), "cc");
+    assert_eq!(a.list_values(&list).len(), 6);
+}
