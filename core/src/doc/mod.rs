@@ -217,29 +217,17 @@ impl Doc {
                 ..
             }) => std::mem::replace(first, next),
             None => return None,
-            #[cfg(not(target_arch = "wasm32"))]
             Some(Pending {
-                mode: Mode::Full,
-                first,
-                ..
-            }) => {
+                mode: Mode::Fresh, ..
+            }) => return self.commit_fresh(),
+            // A full change natively, any reopened one in WebAssembly: let
+            // go of it and tell the log where it ends.
+            Some(Pending { first, .. }) => {
                 let first = *first;
                 self.pending = None;
                 self.log.close(next);
                 first
             }
-            #[cfg(target_arch = "wasm32")]
-            Some(Pending {
-                mode: Mode::Reopened | Mode::Full,
-                first,
-                ..
-            }) => {
-                let first = *first;
-                self.pending = None;
-                self.log.close(next);
-                first
-            }
-            Some(_) => return self.commit_fresh(),
         };
         // Held open since the last commit, nothing recorded since: nothing
         // to commit.

@@ -82,18 +82,21 @@ fn origin(c: &mut Columns, t: &mut TableWriter, o: Option<OpId>, id: OpId) {
         Some(o) if o.replica == id.replica && o.counter + 1 == id.counter => {
             c.cols[ORIGIN_KIND].push(1)
         }
-        Some(o) => {
-            c.cols[ORIGIN_KIND].push(2);
-            push_id(
-                &mut c.cols,
-                ORIGIN_REPLICA,
-                ORIGIN_COUNTER,
-                t,
-                o,
-                id.counter,
-            );
-        }
+        Some(o) => explicit_origin(c, t, o, id),
     }
+}
+
+/// An origin written out in full: kind 2, then its id relative to `id`.
+fn explicit_origin(c: &mut Columns, t: &mut TableWriter, o: OpId, id: OpId) {
+    c.cols[ORIGIN_KIND].push(2);
+    push_id(
+        &mut c.cols,
+        ORIGIN_REPLICA,
+        ORIGIN_COUNTER,
+        t,
+        o,
+        id.counter,
+    );
 }
 
 /// The counter where the next change of the replica at table index `ri` is
@@ -220,17 +223,7 @@ pub(crate) fn write_changes(
                         // "None" (typing at the end) is the common right origin.
                         match right {
                             None => c.cols[ORIGIN_KIND].push(0),
-                            Some(o) => {
-                                c.cols[ORIGIN_KIND].push(2);
-                                push_id(
-                                    &mut c.cols,
-                                    ORIGIN_REPLICA,
-                                    ORIGIN_COUNTER,
-                                    t,
-                                    *o,
-                                    id.counter,
-                                );
-                            }
+                            Some(o) => explicit_origin(&mut c, t, *o, id),
                         }
                     }
                 }
