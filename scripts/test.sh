@@ -14,8 +14,12 @@ step() {
   local name="$1"
   shift
   say "$name"
+  local t0=$SECONDS
   "$@" 2>&1 | tee "$LOGS/$name.log"
-  return "${PIPESTATUS[0]}"
+  local rc="${PIPESTATUS[0]}"
+  # Each step's time, so the 30-minute limit's spending shows in every CI log.
+  echo "$name: $((SECONDS - t0)) s" | tee -a "$LOGS/times.log"
+  return "$rc"
 }
 
 bash scripts/bootstrap.sh
@@ -26,7 +30,7 @@ step cargo-test cargo test --workspace --locked
 # The randomised suites again with every internal invariant checked after every op,
 # and more cases (the trace replays are left out: checking after each of 260k
 # edits takes minutes).
-step slow-assertions env PROPTEST_CASES=500 cargo test -p weft-core --release --locked \
+step slow-assertions env PROPTEST_CASES=500 cargo test -p weft-core --profile test-opt --locked \
   --features slow-assertions --test seq_fugue --test seq_prop --test convergence --test doc_model --test hostile_input \
   --test marks_paper --test marks_prop
 # The fuzzers' regressions and seeds, through the checks the fuzz targets run,
@@ -51,5 +55,6 @@ step size node scripts/size.mjs
 rust=$(cat "$LOGS/cargo-test.log" "$LOGS/slow-assertions.log" "$LOGS/fuzz-regressions.log" | awk '/^test result: ok\./ { n += $4 } END { print n + 0 }')
 js=$(sed 's/\x1b\[[0-9;]*m//g' "$LOGS/vitest.log" | sed -n 's/^ *Tests  *\([0-9]*\) passed.*/\1/p' | tail -1)
 tla=$(sed -n 's/^tla: \([0-9]*\) passed, 0 failed$/\1/p' "$LOGS/tla.log" | tail -1)
+echo "step times:" && sed 's/^/  /' "$LOGS/times.log"
 say "summary: rust ${rust:-0}, typescript ${js:-0}, tla ${tla:-0} model checks, in $((SECONDS - started)) s"
 echo "tests: $((${rust:-0} + ${js:-0} + ${tla:-0})) passed, 0 failed"
