@@ -180,3 +180,84 @@ fn a_text_and_a_list_sharing_a_name_are_told_apart() {
     assert_eq!(a.text_string(&t), "cc");
     assert_eq!(a.list_values(&list).len(), 6);
 }
+
+/// Every change of `doc` holds at most the cap on merged ops, and one holds
+/// exactly that many (a cut at the cap, not after it).
+fn cut_at_the_cap(doc: &mut Doc) {
+    let lens: Vec<usize> = doc.changes().iter().map(|c| c.ops.len()).collect();
+    assert!(lens.iter().all(|&n| n <= 2_048), "op counts {lens:?}");
+    assert!(lens.contains(&2_048), "op counts {lens:?}");
+}
+
+#[test]
+fn a_transaction_that_takes_a_held_change_past_the_cap_is_cut_at_it() {
+    let mut a = doc(1);
+    let t = a.text("t").unwrap();
+    // The text's creation is a change of its own (an LWW write); the typing
+    // after it goes to the next change, which later edits reopen.
+    a.text_insert(&t, 0, "a").unwrap();
+    a.commit();
+    a.text_insert(&t, 1, "b").unwrap();
+    a.commit();
+    // One transaction of 3,000 inserts, each an op of its own (typed at the
+    // start), extending the held typing change: it is cut at 2,048 ops in
+    // the middle, and the commit still reports the transaction's first op.
+    let next = a.version().get(ReplicaId(1)) + 1;
+    for _ in 0..3_000 {
+        a.text_insert(&t, 0, "z").unwrap();
+    }
+    assert_eq!(a.commit().map(|id| id.counter), Some(next));
+    // Typing on after the commit goes to the change the cut started.
+    a.text_insert(&t, 0, "y").unwrap();
+    assert_eq!(a.commit().map(|id| id.counter), Some(next + 3_000));
+    cut_at_the_cap(&mut a);
+    replays_to_same_text(&mut a);
+}
+
+#[test]
+fn a_delete_of_many_runs_is_cut_at_the_cap_between_two_runs() {
+    let mut a = doc(1);
+    let t = a.text("t").unwrap();
+    // Typed a keystroke per commit: no change of more than 2,048 ops.
+    for _ in 0..3_000 {
+        a.text_insert(&t, 0, "z").unwrap();
+        a.commit();
+    }
+    // Every other character deleted, one op each: the remaining ones are
+    // runs of one id each (their neighbours' ids are deleted).
+    for i in 0..1_500 {
+        a.text_delete(&t, i, 1).unwrap();
+    }
+    a.commit();
+    let mut b = doc_from(&a.export_changes(&VersionVector::new()));
+    // One delete of 1,500 runs: 1,500 delete ops, the held change (the
+    // earlier deletes, 1,500 ops) cut at the cap between two of them.
+    a.text_delete(&t, 0, 1_500).unwrap();
+    a.commit();
+    assert_eq!(a.text_string(&t), "");
+    cut_at_the_cap(&mut a);
+    replays_to_same_text(&mut a);
+    b.import(&a.export_changes(b.version())).unwrap();
+    let u = b.text("t").unwrap();
+    assert_eq!(b.text_string(&u), "");
+}
+
+#[test]
+fn counter_adds_past_the_cap_in_one_transaction_are_cut_at_it() {
+    let mut a = doc(1);
+    let c = a.counter("c").unwrap();
+    let t = a.text("t").unwrap();
+    a.text_insert(&t, 0, "a").unwrap();
+    a.commit();
+    a.text_insert(&t, 1, "b").unwrap();
+    a.commit();
+    for _ in 0..3_000 {
+        a.counter_add(&c, 1).unwrap();
+    }
+    a.commit();
+    cut_at_the_cap(&mut a);
+    let mut b = doc_from(&a.export_changes(&VersionVector::new()));
+    let d = b.counter("c").unwrap();
+    assert_eq!(b.counter_value(&d), a.counter_value(&c));
+    assert_eq!(b.version(), a.version());
+}

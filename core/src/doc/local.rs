@@ -9,7 +9,11 @@ use super::state::{new_container_id, Container};
 use super::{Doc, Mode, Pending};
 use crate::change::{ChangeLog, NewValue, Op, SeqContent};
 use crate::clock::Hlc;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::clock::HlcClock;
 use crate::encoding::value_key;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::ReplicaId;
 use crate::{
     ContainerId, ContainerKind, CounterId, ListId, MapId, Number, OpId, SetId, TextId, Value,
 };
@@ -51,6 +55,19 @@ impl Doc {
             None => false,
         };
         if !merged {
+            #[cfg(not(target_arch = "wasm32"))]
+            let ops = if self.pending.is_some_and(|p| p.mode == Mode::Full) {
+                cut_full(
+                    &mut self.pending,
+                    &mut self.log,
+                    &mut self.clock,
+                    self.replica,
+                    id.counter,
+                );
+                pending_ops(&self.pending, &mut self.spare.ops, &mut self.log)
+            } else {
+                ops
+            };
             ops.push(op);
             let full = ChangeLog::is_full(ops);
             self.note_full(full);
@@ -109,6 +126,17 @@ impl Doc {
                 text.reserve(s.len().max(INSERT_ROOM));
             }
             text.push_str(s);
+            #[cfg(not(target_arch = "wasm32"))]
+            if self.pending.is_some_and(|p| p.mode == Mode::Full) {
+                let start = self.next_counter;
+                cut_full(
+                    &mut self.pending,
+                    &mut self.log,
+                    &mut self.clock,
+                    self.replica,
+                    start,
+                );
+            }
             let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
             ops.push(Op::SeqInsert {
                 obj: obj.clone(),
@@ -131,7 +159,8 @@ impl Doc {
         }
         self.undo_note_deletes(obj);
         self.open_pending(true);
-        let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
+        #[cfg_attr(target_arch = "wasm32", allow(unused_mut))]
+        let mut ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
         let mut len = 0;
         let mut full = false;
         for run in &self.spare.runs {
@@ -139,6 +168,19 @@ impl Doc {
                 .last_mut()
                 .is_some_and(|prev| prev.try_extend_delete(obj, run.start, run.len, false));
             if !extended {
+                #[cfg(not(target_arch = "wasm32"))]
+                if full || self.pending.is_some_and(|p| p.mode == Mode::Full) {
+                    let start = self.next_counter + len;
+                    cut_full(
+                        &mut self.pending,
+                        &mut self.log,
+                        &mut self.clock,
+                        self.replica,
+                        start,
+                    );
+                    ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
+                    full = false;
+                }
                 ops.push(Op::SeqDelete {
                     obj: obj.clone(),
                     target: run.start,
@@ -213,7 +255,8 @@ impl Doc {
 
     /// Notes whether the pending change's ops reached the log's cap on merged
     /// ops (checked where an op is added, not per commit: typing mostly
-    /// extends the last op).
+    /// extends the last op). Natively the next op added cuts it there
+    /// ([`cut_full`]).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline)]
     fn note_full(&mut self, full: bool) {
@@ -444,6 +487,30 @@ impl Doc {
         });
         Ok(true)
     }
+}
+
+/// Cuts the reopened change, which holds the log's cap on merged ops
+/// (`Mode::Full`), where the next op (counter `start`) goes: that op and
+/// those after it go to a change of their own, stamped anew as a change
+/// started after a commit is (`ChangeLog::split`). The pending change is
+/// reopened on the new one, its transaction's first counter kept for
+/// `commit`'s answer.
+#[cfg(not(target_arch = "wasm32"))]
+#[cold]
+#[inline(never)]
+fn cut_full(
+    pending: &mut Option<Pending>,
+    log: &mut ChangeLog,
+    clock: &mut HlcClock,
+    replica: ReplicaId,
+    start: u64,
+) {
+    let hlc = clock.tick();
+    if let Some(p) = pending {
+        p.hlc = hlc;
+        p.mode = Mode::Reopened;
+    }
+    log.split(replica, start, hlc);
 }
 
 /// Where the open pending change's ops go: its own list, or the log's last

@@ -66,8 +66,9 @@ enum Mode {
     /// change of their own.
     Reopened,
     /// As `Reopened`, and that change reached the log's cap on merged ops
-    /// ([`ChangeLog::is_full`]): the next commit lets go of it, and the next
-    /// edit starts another change.
+    /// ([`ChangeLog::is_full`]), natively: the next op added cuts it there,
+    /// even inside a transaction, and goes to a change of its own
+    /// ([`ChangeLog::split`]), so its op list never outgrows the cap.
     Full,
 }
 
@@ -212,7 +213,7 @@ impl Doc {
             // module, and every commit lets go of the change.
             #[cfg(not(target_arch = "wasm32"))]
             Some(Pending {
-                mode: Mode::Reopened,
+                mode: Mode::Reopened | Mode::Full,
                 first,
                 ..
             }) => std::mem::replace(first, next),
@@ -220,8 +221,10 @@ impl Doc {
             Some(Pending {
                 mode: Mode::Fresh, ..
             }) => return self.commit_fresh(),
-            // A full change natively, any reopened one in WebAssembly: let
-            // go of it and tell the log where it ends.
+            // In WebAssembly, a reopened change: let go of it and tell the log
+            // where it ends. (Natively even a full one is held: the next op
+            // added cuts it at the cap, `ChangeLog::split`.)
+            #[cfg(target_arch = "wasm32")]
             Some(Pending { first, .. }) => {
                 let first = *first;
                 self.pending = None;
