@@ -4,8 +4,9 @@
 // turn, round after round, and prints medians and ratios to diamond-types. Load
 // slows every contender in the same minutes alike, so the ratios hold where the
 // milliseconds do not. A build is a directory laid out like bindings-wasm/ (its
-// node.js, install.js and pkg/node).
-//   node bench/ab.mjs <trace|merge> <rounds> <dir>...
+// node.js, install.js and pkg/node). `import` loads automerge-paper's snapshot
+// (each library's own, made once before the rounds) and compares with Loro.
+//   node bench/ab.mjs <trace|merge|import> <rounds> <dir>...
 //   e.g. node bench/ab.mjs automerge-paper 9 /tmp/main-wasm ./bindings-wasm
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -17,10 +18,12 @@ import { weftAdapter } from "./libs/weft.mjs";
 
 const [what, rounds, ...dirs] = process.argv.slice(2);
 if (!what || !(Number(rounds) > 0) || dirs.length === 0) {
-  console.error("usage: node bench/ab.mjs <trace|merge> <rounds> <dir>...");
+  console.error("usage: node bench/ab.mjs <trace|merge|import> <rounds> <dir>...");
   process.exit(2);
 }
-const libs = [await loadLib("diamond-types")];
+const load = what === "import";
+const peer = load ? "loro" : "diamond-types";
+const libs = [await loadLib(peer)];
 for (const dir of dirs) {
   const lib = weftAdapter(dir, "@weft/wasm", () => import(`${resolve(dir)}/node.js`));
   await lib.init();
@@ -28,11 +31,27 @@ for (const dir of dirs) {
 }
 
 const merge = what === "merge";
-const trace = merge ? null : loadTrace(what);
+const trace = merge ? null : loadTrace(load ? "automerge-paper" : what);
+/** Each library's snapshot of the whole trace, for `import`. */
+const snapshots = libs.map((lib) => {
+  if (!load) return null;
+  const doc = lib.applyTxns(lib.create(1), trace.txns);
+  const bytes = lib.encode(doc);
+  lib.free(doc);
+  return bytes;
+});
 const sides = merge ? SEEDS.map((seed) => mergeOps(seed, 10_000)) : null;
 
 /** One replay (or one merge's import), in ms; the result is checked. */
-function once(lib) {
+function once(lib, i) {
+  if (load) {
+    const t0 = performance.now();
+    const doc = lib.load(snapshots[i], 9);
+    const ms = performance.now() - t0;
+    if (lib.text(doc) !== trace.endContent) throw new Error(`${lib.name}: wrong text after import`);
+    lib.free(doc);
+    return ms;
+  }
   if (!merge) {
     const t0 = performance.now();
     const doc = lib.applyTxns(lib.create(1), trace.txns);
@@ -55,11 +74,11 @@ function once(lib) {
 
 const times = libs.map(() => []);
 for (let r = 0; r < Number(rounds); r++) {
-  for (const [i, lib] of libs.entries()) times[i].push(once(lib));
+  for (const [i, lib] of libs.entries()) times[i].push(once(lib, i));
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const dt = median(times[0]);
-console.log(`| ${what} | median ms | min ms | × diamond-types |\n| --- | --- | --- | --- |`);
+console.log(`| ${what} | median ms | min ms | × ${peer} |\n| --- | --- | --- | --- |`);
 for (const [i, lib] of libs.entries()) {
   const ms = median(times[i]);
   console.log(
