@@ -306,6 +306,7 @@ pub(crate) fn write_state<'a>(
                         }
                     }
                 });
+                write_spans(w, t, &spans);
                 w.uvarint(n);
                 w.bytes(&values.buf);
                 let mut nested: Vec<_> = l.containers.iter().collect();
