@@ -8,7 +8,10 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use weft_core::clock::{ClockSource, FixedClock};
 use weft_core::encoding::{decode_version, encode_version};
-use weft_core::{ContainerId, Cursor, Doc, ImportReport, ReplicaId, UndoOutcome, VersionVector};
+use weft_core::{
+    ContainerId, ContainerKind, CounterId, Cursor, Doc, ImportReport, ListId, MapId, ReplicaId,
+    SetId, TextId, UndoOutcome, VersionVector,
+};
 
 use crate::containers::{open, CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 use crate::convert::{self, key};
@@ -108,6 +111,18 @@ fn report(r: ImportReport) -> JsValue {
     let _ = Reflect::set(&obj, &"applied".into(), &(r.applied as f64).into());
     let _ = Reflect::set(&obj, &"buffered".into(), &(r.buffered as f64).into());
     obj.into()
+}
+
+impl WeftDoc {
+    /// The root field `k`'s container of `kind` (created if absent) and the
+    /// handle for its object: one copy for the five openers below, whose
+    /// exports each inlined their own before.
+    #[inline(never)]
+    fn root(&self, k: &JsValue, kind: ContainerKind) -> Result<(Handle, ContainerId), JsError> {
+        let k = key(k)?;
+        let id = try_doc(&self.doc, |d| d.root_container(&k, kind), doc_error)?;
+        Ok((self.doc.clone(), id))
+    }
 }
 
 #[wasm_bindgen(js_class = WeftDoc)]
@@ -221,12 +236,9 @@ impl WeftDoc {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
     ) -> Result<CoreText, JsError> {
-        let k = key(&k)?;
-        let id = try_doc(&self.doc, |d| d.text(&k), doc_error)?;
-        Ok(CoreText {
-            doc: self.doc.clone(),
-            id,
-        })
+        let (doc, id) = self.root(&k, ContainerKind::Text)?;
+        let id = TextId::from_id(id).expect("opened as a text");
+        Ok(CoreText { doc, id })
     }
 
     /// Opens (creating if needed) the list in a root field.
@@ -234,12 +246,9 @@ impl WeftDoc {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
     ) -> Result<CoreList, JsError> {
-        let k = key(&k)?;
-        let id = try_doc(&self.doc, |d| d.list(&k), doc_error)?;
-        Ok(CoreList {
-            doc: self.doc.clone(),
-            id,
-        })
+        let (doc, id) = self.root(&k, ContainerKind::List)?;
+        let id = ListId::from_id(id).expect("opened as a list");
+        Ok(CoreList { doc, id })
     }
 
     /// Opens (creating if needed) the map in a root field.
@@ -247,12 +256,9 @@ impl WeftDoc {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
     ) -> Result<CoreMap, JsError> {
-        let k = key(&k)?;
-        let id = try_doc(&self.doc, |d| d.map(&k), doc_error)?;
-        Ok(CoreMap {
-            doc: self.doc.clone(),
-            id,
-        })
+        let (doc, id) = self.root(&k, ContainerKind::Map)?;
+        let id = MapId::from_id(id).expect("opened as a map");
+        Ok(CoreMap { doc, id })
     }
 
     /// Opens (creating if needed) the counter in a root field.
@@ -260,12 +266,9 @@ impl WeftDoc {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
     ) -> Result<CoreCounter, JsError> {
-        let k = key(&k)?;
-        let id = try_doc(&self.doc, |d| d.counter(&k), doc_error)?;
-        Ok(CoreCounter {
-            doc: self.doc.clone(),
-            id,
-        })
+        let (doc, id) = self.root(&k, ContainerKind::Counter)?;
+        let id = CounterId::from_id(id).expect("opened as a counter");
+        Ok(CoreCounter { doc, id })
     }
 
     /// Opens (creating if needed) the add-wins set in a root field.
@@ -274,12 +277,9 @@ impl WeftDoc {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
     ) -> Result<CoreSet, JsError> {
-        let k = key(&k)?;
-        let id = try_doc(&self.doc, |d| d.or_set(&k), doc_error)?;
-        Ok(CoreSet {
-            doc: self.doc.clone(),
-            id,
-        })
+        let (doc, id) = self.root(&k, ContainerKind::Set)?;
+        let id = SetId::from_id(id).expect("opened as a set");
+        Ok(CoreSet { doc, id })
     }
 
     /// Opens a container by its stable id (from a `ContainerRef` or an event).

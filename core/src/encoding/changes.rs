@@ -583,7 +583,7 @@ mod tests {
             let col = r.bytes().unwrap();
             if i == column {
                 assert!(col.is_empty(), "column {i} holds values already");
-                let mut extra = RleWriter::new();
+                let mut extra = RleWriter::EMPTY;
                 extra.push(0);
                 out.bytes(&extra.finish());
             } else {

@@ -36,10 +36,6 @@ impl RleWriter {
         run: None,
     };
 
-    pub(crate) fn new() -> Self {
-        Self::EMPTY
-    }
-
     /// The column's buffer written to as it is, for the columns of a set that
     /// are not run-length coded (values, numbers): [`RleWriter::finish`] then
     /// returns those bytes.

@@ -6,7 +6,7 @@
 
 use crate::hash::FxHashMap;
 
-use super::column::{RleReader, RleWriter};
+use super::column::{push_id, RleReader, RleWriter};
 use super::reader::Reader;
 use super::tables::{TableWriter, Tables};
 use super::value::{read_value, value_key, write_value};
@@ -287,17 +287,18 @@ pub(crate) fn write_state<'a>(
             }
             Container::Text(s) => {
                 let mut text = String::new();
-                write_spans(w, t, &s.seq, |e| {
+                let spans = span_heads(&s.seq, |e| {
                     if !e.deleted {
                         text.push_str(&e.content);
                     }
                 });
+                write_spans(w, t, &spans);
                 text_block::write_state_text(w, &text);
             }
             Container::List(l) => {
                 let mut values = Writer::new();
                 let mut n = 0u64;
-                write_spans(w, t, &l.seq, |e| {
+                let spans = span_heads(&l.seq, |e| {
                     if !e.deleted {
                         for v in e.content.iter() {
                             write_value(&mut values, v);
@@ -305,6 +306,7 @@ pub(crate) fn write_state<'a>(
                         }
                     }
                 });
+                write_spans(w, t, &spans);
                 w.uvarint(n);
                 w.bytes(&values.buf);
                 let mut nested: Vec<_> = l.containers.iter().collect();
@@ -337,75 +339,97 @@ fn write_map(w: &mut Writer, t: &mut TableWriter, m: &MapState) {
     }
 }
 
+/// A span as the span columns hold it: everything but its content, so that
+/// the column writer is compiled once for text and list spans.
+struct SpanHead {
+    id: OpId,
+    len: u64,
+    left: Option<OpId>,
+    right: Option<OpId>,
+    deleted: bool,
+}
+
+/// The spans of `seq` in document order without their content, each span's
+/// content handed to `content` on the way.
+fn span_heads<C: Content>(
+    seq: &Seq<C>,
+    mut content: impl FnMut(&SpanEntry<'_, C::Slice>),
+) -> Vec<SpanHead> {
+    seq.spans()
+        .map(|e| {
+            content(&e);
+            SpanHead {
+                id: e.id,
+                len: e.len as u64,
+                left: e.origin_left,
+                right: e.origin_right,
+                deleted: e.deleted,
+            }
+        })
+        .collect()
+}
+
+/// The span columns, in the order they are written.
+const S_REPLICA: usize = 0;
+const S_COUNTER: usize = 1;
+const S_LEN: usize = 2;
+const S_FLAGS: usize = 3;
+const S_LINK: usize = 4;
+const S_OREPLICA: usize = 5;
+const S_OCOUNTER: usize = 6;
+
 /// Span columns: replica; counter (delta from the previous span's end); length;
 /// flags (`deleted + 2 × left kind + 6 × right kind`, where a left kind is 0 none,
 /// 1 the previous span's last element, 2 explicit, and a right kind is 0 none, 1
 /// the next span's first element, 2 explicit); explicit origins' replica and
 /// counter (delta from the span's first counter). Flags repeat a lot (typing
 /// at the end of a document gives `0 + 2 + 0` for every span).
-fn write_spans<C: Content>(
-    w: &mut Writer,
-    t: &mut TableWriter,
-    seq: &Seq<C>,
-    mut content: impl FnMut(&SpanEntry<'_, C::Slice>),
-) {
-    let mut replica = RleWriter::new();
-    let mut counter = RleWriter::new();
-    let mut len = RleWriter::new();
-    let mut flags = RleWriter::new();
-    let mut link = RleWriter::new();
-    let mut oreplica = RleWriter::new();
-    let mut ocounter = RleWriter::new();
-    let spans: Vec<SpanEntry<'_, C::Slice>> = seq.spans().collect();
+fn write_spans(w: &mut Writer, t: &mut TableWriter, spans: &[SpanHead]) {
+    let mut cols = [RleWriter::EMPTY; 7];
     let mut prev_end: Option<OpId> = None;
     for (i, e) in spans.iter().enumerate() {
-        replica.push(t.replica(e.id.replica));
+        cols[S_REPLICA].push(t.replica(e.id.replica));
         let end_base = prev_end.map_or(0, |p| p.counter);
         let prev_last = prev_end.map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)));
-        let left = match e.origin_left {
+        let left = match e.left {
             None => ORIGIN_NONE,
             Some(o) if Some(o) == prev_last => ORIGIN_ADJACENT,
             Some(o) => match (2..=i.min(LINK_REACH + 1)).find(|&k| last_id(&spans[i - k]) == o) {
                 Some(k) => {
-                    link.push((k - 2) as u64);
+                    cols[S_LINK].push((k - 2) as u64);
                     ORIGIN_LINKED
                 }
                 None => {
-                    oreplica.push(t.replica(o.replica));
-                    ocounter.push_signed(o.counter.wrapping_sub(end_base) as i64);
+                    push_id(&mut cols, S_OREPLICA, S_OCOUNTER, t, o, end_base);
                     ORIGIN_EXPLICIT
                 }
             },
         };
-        let base = e
-            .origin_left
-            .map_or(end_base, |o| o.counter.wrapping_add(1));
-        counter.push_signed(e.id.counter.wrapping_sub(base) as i64);
-        len.push(e.len as u64);
+        let base = e.left.map_or(end_base, |o| o.counter.wrapping_add(1));
+        cols[S_COUNTER].push_signed(e.id.counter.wrapping_sub(base) as i64);
+        cols[S_LEN].push(e.len);
         let next_first = spans.get(i + 1).map(|n| n.id);
-        let right = match e.origin_right {
+        let right = match e.right {
             None => ORIGIN_NONE,
             Some(o) if Some(o) == next_first => ORIGIN_ADJACENT,
             Some(o) => {
                 match (2..=LINK_REACH + 1).find(|&k| spans.get(i + k).is_some_and(|s| s.id == o)) {
                     Some(k) => {
-                        link.push((k - 2) as u64);
+                        cols[S_LINK].push((k - 2) as u64);
                         ORIGIN_LINKED
                     }
                     None => {
-                        oreplica.push(t.replica(o.replica));
-                        ocounter.push_signed(o.counter.wrapping_sub(e.id.counter) as i64);
+                        push_id(&mut cols, S_OREPLICA, S_OCOUNTER, t, o, e.id.counter);
                         ORIGIN_EXPLICIT
                     }
                 }
             }
         };
-        flags.push(u64::from(e.deleted) + 2 * left + 8 * right);
-        prev_end = Some(OpId::new(e.id.replica, e.id.counter + e.len as u64));
-        content(e);
+        cols[S_FLAGS].push(u64::from(e.deleted) + 2 * left + 8 * right);
+        prev_end = Some(OpId::new(e.id.replica, e.id.counter + e.len));
     }
     w.uvarint(spans.len() as u64);
-    for col in [replica, counter, len, flags, link, oreplica, ocounter] {
+    for col in cols {
         w.bytes(&col.finish());
     }
 }
@@ -438,8 +462,8 @@ const ORIGIN_EXPLICIT: u64 = 3;
 /// How many spans away a linked origin may be.
 const LINK_REACH: usize = 64;
 
-fn last_id<S: ?Sized + ToOwned>(e: &SpanEntry<'_, S>) -> OpId {
-    OpId::new(e.id.replica, e.id.counter + e.len as u64 - 1)
+fn last_id(e: &SpanHead) -> OpId {
+    OpId::new(e.id.replica, e.id.counter + e.len - 1)
 }
 
 /// A spans section's columns, framed but not yet decoded: a text's spans are
