@@ -167,10 +167,12 @@ thread_local! {
 }
 
 /// In an entry: a literal (its byte in bits 48..56).
+#[cfg(not(target_arch = "wasm32"))]
 const LITERAL: u64 = 1 << 42;
 /// In an entry: a literal, or a length or distance symbol with a meaning,
 /// which the fast loop decodes; anything else (end of block, symbols 286,
 /// 287, 30 and 31) it leaves to the careful loop.
+#[cfg(not(target_arch = "wasm32"))]
 const FAST: u64 = 1 << 41;
 
 /// A table entry: code length in bits 0..8 and the symbol in bits 32..41 (for
@@ -178,6 +180,7 @@ const FAST: u64 = 1 << 41;
 /// extra bits in 8..16, the extra bits' mask in 16..32, and the literal byte
 /// or the length or distance base in 48..64 (so that a value is one shift,
 /// mask and add, and no mask is computed per symbol).
+#[cfg(not(target_arch = "wasm32"))]
 fn entry(alphabet: Alphabet, symbol: usize, len: u32) -> u64 {
     let (base, extra, flags) = match alphabet {
         Alphabet::LitLen if symbol < 256 => (symbol as u64, 0, LITERAL | FAST),
@@ -196,6 +199,13 @@ fn entry(alphabet: Alphabet, symbol: usize, len: u32) -> u64 {
     };
     let len = u64::from(len);
     base << 48 | flags | (symbol as u64) << 32 | ((1 << extra) - 1) << 16 | (len + extra) << 8 | len
+}
+
+/// The WebAssembly build runs only the careful loop, which reads the code
+/// length and the symbol: what the fast loop needs would only add code there.
+#[cfg(target_arch = "wasm32")]
+fn entry(_: Alphabet, symbol: usize, len: u32) -> u64 {
+    (symbol as u64) << 32 | u64::from(len)
 }
 
 impl Huffman {
