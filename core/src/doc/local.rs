@@ -57,13 +57,7 @@ impl Doc {
         if !merged {
             #[cfg(not(target_arch = "wasm32"))]
             let ops = if self.pending.is_some_and(|p| p.mode == Mode::Full) {
-                cut_full(
-                    &mut self.pending,
-                    &mut self.log,
-                    &mut self.clock,
-                    self.replica,
-                    id.counter,
-                );
+                self.cut_full(id.counter);
                 pending_ops(&self.pending, &mut self.spare.ops, &mut self.log)
             } else {
                 ops
@@ -128,14 +122,7 @@ impl Doc {
             text.push_str(s);
             #[cfg(not(target_arch = "wasm32"))]
             if self.pending.is_some_and(|p| p.mode == Mode::Full) {
-                let start = self.next_counter;
-                cut_full(
-                    &mut self.pending,
-                    &mut self.log,
-                    &mut self.clock,
-                    self.replica,
-                    start,
-                );
+                self.cut_full(self.next_counter);
             }
             let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
             ops.push(Op::SeqInsert {
@@ -171,6 +158,7 @@ impl Doc {
                 #[cfg(not(target_arch = "wasm32"))]
                 if full || self.pending.is_some_and(|p| p.mode == Mode::Full) {
                     let start = self.next_counter + len;
+                    // By fields: the loop holds `self.spare.runs`.
                     cut_full(
                         &mut self.pending,
                         &mut self.log,
@@ -251,6 +239,20 @@ impl Doc {
             },
             hlc,
         });
+    }
+
+    /// [`cut_full`] on this document's fields.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[cold]
+    #[inline(never)]
+    fn cut_full(&mut self, start: u64) {
+        cut_full(
+            &mut self.pending,
+            &mut self.log,
+            &mut self.clock,
+            self.replica,
+            start,
+        );
     }
 
     /// Notes whether the pending change's ops reached the log's cap on merged
