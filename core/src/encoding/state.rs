@@ -379,10 +379,10 @@ const S_OREPLICA: usize = 5;
 const S_OCOUNTER: usize = 6;
 
 /// Span columns: replica; counter (delta from the previous span's end); length;
-/// flags (`deleted + 2 × left kind + 6 × right kind`, where a left kind is 0 none,
-/// 1 the previous span's last element, 2 explicit, and a right kind is 0 none, 1
-/// the next span's first element, 2 explicit); explicit origins' replica and
-/// counter (delta from the span's first counter). Flags repeat a lot (typing
+/// flags (`deleted + 2 × left kind + 8 × right kind`, the kinds as the
+/// `ORIGIN_*` constants below say); links (how many spans away a linked
+/// origin is, less 2); explicit origins' replica and counter (delta from the
+/// previous span's end on the left, from the span's first counter on the right). Flags repeat a lot (typing
 /// at the end of a document gives `0 + 2 + 0` for every span).
 fn write_spans(w: &mut Writer, t: &mut TableWriter, spans: &[SpanHead]) {
     let mut cols = [RleWriter::EMPTY; 7];
