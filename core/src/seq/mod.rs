@@ -304,6 +304,10 @@ impl<C: Content> Seq<C> {
         if off == 0 && take == s.len() {
             return self.delete_whole_span(leaf, idx, &s);
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(done) = self.delete_split_in_leaf(leaf, idx, &s, off, take) {
+            return done;
+        }
         let mut pieces = [Span::default(); 3];
         let mut n = 0;
         let mut rest = s;
@@ -339,6 +343,62 @@ impl<C: Content> Seq<C> {
         }
         let off = gone.lv - self.span(leaf, idx).lv;
         (Loc { leaf, idx, off }, gone.utf16)
+    }
+
+    /// [`Seq::delete_in_span_split`] of part of span `idx` (`s`) when its
+    /// leaf has room for the pieces: they are put in place (the leaf cannot
+    /// split, so the tombstone's place is known) and merged with the
+    /// neighbours. `None` when the leaf is full.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    fn delete_split_in_leaf(
+        &mut self,
+        leaf: u32,
+        idx: usize,
+        s: &Span,
+        off: u32,
+        take: u32,
+    ) -> Option<(Loc, u32)> {
+        let counts = |gone: &Span| (-(take as i32), -(gone.utf16 as i32));
+        let (gone, at) = if off == 0 {
+            let (mut gone, rest) = self.split_span(s, take);
+            gone.set_deleted();
+            if !self
+                .tree
+                .splice_in_leaf(leaf, idx, 1, [gone, rest], counts(&gone))
+            {
+                return None;
+            }
+            (gone, idx)
+        } else if off + take == s.len() {
+            let (head, mut gone) = self.split_span(s, off);
+            gone.set_deleted();
+            if !self
+                .tree
+                .splice_in_leaf(leaf, idx, 1, [head, gone], counts(&gone))
+            {
+                return None;
+            }
+            (gone, idx + 1)
+        } else {
+            let (head, rest) = self.split_span(s, off);
+            let (mut gone, tail) = self.split_span(&rest, take);
+            gone.set_deleted();
+            if !self
+                .tree
+                .splice_in_leaf(leaf, idx, 1, [head, gone, tail], counts(&gone))
+            {
+                return None;
+            }
+            (gone, idx + 1)
+        };
+        let mut idx = at;
+        self.try_merge(leaf, idx + 1);
+        if self.try_merge(leaf, idx) {
+            idx -= 1;
+        }
+        let off = gone.lv - self.span(leaf, idx).lv;
+        Some((Loc { leaf, idx, off }, gone.utf16))
     }
 
     /// [`Seq::delete_in_span_split`] when the whole span `s` (span `idx` of

@@ -316,6 +316,38 @@ impl Tree {
         }
     }
 
+    /// [`Tree::splice`] of one span at `idx` replaced by the `K` spans
+    /// `pieces`, whose visible counts differ from its by `(dc, du)`, when the
+    /// leaf has room: `false` (nothing done) when it would split. The callers
+    /// know the counts' change and the number of pieces, so neither is
+    /// recounted nor copied by length, which the general splice did for every
+    /// insert into a span and delete inside one. `K == 0` with `remove == 0`
+    /// is not a use. Native only (module size).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    pub(super) fn splice_in_leaf<const K: usize>(
+        &mut self,
+        leaf: u32,
+        idx: usize,
+        remove: usize,
+        pieces: [Span; K],
+        (dc, du): (i32, i32),
+    ) -> bool {
+        let l = &mut self.leaves[leaf as usize];
+        let old_len = l.len as usize;
+        let new_len = old_len - remove + K;
+        if new_len > LEAF_CAP {
+            return false;
+        }
+        l.spans.copy_within(idx + remove..old_len, idx + K);
+        for (i, p) in pieces.into_iter().enumerate() {
+            l.spans[(idx + i) % LEAF_CAP] = p;
+        }
+        l.len = new_len as u8;
+        self.add_counts(leaf, dc, du);
+        true
+    }
+
     /// Maps the lvs of `spans` (moved by a split) to `leaf`.
     #[cfg(target_arch = "wasm32")]
     fn repoint(&mut self, spans: &[Span], leaf: u32) {
