@@ -285,6 +285,15 @@ impl IdTable {
                 return lv;
             }
         }
+        // A local insert's counter is above all of the replica's runs: it goes
+        // last, with no search through runs that grow with every edit
+        // (natively: the WebAssembly module minds its size).
+        #[cfg(not(target_arch = "wasm32"))]
+        let at = match runs.last() {
+            Some(last) if last.counter < id.counter => runs.len(),
+            _ => runs.partition_point(|run| run.counter < id.counter),
+        };
+        #[cfg(target_arch = "wasm32")]
         let at = runs.partition_point(|run| run.counter < id.counter);
         let extends_prev = at > 0 && {
             let prev = &runs[at - 1];
