@@ -287,3 +287,30 @@ fn whole_spans_deleted_in_place_merge_with_the_tombstones_around_them() {
         e.insert(at, runs[(k + 1) % 4]);
     }
 }
+
+#[test]
+fn pieces_deleted_and_spans_split_inside_a_leaf_with_room() {
+    let mut e = Editor::new();
+    // One span of one- to four-byte characters, then an insert into it: the
+    // split that takes the insert happens in place in the leaf.
+    e.insert(0, "aé😀bcdefgh𝄞ij");
+    e.insert(3, "XY");
+    // A piece from the middle of a span (three pieces), its start (none
+    // before it to continue) and its end (a visible span after it).
+    e.delete(6, 2);
+    e.delete(0, 1);
+    e.delete(2, 2);
+    // Next to the tombstones just made: the boundary moves, no split.
+    e.delete(1, 1);
+    // Many one-character deletes far apart fill the leaf with spans, so the
+    // later ones find it full and take the general splice with a split.
+    let line: String = "klmnopqrstuvwxyz".repeat(12);
+    e.insert(e.model.len(), &line);
+    for k in 0..60 {
+        let at = (k * 29) % (e.model.len() - 1) + 1;
+        e.delete(at, 1);
+        if k % 4 == 0 {
+            e.insert(at, "é");
+        }
+    }
+}
