@@ -155,6 +155,10 @@ impl Buckets {
     }
 }
 
+/// Per replica, the index [`IdTable::lv_named`] finds ids with (none at all
+/// for a few ids).
+pub(super) struct Named(Vec<Option<Buckets>>);
+
 #[derive(Clone, Debug, Default)]
 pub(super) struct IdTable {
     replicas: Vec<ReplicaId>,
@@ -548,33 +552,45 @@ impl IdTable {
         Some((run.lv + off, run.len - off))
     }
 
-    /// The lvs of `ids` (`None` for an unknown one), in their order: for the
-    /// thousands of origins a snapshot names by id, each found through a bucket
-    /// index of its replica's runs (made here, about one bucket per two runs)
-    /// in a few steps instead of a binary search over every run (natively: the
-    /// WebAssembly build looks each up, for its size).
+    /// The lvs of `ids` (`None` for an unknown one), in their order, found
+    /// as [`IdTable::lv_named`] finds them.
+    #[cfg(test)]
     pub(super) fn lvs_of(&mut self, ids: &[OpId]) -> Vec<Option<u32>> {
+        let mut named = self.named(ids.len());
+        ids.iter().map(|&id| self.lv_named(&mut named, id)).collect()
+    }
+
+    /// What [`IdTable::lv_named`] looks `count` ids up with: for the
+    /// thousands of origins a snapshot names by id, a bucket index of each
+    /// replica's runs (about one bucket per two runs: the one a bulk load of
+    /// one replica sorted with, else made on first use), found in a few
+    /// steps instead of a binary search over every run; for a few ids,
+    /// nothing (natively: the WebAssembly build looks each up, for its size).
+    pub(super) fn named(&mut self, count: usize) -> Named {
         #[cfg(not(target_arch = "wasm32"))]
         let bulk = self.bulk_index.take();
-        if ids.len() < 64 {
-            return ids
-                .iter()
-                .map(|&id| self.lv_of(id).map(|(lv, _)| lv))
-                .collect();
+        if count < 64 {
+            return Named(Vec::new());
         }
         let mut index: Vec<Option<Buckets>> = vec![None; self.replicas.len()];
         #[cfg(not(target_arch = "wasm32"))]
         if let (Some(first), Some(bulk)) = (index.first_mut(), bulk) {
             *first = Some(bulk);
         }
-        ids.iter()
-            .map(|&id| {
-                let r = self.replica_idx(id.replica)? as usize;
-                let runs = self.by_counter.get(r)?;
-                let buckets = index.get_mut(r)?.get_or_insert_with(|| Buckets::new(runs));
-                buckets.find(runs, id.counter)
-            })
-            .collect()
+        Named(index)
+    }
+
+    /// The lv of `id`, if known, through `named` ([`IdTable::named`]).
+    /// Inlined into the one loop that calls it thousands of times.
+    #[inline(always)]
+    pub(super) fn lv_named(&self, named: &mut Named, id: OpId) -> Option<u32> {
+        if named.0.is_empty() {
+            return self.lv_of(id).map(|(lv, _)| lv);
+        }
+        let r = self.replica_idx(id.replica)? as usize;
+        let runs = self.by_counter.get(r)?;
+        let buckets = named.0.get_mut(r)?.get_or_insert_with(|| Buckets::new(runs));
+        buckets.find(runs, id.counter)
     }
 
     /// How many of ids `id .. id + len` are known, counting from the first.
