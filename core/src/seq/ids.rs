@@ -477,6 +477,9 @@ impl IdTable {
         let mut moves = 0usize;
         for i in 1..n {
             let run = runs[i];
+            if runs[i - 1].counter <= run.counter {
+                continue;
+            }
             let mut j = i;
             while j > 0 && runs[j - 1].counter > run.counter {
                 runs[j] = runs[j - 1];
@@ -557,7 +560,9 @@ impl IdTable {
     #[cfg(test)]
     pub(super) fn lvs_of(&mut self, ids: &[OpId]) -> Vec<Option<u32>> {
         let mut named = self.named(ids.len());
-        ids.iter().map(|&id| self.lv_named(&mut named, id)).collect()
+        ids.iter()
+            .map(|&id| self.lv_named(&mut named, id))
+            .collect()
     }
 
     /// What [`IdTable::lv_named`] looks `count` ids up with: for the
@@ -589,7 +594,10 @@ impl IdTable {
         }
         let r = self.replica_idx(id.replica)? as usize;
         let runs = self.by_counter.get(r)?;
-        let buckets = named.0.get_mut(r)?.get_or_insert_with(|| Buckets::new(runs));
+        let buckets = named
+            .0
+            .get_mut(r)?
+            .get_or_insert_with(|| Buckets::new(runs));
         buckets.find(runs, id.counter)
     }
 
