@@ -113,6 +113,7 @@ fn merge_runs(runs: &mut Vec<CounterRun>) -> Option<u64> {
 /// Where one replica's counter runs (sorted, not overlapping) of each range of
 /// counters start: bucket `k` holds the runs whose counter, less the first,
 /// shifted right by `shift`, is `k`.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Debug)]
 struct Buckets {
     min: u64,
@@ -121,6 +122,7 @@ struct Buckets {
     starts: Vec<u32>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Buckets {
     fn new(runs: &[CounterRun]) -> Self {
         let min = runs.first().map_or(0, |run| run.counter);
@@ -157,6 +159,7 @@ impl Buckets {
 
 /// Per replica, the index [`IdTable::lv_named`] finds ids with (none at all
 /// for a few ids).
+#[cfg(not(target_arch = "wasm32"))]
 pub(super) struct Named(Vec<Option<Buckets>>);
 
 #[derive(Clone, Debug, Default)]
@@ -570,15 +573,14 @@ impl IdTable {
     /// replica's runs (about one bucket per two runs: the one a bulk load of
     /// one replica sorted with, else made on first use), found in a few
     /// steps instead of a binary search over every run; for a few ids,
-    /// nothing (natively: the WebAssembly build looks each up, for its size).
+    /// nothing. Native only: the WebAssembly build looks each up, for its size.
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn named(&mut self, count: usize) -> Named {
-        #[cfg(not(target_arch = "wasm32"))]
         let bulk = self.bulk_index.take();
         if count < 64 {
             return Named(Vec::new());
         }
         let mut index: Vec<Option<Buckets>> = vec![None; self.replicas.len()];
-        #[cfg(not(target_arch = "wasm32"))]
         if let (Some(first), Some(bulk)) = (index.first_mut(), bulk) {
             *first = Some(bulk);
         }
@@ -587,6 +589,7 @@ impl IdTable {
 
     /// The lv of `id`, if known, through `named` ([`IdTable::named`]).
     /// Inlined into the one loop that calls it thousands of times.
+    #[cfg(not(target_arch = "wasm32"))]
     #[inline(always)]
     pub(super) fn lv_named(&self, named: &mut Named, id: OpId) -> Option<u32> {
         if named.0.is_empty() {
