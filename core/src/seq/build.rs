@@ -204,23 +204,10 @@ impl<C: Content> Builder<C> {
                 reason: "id used by more than one element",
             });
         }
-        // Origins named by id are looked up all at once natively (see
-        // `IdTable::lvs_of`); the WebAssembly build looks each up, for its size.
-        let one_by_one = cfg!(target_arch = "wasm32");
-        let mut named_lvs = if one_by_one {
-            Vec::new()
-        } else {
-            let named: Vec<OpId> = self
-                .late
-                .iter()
-                .filter_map(|late| match late.origin {
-                    Origin::Id(o) => Some(o),
-                    _ => None,
-                })
-                .collect();
-            self.seq.ids.lvs_of(&named)
-        }
-        .into_iter();
+        // Origins named by id are looked up through a bucket index natively
+        // (see `IdTable::named`); the WebAssembly build looks each up, for its size.
+        #[cfg(not(target_arch = "wasm32"))]
+        let mut named = self.seq.ids.named(self.late.len());
         for late in &self.late {
             let s = self.spans[late.span as usize];
             let lv = match late.origin {
@@ -228,12 +215,19 @@ impl<C: Content> Builder<C> {
                     Some(t) => t.lv,
                     None => return Err(self.invalid(&s, "origin names no span")),
                 },
-                Origin::Id(o) => if one_by_one {
-                    self.seq.ids.lv_of(o).map(|(lv, _)| lv)
-                } else {
-                    named_lvs.next().flatten()
-                }
-                .ok_or(SeqError::UnknownOrigin(o))?,
+                #[cfg(target_arch = "wasm32")]
+                Origin::Id(o) => self
+                    .seq
+                    .ids
+                    .lv_of(o)
+                    .map(|(lv, _)| lv)
+                    .ok_or(SeqError::UnknownOrigin(o))?,
+                #[cfg(not(target_arch = "wasm32"))]
+                Origin::Id(o) => self
+                    .seq
+                    .ids
+                    .lv_named(&mut named, o)
+                    .ok_or(SeqError::UnknownOrigin(o))?,
                 Origin::None | Origin::Lv(_) => NONE,
             };
             let s = &mut self.spans[late.span as usize];

@@ -113,7 +113,8 @@ fn merge_runs(runs: &mut Vec<CounterRun>) -> Option<u64> {
 /// Where one replica's counter runs (sorted, not overlapping) of each range of
 /// counters start: bucket `k` holds the runs whose counter, less the first,
 /// shifted right by `shift`, is `k`.
-#[derive(Clone)]
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Debug)]
 struct Buckets {
     min: u64,
     shift: u32,
@@ -121,6 +122,7 @@ struct Buckets {
     starts: Vec<u32>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Buckets {
     fn new(runs: &[CounterRun]) -> Self {
         let min = runs.first().map_or(0, |run| run.counter);
@@ -155,6 +157,11 @@ impl Buckets {
     }
 }
 
+/// Per replica, the index [`IdTable::lv_named`] finds ids with (none at all
+/// for a few ids).
+#[cfg(not(target_arch = "wasm32"))]
+pub(super) struct Named(Vec<Option<Buckets>>);
+
 #[derive(Clone, Debug, Default)]
 pub(super) struct IdTable {
     replicas: Vec<ReplicaId>,
@@ -170,6 +177,10 @@ pub(super) struct IdTable {
     /// The `by_lv` run [`IdTable::id_runs`] found last: a local delete is usually
     /// next to the previous one, whose run (or a neighbour) holds it.
     near: usize,
+    /// The buckets a bulk load of one replica sorted its runs into, kept
+    /// for the one [`IdTable::lvs_of`] that follows it (natively).
+    #[cfg(not(target_arch = "wasm32"))]
+    bulk_index: Option<Buckets>,
 }
 
 impl IdTable {
@@ -356,6 +367,10 @@ impl IdTable {
     /// Derives the counter runs of the lv runs added by [`IdTable::push_bulk`],
     /// sorted and merged. Returns an id used twice, if any.
     pub(super) fn finish_bulk(&mut self) -> Result<(), OpId> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.by_counter.len() == 1 && self.by_lv.len() >= 256 {
+            return self.finish_one_replica();
+        }
         // Each run ends where the next begins.
         let ends = self.by_lv.iter().skip(1).map(|next| next.lv);
         let runs = self
@@ -402,6 +417,103 @@ impl IdTable {
             if let Some(counter) = merge_runs(runs) {
                 return Err(OpId::new(self.replicas[r], counter));
             }
+        }
+        Ok(())
+    }
+
+    /// [`IdTable::finish_bulk`] for one replica's runs, natively: one
+    /// counting sort into about one bucket per two runs of counters (the
+    /// runs' counters are unique, so a bucket holds a few), each bucket put
+    /// in order by insertion, and the buckets kept for [`IdTable::lvs_of`].
+    /// Against two passes of an 11-bit radix sort, a copy of the runs and a
+    /// bucket index built again, this reads the lv runs three times and
+    /// writes the counter runs twice. Runs are not merged: two runs continuing
+    /// each other in both counter and lv would be next to each other in lv
+    /// order, where [`IdTable::push_bulk`] made them one already.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn finish_one_replica(&mut self) -> Result<(), OpId> {
+        let by_lv = &self.by_lv;
+        let n = by_lv.len();
+        let (min, max) = by_lv.iter().fold((u64::MAX, 0), |(lo, hi), run| {
+            (lo.min(run.counter), hi.max(run.counter))
+        });
+        let wanted = (n / 2).max(1).next_power_of_two();
+        let range_bits = u64::BITS - (max - min).leading_zeros();
+        let shift = range_bits.saturating_sub(wanted.trailing_zeros());
+        // Bucket `k`'s count goes to `starts[k + 2]`: summed, `starts[k + 1]`
+        // is where bucket `k` begins, the cursor the runs are written at, and
+        // is left where bucket `k + 1` begins, as `Buckets` wants it.
+        let buckets = ((max - min) >> shift) as usize + 1;
+        let mut starts = vec![0u32; buckets + 2];
+        // By value: a closure borrowing them reloads both per run.
+        let bucket = move |counter: u64| ((counter - min) >> shift) as usize;
+        for run in by_lv {
+            starts[bucket(run.counter) + 2] += 1;
+        }
+        let mut sum = 0;
+        for slot in starts.iter_mut() {
+            sum += *slot;
+            *slot = sum;
+        }
+        // Filled with a pattern that is not one repeated byte, so that it is
+        // written by a plain loop rather than `memset`.
+        let mut runs = vec![
+            CounterRun {
+                counter: u64::MAX,
+                lv: 0,
+                len: 1,
+            };
+            n
+        ];
+        let mut place = |run: &LvRun, end: u32| {
+            let at = &mut starts[bucket(run.counter) + 1];
+            if let Some(slot) = runs.get_mut(*at as usize) {
+                *slot = CounterRun {
+                    counter: run.counter,
+                    lv: run.lv,
+                    len: end - run.lv,
+                };
+            }
+            *at += 1;
+        };
+        // Each run ends where the next begins.
+        for pair in by_lv.windows(2) {
+            place(&pair[0], pair[1].lv);
+        }
+        if let Some(last) = by_lv.last() {
+            place(last, self.next_lv);
+        }
+        // Every run is in its bucket; in order within it by insertion,
+        // bounded: crafted counters (a far outlier widening the buckets) fall
+        // back to a comparison sort.
+        let mut moves = 0usize;
+        for i in 1..n {
+            let run = runs[i];
+            if runs[i - 1].counter <= run.counter {
+                continue;
+            }
+            let mut j = i;
+            while j > 0 && runs[j - 1].counter > run.counter {
+                runs[j] = runs[j - 1];
+                j -= 1;
+            }
+            runs[j] = run;
+            moves += i - j;
+            if moves > 8 * n {
+                runs.sort_unstable_by_key(|run| run.counter);
+                break;
+            }
+        }
+        if let Some(w) = runs.windows(2).find(|w| w[0].end() > w[1].counter) {
+            return Err(OpId::new(self.replicas[0], w[1].counter));
+        }
+        self.by_counter[0] = runs;
+        self.bulk_index = Some(Buckets { min, shift, starts });
+        if self.by_lv.capacity() > n + n / 4 {
+            self.by_lv.shrink_to_fit();
+        }
+        for index in &mut self.by_counter_index {
+            index.give_up();
         }
         Ok(())
     }
@@ -455,27 +567,50 @@ impl IdTable {
         Some((run.lv + off, run.len - off))
     }
 
-    /// The lvs of `ids` (`None` for an unknown one), in their order: for the
-    /// thousands of origins a snapshot names by id, each found through a bucket
-    /// index of its replica's runs (made here, about one bucket per two runs)
-    /// in a few steps instead of a binary search over every run (natively: the
-    /// WebAssembly build looks each up, for its size).
-    pub(super) fn lvs_of(&self, ids: &[OpId]) -> Vec<Option<u32>> {
-        if ids.len() < 64 {
-            return ids
-                .iter()
-                .map(|&id| self.lv_of(id).map(|(lv, _)| lv))
-                .collect();
+    /// The lvs of `ids` (`None` for an unknown one), in their order, found
+    /// as [`IdTable::lv_named`] finds them.
+    #[cfg(test)]
+    pub(super) fn lvs_of(&mut self, ids: &[OpId]) -> Vec<Option<u32>> {
+        let mut named = self.named(ids.len());
+        ids.iter()
+            .map(|&id| self.lv_named(&mut named, id))
+            .collect()
+    }
+
+    /// What [`IdTable::lv_named`] looks `count` ids up with: for the
+    /// thousands of origins a snapshot names by id, a bucket index of each
+    /// replica's runs (about one bucket per two runs: the one a bulk load of
+    /// one replica sorted with, else made on first use), found in a few
+    /// steps instead of a binary search over every run; for a few ids,
+    /// nothing. Native only: the WebAssembly build looks each up, for its size.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn named(&mut self, count: usize) -> Named {
+        let bulk = self.bulk_index.take();
+        if count < 64 {
+            return Named(Vec::new());
         }
         let mut index: Vec<Option<Buckets>> = vec![None; self.replicas.len()];
-        ids.iter()
-            .map(|&id| {
-                let r = self.replica_idx(id.replica)? as usize;
-                let runs = self.by_counter.get(r)?;
-                let buckets = index.get_mut(r)?.get_or_insert_with(|| Buckets::new(runs));
-                buckets.find(runs, id.counter)
-            })
-            .collect()
+        if let (Some(first), Some(bulk)) = (index.first_mut(), bulk) {
+            *first = Some(bulk);
+        }
+        Named(index)
+    }
+
+    /// The lv of `id`, if known, through `named` ([`IdTable::named`]).
+    /// Inlined into the one loop that calls it thousands of times.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    pub(super) fn lv_named(&self, named: &mut Named, id: OpId) -> Option<u32> {
+        if named.0.is_empty() {
+            return self.lv_of(id).map(|(lv, _)| lv);
+        }
+        let r = self.replica_idx(id.replica)? as usize;
+        let runs = self.by_counter.get(r)?;
+        let buckets = named
+            .0
+            .get_mut(r)?
+            .get_or_insert_with(|| Buckets::new(runs));
+        buckets.find(runs, id.counter)
     }
 
     /// How many of ids `id .. id + len` are known, counting from the first.
@@ -705,6 +840,42 @@ mod tests {
                     assert_eq!(t.lv_of(id).map(|(lv, _)| lv), Some(lv + k), "{id:?}");
                 }
                 lv += len;
+            }
+        }
+    }
+
+    #[test]
+    fn one_replicas_bulk_buckets_find_every_id() {
+        // One replica's runs sorted through buckets kept for `lvs_of`; the
+        // second time with a far outlier, which puts nearly every run into
+        // one bucket (the insertion sort's bound, then a comparison sort).
+        for outlier in [None, Some(1u64 << 50)] {
+            let mut runs = shuffled_runs(1);
+            if let Some(c) = outlier {
+                runs.insert(1_000, (OpId::new(ReplicaId(1), c), 3));
+            }
+            let (mut t, done) = bulk(&runs);
+            done.unwrap();
+            t.check().unwrap();
+            let mut ids = Vec::new();
+            let mut want = Vec::new();
+            let mut lv = 0;
+            for &(id, len) in &runs {
+                for k in [0, len - 1, len] {
+                    ids.push(OpId::new(id.replica, id.counter + u64::from(k)));
+                    want.push((k < len).then_some(lv + k));
+                }
+                lv += len;
+            }
+            ids.push(OpId::new(ReplicaId(1), 0));
+            want.push(None);
+            let found = t.lvs_of(&ids);
+            for ((id, lv), want) in ids.iter().zip(&found).zip(&want) {
+                // The id after a run may begin the next one (no gap there).
+                if want.is_some() || lv.is_none() {
+                    assert_eq!(lv, want, "{id:?}");
+                }
+                assert_eq!(*lv, t.lv_of(*id).map(|(lv, _)| lv), "{id:?}");
             }
         }
     }
