@@ -21,7 +21,7 @@ use crate::seq::{Checked, TextContent, TextSeq};
 /// What a text loaded but not yet built holds.
 #[derive(Debug)]
 struct Pending {
-    checked: Checked<TextContent>,
+    checked: Checked,
     /// The content store: the visible text with short tombstones' placeholders.
     store: String,
     /// The visible text, when `store` holds placeholders (otherwise it is
@@ -112,7 +112,7 @@ impl LazyText {
     /// [`Checked::build`] takes it) and `visible` its text if that differs.
     #[cfg(target_arch = "wasm32")]
     pub(crate) fn pending(
-        checked: Checked<TextContent>,
+        checked: Checked,
         store: String,
         visible: Option<String>,
     ) -> Self {
@@ -134,7 +134,7 @@ impl LazyText {
     /// [`Checked::totals`] gives them), counted by the decoder.
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn pending_runs(
-        checked: Checked<TextContent>,
+        checked: Checked,
         store: String,
         runs: Vec<(usize, usize)>,
         totals: (usize, usize),
