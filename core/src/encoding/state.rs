@@ -181,7 +181,7 @@ impl Derive {
     /// write them (those of the snapshot), with their content laid end to end
     /// by `content` (which returns the range it took).
     fn of<C: Content>(seq: &Seq<C>, mut content: impl FnMut(&C::Slice) -> (usize, usize)) -> Self {
-        let mut spans: Vec<SpanRef> = seq
+        let spans: Vec<SpanRef> = seq
             .spans()
             .map(|e| {
                 let (start, end) = if e.deleted {
@@ -200,6 +200,12 @@ impl Derive {
                 }
             })
             .collect();
+        Self::sorted(spans)
+    }
+
+    /// The table of `spans` sorted by id: apart from [`Derive::of`], which is
+    /// compiled per content type, so that the sort is compiled once.
+    fn sorted(mut spans: Vec<SpanRef>) -> Self {
         spans.sort_unstable_by_key(|s| id_key(s.id));
         Derive {
             spans,
