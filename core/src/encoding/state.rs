@@ -760,15 +760,7 @@ fn text_spans(
     t: &Tables,
     budget: &mut usize,
     text: &str,
-) -> Result<
-    (
-        Builder,
-        String,
-        Vec<(usize, usize)>,
-        (usize, usize),
-    ),
-    DecodeError,
-> {
+) -> Result<(Builder, String, Vec<(usize, usize)>, (usize, usize)), DecodeError> {
     let ascii = text.is_ascii();
     // Visible text plus short tombstones' placeholders. The text's
     // runs are copied in one piece per stretch between placeholders,

@@ -111,11 +111,7 @@ impl LazyText {
     /// A text whose spans were checked, with `store` its content (as
     /// [`Checked::build`] takes it) and `visible` its text if that differs.
     #[cfg(target_arch = "wasm32")]
-    pub(crate) fn pending(
-        checked: Checked,
-        store: String,
-        visible: Option<String>,
-    ) -> Self {
+    pub(crate) fn pending(checked: Checked, store: String, visible: Option<String>) -> Self {
         let totals = checked.totals();
         Self::Lazy(Box::new(Cells {
             built: OnceLock::new(),
