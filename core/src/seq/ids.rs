@@ -346,6 +346,7 @@ impl IdTable {
 
     /// Derives the counter runs of the lv runs added by [`IdTable::push_bulk`],
     /// sorted and merged. Returns an id used twice, if any.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
     pub(super) fn finish_bulk(&mut self) -> Result<(), OpId> {
         // Each run ends where the next begins.
         let ends = self.by_lv.iter().skip(1).map(|next| next.lv);
@@ -451,6 +452,7 @@ impl IdTable {
     /// index of its replica's runs (made here, about one bucket per two runs)
     /// in a few steps instead of a binary search over every run (natively: the
     /// WebAssembly build looks each up, for its size).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
     pub(super) fn lvs_of(&self, ids: &[OpId]) -> Vec<Option<u32>> {
         if ids.len() < 64 {
             return ids
