@@ -181,7 +181,7 @@ impl Derive {
     /// write them (those of the snapshot), with their content laid end to end
     /// by `content` (which returns the range it took).
     fn of<C: Content>(seq: &Seq<C>, mut content: impl FnMut(&C::Slice) -> (usize, usize)) -> Self {
-        let mut spans: Vec<SpanRef> = seq
+        let spans: Vec<SpanRef> = seq
             .spans()
             .map(|e| {
                 let (start, end) = if e.deleted {
@@ -200,6 +200,12 @@ impl Derive {
                 }
             })
             .collect();
+        Self::sorted(spans)
+    }
+
+    /// The table of `spans` sorted by id: apart from [`Derive::of`], which is
+    /// compiled per content type, so that the sort is compiled once.
+    fn sorted(mut spans: Vec<SpanRef>) -> Self {
         spans.sort_unstable_by_key(|s| id_key(s.id));
         Derive {
             spans,
@@ -510,12 +516,26 @@ impl<'a> SpanColumns<'a> {
     /// Decodes the spans into a builder. `content(len, deleted, hole)` takes each
     /// span's content (placeholders for a short tombstone, nothing for a hole)
     /// and returns its length in UTF-16 units.
-    fn decode<C: Content>(
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn decode(
         self,
         t: &Tables,
         budget: &mut usize,
-        mut content: impl FnMut(usize, bool, bool) -> Result<u32, DecodeError>,
-    ) -> Result<Builder<C>, DecodeError> {
+        content: &mut impl FnMut(usize, bool, bool) -> Result<u32, DecodeError>,
+    ) -> Result<Builder, DecodeError> {
+        // The WebAssembly build calls the content through a pointer, so that
+        // the loop is compiled once for texts and lists.
+        #[cfg(target_arch = "wasm32")]
+        let content: &mut dyn FnMut(usize, bool, bool) -> Result<u32, DecodeError> = content;
+        self.decode_with(t, budget, content)
+    }
+
+    fn decode_with<F: FnMut(usize, bool, bool) -> Result<u32, DecodeError> + ?Sized>(
+        self,
+        t: &Tables,
+        budget: &mut usize,
+        content: &mut F,
+    ) -> Result<Builder, DecodeError> {
         let SpanColumns {
             n,
             offset,
@@ -536,7 +556,7 @@ impl<'a> SpanColumns<'a> {
             });
         }
         left -= n;
-        let none = Builder::<C>::NO_ORIGIN;
+        let none = Builder::NO_ORIGIN;
         let mut b = Builder::with_capacity(n);
         // One past the last counter and lv of recent spans, by index modulo
         // `RING`, for the left origins linked to them.
@@ -740,15 +760,7 @@ fn text_spans(
     t: &Tables,
     budget: &mut usize,
     text: &str,
-) -> Result<
-    (
-        Builder<TextContent>,
-        String,
-        Vec<(usize, usize)>,
-        (usize, usize),
-    ),
-    DecodeError,
-> {
+) -> Result<(Builder, String, Vec<(usize, usize)>, (usize, usize)), DecodeError> {
     let ascii = text.is_ascii();
     // Visible text plus short tombstones' placeholders. The text's
     // runs are copied in one piece per stretch between placeholders,
@@ -769,7 +781,7 @@ fn text_spans(
     // Placeholders not yet written: those of tombstones that follow
     // each other are written together, before the next text.
     let mut nuls = 0usize;
-    let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
+    let b = columns.decode(t, budget, &mut |len, deleted, hole| {
         if deleted {
             if !hole {
                 if taken > copied {
@@ -821,7 +833,7 @@ fn text_spans_small(
     t: &Tables,
     budget: &mut usize,
     text: &str,
-) -> Result<(Builder<TextContent>, String, bool), DecodeError> {
+) -> Result<(Builder, String, bool), DecodeError> {
     let ascii = text.is_ascii();
     // Visible text plus short tombstones' placeholders. The text's
     // runs are copied in one piece per stretch between placeholders,
@@ -830,7 +842,7 @@ fn text_spans_small(
     let mut store = String::with_capacity(text.len() + text.len() / 8);
     let (mut taken, mut copied) = (0usize, 0usize);
     let mut placeholders = false;
-    let b = columns.decode::<TextContent>(t, budget, |len, deleted, hole| {
+    let b = columns.decode(t, budget, &mut |len, deleted, hole| {
         if deleted {
             if !hole {
                 push_str_gently(&mut store, text.get(copied..taken).unwrap_or(""));
@@ -963,7 +975,7 @@ pub(crate) fn read_state<'a>(
                 let disagree = || corrupt("list values disagree with its spans");
                 let mut store: Vec<Value> = Vec::with_capacity(values.len());
                 let mut values = values.into_iter();
-                let b = columns.decode::<ListContent>(t, budget, |len, deleted, hole| {
+                let b = columns.decode(t, budget, &mut |len, deleted, hole| {
                     if deleted {
                         if !hole {
                             store.extend(std::iter::repeat_n(Value::Null, len));

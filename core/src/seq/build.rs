@@ -7,6 +7,8 @@
 //! from left to right. Only origins named by id, or by a span still to come,
 //! wait until every span is in.
 
+use super::holes::Holes;
+use super::ids::IdTable;
 use super::leaf_index::LeafIndex;
 use super::span::{Span, MAX_LV, NONE};
 use super::tree::{Leaf, Node, Tree, LEAF_CAP, NODE_CAP};
@@ -42,24 +44,28 @@ struct Late {
 
 /// Builds a sequence from its spans in document order. Input is checked (ids
 /// unique, origins known and on the correct side); on error nothing is built.
-pub(crate) struct Builder<C: Content> {
-    seq: Seq<C>,
+/// Not generic over the content, which only [`Checked::build`] takes: the
+/// span decoder that drives it is compiled once for texts and lists.
+pub(crate) struct Builder {
+    ids: IdTable,
+    holes: Holes,
     spans: Vec<Span>,
     late: Vec<Late>,
     /// One past the furthest right origin given as an lv (0 for none).
     or_end: u32,
 }
 
-impl<C: Content> Builder<C> {
+impl Builder {
     /// No origin, for [`Builder::push_lv`]: the sequence's start (left) or end (right).
     pub(crate) const NO_ORIGIN: u32 = NONE;
 
     /// A builder expecting about `spans` spans (a hint, bounded by the caller).
     pub(crate) fn with_capacity(spans: usize) -> Self {
-        let mut seq = Seq::new();
-        seq.ids.reserve_bulk(spans);
+        let mut ids = IdTable::default();
+        ids.reserve_bulk(spans);
         Self {
-            seq,
+            ids,
+            holes: Holes::default(),
             spans: Vec::with_capacity(spans),
             // Origins named by id or by a later span: about a third of the
             // spans' in an edited text; growing there was 1% of a load.
@@ -70,7 +76,7 @@ impl<C: Content> Builder<C> {
 
     /// The lv the next span's first element gets.
     pub(crate) fn next_lv(&self) -> u32 {
-        self.seq.ids.len()
+        self.ids.len()
     }
 
     /// Adds the next span: `len` elements with ids from `id`, `utf16` units long
@@ -136,7 +142,7 @@ impl<C: Content> Builder<C> {
 
     /// The slot of `replica` for [`Builder::push_lv`].
     pub(crate) fn slot(&mut self, replica: crate::ReplicaId) -> u32 {
-        self.seq.ids.replica_slot(replica)
+        self.ids.replica_slot(replica)
     }
 
     /// [`Builder::push`] with origins given as lvs, [`NONE`] for none (or one
@@ -176,9 +182,9 @@ impl<C: Content> Builder<C> {
         // One past the furthest right origin (`NONE` wraps to 0): checked
         // against the last lv once every span is in.
         self.or_end = self.or_end.max(or.wrapping_add(1));
-        self.seq.ids.push_bulk(slot, id.counter, len);
+        self.ids.push_bulk(slot, id.counter, len);
         if hole {
-            self.seq.holes.push(lv, len);
+            self.holes.push(lv, len);
         }
         let mut s = Span::new(lv, len, utf16, ol, or);
         if deleted {
@@ -190,15 +196,15 @@ impl<C: Content> Builder<C> {
 
     /// The sequence, with `content` holding the elements of every span that is
     /// not a hole, in order (the caller measured them for [`Builder::push`]).
-    pub(crate) fn finish(self, content: C) -> Result<Seq<C>, SeqError> {
+    pub(crate) fn finish<C: Content>(self, content: C) -> Result<Seq<C>, SeqError> {
         Ok(self.check()?.build(content))
     }
 
     /// Every check [`Builder::finish`] makes, without building the tree: what
     /// is left ([`Checked::build`]) cannot fail, so it can wait until the
     /// sequence is first used.
-    pub(crate) fn check(mut self) -> Result<Checked<C>, SeqError> {
-        if let Err(id) = self.seq.ids.finish_bulk() {
+    pub(crate) fn check(mut self) -> Result<Checked, SeqError> {
+        if let Err(id) = self.ids.finish_bulk() {
             return Err(SeqError::InvalidSpan {
                 id,
                 reason: "id used by more than one element",
@@ -207,7 +213,7 @@ impl<C: Content> Builder<C> {
         // Origins named by id are looked up through a bucket index natively
         // (see `IdTable::named`); the WebAssembly build looks each up, for its size.
         #[cfg(not(target_arch = "wasm32"))]
-        let mut named = self.seq.ids.named(self.late.len());
+        let mut named = self.ids.named(self.late.len());
         for late in &self.late {
             let s = self.spans[late.span as usize];
             let lv = match late.origin {
@@ -217,14 +223,12 @@ impl<C: Content> Builder<C> {
                 },
                 #[cfg(target_arch = "wasm32")]
                 Origin::Id(o) => self
-                    .seq
                     .ids
                     .lv_of(o)
                     .map(|(lv, _)| lv)
                     .ok_or(SeqError::UnknownOrigin(o))?,
                 #[cfg(not(target_arch = "wasm32"))]
                 Origin::Id(o) => self
-                    .seq
                     .ids
                     .lv_named(&mut named, o)
                     .ok_or(SeqError::UnknownOrigin(o))?,
@@ -254,14 +258,15 @@ impl<C: Content> Builder<C> {
             }
         }
         Ok(Checked {
-            seq: self.seq,
+            ids: self.ids,
+            holes: self.holes,
             spans: self.spans,
         })
     }
 
     fn invalid(&self, s: &Span, reason: &'static str) -> SeqError {
         SeqError::InvalidSpan {
-            id: self.seq.ids.id_of(s.lv).0,
+            id: self.ids.id_of(s.lv).0,
             reason,
         }
     }
@@ -269,20 +274,26 @@ impl<C: Content> Builder<C> {
 
 /// A sequence's spans, checked by [`Builder::check`], its tree not yet built.
 #[derive(Debug)]
-pub(crate) struct Checked<C: Content> {
-    /// The sequence with its id table and holes, its tree and content empty.
-    seq: Seq<C>,
+pub(crate) struct Checked {
+    /// The sequence's id table and holes.
+    ids: IdTable,
+    holes: Holes,
     spans: Vec<Span>,
 }
 
-impl<C: Content> Checked<C> {
+impl Checked {
     /// The sequence, with `content` as for [`Builder::finish`]. Infallible:
     /// every span was checked, and the tree only lays them out.
-    pub(crate) fn build(mut self, content: C) -> Seq<C> {
-        self.seq.content = content;
-        self.seq.tree = build_tree(&self.spans);
-        self.seq.debug_check();
-        self.seq
+    pub(crate) fn build<C: Content>(self, content: C) -> Seq<C> {
+        let seq = Seq {
+            tree: build_tree(&self.spans),
+            ids: self.ids,
+            content,
+            holes: self.holes,
+            ..Seq::default()
+        };
+        seq.debug_check();
+        seq
     }
 
     /// Visible elements and UTF-16 units, as the built sequence's `len` and

@@ -2,8 +2,9 @@
 
 use std::borrow::Cow;
 
+use super::ids::IdTable;
 use super::span::NONE;
-use super::tree::{Leaf, Metric};
+use super::tree::{Leaf, Metric, Tree};
 use super::{Content, IdPosition, ListContent, Loc, Seq, SeqError, SpanEntry, TextContent};
 use crate::{OpId, Value};
 
@@ -118,9 +119,11 @@ impl<C: Content> Seq<C> {
     pub fn spans(&self) -> Spans<'_, C> {
         Spans {
             seq: self,
-            leaf: 0,
-            idx: 0,
-            piece: None,
+            walk: Walk {
+                leaf: 0,
+                idx: 0,
+                piece: None,
+            },
         }
     }
 }
@@ -150,6 +153,13 @@ impl Seq<ListContent> {
 /// Iterator over a sequence's spans; see [`Seq::spans`].
 pub struct Spans<'a, C: Content> {
     seq: &'a Seq<C>,
+    walk: Walk,
+}
+
+/// Where [`Spans`] is in the tree: apart from the content, so that the walk
+/// is compiled once for texts and lists.
+#[derive(Clone, Copy)]
+struct Walk {
     leaf: u32,
     idx: usize,
     /// Rest of the current tree span not yet yielded: (lv, len).
@@ -166,15 +176,14 @@ struct Piece {
     deleted: bool,
 }
 
-impl<C: Content> Spans<'_, C> {
-    fn next_piece(&mut self) -> Option<Piece> {
-        let seq = self.seq;
+impl Walk {
+    fn next_piece(&mut self, tree: &Tree, ids: &IdTable) -> Option<Piece> {
         if self.piece.is_none() {
             let leaf: &Leaf = loop {
                 if self.leaf == NONE {
                     return None;
                 }
-                let leaf = &seq.tree.leaves[self.leaf as usize];
+                let leaf = &tree.leaves[self.leaf as usize];
                 if self.idx < leaf.len as usize {
                     break leaf;
                 }
@@ -194,8 +203,8 @@ impl<C: Content> Spans<'_, C> {
             self.idx += 1;
         }
         let (lv, len, loc) = self.piece?;
-        let s = *seq.span(loc.leaf, loc.idx);
-        let (id, run) = seq.ids.id_of(lv);
+        let s = tree.leaves[loc.leaf as usize].spans[loc.idx];
+        let (id, run) = ids.id_of(lv);
         let n = run.min(len);
         self.piece = (n < len).then_some((lv + n, len - n, loc));
         Some(Piece {
@@ -214,7 +223,7 @@ impl<'a, C: Content> Iterator for Spans<'a, C> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let seq = self.seq;
-        let first = self.next_piece()?;
+        let first = self.walk.next_piece(&seq.tree, &seq.ids)?;
         let mut entry = SpanEntry {
             id: first.id,
             origin_left: seq.id_or_none(first.ol),
@@ -234,15 +243,17 @@ impl<'a, C: Content> Iterator for Spans<'a, C> {
         // Pieces that continue the run in id space merge even where the tree keeps
         // them apart, so the output does not depend on this replica's history.
         loop {
-            let saved = (self.leaf, self.idx, self.piece);
-            let Some(p) = self.next_piece() else { break };
+            let saved = self.walk;
+            let Some(p) = self.walk.next_piece(&seq.tree, &seq.ids) else {
+                break;
+            };
             let continues = p.deleted == entry.deleted
                 && p.id.replica == entry.id.replica
                 && p.id.counter == entry.id.counter + entry.len as u64
                 && (p.ol == last_lv)
                 && seq.id_or_none(p.or) == entry.origin_right;
             if !continues {
-                (self.leaf, self.idx, self.piece) = saved;
+                self.walk = saved;
                 break;
             }
             if entry.deleted {

@@ -21,7 +21,7 @@ use crate::seq::{Checked, TextContent, TextSeq};
 /// What a text loaded but not yet built holds.
 #[derive(Debug)]
 struct Pending {
-    checked: Checked<TextContent>,
+    checked: Checked,
     /// The content store: the visible text with short tombstones' placeholders.
     store: String,
     /// The visible text, when `store` holds placeholders (otherwise it is
@@ -111,11 +111,7 @@ impl LazyText {
     /// A text whose spans were checked, with `store` its content (as
     /// [`Checked::build`] takes it) and `visible` its text if that differs.
     #[cfg(target_arch = "wasm32")]
-    pub(crate) fn pending(
-        checked: Checked<TextContent>,
-        store: String,
-        visible: Option<String>,
-    ) -> Self {
+    pub(crate) fn pending(checked: Checked, store: String, visible: Option<String>) -> Self {
         let totals = checked.totals();
         Self::Lazy(Box::new(Cells {
             built: OnceLock::new(),
@@ -134,7 +130,7 @@ impl LazyText {
     /// [`Checked::totals`] gives them), counted by the decoder.
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn pending_runs(
-        checked: Checked<TextContent>,
+        checked: Checked,
         store: String,
         runs: Vec<(usize, usize)>,
         totals: (usize, usize),
