@@ -482,9 +482,7 @@ fn codes_fast(
             // One fixed-size copy: the bytes read past the match's source
             // are already written or written over later (the margin keeps
             // the 32 bytes inside `out`).
-            let mut w = [0u8; 32];
-            w.copy_from_slice(&out[from..from + 32]);
-            out[a..a + 32].copy_from_slice(&w);
+            copy_fixed::<32>(out, from, a);
         } else if distance >= 8 {
             copy_words(out, from, a, len);
         } else if distance == 1 {
@@ -509,10 +507,22 @@ fn codes_fast(
 fn copy_words(out: &mut [u8], from: usize, to: usize, len: usize) {
     let mut k = 0;
     while k < len {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&out[from + k..from + k + 8]);
-        out[to + k..to + k + 8].copy_from_slice(&w);
+        copy_fixed::<8>(out, from + k, to + k);
         k += 8;
+    }
+}
+
+/// Copies `N` bytes from `from` to `to` as whole-array loads and stores
+/// (`to - from >= N` or the copy's bytes are read before any is written), not
+/// through `copy_from_slice`: the WebAssembly build's std (built for size)
+/// calls out of line to a `memory.copy` for it, which costs more than the
+/// bytes themselves (6% of the automerge-paper import's samples, branch
+/// `wasmimport`).
+#[inline(always)]
+fn copy_fixed<const N: usize>(out: &mut [u8], from: usize, to: usize) {
+    let w: [u8; N] = out[from..from + N].try_into().unwrap_or([0; N]);
+    if let Ok(dst) = <&mut [u8; N]>::try_from(&mut out[to..to + N]) {
+        *dst = w;
     }
 }
 
