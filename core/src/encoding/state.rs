@@ -510,6 +510,11 @@ impl<'a> SpanColumns<'a> {
     /// Decodes the spans into a builder. `content(len, deleted, hole)` takes each
     /// span's content (placeholders for a short tombstone, nothing for a hole)
     /// and returns its length in UTF-16 units.
+    ///
+    /// Built for speed in the WebAssembly module too (its column reads then
+    /// inline): the automerge-paper import ~5% faster there for +602 B
+    /// gzipped (branch `wasmimport`, docs/benchmarks.md).
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn decode<C: Content>(
         self,
         t: &Tables,
