@@ -5,8 +5,10 @@
 // slows every contender in the same minutes alike, so the ratios hold where the
 // milliseconds do not. A build is a directory laid out like bindings-wasm/ (its
 // node.js, install.js and pkg/node). `import` loads automerge-paper's snapshot
-// (each library's own, made once before the rounds) and compares with Loro.
-//   node bench/ab.mjs <trace|merge|import> <rounds> <dir>...
+// (each library's own, made once before the rounds) and compares with Loro;
+// `import-read` times the load and the first read of the text together, so that
+// a library decoding lazily (Loro) pays for what the read needs.
+//   node bench/ab.mjs <trace|merge|import|import-read> <rounds> <dir>...
 //   e.g. node bench/ab.mjs automerge-paper 9 /tmp/main-wasm ./bindings-wasm
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -18,10 +20,11 @@ import { weftAdapter } from "./libs/weft.mjs";
 
 const [what, rounds, ...dirs] = process.argv.slice(2);
 if (!what || !(Number(rounds) > 0) || dirs.length === 0) {
-  console.error("usage: node bench/ab.mjs <trace|merge|import> <rounds> <dir>...");
+  console.error("usage: node bench/ab.mjs <trace|merge|import|import-read> <rounds> <dir>...");
   process.exit(2);
 }
-const load = what === "import";
+const read = what === "import-read";
+const load = what === "import" || read;
 const peer = load ? "loro" : "diamond-types";
 const libs = [await loadLib(peer)];
 for (const dir of dirs) {
@@ -47,8 +50,11 @@ function once(lib, i) {
   if (load) {
     const t0 = performance.now();
     const doc = lib.load(snapshots[i], 9);
+    const text = read ? lib.text(doc) : "";
     const ms = performance.now() - t0;
-    if (lib.text(doc) !== trace.endContent) throw new Error(`${lib.name}: wrong text after import`);
+    if ((read ? text : lib.text(doc)) !== trace.endContent) {
+      throw new Error(`${lib.name}: wrong text after import`);
+    }
     lib.free(doc);
     return ms;
   }

@@ -9,7 +9,6 @@ use super::deflate::{fixed_lit_lengths, CL_ORDER, FIXED_DIST_LENGTHS};
 
 /// Code length bits looked up in one step; longer codes are decoded bit by bit.
 const FAST_BITS: u32 = 11;
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 const FAST_SIZE: usize = 1 << FAST_BITS;
 
 /// Match length of length symbols 257.. (less 257), and their extra bits.
@@ -159,7 +158,7 @@ enum Alphabet {
     CodeLen,
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 thread_local! {
     // Off only in tests, which compare the fast loop with the careful one
     // alone (per thread, so that tests running at once do not see each other's).
@@ -167,12 +166,10 @@ thread_local! {
 }
 
 /// In an entry: a literal (its byte in bits 48..56).
-#[cfg(not(target_arch = "wasm32"))]
 const LITERAL: u64 = 1 << 42;
 /// In an entry: a literal, or a length or distance symbol with a meaning,
 /// which the fast loop decodes; anything else (end of block, symbols 286,
 /// 287, 30 and 31) it leaves to the careful loop.
-#[cfg(not(target_arch = "wasm32"))]
 const FAST: u64 = 1 << 41;
 
 /// A table entry: code length in bits 0..8 and the symbol in bits 32..41 (for
@@ -180,7 +177,6 @@ const FAST: u64 = 1 << 41;
 /// extra bits in 8..16, the extra bits' mask in 16..32, and the literal byte
 /// or the length or distance base in 48..64 (so that a value is one shift,
 /// mask and add, and no mask is computed per symbol).
-#[cfg(not(target_arch = "wasm32"))]
 fn entry(alphabet: Alphabet, symbol: usize, len: u32) -> u64 {
     let (base, extra, flags) = match alphabet {
         Alphabet::LitLen if symbol < 256 => (symbol as u64, 0, LITERAL | FAST),
@@ -199,13 +195,6 @@ fn entry(alphabet: Alphabet, symbol: usize, len: u32) -> u64 {
     };
     let len = u64::from(len);
     base << 48 | flags | (symbol as u64) << 32 | ((1 << extra) - 1) << 16 | (len + extra) << 8 | len
-}
-
-/// The WebAssembly build runs only the careful loop, which reads the code
-/// length and the symbol: what the fast loop needs would only add code there.
-#[cfg(target_arch = "wasm32")]
-fn entry(_: Alphabet, symbol: usize, len: u32) -> u64 {
-    (symbol as u64) << 32 | u64::from(len)
 }
 
 impl Huffman {
@@ -357,16 +346,15 @@ fn codes(
     dist: &Huffman,
 ) -> Option<()> {
     let mut at = *pos;
-    #[cfg(all(test, not(target_arch = "wasm32")))]
+    #[cfg(test)]
     let fast = !CAREFUL_ONLY.with(std::cell::Cell::get);
-    #[cfg(all(not(test), not(target_arch = "wasm32")))]
+    #[cfg(not(test))]
     let fast = true;
     // A closure, so that every way out of it (`?` included) leaves `*pos`
     // where the last whole symbol ended.
     let result = (|| loop {
         // The fast loop stops at whatever it leaves to this one: one symbol
         // here, then back to it.
-        #[cfg(not(target_arch = "wasm32"))]
         if let (true, Ok(l), Ok(d)) = (fast, lit.table[..].try_into(), dist.table[..].try_into()) {
             codes_fast(bits, out, &mut at, l, d);
         }
@@ -409,14 +397,15 @@ fn codes(
     result
 }
 
-/// Natively, the bulk of a block: while the input has a word left and the
+/// The bulk of a block (in both builds: in the WebAssembly one it takes the
+/// automerge-paper import from 4.3 to 3.7 ms for +584 B gzipped, branch
+/// `wasmimport` in docs/benchmarks.md): while the input has a word left and the
 /// output room for the longest match (and the word copy's overrun), one
 /// refill per symbol is enough for a whole match (at most 48 bits: an 11-bit
 /// code, 5 extra bits, an 11-bit distance code and 13 extra bits), so the
 /// per-symbol checks of `codes` are not needed. Anything else (a code longer
 /// than the table, the end of the block, an invalid symbol or distance) is left
 /// unconsumed for `codes`, which decides it as it would have without this loop.
-#[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
 fn codes_fast(
     bits: &mut Bits<'_>,
@@ -493,9 +482,7 @@ fn codes_fast(
             // One fixed-size copy: the bytes read past the match's source
             // are already written or written over later (the margin keeps
             // the 32 bytes inside `out`).
-            let mut w = [0u8; 32];
-            w.copy_from_slice(&out[from..from + 32]);
-            out[a..a + 32].copy_from_slice(&w);
+            copy_fixed::<32>(out, from, a);
         } else if distance >= 8 {
             copy_words(out, from, a, len);
         } else if distance == 1 {
@@ -520,10 +507,22 @@ fn codes_fast(
 fn copy_words(out: &mut [u8], from: usize, to: usize, len: usize) {
     let mut k = 0;
     while k < len {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&out[from + k..from + k + 8]);
-        out[to + k..to + k + 8].copy_from_slice(&w);
+        copy_fixed::<8>(out, from + k, to + k);
         k += 8;
+    }
+}
+
+/// Copies `N` bytes from `from` to `to` as whole-array loads and stores
+/// (`to - from >= N` or the copy's bytes are read before any is written), not
+/// through `copy_from_slice`: the WebAssembly build's std (built for size)
+/// calls out of line to a `memory.copy` for it, which costs more than the
+/// bytes themselves (6% of the automerge-paper import's samples, branch
+/// `wasmimport`).
+#[inline(always)]
+fn copy_fixed<const N: usize>(out: &mut [u8], from: usize, to: usize) {
+    let w: [u8; N] = out[from..from + N].try_into().unwrap_or([0; N]);
+    if let Ok(dst) = <&mut [u8; N]>::try_from(&mut out[to..to + N]) {
+        *dst = w;
     }
 }
 

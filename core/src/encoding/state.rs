@@ -530,6 +530,10 @@ impl<'a> SpanColumns<'a> {
         self.decode_with(t, budget, content)
     }
 
+    /// Built for speed in the WebAssembly module too (its column reads then
+    /// inline): the automerge-paper import ~5% faster there for +602 B
+    /// gzipped (branch `wasmimport`, docs/benchmarks.md).
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn decode_with<F: FnMut(usize, bool, bool) -> Result<u32, DecodeError> + ?Sized>(
         self,
         t: &Tables,
