@@ -178,7 +178,7 @@ pub(super) struct IdTable {
     /// next to the previous one, whose run (or a neighbour) holds it.
     near: usize,
     /// The buckets a bulk load of one replica sorted its runs into, kept
-    /// for the one [`IdTable::lvs_of`] that follows it (natively).
+    /// for the one [`IdTable::named`] that follows it (natively).
     #[cfg(not(target_arch = "wasm32"))]
     bulk_index: Option<Buckets>,
 }
@@ -424,7 +424,7 @@ impl IdTable {
     /// [`IdTable::finish_bulk`] for one replica's runs, natively: one
     /// counting sort into about one bucket per two runs of counters (the
     /// runs' counters are unique, so a bucket holds a few), each bucket put
-    /// in order by insertion, and the buckets kept for [`IdTable::lvs_of`].
+    /// in order by insertion, and the buckets kept for [`IdTable::named`].
     /// Against two passes of an 11-bit radix sort, a copy of the runs and a
     /// bucket index built again, this reads the lv runs three times and
     /// writes the counter runs twice. Runs are not merged: two runs continuing

@@ -79,28 +79,13 @@ impl<C: Content> Seq<C> {
         let new = Span::new(lv, n, u, ol, or);
         self.tree.push_leaf_of(leaf, n);
         // The lvs point at `leaf` for now; a split that moves the new span fixes them.
-        // Natively the leaf's room is checked first: a span put in or split in
-        // place needs neither the general splice's recount nor its copies.
-        #[cfg(not(target_arch = "wasm32"))]
         let counts = (n as i32, u as i32);
         if split_off > 0 {
             let s = *self.span(leaf, idx);
             let (a, b) = self.split_span(&s, split_off);
-            #[cfg(not(target_arch = "wasm32"))]
-            let done = self.tree.splice_in_leaf(leaf, idx, 1, [a, new, b], counts);
-            #[cfg(target_arch = "wasm32")]
-            let done = false;
-            if !done {
-                self.tree.splice(leaf, idx, 1, &[a, new, b]);
-            }
+            self.tree.splice_counted(leaf, idx, 1, [a, new, b], counts);
         } else {
-            #[cfg(not(target_arch = "wasm32"))]
-            let done = self.tree.splice_in_leaf(leaf, idx, 0, [new], counts);
-            #[cfg(target_arch = "wasm32")]
-            let done = false;
-            if !done {
-                self.tree.splice(leaf, idx, 0, &[new]);
-            }
+            self.tree.splice_counted(leaf, idx, 0, [new], counts);
         }
         // A split moves the later half of a leaf out, never its start: the cursor
         // stays on the original leaf, whose start is unchanged.

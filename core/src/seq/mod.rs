@@ -337,6 +337,13 @@ impl<C: Content> Seq<C> {
             idx -= l.len as usize;
             leaf = l.next;
         }
+        self.merge_tombstone(leaf, idx, &gone)
+    }
+
+    /// The tombstone `gone`, just put at span `idx` of `leaf`, merged with its
+    /// neighbours: its location and UTF-16 length, as the deletes return them.
+    #[inline(always)]
+    fn merge_tombstone(&mut self, leaf: u32, mut idx: usize, gone: &Span) -> (Loc, u32) {
         self.try_merge(leaf, idx + 1);
         if self.try_merge(leaf, idx) {
             idx -= 1;
@@ -392,13 +399,7 @@ impl<C: Content> Seq<C> {
             }
             (gone, idx + 1)
         };
-        let mut idx = at;
-        self.try_merge(leaf, idx + 1);
-        if self.try_merge(leaf, idx) {
-            idx -= 1;
-        }
-        let off = gone.lv - self.span(leaf, idx).lv;
-        Some((Loc { leaf, idx, off }, gone.utf16))
+        Some(self.merge_tombstone(leaf, at, &gone))
     }
 
     /// [`Seq::delete_in_span_split`] when the whole span `s` (span `idx` of
@@ -406,16 +407,11 @@ impl<C: Content> Seq<C> {
     /// and deleted is mostly such spans; through `Tree::splice` each cost a
     /// tail move and a recount of the leaf's counts for nothing.
     #[cfg(not(target_arch = "wasm32"))]
-    fn delete_whole_span(&mut self, leaf: u32, mut idx: usize, s: &Span) -> (Loc, u32) {
+    fn delete_whole_span(&mut self, leaf: u32, idx: usize, s: &Span) -> (Loc, u32) {
         self.tree.leaves[leaf as usize].spans[idx].set_deleted();
         self.tree
             .add_counts(leaf, -(s.len() as i32), -(s.utf16 as i32));
-        self.try_merge(leaf, idx + 1);
-        if self.try_merge(leaf, idx) {
-            idx -= 1;
-        }
-        let off = s.lv - self.span(leaf, idx).lv;
-        (Loc { leaf, idx, off }, s.utf16)
+        self.merge_tombstone(leaf, idx, s)
     }
 
     /// The common deletions that only move a boundary: the end of span `idx`

@@ -316,6 +316,28 @@ impl Tree {
         }
     }
 
+    /// [`Tree::splice`] for a caller that does not need where the pieces
+    /// land and knows how they change the visible counts (`counts`): natively
+    /// put in place when the leaf has room ([`Tree::splice_in_leaf`]), which
+    /// needs neither the general splice's recount nor its copies by length.
+    #[inline(always)]
+    pub(super) fn splice_counted<const K: usize>(
+        &mut self,
+        leaf: u32,
+        idx: usize,
+        remove: usize,
+        pieces: [Span; K],
+        counts: (i32, i32),
+    ) {
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.splice_in_leaf(leaf, idx, remove, pieces, counts) {
+            return;
+        }
+        #[cfg(target_arch = "wasm32")]
+        let _ = counts;
+        self.splice(leaf, idx, remove, &pieces);
+    }
+
     /// [`Tree::splice`] of one span at `idx` replaced by the `K` spans
     /// `pieces`, whose visible counts differ from its by `(dc, du)`, when the
     /// leaf has room: `false` (nothing done) when it would split. The callers
@@ -341,6 +363,8 @@ impl Tree {
         }
         l.spans.copy_within(idx + remove..old_len, idx + K);
         for (i, p) in pieces.into_iter().enumerate() {
+            // Always below `new_len`; the modulo (a mask) lets the compiler
+            // see it in bounds and drop the check.
             l.spans[(idx + i) % LEAF_CAP] = p;
         }
         l.len = new_len as u8;
