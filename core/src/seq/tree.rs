@@ -388,14 +388,33 @@ impl Tree {
     /// joined, 4,123 ranges). Native only (module size).
     #[cfg(not(target_arch = "wasm32"))]
     fn repoint(&mut self, spans: &[Span], leaf: u32) {
-        // Start and end in one word: the sort compares plain integers.
+        // Start and end in one word: the sort compares plain integers. A span
+        // that continues its left neighbour's lvs (the pieces a delete left
+        // side by side) joins it here already, so fewer ranges are sorted.
         let mut ranges = [0u64; LEAF_CAP];
-        let n = spans.len();
-        for (r, s) in ranges.iter_mut().zip(spans) {
-            *r = u64::from(s.lv) << 32 | u64::from(s.end());
+        let mut n = 0;
+        for s in spans {
+            let (start, end) = (u64::from(s.lv), u64::from(s.end()));
+            if n > 0 && ranges[(n - 1) % LEAF_CAP] as u32 == s.lv {
+                ranges[(n - 1) % LEAF_CAP] = ranges[(n - 1) % LEAF_CAP] >> 32 << 32 | end;
+            } else {
+                ranges[n % LEAF_CAP] = start << 32 | end;
+                n += 1;
+            }
         }
         let ranges = &mut ranges[..n];
-        ranges.sort_unstable();
+        // An insertion sort: after the joins there are few ranges, and runs of
+        // them are often in lv order already (the library's small sort is a
+        // fixed network, as costly for those as for any order).
+        for i in 1..ranges.len() {
+            let x = ranges[i];
+            let mut j = i;
+            while j > 0 && ranges[j - 1] > x {
+                ranges[j] = ranges[j - 1];
+                j -= 1;
+            }
+            ranges[j] = x;
+        }
         let split = |r: u64| ((r >> 32) as u32, r as u32);
         let mut cur = split(ranges[0]);
         for &r in &ranges[1..] {
