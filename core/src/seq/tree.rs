@@ -403,9 +403,9 @@ impl Tree {
             }
         }
         let ranges = &mut ranges[..n];
-        // An insertion sort: after the joins there are few ranges, and runs of
-        // them are often in lv order already (the library's small sort is a
-        // fixed network, as costly for those as for any order).
+        // An insertion sort of the (at most 32) ranges: on seph-blog1's splits
+        // it shifts about as much as for a random order, and still costs less
+        // than the library's small sort (0.42 M against 0.58 M for 904 splits).
         for i in 1..ranges.len() {
             let x = ranges[i];
             let mut j = i;
