@@ -796,7 +796,11 @@ fn text_spans(
                         w += nuls;
                         nuls = 0;
                     }
-                    put(&mut store, &mut w, bytes.get(copied..taken).unwrap_or_default());
+                    put(
+                        &mut store,
+                        &mut w,
+                        bytes.get(copied..taken).unwrap_or_default(),
+                    );
                     copied = taken;
                 }
                 nuls += len;

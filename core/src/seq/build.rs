@@ -548,7 +548,7 @@ mod tests {
                 }
                 _ => {
                     let ol = if lv == 0 { NONE } else { (x >> 12) % lv };
-                    let or = if (x >> 20) % 2 == 0 {
+                    let or = if (x >> 20).is_multiple_of(2) {
                         NONE
                     } else {
                         lv + len + (x >> 21) % 5
@@ -556,10 +556,9 @@ mod tests {
                     Span::new(lv, len, utf16, ol, or)
                 }
             };
-            if out.is_empty() || (x >> 24) % 3 == 0 && s.ol != lv.wrapping_sub(1) {
-                if (x >> 26) % 2 == 0 {
-                    s.set_deleted();
-                }
+            let fresh = out.is_empty() || (x >> 24).is_multiple_of(3) && s.ol != lv.wrapping_sub(1);
+            if fresh && (x >> 26).is_multiple_of(2) {
+                s.set_deleted();
             }
             lv += len;
             out.push(s);
