@@ -702,32 +702,30 @@ fn chars_prefix(s: &str, n: usize) -> Option<(usize, usize)> {
     Some((bytes, units))
 }
 
-/// Appends to a content store growing it by a quarter, not doubling: it is the
-/// document's resident memory.
+/// Copies `s` into a zeroed content store at `*w` (which it moves past
+/// them), after placeholders counted into `*w` but not written: the store is
+/// grown (zeroed) by a quarter when it is too short, not doubled, as it is
+/// the document's resident memory.
 #[cfg(not(target_arch = "wasm32"))]
-fn push_gently(store: &mut Vec<u8>, s: &[u8]) {
-    if store.capacity() - store.len() < s.len() {
-        store.reserve_exact(s.len().max(store.len() / 4));
+fn put(store: &mut Vec<u8>, w: &mut usize, s: &[u8]) {
+    let end = w.saturating_add(s.len());
+    if store.len() < end {
+        store.resize(end.max(store.len() + store.len() / 4), 0);
     }
-    store.extend_from_slice(s);
+    if let Some(to) = store.get_mut(*w..end) {
+        to.copy_from_slice(s);
+    }
+    *w = end;
 }
 
-/// [`push_gently`] for a string store (the WebAssembly build's).
+/// Appends to a string store growing it by a quarter, not doubling: it is
+/// the document's resident memory (the WebAssembly build's).
 #[cfg(target_arch = "wasm32")]
 fn push_str_gently(store: &mut String, s: &str) {
     if store.capacity() - store.len() < s.len() {
         store.reserve_exact(s.len().max(store.len() / 4));
     }
     store.push_str(s);
-}
-
-/// Appends `n` placeholders (NULs) to a content store, growing it gently.
-#[cfg(not(target_arch = "wasm32"))]
-fn push_nuls(store: &mut Vec<u8>, n: usize) {
-    if store.capacity() - store.len() < n {
-        store.reserve_exact(n.max(store.len() / 4));
-    }
-    store.resize(store.len() + n, 0);
 }
 
 /// Takes a visible span of `len` characters from `text` at `*taken` (both
@@ -780,21 +778,29 @@ fn text_spans(
     // growing the store would copy it (edited texts hold about half as many
     // placeholders as characters: automerge-paper 50,382 for 104,852 bytes),
     // while shrinking it stays in place and untouched room costs no pages.
-    let mut store: Vec<u8> = Vec::with_capacity(text.len().saturating_mul(2));
+    // The store is zeroed when allocated (by the allocator: fresh pages need
+    // no clearing), and `w` of its bytes are written: placeholders, NULs,
+    // are skipped over rather than written, and text is copied in place.
+    let mut store: Vec<u8> = vec![0; text.len().saturating_mul(2)];
+    let mut w = 0usize;
     let (mut taken, mut copied) = (0usize, 0usize);
-    // Placeholders not yet written: those of tombstones that follow
-    // each other are written together, before the next text.
+    // Placeholders not yet counted in: those of tombstones that follow
+    // each other are skipped over together, before the next text.
     let mut nuls = 0usize;
     let b = columns.decode(t, budget, &mut |len, deleted, hole| {
         if deleted {
             if !hole {
                 if taken > copied {
                     if nuls > 0 {
-                        runs.push((store.len(), nuls));
-                        push_nuls(&mut store, nuls);
+                        runs.push((w, nuls));
+                        w += nuls;
                         nuls = 0;
                     }
-                    push_gently(&mut store, bytes.get(copied..taken).unwrap_or_default());
+                    put(
+                        &mut store,
+                        &mut w,
+                        bytes.get(copied..taken).unwrap_or_default(),
+                    );
                     copied = taken;
                 }
                 nuls += len;
@@ -818,10 +824,11 @@ fn text_spans(
         )
     };
     if nuls > 0 {
-        runs.push((store.len(), nuls));
-        push_nuls(&mut store, nuls);
+        runs.push((w, nuls));
+        w += nuls;
     }
-    push_gently(&mut store, bytes.get(copied..).unwrap_or_default());
+    put(&mut store, &mut w, bytes.get(copied..).unwrap_or_default());
+    store.truncate(w);
     store.shrink_to_fit();
     // Text cut at character boundaries and NULs: always UTF-8.
     let store = String::from_utf8(store).map_err(|_| corrupt("text cut inside a character"))?;

@@ -193,7 +193,8 @@ impl LeafIndex {
     pub(super) fn from_ranges(ranges: impl Iterator<Item = (u32, u32)>) -> Self {
         let mut idx = LeafIndex::default();
         // Blocks of the page being filled; its last may be shared with the next leaf.
-        let mut cur: Vec<u32> = Vec::new();
+        // Room for a page from the start: it becomes the page, not copied.
+        let mut cur: Vec<u32> = Vec::with_capacity(PAGE as usize);
         let mut lv = 0u32;
         for (leaf, n) in ranges {
             let end = lv + n;
@@ -216,8 +217,8 @@ impl LeafIndex {
             let mut left = end.div_ceil(BLOCK).saturating_sub(bi);
             while left > 0 {
                 if cur.len() == PAGE as usize {
-                    idx.pages.push(page_of(&cur, leaf));
-                    cur.clear();
+                    let full = std::mem::replace(&mut cur, Vec::with_capacity(PAGE as usize));
+                    idx.pages.push(page_of(full, leaf));
                 }
                 // More than a page left: the last block stays in `cur` in case
                 // the next leaf shares it.
@@ -233,9 +234,9 @@ impl LeafIndex {
             lv = end;
         }
         if let Some(&pad) = cur.iter().find(|&&b| b & MIXED == 0) {
-            idx.pages.push(page_of(&cur, pad));
+            idx.pages.push(page_of(cur, pad));
         } else if !cur.is_empty() {
-            idx.pages.push(page_of(&cur, 0));
+            idx.pages.push(page_of(cur, 0));
         }
         idx.len = lv;
         idx
@@ -473,14 +474,26 @@ fn uniform(entries: &[u32; BLOCK as usize], used: u32) -> bool {
 
 /// A page of `blocks` (at most a page's worth): uniform when they are one leaf,
 /// else its blocks, those past the end mapping to `pad` (a leaf, never a mixed
-/// slot, so that releasing the page releases each slot once).
-fn page_of(blocks: &[u32], pad: u32) -> Page {
+/// slot, so that releasing the page releases each slot once). The list itself
+/// becomes the page, padded: made with room for a page (as `from_ranges`
+/// makes it), it is not copied.
+fn page_of(mut blocks: Vec<u32>, pad: u32) -> Page {
     match blocks.first() {
         Some(&b) if b & MIXED == 0 && blocks.iter().all(|&x| x == b) => Page::Uniform(b),
         _ => {
-            let mut page = Box::new([pad & !MIXED; PAGE as usize]);
-            page[..blocks.len()].copy_from_slice(blocks);
-            Page::Blocks(page)
+            blocks.resize(PAGE as usize, pad & !MIXED);
+            match Box::<[u32; PAGE as usize]>::try_from(blocks.into_boxed_slice()) {
+                Ok(page) => Page::Blocks(page),
+                // Not taken: resized to a page, the list is one. A copy
+                // rather than a panic all the same.
+                Err(list) => {
+                    let mut page = Box::new([pad & !MIXED; PAGE as usize]);
+                    for (to, from) in page.iter_mut().zip(list.iter()) {
+                        *to = *from;
+                    }
+                    Page::Blocks(page)
+                }
+            }
         }
     }
 }
