@@ -508,3 +508,37 @@ fn refused_batch_leaves_the_history_it_extended_as_it_was() {
     let t = d.text("t").unwrap();
     assert_eq!(d.text_string(&t), "QabcXY");
 }
+
+#[test]
+fn a_refused_import_keeps_the_undo_history_and_the_local_edits() {
+    // The copy a batch is restored from leaves the undo stacks out (remote
+    // changes never touch them): they are moved back after the refusal.
+    let edits = |d: &mut Doc| {
+        d.set_undo_enabled(true);
+        d.set_undo_window_ms(0);
+        let t = d.text("mine").unwrap();
+        d.text_insert(&t, 0, "hello").unwrap();
+        d.commit();
+        d.text_insert(&t, 5, " world").unwrap();
+        d.commit();
+        t
+    };
+    let clock = || Arc::new(FixedClock::new(1_000));
+    let mut d = Doc::with_clock(ReplicaId(3), clock());
+    let mut twin = Doc::with_clock(ReplicaId(3), clock());
+    let t = edits(&mut d);
+    edits(&mut twin);
+    assert_out_of_order(d.import(&encode_changes(&swapped_origins())).unwrap_err());
+    assert_eq!(d.export_state(), twin.export_state());
+    for _ in 0..2 {
+        assert!(d.can_undo(), "a refused import dropped the undo history");
+        d.undo().unwrap().expect("a step to undo");
+        twin.undo().unwrap().expect("a step to undo");
+        assert_eq!(d.text_string(&t), twin.text_string(&t));
+    }
+    assert_eq!(d.text_string(&t), "");
+    d.redo().unwrap().expect("a step to redo");
+    assert_eq!(d.text_string(&t), "hello");
+    d.text_insert(&t, 5, "!").unwrap();
+    assert_eq!(d.text_string(&t), "hello!");
+}

@@ -7,7 +7,7 @@ use super::stamp::Stamp;
 use super::state::new_container_id;
 use super::state::Container;
 use super::Doc;
-use crate::change::{buffer::is_ready, Change, NewValue, Op, SeqContent};
+use crate::change::{buffer::is_ready, Change, ChangeLog, NewValue, Op, SeqContent};
 use crate::hash::FxHashMap;
 use crate::{ContainerId, ContainerKind, OpId, ReplicaId};
 
@@ -78,9 +78,7 @@ impl Doc {
             // The history, the largest part, is only appended to: it is marked
             // and cut back instead of copied.
             let mark = self.log.mark();
-            let log = std::mem::take(&mut self.log);
-            let before = self.clone();
-            self.log = log;
+            let before = self.rollback_copy();
             return match self.apply_validated(changes) {
                 Ok((report, as_received)) => {
                     self.keep_batch(mark, n, payload, as_received);
@@ -89,8 +87,12 @@ impl Doc {
                 Err(e) => {
                     let mut log = std::mem::take(&mut self.log);
                     log.rollback(mark);
+                    let undo = std::mem::take(&mut self.undo);
+                    let spare = std::mem::take(&mut self.spare);
                     *self = before;
                     self.log = log;
+                    self.undo = undo;
+                    self.spare = spare;
                     Err(e)
                 }
             };
@@ -105,6 +107,30 @@ impl Doc {
         let as_received = matches!(result, Ok((_, true)));
         self.keep_batch(mark, n, payload, as_received);
         result.map(|(report, _)| report)
+    }
+
+    /// A copy of what applying a remote batch can change, for
+    /// `apply_update` to restore after a refusal part-way: all but the log
+    /// (marked and cut back instead), the undo stacks and the spare buffers
+    /// of local edits, which remote changes never touch and the restore
+    /// moves back from the document as it is. Not `Doc::clone`: the undo
+    /// steps' copy is skipped (in WebAssembly its code leaves the module).
+    fn rollback_copy(&self) -> Doc {
+        Doc {
+            replica: self.replica,
+            clock: self.clock.clone(),
+            next_counter: self.next_counter,
+            version: self.version.clone(),
+            frontier: self.frontier.clone(),
+            state: self.state.clone(),
+            log: ChangeLog::default(),
+            buffer: self.buffer.clone(),
+            pending: self.pending,
+            events: self.events.clone(),
+            mark_expand: self.mark_expand.clone(),
+            undo: Default::default(),
+            spare: Default::default(),
+        }
     }
 
     /// Ends the log's mark on a batch of `n` changes: packed as the update
