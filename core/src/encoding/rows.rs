@@ -28,7 +28,7 @@ use super::writer::Writer;
 use super::DecodeError;
 use crate::change::{Anchor, Change, MarkOp, NewValue, Op, SeqContent};
 use crate::clock::Hlc;
-use crate::{ContainerId, Number, OpId, Value};
+use crate::{ContainerId, Number, OpId, ReplicaId, Value};
 
 const TEXT_INSERT: u8 = 0;
 const LIST_INSERT: u8 = 1;
@@ -130,25 +130,7 @@ fn encode_rows<const FAST: bool>(changes: &[Change]) -> Option<Vec<u8>> {
                             let mut r = Row::new(&mut row);
                             let mut head = r.obj(&mut t, o, &mut prev_obj, &mut obj);
                             r.uvarint(s.len() as u64);
-                            match left {
-                                None => {}
-                                Some(l)
-                                    if l.replica == c.replica
-                                        && l.counter.wrapping_add(1) == counter =>
-                                {
-                                    head |= LEFT_PREV;
-                                }
-                                Some(l) => {
-                                    head |= LEFT_GIVEN;
-                                    r.uvarint(t.replica(l.replica));
-                                    r.ivarint(delta(l.counter, counter));
-                                }
-                            }
-                            if let Some(rt) = right {
-                                head |= RIGHT_GIVEN;
-                                r.uvarint(t.replica(rt.replica));
-                                r.ivarint(delta(rt.counter, counter));
-                            }
+                            head |= origins(&mut r, &mut t, c.replica, counter, left, right);
                             r.put(&mut w.buf, head | TEXT_INSERT);
                             text.push_str(s);
                             s.chars().count() as u64
@@ -159,24 +141,21 @@ fn encode_rows<const FAST: bool>(changes: &[Change]) -> Option<Vec<u8>> {
                             len: n,
                             reversed,
                         } => {
-                            if *n == 0 || *n >> 62 != 0 || target.counter.checked_add(*n).is_none()
-                            {
+                            if !deletable(target, *n) {
                                 return Some(None);
                             }
                             let mut r = Row::new(&mut row);
-                            let mut head = r.obj(&mut t, o, &mut prev_obj, &mut obj) | DELETE;
-                            if *reversed {
-                                head |= FLAG;
-                            }
-                            r.uvarint(t.replica(target.replica));
-                            r.ivarint(delta(target.counter, del_next.unwrap_or(counter)));
-                            r.uvarint(*n);
-                            del_next = Some(if *reversed {
-                                target.counter.wrapping_sub(1)
-                            } else {
-                                target.counter.wrapping_add(*n)
-                            });
-                            r.put(&mut w.buf, head);
+                            let head = r.obj(&mut t, o, &mut prev_obj, &mut obj);
+                            let flags = delete(
+                                &mut r,
+                                &mut t,
+                                target,
+                                *n,
+                                *reversed,
+                                counter,
+                                &mut del_next,
+                            );
+                            r.put(&mut w.buf, head | flags);
                             *n
                         }
                         _ => return None,
@@ -232,24 +211,7 @@ fn encode_rows<const FAST: bool>(changes: &[Change]) -> Option<Vec<u8>> {
                             len = v.len() as u64;
                         }
                     }
-                    match left {
-                        None => {}
-                        Some(l)
-                            if l.replica == c.replica && l.counter.wrapping_add(1) == counter =>
-                        {
-                            head |= LEFT_PREV;
-                        }
-                        Some(l) => {
-                            head |= LEFT_GIVEN;
-                            w.uvarint(t.replica(l.replica));
-                            w.ivarint(delta(l.counter, counter));
-                        }
-                    }
-                    if let Some(r) = right {
-                        head |= RIGHT_GIVEN;
-                        w.uvarint(t.replica(r.replica));
-                        w.ivarint(delta(r.counter, counter));
-                    }
+                    head |= origins(&mut w, &mut t, c.replica, counter, left, right);
                     if let SeqContent::Values(v) = content {
                         for item in v {
                             write_new_value(&mut w, item);
@@ -262,21 +224,18 @@ fn encode_rows<const FAST: bool>(changes: &[Change]) -> Option<Vec<u8>> {
                     reversed,
                     ..
                 } => {
-                    if *n == 0 || *n >> 62 != 0 || target.counter.checked_add(*n).is_none() {
+                    if !deletable(target, *n) {
                         return None;
                     }
-                    head |= DELETE;
-                    if *reversed {
-                        head |= FLAG;
-                    }
-                    w.uvarint(t.replica(target.replica));
-                    w.ivarint(delta(target.counter, del_next.unwrap_or(counter)));
-                    w.uvarint(*n);
-                    del_next = Some(if *reversed {
-                        target.counter.wrapping_sub(1)
-                    } else {
-                        target.counter.wrapping_add(*n)
-                    });
+                    head |= delete(
+                        &mut w,
+                        &mut t,
+                        target,
+                        *n,
+                        *reversed,
+                        counter,
+                        &mut del_next,
+                    );
                     len = *n;
                 }
                 Op::MapSet { key, value, .. } => {
@@ -367,6 +326,90 @@ fn encode_rows<const FAST: bool>(changes: &[Change]) -> Option<Vec<u8>> {
     Some(out.buf)
 }
 
+/// Where an op's varints go: the rows themselves, or natively a [`Row`]
+/// first. The op fields both write are spelled once, over this.
+trait Varints {
+    fn uvarint(&mut self, v: u64);
+    fn ivarint(&mut self, v: i64);
+}
+
+impl Varints for Writer {
+    #[inline(always)]
+    fn uvarint(&mut self, v: u64) {
+        Writer::uvarint(self, v);
+    }
+
+    #[inline(always)]
+    fn ivarint(&mut self, v: i64) {
+        Writer::ivarint(self, v);
+    }
+}
+
+/// An insert's origins, each given one's replica and counter written;
+/// returns their header flags.
+#[inline(always)]
+fn origins(
+    w: &mut impl Varints,
+    t: &mut TableWriter,
+    replica: ReplicaId,
+    counter: u64,
+    left: &Option<OpId>,
+    right: &Option<OpId>,
+) -> u8 {
+    let mut head = 0;
+    match left {
+        None => {}
+        Some(l) if l.replica == replica && l.counter.wrapping_add(1) == counter => {
+            head |= LEFT_PREV;
+        }
+        Some(l) => {
+            head |= LEFT_GIVEN;
+            w.uvarint(t.replica(l.replica));
+            w.ivarint(delta(l.counter, counter));
+        }
+    }
+    if let Some(r) = right {
+        head |= RIGHT_GIVEN;
+        w.uvarint(t.replica(r.replica));
+        w.ivarint(delta(r.counter, counter));
+    }
+    head
+}
+
+/// Whether a delete of `n` from `target` has a row: a length the decoder's
+/// counters can hold.
+#[inline(always)]
+fn deletable(target: &OpId, n: u64) -> bool {
+    n != 0 && n >> 62 == 0 && target.counter.checked_add(n).is_some()
+}
+
+/// A delete's fields (checked by [`deletable`]), its target relative to
+/// where the previous delete left off; returns its kind and flags.
+#[inline(always)]
+fn delete(
+    w: &mut impl Varints,
+    t: &mut TableWriter,
+    target: &OpId,
+    n: u64,
+    reversed: bool,
+    counter: u64,
+    del_next: &mut Option<u64>,
+) -> u8 {
+    w.uvarint(t.replica(target.replica));
+    w.ivarint(delta(target.counter, del_next.unwrap_or(counter)));
+    w.uvarint(n);
+    *del_next = Some(if reversed {
+        target.counter.wrapping_sub(1)
+    } else {
+        target.counter.wrapping_add(n)
+    });
+    if reversed {
+        DELETE | FLAG
+    } else {
+        DELETE
+    }
+}
+
 /// The most bytes [`Row`] writes for an op: a header byte and five varints
 /// (the container, a text's length, two origins' replicas and counters; a
 /// delete has four) of at most ten bytes each, rounded up to a power of two.
@@ -386,12 +429,7 @@ struct Row<'b> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-impl<'b> Row<'b> {
-    #[inline(always)]
-    fn new(buf: &'b mut [u8; ROW]) -> Self {
-        Self { buf, n: 1 }
-    }
-
+impl Varints for Row<'_> {
     /// Unsigned LEB128, as [`Writer::uvarint`]. The index is masked: no op
     /// writes past [`ROW`] bytes, so the mask never changes it and there is
     /// no bounds check per byte.
@@ -409,6 +447,14 @@ impl<'b> Row<'b> {
     #[inline(always)]
     fn ivarint(&mut self, v: i64) {
         self.uvarint(((v << 1) ^ (v >> 63)) as u64);
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<'b> Row<'b> {
+    #[inline(always)]
+    fn new(buf: &'b mut [u8; ROW]) -> Self {
+        Self { buf, n: 1 }
     }
 
     /// The op's container: the "same container" bit, or its index written.
@@ -650,7 +696,7 @@ fn read_new_value(r: &mut Reader<'_>) -> Result<NewValue, DecodeError> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::{ContainerKind, ReplicaId};
+    use crate::ContainerKind;
     use std::sync::Arc;
 
     /// splitmix64: a fixed-seed generator, so a failure repeats.

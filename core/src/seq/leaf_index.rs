@@ -351,10 +351,9 @@ impl LeafIndex {
     }
 
     /// Stores `entries` as block `bi`'s mixed entries, in a released slot if
-    /// there is one. Native only ([`LeafIndex::set_in_block`]'s rarer case,
-    /// out of its line).
-    #[cfg(not(target_arch = "wasm32"))]
-    #[inline(never)]
+    /// there is one ([`LeafIndex::set_in_block`]'s rarer case: natively out
+    /// of its line).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
     fn make_mixed(&mut self, bi: u32, entries: [u32; BLOCK as usize]) {
         let slot = match self.free.pop() {
             Some(slot) => {
@@ -387,18 +386,7 @@ impl LeafIndex {
             }
             let mut entries = [b; BLOCK as usize];
             entries[from as usize..to as usize].fill(leaf);
-            let slot = match self.free.pop() {
-                Some(slot) => {
-                    self.mixed[slot as usize] = entries;
-                    slot
-                }
-                None => {
-                    grow_gently(&mut self.mixed, 1);
-                    self.mixed.push(entries);
-                    (self.mixed.len() - 1) as u32
-                }
-            };
-            self.set_block(bi, MIXED | slot);
+            self.make_mixed(bi, entries);
         } else {
             let slot = b & !MIXED;
             let entries = &mut self.mixed[slot as usize];
