@@ -565,6 +565,15 @@ impl<'a> SpanColumns<'a> {
         // One past the last counter and lv of recent spans, by index modulo
         // `RING`, for the left origins linked to them.
         let mut ring = [(0u64, 0u32); RING];
+        // Spans whose right origin is the first element of a span still to
+        // come, resolved when it comes (its lv is then known), not deferred
+        // to `Builder::check`: `waiting[j % RING]` is the last span waiting
+        // for span `j`, `after[i % RING]` the one that waited before span
+        // `i` (`NONE` ends the chain). A span waits at most `LINK_REACH + 1`
+        // spans ahead, and `RING` is more than that, so a slot is free again
+        // by the time it is reused.
+        let mut waiting = [none; RING];
+        let mut after = [none; RING];
         // One past the previous span's last counter (0 before the first span:
         // counters start at 1).
         let mut prev_end = 0u64;
@@ -584,6 +593,11 @@ impl<'a> SpanColumns<'a> {
             }
             let deleted = f & 1 == 1;
             let lv = b.next_lv();
+            let mut w = std::mem::replace(&mut waiting[i % RING], none);
+            while w != none {
+                b.set_right(w, lv);
+                w = after[w as usize % RING];
+            }
             // The left origin, and the counter the span's own is written from.
             let (ol, base) = match (f >> 1) & 3 {
                 ORIGIN_NONE => (none, prev_end),
@@ -648,7 +662,8 @@ impl<'a> SpanColumns<'a> {
                     if j >= n {
                         return Err(corrupt("span origin links past the last span"));
                     }
-                    b.defer(true, Origin::Span(j as u32));
+                    after[i % RING] = waiting[j % RING];
+                    waiting[j % RING] = i as u32;
                     none
                 }
                 _ => {

@@ -4,8 +4,9 @@
 //! lvs in the order it learns of them, so document order is lv order: most
 //! origins are known as lvs the moment their span is read (the previous
 //! element, a span a few places back), and the tree is filled leaf by leaf
-//! from left to right. Only origins named by id, or by a span still to come,
-//! wait until every span is in.
+//! from left to right. Only origins named by id wait until every span is in;
+//! a decoder gives an origin in a span still to come once it has pushed that
+//! span ([`Builder::set_right`]).
 
 use super::holes::Holes;
 use super::ids::IdTable;
@@ -28,9 +29,6 @@ pub(crate) enum Origin {
     /// The element with this lv: for a left origin one already given, for a
     /// right origin one after the span that some span (given by the end) holds.
     Lv(u32),
-    /// The first element of the span given as the `n`-th (from 0), which may
-    /// come later.
-    Span(u32),
     /// The element with this id, looked up once every span is in.
     Id(OpId),
 }
@@ -67,8 +65,9 @@ impl Builder {
             ids,
             holes: Holes::default(),
             spans: Vec::with_capacity(spans),
-            // Origins named by id or by a later span: about a third of the
-            // spans' in an edited text; growing there was 1% of a load.
+            // Origins named by id (before the span decoder resolved links
+            // to later spans itself, those too: about a third of the spans'
+            // in an edited text); growing there was 1% of a load.
             late: Vec::with_capacity(spans / 2),
             or_end: 0,
         }
@@ -138,6 +137,18 @@ impl Builder {
             right,
             origin,
         });
+    }
+
+    /// Gives span `span` (the `span`-th pushed, counting from 0) the right
+    /// origin `lv`: for a decoder resolving a span's link to the first element
+    /// of a later one once that is pushed (`lv` is then after `span`, and a
+    /// span that was not pushed is left alone).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn set_right(&mut self, span: u32, lv: u32) {
+        if let Some(s) = self.spans.get_mut(span as usize) {
+            debug_assert!(lv >= s.end());
+            s.or = lv;
+        }
     }
 
     /// The slot of `replica` for [`Builder::push_lv`].
@@ -215,12 +226,7 @@ impl Builder {
         #[cfg(not(target_arch = "wasm32"))]
         let mut named = self.ids.named(self.late.len());
         for late in &self.late {
-            let s = self.spans[late.span as usize];
             let lv = match late.origin {
-                Origin::Span(j) => match self.spans.get(j as usize) {
-                    Some(t) => t.lv,
-                    None => return Err(self.invalid(&s, "origin names no span")),
-                },
                 #[cfg(target_arch = "wasm32")]
                 Origin::Id(o) => self
                     .ids
@@ -249,8 +255,9 @@ impl Builder {
                 }
             }
         }
-        // Deferred right origins were found among the spans; only those
-        // given as lvs may point past the last one.
+        // Deferred right origins were found among the spans, and those a
+        // decoder set ([`Builder::set_right`]) are later spans' lvs; only
+        // those given as lvs may point past the last one.
         let total = self.next_lv();
         if self.or_end > total {
             if let Some(s) = self.spans.iter().find(|s| s.or != NONE && s.or >= total) {
