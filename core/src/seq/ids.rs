@@ -148,10 +148,18 @@ impl Buckets {
         // it: the run holding it is the last one starting at or before it in
         // this bucket, or else the last of the buckets before.
         let (lo, hi) = (end(k), end(k + 1));
+        let bucket = runs.get(lo..hi)?;
+        // A bucket holds about two runs: a scan is cheaper than a binary
+        // search there, but not in one that crafted counters filled.
         let i = lo
-            + runs
-                .get(lo..hi)?
-                .partition_point(|run| run.counter <= counter);
+            + if bucket.len() <= 8 {
+                bucket
+                    .iter()
+                    .take_while(|run| run.counter <= counter)
+                    .count()
+            } else {
+                bucket.partition_point(|run| run.counter <= counter)
+            };
         let run = runs.get(i.checked_sub(1)?)?;
         (counter < run.end()).then(|| run.lv + (counter - run.counter) as u32)
     }
