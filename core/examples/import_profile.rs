@@ -2,7 +2,8 @@
 //! the import benchmark times, alone in a process, for instruction counting
 //! (`valgrind --tool=callgrind`). `write <trace.json.gz> <out>` first writes the
 //! snapshot (with history) of a trace; `read <file> [times] [text|none|edit]`
-//! loads it, then reads the text back, does nothing more, or makes one edit.
+//! loads it, then reads the text back, does nothing more, makes one edit, or
+//! decodes the history it left packed.
 
 #[path = "../tests/seq_common/mod.rs"]
 mod seq_common;
@@ -22,7 +23,8 @@ fn main() {
             let bytes = std::fs::read(&args[2]).unwrap();
             let times: usize = args.get(3).map_or(1, |n| n.parse().unwrap());
             // What follows the import: `text` (the default) reads the text
-            // back, `none` nothing, `edit` one insert (which builds the tree).
+            // back, `none` nothing, `edit` one insert (which builds the tree),
+            // `history` the history's decoding.
             let then = args.get(4).map_or("text", String::as_str);
             let mut total = 0;
             for _ in 0..times {
@@ -35,11 +37,17 @@ fn main() {
                         doc.text_insert(&text, 1_000, "x").unwrap();
                         total += doc.unbuilt_texts();
                     }
+                    // The history a snapshot's import leaves packed, decoded
+                    // as `changes_since` or an export would.
+                    "history" => {
+                        doc.load_history().unwrap();
+                        total += doc.unbuilt_texts();
+                    }
                     _ => total += doc.text_string(&text).len(),
                 }
             }
             println!("{total}");
         }
-        _ => eprintln!("usage: import_profile write <trace.json.gz> <out> | read <file> [times] [text|none|edit]"),
+        _ => eprintln!("usage: import_profile write <trace.json.gz> <out> | read <file> [times] [text|none|edit|history]"),
     }
 }

@@ -20,7 +20,7 @@ use crate::doc::seq::{LazyText, ListState, TextState};
 use crate::doc::set::{Member, SetState};
 use crate::doc::stamp::Stamp;
 use crate::doc::state::{new_container_id, Container};
-use crate::seq::{Builder, Content, ListContent, Origin, Seq, SpanEntry, TextContent};
+use crate::seq::{Builder, Content, ListContent, Seq, SpanEntry, TextContent};
 use crate::{ContainerId, ContainerKind, OpId, Value};
 
 /// What a state section holds.
@@ -621,7 +621,7 @@ impl<'a> SpanColumns<'a> {
                         t.replica(oreplica.next()?)?,
                         prev_end.wrapping_add(ocounter.next_signed()? as u64),
                     );
-                    b.defer(false, Origin::Id(o));
+                    b.defer(false, o);
                     (none, o.counter.wrapping_add(1))
                 }
             };
@@ -671,7 +671,7 @@ impl<'a> SpanColumns<'a> {
                         t.replica(oreplica.next()?)?,
                         counter.wrapping_add(ocounter.next_signed()? as u64),
                     );
-                    b.defer(true, Origin::Id(o));
+                    b.defer(true, o);
                     none
                 }
             };

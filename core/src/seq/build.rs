@@ -33,11 +33,11 @@ pub(crate) enum Origin {
     Id(OpId),
 }
 
-/// An origin resolved once every span is in.
+/// An origin named by id, resolved once every span is in.
 struct Late {
     span: u32,
     right: bool,
-    origin: Origin,
+    id: OpId,
 }
 
 /// Builds a sequence from its spans in document order. Input is checked (ids
@@ -121,21 +121,21 @@ impl Builder {
         match origin {
             Origin::None => NONE,
             Origin::Lv(x) => x,
-            origin => {
-                self.defer(right, origin);
+            Origin::Id(id) => {
+                self.defer(right, id);
                 NONE
             }
         }
     }
 
-    /// Gives the next span pushed an origin resolved once every span is in
-    /// (the span's own origin on that side is then [`NONE`] when pushed).
+    /// Gives the next span pushed the origin `id`, looked up once every span
+    /// is in (the span's own origin on that side is then [`NONE`] when pushed).
     #[cfg_attr(not(target_arch = "wasm32"), inline)]
-    pub(crate) fn defer(&mut self, right: bool, origin: Origin) {
+    pub(crate) fn defer(&mut self, right: bool, id: OpId) {
         self.late.push(Late {
             span: self.spans.len() as u32,
             right,
-            origin,
+            id,
         });
     }
 
@@ -226,20 +226,12 @@ impl Builder {
         #[cfg(not(target_arch = "wasm32"))]
         let mut named = self.ids.named(self.late.len());
         for late in &self.late {
-            let lv = match late.origin {
-                #[cfg(target_arch = "wasm32")]
-                Origin::Id(o) => self
-                    .ids
-                    .lv_of(o)
-                    .map(|(lv, _)| lv)
-                    .ok_or(SeqError::UnknownOrigin(o))?,
-                #[cfg(not(target_arch = "wasm32"))]
-                Origin::Id(o) => self
-                    .ids
-                    .lv_named(&mut named, o)
-                    .ok_or(SeqError::UnknownOrigin(o))?,
-                Origin::None | Origin::Lv(_) => NONE,
-            };
+            let o = late.id;
+            #[cfg(target_arch = "wasm32")]
+            let lv = self.ids.lv_of(o).map(|(lv, _)| lv);
+            #[cfg(not(target_arch = "wasm32"))]
+            let lv = self.ids.lv_named(&mut named, o);
+            let lv = lv.ok_or(SeqError::UnknownOrigin(o))?;
             let s = &mut self.spans[late.span as usize];
             if late.right {
                 s.or = lv;

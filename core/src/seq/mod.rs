@@ -75,7 +75,7 @@ mod span;
 mod tree;
 mod types;
 
-pub(crate) use build::{Builder, Checked, Origin};
+pub(crate) use build::{Builder, Checked};
 pub use content::{Content, ListContent, TextContent};
 pub use error::SeqError;
 pub use query::Spans;
