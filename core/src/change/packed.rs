@@ -6,7 +6,11 @@
 use super::Change;
 #[cfg(any(not(target_arch = "wasm32"), feature = "slow-assertions"))]
 use crate::encoding::decode;
+// WebAssembly: the payload's columns, so that the module has one op format.
+#[cfg(not(target_arch = "wasm32"))]
 use crate::encoding::{decode_block, encode_block};
+#[cfg(target_arch = "wasm32")]
+use crate::encoding::{decode_log_block as decode_block, encode_log_block as encode_block};
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Packed {

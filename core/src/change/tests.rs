@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::{Anchor, Change, ChangeLog, MarkOp, NewValue, Op, SeqContent};
 use crate::clock::{Hlc, VersionVector};
-use crate::encoding::{decode_block, encode_block};
+use crate::encoding::{decode_block, decode_log_block, encode_block, encode_log_block};
 use crate::{ContainerId, ContainerKind, Number, OpId, ReplicaId, Value};
 
 fn text_obj() -> ContainerId {
@@ -405,4 +405,191 @@ fn keeping_a_mark_packs_what_waited() {
     log.keep(mark);
     assert_eq!(log.packed_len(), 5);
     assert_eq!(log.changes(), all);
+}
+
+/// The WebAssembly log's blocks (the payload's columns): whatever
+/// `encode_log_block` writes must read back as the same changes, or the log
+/// would fail loudly on its own block.
+fn log_block_round_trip(changes: &[Change]) -> bool {
+    match encode_log_block(changes) {
+        Some(bytes) => {
+            assert_eq!(decode_log_block(&bytes).as_deref(), Ok(changes));
+            true
+        }
+        None => false,
+    }
+}
+
+#[test]
+fn log_blocks_read_back_every_op_kind() {
+    let r = ReplicaId(7);
+    let rows = vec![typing(r, 1, 300, Vec::new()), typing(r, 301, 5, Vec::new())];
+    let mixed = vec![
+        typing(r, 1, 40, Vec::new()),
+        assorted(r, 100, vec![OpId::new(ReplicaId(9), 4)]),
+        typing(ReplicaId(9), 5, 70, vec![OpId::new(r, 40)]),
+    ];
+    for changes in [rows, mixed] {
+        assert!(log_block_round_trip(&changes), "{changes:?}");
+    }
+}
+
+#[test]
+fn damaged_log_blocks_fail_to_decode_without_panicking() {
+    let r = ReplicaId(7);
+    let mixed = vec![typing(r, 1, 10, Vec::new()), assorted(r, 30, Vec::new())];
+    let bytes = encode_log_block(&mixed).expect("representable");
+    for cut in 0..bytes.len() {
+        assert!(decode_log_block(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    for i in 0..bytes.len() {
+        for flip in [1u8, 0x40, 0x80, 0xff] {
+            let mut bad = bytes.clone();
+            bad[i] ^= flip;
+            let _ = decode_log_block(&bad);
+        }
+    }
+}
+
+#[test]
+fn log_blocks_refuse_what_the_columns_would_not_read_back() {
+    let r = ReplicaId(4);
+    let one = |op: Op, start: u64| Change {
+        replica: r,
+        start,
+        deps: Vec::new(),
+        hlc: Hlc::new(5, 0),
+        ops: vec![op],
+    };
+    let mut deep = Value::Null;
+    for _ in 0..100 {
+        deep = Value::Array(vec![deep]);
+    }
+    let refused = [
+        one(
+            Op::SeqInsert {
+                obj: text_obj(),
+                left: None,
+                right: None,
+                content: SeqContent::Text(String::new()),
+            },
+            1,
+        ),
+        one(
+            Op::SeqInsert {
+                obj: list_obj(),
+                left: None,
+                right: None,
+                content: SeqContent::Values(Vec::new()),
+            },
+            1,
+        ),
+        one(
+            Op::MapSet {
+                obj: ContainerId::Root,
+                key: Arc::from("deep"),
+                value: NewValue::Value(deep),
+            },
+            1,
+        ),
+        one(
+            Op::SeqDelete {
+                obj: text_obj(),
+                target: OpId::new(r, 1),
+                len: 0,
+                reversed: false,
+            },
+            1,
+        ),
+        one(
+            Op::SeqDelete {
+                obj: text_obj(),
+                target: OpId::new(r, 1),
+                len: 1 << 62,
+                reversed: false,
+            },
+            1,
+        ),
+        one(
+            Op::SetAdd {
+                obj: text_obj(),
+                member: Value::Null,
+            },
+            u64::MAX,
+        ),
+        // Empty, at counter 0: the columns would expect the replica's next
+        // change at 1, not 0.
+        Change {
+            replica: r,
+            start: 0,
+            deps: Vec::new(),
+            hlc: Hlc::new(5, 0),
+            ops: Vec::new(),
+        },
+        // More deps than a payload allows per replica.
+        Change {
+            replica: r,
+            start: 1,
+            deps: (1..=9).map(|c| OpId::new(ReplicaId(8), c)).collect(),
+            hlc: Hlc::new(5, 0),
+            ops: Vec::new(),
+        },
+        // More ops than the payload's item budget allows for so few bytes
+        // (one run in each column).
+        Change {
+            replica: r,
+            start: 1,
+            deps: Vec::new(),
+            hlc: Hlc::new(5, 0),
+            ops: vec![
+                Op::MapDelete {
+                    obj: ContainerId::Root,
+                    key: Arc::from("k"),
+                };
+                20_000
+            ],
+        },
+    ];
+    for (i, c) in refused.iter().enumerate() {
+        let followed = [
+            c.clone(),
+            typing(r, c.start.wrapping_add(c.len().max(1)), 3, Vec::new()),
+        ];
+        assert!(!log_block_round_trip(std::slice::from_ref(c)), "change {i}");
+        // Refused or read back (a wider table allows more deps).
+        log_block_round_trip(&followed);
+    }
+    // Next to them, what the columns take.
+    let kept = [
+        one(
+            Op::SetAdd {
+                obj: text_obj(),
+                member: Value::Null,
+            },
+            u64::MAX - 1,
+        ),
+        Change {
+            replica: r,
+            start: 1,
+            deps: (1..=4).map(|c| OpId::new(ReplicaId(8), c)).collect(),
+            hlc: Hlc::new(5, 0),
+            ops: Vec::new(),
+        },
+        Change {
+            replica: r,
+            start: 1,
+            deps: Vec::new(),
+            hlc: Hlc::new(5, 0),
+            ops: vec![
+                Op::MapDelete {
+                    obj: ContainerId::Root,
+                    key: Arc::from("k"),
+                };
+                1_000
+            ],
+        },
+    ];
+    for (i, c) in kept.iter().enumerate() {
+        assert!(log_block_round_trip(std::slice::from_ref(c)), "change {i}");
+    }
 }

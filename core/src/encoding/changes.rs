@@ -115,12 +115,15 @@ fn expected_at(expected: &mut Vec<u64>, ri: u64) -> &mut u64 {
 /// Appends the columns of `changes` to `w`, interning ids in `t`. `derived`: the
 /// payload's state section holds every inserted element (a snapshot), so insert
 /// ops keep only their length; origins and content are read back from the spans.
-/// Mark ops' columns are returned, for the trailer.
+/// Mark ops' columns are returned, for the trailer. `raw_text`: the text block
+/// is written uncompressed (the WebAssembly change log's blocks, written while
+/// the user types), else deflated when that saves bytes.
 pub(crate) fn write_changes(
     w: &mut Writer,
     t: &mut TableWriter,
     changes: &[Change],
     derived: bool,
+    raw_text: bool,
 ) -> MarkColumns {
     let mut c = Columns {
         cols: [RleWriter::EMPTY; COLUMNS],
@@ -253,7 +256,10 @@ pub(crate) fn write_changes(
     w.uvarint(changes.len() as u64);
     for (i, col) in c.cols.into_iter().enumerate() {
         if i == DEL_REPLICA {
-            text_block::write(w, &c.text);
+            match raw_text {
+                true => text_block::write_raw(w, &c.text),
+                false => text_block::write(w, &c.text),
+            }
         }
         w.bytes(&col.finish());
     }
@@ -573,7 +579,7 @@ mod tests {
             crate::encoding::decode_changes(&d.export_changes(&Default::default())).unwrap();
         let mut tw = TableWriter::default();
         let mut w = Writer::new();
-        write_changes(&mut w, &mut tw, &changes, false);
+        write_changes(&mut w, &mut tw, &changes, false, false);
         let mut tables = Writer::new();
         tw.write(&mut tables);
         let mut r = Reader::new(&w.buf);

@@ -26,6 +26,7 @@ mod writer;
 pub(crate) use cursor::{decode_cursor, encode_cursor};
 pub use envelope::PayloadKind;
 pub use error::DecodeError;
+#[cfg(any(not(target_arch = "wasm32"), test))]
 pub(crate) use rows::{decode_block, encode_block};
 pub(crate) use value::value_key;
 pub use version::{decode_version, encode_version};
@@ -43,9 +44,57 @@ pub(crate) use state::StateParts;
 pub fn encode_changes(changes: &[Change]) -> Vec<u8> {
     let mut t = TableWriter::default();
     let mut cols = Writer::new();
-    let marks = changes::write_changes(&mut cols, &mut t, changes, false);
+    let marks = changes::write_changes(&mut cols, &mut t, changes, false, false);
     marks::write_trailer(&mut cols, &mut t, marks, &[]);
     seal(PayloadKind::Changes, &t, &cols, None)
+}
+
+/// The WebAssembly change log's block of sealed changes: the tables, then
+/// the update payload's columns with the text raw, without envelope, checksum
+/// or deflate (never sent, read back by [`decode_log_block`]). Natively the
+/// log writes rows ([`encode_block`]: packing several times faster); here the
+/// module then carries one op format, not two (the rows' writer and reader).
+/// `None` for changes the column reader would refuse or read back otherwise
+/// ([`rows::storable`], more deps per replica than a payload allows, more
+/// items than its length allows): the log keeps those as they are.
+#[cfg(any(target_arch = "wasm32", test))]
+pub(crate) fn encode_log_block(changes: &[Change]) -> Option<Vec<u8>> {
+    let mut items = 0usize;
+    let mut deps = 0;
+    for c in changes {
+        items = items.saturating_add(rows::storable(c)?);
+        deps = deps.max(c.deps.len());
+    }
+    let mut t = TableWriter::default();
+    let mut cols = Writer::new();
+    let marks = changes::write_changes(&mut cols, &mut t, changes, false, true);
+    marks::write_trailer(&mut cols, &mut t, marks, &[]);
+    let mut out = Writer::new();
+    t.write(&mut out);
+    out.buf.extend_from_slice(&cols.buf);
+    if deps > t.replica_count().max(1) * 4 || items > item_budget(out.buf.len()) {
+        return None;
+    }
+    Some(out.buf)
+}
+
+/// Reads a block [`encode_log_block`] wrote, as hostile input like any payload.
+#[cfg(any(target_arch = "wasm32", test))]
+pub(crate) fn decode_log_block(bytes: &[u8]) -> Result<Vec<Change>, DecodeError> {
+    let mut r = Reader::new(bytes);
+    let t = Tables::read(&mut r)?;
+    let mut budget = item_budget(bytes.len());
+    let (changes, marks) = changes::read_changes(&mut r, &t, &mut budget, None)?;
+    if r.remaining() != 0 {
+        return Err(DecodeError::TrailingBytes(r.remaining()));
+    }
+    if !marks.is_empty() {
+        return Err(DecodeError::Corrupt {
+            offset: 0,
+            what: "a log block holds state marks",
+        });
+    }
+    Ok(changes)
 }
 
 /// Tables, then the sections, deflated as a whole when that saves bytes: the id
@@ -177,7 +226,7 @@ pub(crate) fn encode_document(
     let mut marks = marks::MarkColumns::default();
     let mut history = Writer::new();
     if let Some(changes) = changes {
-        marks = changes::write_changes(&mut history, &mut t, changes, true);
+        marks = changes::write_changes(&mut history, &mut t, changes, true, false);
     }
     // The trailer stays with the state: its state marks are needed to load it.
     marks::write_trailer(&mut cols, &mut t, marks, texts);

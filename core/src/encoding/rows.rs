@@ -20,6 +20,11 @@
 //!   and each tag's replica and counter (relative to the op's id); mark: flag
 //!   remove; fields: name index, both anchors (a kind byte, then an id if it
 //!   names one), value.
+//!
+//! The WebAssembly build keeps its log in the payload's columns instead
+//! ([`super::encode_log_block`]): only [`storable`] of this module is used
+//! there.
+#![cfg_attr(target_arch = "wasm32", allow(dead_code))]
 
 use super::reader::Reader;
 use super::tables::{TableWriter, Tables};
@@ -46,6 +51,48 @@ const LEFT_GIVEN: u8 = 0x40;
 const RIGHT_GIVEN: u8 = 0x80;
 /// Delete: run erased backwards. Mark: removal.
 const FLAG: u8 = 0x20;
+
+/// How many items (ops, list elements, tags: what the payload decoder's
+/// budget counts, text apart) `c` spends when the change columns hold it, or
+/// `None` when the column reader would refuse it or read it back otherwise:
+/// the rows' refusals (an empty insert, a zero or too long delete, a value
+/// nested too deep, counters that overflow) and an empty change starting at
+/// 0 (the columns expect the replica's next change at 1 after it). The
+/// WebAssembly change log keeps such changes as they are
+/// ([`super::encode_log_block`]).
+#[cfg(any(target_arch = "wasm32", test))]
+pub(crate) fn storable(c: &Change) -> Option<usize> {
+    if c.start == 0 && c.ops.is_empty() {
+        return None;
+    }
+    let mut items = c.ops.len();
+    let mut counter = c.start;
+    for op in &c.ops {
+        let fits = match op {
+            Op::SeqInsert { content, .. } => match content {
+                SeqContent::Text(s) => !s.is_empty(),
+                SeqContent::Values(v) => {
+                    items = items.saturating_add(v.len());
+                    !v.is_empty() && v.iter().all(new_value_fits)
+                }
+            },
+            Op::SeqDelete { target, len, .. } => deletable(target, *len),
+            Op::MapSet { value, .. } => new_value_fits(value),
+            Op::SetAdd { member, .. } => value_fits(member, 0),
+            Op::SetRemove { member, tags, .. } => {
+                items = items.saturating_add(tags.len());
+                value_fits(member, 0)
+            }
+            Op::Mark(m) => value_fits(&m.value, 0),
+            Op::MapDelete { .. } | Op::CounterAdd { .. } => true,
+        };
+        if !fits {
+            return None;
+        }
+        counter = counter.checked_add(op.len().max(1))?;
+    }
+    Some(items)
+}
 
 fn new_value_fits(v: &NewValue) -> bool {
     match v {

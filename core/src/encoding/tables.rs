@@ -102,6 +102,12 @@ impl TableWriter {
         u64::from(i)
     }
 
+    /// How many replicas the table holds.
+    #[cfg(any(target_arch = "wasm32", test))]
+    pub(crate) fn replica_count(&self) -> usize {
+        self.replicas.len()
+    }
+
     pub(crate) fn write(&self, w: &mut Writer) {
         w.uvarint(self.replicas.len() as u64);
         for r in &self.replicas {
