@@ -424,7 +424,10 @@ fn a_session_cut_at_the_cap_hands_its_op_list_to_the_next() {
     let next = typing(r, end, 2048, Vec::new());
     let ops = log.last_ops().expect("the cut change is open");
     assert!(ops.is_empty(), "the handed-on list holds no packed op");
-    assert!(ops.capacity() >= 2048, "the packed session's list is handed on");
+    assert!(
+        ops.capacity() >= 2048,
+        "the packed session's list is handed on"
+    );
     let at = ops.as_ptr();
     ops.extend(next.ops.iter().cloned());
     assert_eq!(ops.as_ptr(), at, "typing on never grew the list");
