@@ -261,3 +261,52 @@ fn counter_adds_past_the_cap_in_one_transaction_are_cut_at_it() {
     assert_eq!(b.counter_value(&d), a.counter_value(&c));
     assert_eq!(b.version(), a.version());
 }
+
+/// Pastes longer than the spare text buffer an insert op starts from (a
+/// packed op's, or one with room for a few words) get a buffer of their own
+/// (natively): each op's text is the paste, typing on after a paste extends
+/// it, and ops after it start from spare buffers again, across the cap's
+/// cuts (whose packed ops hand their buffers on).
+#[test]
+fn pastes_longer_than_the_spare_buffer_keep_their_text() {
+    let mut a = doc(1);
+    let t = a.text("t").unwrap();
+    let mut expect = String::new();
+    // Where the last insert ended: inserting there continues its op.
+    let mut cursor = 0;
+    for i in 0..5_000usize {
+        let s = match i % 5 {
+            0 => "x".repeat(40 + i % 700),
+            1 => "é".repeat(1 + i % 300),
+            _ => char::from(b'a' + (i % 26) as u8).to_string(),
+        };
+        let at = match i % 3 {
+            0 => 0,
+            1 => expect.chars().count(),
+            _ => cursor,
+        };
+        a.text_insert(&t, at, &s).unwrap();
+        let byte = expect
+            .char_indices()
+            .nth(at)
+            .map_or(expect.len(), |(b, _)| b);
+        expect.insert_str(byte, &s);
+        cursor = at + s.chars().count();
+        a.commit();
+    }
+    assert_eq!(a.text_string(&t), expect);
+    let ops: Vec<_> = a.changes().into_iter().flat_map(|c| c.ops).collect();
+    assert!(ops.len() > 2_048, "the session was cut at the cap");
+    let inserted: usize = ops
+        .iter()
+        .map(|op| match op {
+            weft_core::change::Op::SeqInsert {
+                content: weft_core::change::SeqContent::Text(s),
+                ..
+            } => s.len(),
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(inserted, expect.len(), "every byte is in exactly one op");
+    replays_to_same_text(&mut a);
+}

@@ -593,3 +593,33 @@ fn log_blocks_refuse_what_the_columns_would_not_read_back() {
         assert!(log_block_round_trip(std::slice::from_ref(c)), "change {i}");
     }
 }
+
+/// A typing session cut at the cap hands its packed op list, emptied, to the
+/// change cut from it (natively): the session typed on into it takes its
+/// ops without the list growing (or moving), and both changes read back.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn a_session_cut_at_the_cap_hands_its_op_list_to_the_next() {
+    let r = ReplicaId(3);
+    let first = typing(r, 1, 2048, Vec::new());
+    let end = first.start + first.len();
+    let mut log = ChangeLog::default();
+    log.push(first.clone());
+    let hlc = Hlc::new(5_000, 0);
+    log.split(r, end, hlc);
+    assert_eq!(log.packed_len(), 1, "the full session was packed");
+    let next = typing(r, end, 2048, Vec::new());
+    let ops = log.last_ops().expect("the cut change is open");
+    assert!(ops.is_empty(), "the handed-on list holds no packed op");
+    assert!(
+        ops.capacity() >= 2048,
+        "the packed session's list is handed on"
+    );
+    let at = ops.as_ptr();
+    ops.extend(next.ops.iter().cloned());
+    assert_eq!(ops.as_ptr(), at, "typing on never grew the list");
+    log.close(end + next.len());
+    let mut cut = next.clone();
+    cut.hlc = hlc;
+    assert_eq!(log.changes(), vec![first, cut]);
+}
