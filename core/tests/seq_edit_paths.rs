@@ -314,3 +314,73 @@ fn pieces_deleted_and_spans_split_inside_a_leaf_with_room() {
         }
     }
 }
+
+/// Typing and backspacing in one leaf of a tree several levels deep, then in
+/// others: natively the leaf's count changes wait to be added to its
+/// ancestors until another leaf changes or the leaf splits, so every read of
+/// positions between keystrokes (a descent by elements or UTF-16 units, an
+/// element's index) must add the waiting change where it belongs. Each step
+/// is checked against a model of ids and characters, at every index.
+#[test]
+fn positions_read_between_keystrokes_while_counts_wait_to_go_up_the_tree() {
+    let mut seq = TextSeq::new();
+    let mut model: Vec<(char, OpId)> = Vec::new();
+    let mut counter = 1;
+    let mut insert = |seq: &mut TextSeq, model: &mut Vec<(char, OpId)>, at: usize, s: &str| {
+        seq.insert(at, s, OpId::new(A, counter)).unwrap();
+        let ids = s
+            .chars()
+            .enumerate()
+            .map(|(k, c)| (c, OpId::new(A, counter + k as u64)));
+        model.splice(at..at, ids);
+        counter += s.chars().count() as u64;
+    };
+    let check = |seq: &TextSeq, model: &[(char, OpId)]| {
+        seq.check_invariants().unwrap();
+        let mut utf16 = 0;
+        for (i, &(c, id)) in model.iter().enumerate() {
+            assert_eq!(seq.id_at(i).unwrap(), id, "id at {i}");
+            assert_eq!(seq.index_to_utf16(i).unwrap(), utf16, "utf16 offset of {i}");
+            assert_eq!(
+                seq.utf16_to_index(utf16).unwrap(),
+                i,
+                "index at utf16 {utf16}"
+            );
+            assert_eq!(seq.index_of(id).unwrap().index, i, "index of {id:?}");
+            utf16 += c.len_utf16();
+        }
+        assert_eq!(seq.index_to_utf16(model.len()).unwrap(), utf16);
+        assert_eq!(seq.len_utf16(), utf16);
+    };
+    // Short runs at scattered places: hundreds of spans, dozens of leaves,
+    // nodes two levels above them. Some characters are astral (two units).
+    let mut x = 12345u64;
+    for k in 0..700 {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let at = (x >> 33) as usize % (model.len() + 1);
+        let s = if k % 5 == 0 { "x😀y" } else { "abc" };
+        insert(&mut seq, &mut model, at, s);
+    }
+    check(&seq, &model);
+    for (start, typed, erased) in [
+        (model.len() / 2, 24, 17),
+        (37, 9, 12),
+        (model.len() - 5, 6, 3),
+    ] {
+        // Typing on: the first keystroke makes a span, the rest grow it.
+        for k in 0..typed {
+            let c = if k % 4 == 3 { "😀" } else { "q" };
+            insert(&mut seq, &mut model, start + k, c);
+            check(&seq, &model);
+        }
+        // Backspacing over what was typed and the text before it.
+        for k in 0..erased {
+            let at = start + typed - 1 - k;
+            seq.delete(at, 1).unwrap();
+            model.remove(at);
+            check(&seq, &model);
+        }
+    }
+}

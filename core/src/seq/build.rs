@@ -374,6 +374,8 @@ fn build_tree(spans: &[Span]) -> Tree {
         root: 0,
         leaf_of: LeafIndex::default(),
         total: (0, 0),
+        #[cfg(not(target_arch = "wasm32"))]
+        pending: Default::default(),
     };
     if cfg!(target_arch = "wasm32") {
         fill_leaves_in_place(&mut tree, spans);
@@ -572,6 +574,8 @@ mod tests {
             root: 0,
             leaf_of: LeafIndex::default(),
             total: (0, 0),
+            #[cfg(not(target_arch = "wasm32"))]
+            pending: Default::default(),
         }
     }
 

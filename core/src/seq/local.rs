@@ -174,6 +174,9 @@ impl<C: Content> Seq<C> {
                 return (leaf, start);
             }
         }
+        // The descent then needs no pending count change added on its way.
+        #[cfg(not(target_arch = "wasm32"))]
+        self.tree.flush_counts();
         let (leaf, start, _) = self.tree.descend(pos, super::tree::Metric::Chars);
         (leaf, start)
     }

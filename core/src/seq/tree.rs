@@ -118,6 +118,39 @@ pub(super) struct Tree {
     pub(super) leaf_of: LeafIndex,
     /// Visible elements and UTF-16 units of the whole tree.
     pub(super) total: (u32, u32),
+    /// Natively, count changes of one leaf not yet added to its ancestors'
+    /// node counts (see [`Pending`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) pending: Pending,
+}
+
+/// Count changes of `leaf` (its own `chars` and `utf16` and the tree's
+/// total already include them) not yet added to the node counts of its
+/// ancestors. Typing changes one leaf keystroke after keystroke, and the walk
+/// up the tree for each (2.8 levels on automerge-paper, about 30 instructions
+/// an edit) is made once when another leaf's counts change, before a split,
+/// and before a descent from `&mut self`. Node counts are read only in this
+/// file: a descent from `&self` and [`Tree::leaf_start`] add the pending
+/// change where it belongs, and the invariant check expects it. Native only
+/// (module size).
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Pending {
+    /// `NONE` when nothing is pending.
+    pub(super) leaf: u32,
+    chars: i32,
+    utf16: i32,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Default for Pending {
+    fn default() -> Self {
+        Self {
+            leaf: NONE,
+            chars: 0,
+            utf16: 0,
+        }
+    }
 }
 
 impl Default for Tree {
@@ -131,6 +164,8 @@ impl Default for Tree {
             root: 0,
             leaf_of: LeafIndex::default(),
             total: (0, 0),
+            #[cfg(not(target_arch = "wasm32"))]
+            pending: Pending::default(),
         }
     }
 }
@@ -156,6 +191,7 @@ impl Tree {
 
     /// The leaf containing the visible element at `pos` under `metric` (the last
     /// leaf if `pos` is at or past the end), with the leaf's start in both metrics.
+    #[cfg(target_arch = "wasm32")]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     #[cfg_attr(weft_wasm_speed, inline)]
     pub(super) fn descend(&self, pos: u32, metric: Metric) -> (u32, u32, u32) {
@@ -186,6 +222,85 @@ impl Tree {
         }
     }
 
+    /// The leaf containing the visible element at `pos` under `metric` (the last
+    /// leaf if `pos` is at or past the end), with the leaf's start in both
+    /// metrics; the pending count change (see [`Pending`]) added to the child
+    /// on its leaf's path at each level.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn descend(&self, pos: u32, metric: Metric) -> (u32, u32, u32) {
+        let p = self.pending;
+        let mut id = self.root;
+        // The root is above every leaf, the pending one too.
+        let mut on_path = p.leaf != NONE;
+        let (mut chars, mut utf16) = (0u32, 0u32);
+        loop {
+            let node = &self.nodes[id as usize];
+            let fix = if on_path {
+                self.slot_toward(id, p.leaf)
+            } else {
+                NODE_CAP
+            };
+            let count = |i: usize| {
+                let (c, u) = (node.chars[i], node.utf16[i]);
+                if i == fix {
+                    (
+                        c.wrapping_add_signed(p.chars),
+                        u.wrapping_add_signed(p.utf16),
+                    )
+                } else {
+                    (c, u)
+                }
+            };
+            let last = node.len as usize - 1;
+            let mut i = 0;
+            while i < last {
+                let (c, u) = count(i);
+                let (start, n) = match metric {
+                    Metric::Chars => (chars, c),
+                    Metric::Utf16 => (utf16, u),
+                };
+                if pos < start + n {
+                    break;
+                }
+                chars += c;
+                utf16 += u;
+                i += 1;
+            }
+            let child = node.children[i];
+            if node.leaf_children {
+                return (child, chars, utf16);
+            }
+            on_path = i == fix;
+            id = child;
+        }
+    }
+
+    /// The slot of `node` whose subtree holds `leaf` (`NODE_CAP` if none).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn slot_toward(&self, node: u32, leaf: u32) -> usize {
+        let l = &self.leaves[leaf as usize];
+        let (mut slot, mut parent) = (l.slot as usize, l.parent);
+        while parent != node {
+            let Some(p) = self.nodes.get(parent as usize) else {
+                return NODE_CAP;
+            };
+            slot = p.slot as usize;
+            parent = p.parent;
+        }
+        slot
+    }
+
+    /// Adds the pending count change (see [`Pending`]) to its leaf's
+    /// ancestors.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline]
+    pub(super) fn flush_counts(&mut self) {
+        let p = std::mem::take(&mut self.pending);
+        if p.leaf != NONE {
+            self.add_to_ancestors(p.leaf, p.chars, p.utf16);
+        }
+    }
+
     /// Visible elements and UTF-16 units before `leaf`.
     pub(super) fn leaf_start(&self, leaf: u32) -> (u32, u32) {
         let (mut chars, mut utf16) = (0, 0);
@@ -197,6 +312,18 @@ impl Tree {
             utf16 += p.utf16[..slot].iter().sum::<u32>();
             slot = p.slot as usize;
             parent = p.parent;
+        }
+        // The pending change sits in a slot summed here exactly when its leaf
+        // comes before `leaf`: at the two leaves' lowest common ancestor its
+        // slot is left of `leaf`'s, and above it they share the slot, which
+        // is not summed.
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let p = self.pending;
+            if p.leaf != NONE && self.cmp_leaves(p.leaf, leaf) == Ordering::Less {
+                chars = chars.wrapping_add_signed(p.chars);
+                utf16 = utf16.wrapping_add_signed(p.utf16);
+            }
         }
         (chars, utf16)
     }
@@ -218,7 +345,8 @@ impl Tree {
         sa.cmp(&sb)
     }
 
-    /// Adds to the visible counts of `leaf` and its ancestors.
+    /// Adds to the visible counts of `leaf` and its ancestors (natively, the
+    /// ancestors' later: see [`Pending`]).
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     #[cfg_attr(weft_wasm_speed, inline)]
     pub(super) fn add_counts(&mut self, leaf: u32, chars: i32, utf16: i32) {
@@ -230,6 +358,34 @@ impl Tree {
         let l = &mut self.leaves[leaf as usize];
         l.chars = l.chars.wrapping_add_signed(chars);
         l.utf16 = l.utf16.wrapping_add_signed(utf16);
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let p = &mut self.pending;
+            if p.leaf == leaf {
+                p.chars = p.chars.wrapping_add(chars);
+                p.utf16 = p.utf16.wrapping_add(utf16);
+            } else {
+                self.add_other_leaf(leaf, chars, utf16);
+            }
+        }
+        #[cfg(target_arch = "wasm32")]
+        self.add_to_ancestors(leaf, chars, utf16);
+    }
+
+    /// [`Tree::add_counts`] for a leaf other than the pending one: the
+    /// pending change goes up the tree and this one waits.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(never)]
+    fn add_other_leaf(&mut self, leaf: u32, chars: i32, utf16: i32) {
+        self.flush_counts();
+        self.pending = Pending { leaf, chars, utf16 };
+    }
+
+    /// Adds to the node counts of `leaf`'s ancestors (always inlined: the
+    /// WebAssembly build's `add_counts` is the walk it was).
+    #[inline(always)]
+    fn add_to_ancestors(&mut self, leaf: u32, chars: i32, utf16: i32) {
+        let l = &self.leaves[leaf as usize];
         let (mut slot, mut parent) = (l.slot as usize, l.parent);
         // The root's parent, NONE, is never a node's index: one bounds check
         // ends the walk and guards the access.
@@ -278,6 +434,9 @@ impl Tree {
             return (leaf, idx);
         }
         self.add_counts(leaf, dc, du);
+        // The split reads and moves node counts: none may be pending.
+        #[cfg(not(target_arch = "wasm32"))]
+        self.flush_counts();
         let new_leaf = self.leaves.len() as u32;
         let l = &mut self.leaves[leaf as usize];
         let mut all = [Span::default(); LEAF_CAP + 3];
@@ -542,7 +701,22 @@ impl Tree {
 
     /// Checks counts, balance, parent links, leaf order and `leaf_of` (slow).
     pub(super) fn check(&self) -> Result<(), String> {
-        if self.total != self.nodes[self.root as usize].totals() {
+        #[cfg(not(target_arch = "wasm32"))]
+        let root = {
+            let (c, u) = self.nodes[self.root as usize].totals();
+            let p = self.pending;
+            if p.leaf == NONE {
+                (c, u)
+            } else {
+                (
+                    c.wrapping_add_signed(p.chars),
+                    u.wrapping_add_signed(p.utf16),
+                )
+            }
+        };
+        #[cfg(target_arch = "wasm32")]
+        let root = self.nodes[self.root as usize].totals();
+        if self.total != root {
             return Err("cached total is wrong".into());
         }
         let mut order = Vec::new();
@@ -626,6 +800,19 @@ impl Tree {
                 }
                 let depth = self.depth_of(node);
                 out.push((c, depth));
+                // A node above the pending leaf is behind by the pending
+                // change all the way up (its slot toward the leaf is), so only
+                // the leaf's own slot differs from the leaf's counts.
+                #[cfg(not(target_arch = "wasm32"))]
+                if c == self.pending.leaf {
+                    let p = self.pending;
+                    let c = l.chars.wrapping_sub(p.chars as u32);
+                    let u = l.utf16.wrapping_sub(p.utf16 as u32);
+                    if (c, u) != (n.chars[i], n.utf16[i]) {
+                        return Err(format!("node {node} slot {i} caches wrong counts"));
+                    }
+                    continue;
+                }
                 (l.chars, l.utf16)
             } else {
                 if self.nodes[c as usize].slot as usize != i {
