@@ -193,6 +193,41 @@ fn versions(all: &[Change]) -> Vec<VersionVector> {
     out
 }
 
+/// A value nested deeper than the encoders take.
+fn too_deep() -> Value {
+    let mut deep = Value::Null;
+    for _ in 0..100 {
+        deep = Value::Array(vec![deep]);
+    }
+    deep
+}
+
+/// A change of `r` holding the one op `op`, from counter `start`.
+fn one_op(r: ReplicaId, op: Op, start: u64) -> Change {
+    Change {
+        replica: r,
+        start,
+        deps: Vec::new(),
+        hlc: Hlc::new(5, 0),
+        ops: vec![op],
+    }
+}
+
+/// Every truncation of `bytes` is refused, and no byte flip makes `decode`
+/// panic (some flips still decode).
+fn assert_damage_is_survived<T, E>(bytes: &[u8], decode: impl Fn(&[u8]) -> Result<T, E>) {
+    for cut in 0..bytes.len() {
+        assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    for i in 0..bytes.len() {
+        for flip in [1u8, 0x40, 0x80, 0xff] {
+            let mut bad = bytes.to_vec();
+            bad[i] ^= flip;
+            let _ = decode(&bad);
+        }
+    }
+}
+
 #[test]
 fn since_across_packed_blocks_matches_a_plain_list() {
     let all = history();
@@ -238,27 +273,14 @@ fn damaged_blocks_fail_to_decode_without_panicking() {
     let mixed = vec![typing(r, 1, 10, Vec::new()), assorted(r, 30, Vec::new())];
     for changes in [rows, mixed] {
         let bytes = encode_block(&changes).expect("representable");
-        for cut in 0..bytes.len() {
-            assert!(decode_block(&bytes[..cut]).is_err(), "cut at {cut}");
-        }
-        for i in 0..bytes.len() {
-            for flip in [1u8, 0x40, 0x80, 0xff] {
-                let mut bad = bytes.clone();
-                bad[i] ^= flip;
-                // Any outcome but a panic (some flips still decode).
-                let _ = decode_block(&bad);
-            }
-        }
+        assert_damage_is_survived(&bytes, decode_block);
     }
 }
 
 #[test]
 fn changes_the_decoder_would_refuse_are_kept_as_they_are() {
     let r = ReplicaId(4);
-    let mut deep = Value::Null;
-    for _ in 0..100 {
-        deep = Value::Array(vec![deep]);
-    }
+    let deep = too_deep();
     let odd = Change {
         replica: r,
         start: 1,
@@ -281,13 +303,7 @@ fn changes_the_decoder_would_refuse_are_kept_as_they_are() {
     };
     assert!(encode_block(std::slice::from_ref(&odd)).is_none());
     // Each refusal on its own.
-    let one = |op: Op, start: u64| Change {
-        replica: r,
-        start,
-        deps: Vec::new(),
-        hlc: Hlc::new(5, 0),
-        ops: vec![op],
-    };
+    let one = |op: Op, start: u64| one_op(r, op, start);
     for (i, op) in odd.ops.iter().enumerate() {
         assert!(encode_block(&[one(op.clone(), 1)]).is_none(), "op {i}");
     }
@@ -439,32 +455,14 @@ fn damaged_log_blocks_fail_to_decode_without_panicking() {
     let r = ReplicaId(7);
     let mixed = vec![typing(r, 1, 10, Vec::new()), assorted(r, 30, Vec::new())];
     let bytes = encode_log_block(&mixed).expect("representable");
-    for cut in 0..bytes.len() {
-        assert!(decode_log_block(&bytes[..cut]).is_err(), "cut at {cut}");
-    }
-    for i in 0..bytes.len() {
-        for flip in [1u8, 0x40, 0x80, 0xff] {
-            let mut bad = bytes.clone();
-            bad[i] ^= flip;
-            let _ = decode_log_block(&bad);
-        }
-    }
+    assert_damage_is_survived(&bytes, decode_log_block);
 }
 
 #[test]
 fn log_blocks_refuse_what_the_columns_would_not_read_back() {
     let r = ReplicaId(4);
-    let one = |op: Op, start: u64| Change {
-        replica: r,
-        start,
-        deps: Vec::new(),
-        hlc: Hlc::new(5, 0),
-        ops: vec![op],
-    };
-    let mut deep = Value::Null;
-    for _ in 0..100 {
-        deep = Value::Array(vec![deep]);
-    }
+    let one = |op: Op, start: u64| one_op(r, op, start);
+    let deep = too_deep();
     let refused = [
         one(
             Op::SeqInsert {
