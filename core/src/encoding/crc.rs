@@ -1,27 +1,32 @@
 //! CRC-32 (IEEE 802.3, reflected), the checksum of every payload's body.
 //!
-//! Hand-written rather than a crate so that the WebAssembly build carries no
-//! lookup tables: the slicing tables are computed on first use into memory
-//! that starts zeroed, where a table baked into the binary costs 16 KB of
-//! incompressible bytes, a seventh of the gzipped module's budget.
+//! Natively by `crc32fast` (carry-less multiplication where the CPU has it:
+//! the checksum of an 89 KB snapshot fell from about 218,000 instructions to
+//! a few thousand, branch `import13` in docs/benchmarks.md). The WebAssembly
+//! build keeps the hand-written slicing-by-16 below, so that it carries no
+//! lookup tables: they are computed on first use into memory that starts
+//! zeroed, where a table baked into the binary costs 16 KB of incompressible
+//! bytes, a seventh of the gzipped module's budget. The native tests check
+//! both against the bitwise definition.
 
 #[cfg(target_arch = "wasm32")]
 use std::sync::OnceLock;
 
+#[cfg(any(test, target_arch = "wasm32"))]
 const POLY: u32 = 0xEDB8_8320;
 /// Bytes consumed per step; sixteen tables of 256 words (16 KB at run time).
 /// Sixteen rather than eight: a state-only snapshot is mostly raw text, so its
 /// checksum covers about twice the bytes, and this step takes a third fewer
 /// instructions per byte.
+#[cfg(any(test, target_arch = "wasm32"))]
 const SLICE: usize = 16;
 
+#[cfg(any(test, target_arch = "wasm32"))]
 type Tables = [[u32; 256]; SLICE];
 
-/// The tables: natively computed by the compiler into the binary (16 KB of
-/// it, which costs nothing to load, where computing them cost every process
-/// about 64,000 instructions at its first checksum); in the WebAssembly
-/// build on first use, as said above.
-#[cfg(not(target_arch = "wasm32"))]
+/// The tables: natively (for the tests) computed by the compiler; in the
+/// WebAssembly build on first use, as said above.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 fn tables() -> &'static Tables {
     static TABLES: Tables = {
         let mut t = [[0u32; 256]; SLICE];
@@ -43,6 +48,7 @@ fn tables() -> &'static Tables {
 
 /// Fills zeroed tables: table 0 advances a byte, table k a byte followed by
 /// k zero bytes.
+#[cfg(any(test, target_arch = "wasm32"))]
 const fn fill(t: &mut Tables) {
     let mut n = 0;
     while n < 256 {
@@ -68,7 +74,21 @@ const fn fill(t: &mut Tables) {
 }
 
 /// The CRC-32 of `bytes`.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn crc32(bytes: &[u8]) -> u32 {
+    crc32fast::hash(bytes)
+}
+
+/// The CRC-32 of `bytes`.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn crc32(bytes: &[u8]) -> u32 {
+    sliced(bytes)
+}
+
+/// The CRC-32 of `bytes`, sixteen bytes a step through the tables (the
+/// WebAssembly build's; natively compiled for the tests only).
+#[cfg(any(test, target_arch = "wasm32"))]
+fn sliced(bytes: &[u8]) -> u32 {
     let t = tables();
     let mut c = !0u32;
     let mut chunks = bytes.chunks_exact(SLICE);
@@ -99,7 +119,7 @@ pub(crate) fn crc32(bytes: &[u8]) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::crc32;
+    use super::{crc32, sliced};
 
     /// Bit-at-a-time reference: the definition, with no tables to get wrong.
     fn reference(bytes: &[u8]) -> u32 {
@@ -119,12 +139,16 @@ mod tests {
 
     #[test]
     fn known_check_values() {
-        assert_eq!(crc32(b""), 0);
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(
-            crc32(b"The quick brown fox jumps over the lazy dog"),
-            0x414F_A339
-        );
+        // Both ways: the build's own (`crc32fast` natively) and the tables'
+        // (the WebAssembly build's).
+        for f in [crc32, sliced] {
+            assert_eq!(f(b""), 0);
+            assert_eq!(f(b"123456789"), 0xCBF4_3926);
+            assert_eq!(
+                f(b"The quick brown fox jumps over the lazy dog"),
+                0x414F_A339
+            );
+        }
     }
 
     #[test]
@@ -134,8 +158,33 @@ mod tests {
             .collect();
         for start in 0..9 {
             for end in start..data.len() {
-                assert_eq!(crc32(&data[start..end]), reference(&data[start..end]));
+                let want = reference(&data[start..end]);
+                assert_eq!(crc32(&data[start..end]), want);
+                assert_eq!(sliced(&data[start..end]), want);
             }
         }
+    }
+
+    /// Inputs long enough for the native build's wide path (folded 64 bytes
+    /// at a time where the CPU has carry-less multiplication), at lengths
+    /// and alignments around its steps.
+    #[test]
+    fn long_inputs_agree_with_the_tables_and_the_definition() {
+        let data: Vec<u8> = (0..9_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
+            .collect();
+        for start in [0, 1, 7, 8, 15] {
+            for len in [
+                63, 64, 65, 127, 128, 129, 255, 256, 257, 1_000, 4_096, 4_099, 8_191,
+            ] {
+                let bytes = &data[start..start + len];
+                let want = sliced(bytes);
+                assert_eq!(crc32(bytes), want, "start {start}, length {len}");
+                if len < 300 {
+                    assert_eq!(reference(bytes), want);
+                }
+            }
+        }
+        assert_eq!(crc32(&data), reference(&data));
     }
 }
