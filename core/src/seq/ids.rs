@@ -478,18 +478,22 @@ impl IdTable {
             };
             n
         ];
+        // Each run ends where the next begins. The cursor is read once and
+        // written back before the run is (a closure reloaded it after the
+        // store).
         let mut place = |run: &LvRun, end: u32| {
-            let at = &mut starts[bucket(run.counter) + 1];
-            if let Some(slot) = runs.get_mut(*at as usize) {
-                *slot = CounterRun {
-                    counter: run.counter,
-                    lv: run.lv,
-                    len: end - run.lv,
-                };
+            if let Some(at) = starts.get_mut(bucket(run.counter) + 1) {
+                let i = *at;
+                *at = i + 1;
+                if let Some(slot) = runs.get_mut(i as usize) {
+                    *slot = CounterRun {
+                        counter: run.counter,
+                        lv: run.lv,
+                        len: end - run.lv,
+                    };
+                }
             }
-            *at += 1;
         };
-        // Each run ends where the next begins.
         for pair in by_lv.windows(2) {
             place(&pair[0], pair[1].lv);
         }
