@@ -2,7 +2,7 @@
 //!
 //! Natively by `crc32fast` (carry-less multiplication where the CPU has it:
 //! the checksum of an 89 KB snapshot fell from about 218,000 instructions to
-//! a few thousand, branch `import13` in docs/benchmarks.md). The WebAssembly
+//! about 41,000, branch `import13` in docs/benchmarks.md). The WebAssembly
 //! build keeps the hand-written slicing-by-16 below, so that it carries no
 //! lookup tables: they are computed on first use into memory that starts
 //! zeroed, where a table baked into the binary costs 16 KB of incompressible
