@@ -243,10 +243,13 @@ impl CoreMap {
         try_doc(&self.doc, |d| d.map_delete(&self.id, &k), doc_error)
     }
 
-    /// Names of the fields that hold something.
-    pub fn keys(&self) -> Result<Vec<String>, JsError> {
+    /// Names of the fields that hold something. An `Array` built here rather
+    /// than a `Vec<String>`, whose conversion code would serve only the two
+    /// `keys` methods.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn keys(&self) -> Result<Array, JsError> {
         with_doc(&self.doc, |d| {
-            d.map_keys(&self.id).map(str::to_owned).collect()
+            d.map_keys(&self.id).map(JsValue::from_str).collect()
         })
     }
 

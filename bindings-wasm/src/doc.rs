@@ -219,9 +219,10 @@ impl WeftDoc {
         with_doc(&self.doc, |d| d.delete(&k))
     }
 
-    /// Names of the root fields that hold something.
-    pub fn keys(&self) -> Result<Vec<String>, JsError> {
-        with_doc(&self.doc, |d| d.keys().map(str::to_owned).collect())
+    /// Names of the root fields that hold something (an `Array`, as `CoreMap::keys`).
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn keys(&self) -> Result<js_sys::Array, JsError> {
+        with_doc(&self.doc, |d| d.keys().map(JsValue::from_str).collect())
     }
 
     /// The whole document as plain JSON-like data (containers expanded).
