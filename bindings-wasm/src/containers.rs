@@ -308,15 +308,18 @@ impl CoreList {
     }
 
     /// Inserts values at `index` (install.js spreads the rest arguments into
-    /// `values`; the declaration is in the custom section).
+    /// `values`; the declaration is in the custom section). `values` is a
+    /// JavaScript `Array` read in place: a `Vec<JsValue>` parameter would bring
+    /// wasm-bindgen's array-passing code to the module and the glue for this
+    /// one method.
     #[wasm_bindgen(skip_typescript)]
-    pub fn insert(&self, index_: f64, values: Vec<JsValue>) -> Result<(), JsError> {
+    pub fn insert(&self, index_: f64, values: Array) -> Result<(), JsError> {
         let at = index(index_)?;
         // Every value is converted before the first is inserted: a bad one
         // changes nothing.
         let values = values
             .iter()
-            .map(|v| convert::from_js(v, 0))
+            .map(|v| convert::from_js(&v, 0))
             .collect::<Result<Vec<_>, _>>()?;
         try_doc(
             &self.doc,
