@@ -243,9 +243,9 @@ impl CoreMap {
         try_doc(&self.doc, |d| d.map_delete(&self.id, &k), doc_error)
     }
 
-    /// Names of the fields that hold something. An `Array` built here rather
-    /// than a `Vec<String>`, whose conversion code would serve only the two
-    /// `keys` methods.
+    /// Names of the fields that hold something.
+    // An `Array` built here rather than a `Vec<String>`, whose conversion code
+    // would serve only the two `keys` methods.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn keys(&self) -> Result<Array, JsError> {
         with_doc(&self.doc, |d| {
@@ -308,10 +308,10 @@ impl CoreList {
     }
 
     /// Inserts values at `index` (install.js spreads the rest arguments into
-    /// `values`; the declaration is in the custom section). `values` is a
-    /// JavaScript `Array` read in place: a `Vec<JsValue>` parameter would bring
-    /// wasm-bindgen's array-passing code to the module and the glue for this
-    /// one method.
+    /// `values`; the declaration is in the custom section).
+    // `values` is a JavaScript `Array` read in place: a `Vec<JsValue>`
+    // parameter would bring wasm-bindgen's array-passing code to the module
+    // and the glue for this one method.
     #[wasm_bindgen(skip_typescript)]
     pub fn insert(&self, index_: f64, values: Array) -> Result<(), JsError> {
         let at = index(index_)?;

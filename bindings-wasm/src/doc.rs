@@ -219,7 +219,8 @@ impl WeftDoc {
         with_doc(&self.doc, |d| d.delete(&k))
     }
 
-    /// Names of the root fields that hold something (an `Array`, as `CoreMap::keys`).
+    /// Names of the root fields that hold something.
+    // An `Array`, as `CoreMap::keys`.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn keys(&self) -> Result<js_sys::Array, JsError> {
         with_doc(&self.doc, |d| d.keys().map(JsValue::from_str).collect())
