@@ -244,9 +244,12 @@ impl CoreMap {
     }
 
     /// Names of the fields that hold something.
-    pub fn keys(&self) -> Result<Vec<String>, JsError> {
+    // An `Array` built here rather than a `Vec<String>`, whose conversion code
+    // would serve only the two `keys` methods.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn keys(&self) -> Result<Array, JsError> {
         with_doc(&self.doc, |d| {
-            d.map_keys(&self.id).map(str::to_owned).collect()
+            d.map_keys(&self.id).map(JsValue::from_str).collect()
         })
     }
 
@@ -306,14 +309,17 @@ impl CoreList {
 
     /// Inserts values at `index` (install.js spreads the rest arguments into
     /// `values`; the declaration is in the custom section).
+    // `values` is a JavaScript `Array` read in place: a `Vec<JsValue>`
+    // parameter would bring wasm-bindgen's array-passing code to the module
+    // and the glue for this one method.
     #[wasm_bindgen(skip_typescript)]
-    pub fn insert(&self, index_: f64, values: Vec<JsValue>) -> Result<(), JsError> {
+    pub fn insert(&self, index_: f64, values: Array) -> Result<(), JsError> {
         let at = index(index_)?;
         // Every value is converted before the first is inserted: a bad one
         // changes nothing.
         let values = values
             .iter()
-            .map(|v| convert::from_js(v, 0))
+            .map(|v| convert::from_js(&v, 0))
             .collect::<Result<Vec<_>, _>>()?;
         try_doc(
             &self.doc,

@@ -220,8 +220,10 @@ impl WeftDoc {
     }
 
     /// Names of the root fields that hold something.
-    pub fn keys(&self) -> Result<Vec<String>, JsError> {
-        with_doc(&self.doc, |d| d.keys().map(str::to_owned).collect())
+    // An `Array`, as `CoreMap::keys`.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn keys(&self) -> Result<js_sys::Array, JsError> {
+        with_doc(&self.doc, |d| d.keys().map(JsValue::from_str).collect())
     }
 
     /// The whole document as plain JSON-like data (containers expanded).

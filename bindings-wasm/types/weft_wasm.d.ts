@@ -424,7 +424,7 @@ export interface InitOutput {
     readonly corelist_free: (a: number) => void;
     readonly corelist_get: (a: number, b: number, c: number) => void;
     readonly corelist_id: (a: number, b: number) => void;
-    readonly corelist_insert: (a: number, b: number, c: number, d: number, e: number) => void;
+    readonly corelist_insert: (a: number, b: number, c: number, d: number) => void;
     readonly corelist_insertContainer: (a: number, b: number, c: number, d: number) => void;
     readonly corelist_kind: (a: number, b: number) => void;
     readonly corelist_length: (a: number, b: number) => void;

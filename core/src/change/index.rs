@@ -3,9 +3,7 @@
 //! counters, so one start per change (and the replica's end) says which
 //! counters each covers.
 
-use std::collections::BTreeMap;
-
-use crate::clock::VersionVector;
+use crate::clock::{ByReplica, VersionVector};
 use crate::ReplicaId;
 
 /// One replica's changes: their positions in the log and first counters, in
@@ -22,10 +20,10 @@ struct Changes {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ReplicaIndex {
     /// Per replica, where in `lists` its changes are. The same map type as a
-    /// version vector's: each BTreeMap key and value type costs about 5 KB of
-    /// WebAssembly, and a sorted Vec would make a peer sending many new replicas
-    /// in descending order cost quadratic time.
-    by_replica: BTreeMap<ReplicaId, u64>,
+    /// version vector's (`ByReplica`): each map type costs WebAssembly code of
+    /// its own, and a plain sorted Vec would make a peer sending many new
+    /// replicas in descending order cost quadratic time.
+    by_replica: ByReplica,
     lists: Vec<Changes>,
     /// The first change found not to start where its replica's previous one
     /// ended (replica, expected, actual): an invariant broken, reported by

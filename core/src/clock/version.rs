@@ -2,9 +2,12 @@
 //! of one replica are contiguous from 1, so a version names exactly a set of ops.
 
 use std::cmp::Ordering;
+#[cfg(not(target_arch = "wasm32"))]
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
+#[cfg(target_arch = "wasm32")]
+use super::ByReplica;
 use crate::{OpId, ReplicaId};
 
 /// How two versions relate causally.
@@ -28,8 +31,8 @@ pub enum CausalOrder {
 /// `Vec` alone would move its tail on every new replica, quadratic on a crafted
 /// update naming 100,000 replicas in descending order. Entries are never
 /// removed, so which form a vector has follows from its length, and the
-/// derived equality and hash compare contents. WebAssembly keeps the B-tree
-/// alone (module size).
+/// derived equality and hash compare contents. WebAssembly keeps one
+/// `ByReplica` map alone (module size).
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct VersionVector(Repr);
 
@@ -66,7 +69,7 @@ impl Default for Repr {
 }
 
 #[cfg(target_arch = "wasm32")]
-type Repr = BTreeMap<ReplicaId, u64>;
+type Repr = ByReplica;
 
 impl std::fmt::Debug for VersionVector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -179,7 +182,12 @@ impl VersionVector {
         if counter == 0 {
             return;
         }
-        advance_map(&mut self.0, replica, counter);
+        match self.0.get_mut(&replica) {
+            Some(e) => *e = (*e).max(counter),
+            None => {
+                self.0.insert(replica, counter);
+            }
+        }
     }
 
     /// Entries in replica order.
@@ -269,8 +277,8 @@ impl FromIterator<(ReplicaId, u64)> for VersionVector {
 }
 
 /// Raises `replica`'s entry of a B-tree vector to at least `counter` (> 0).
+#[cfg(not(target_arch = "wasm32"))]
 #[inline]
-#[cfg_attr(weft_wasm_speed, optimize(speed))]
 fn advance_map(m: &mut BTreeMap<ReplicaId, u64>, replica: ReplicaId, counter: u64) {
     // A replica recording its own edits advances one entry per op; alone in
     // the vector (or the highest id), it is the last one, found without

@@ -1,8 +1,7 @@
 //! A PN-counter. Totals are kept per replica and summed in replica order, so that
 //! float rounding is the same on every replica whatever order changes arrived in.
 
-use std::collections::BTreeMap;
-
+use crate::clock::ByReplica;
 use crate::{Number, ReplicaId};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -15,9 +14,8 @@ pub(crate) struct Totals {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CounterState {
     /// Per replica, where its totals are in `totals`. The same map type as a
-    /// version vector's: each BTreeMap key and value type costs about 5 KB of
-    /// WebAssembly.
-    index: BTreeMap<ReplicaId, u64>,
+    /// version vector's: each map type costs WebAssembly code of its own.
+    index: ByReplica,
     totals: Vec<Totals>,
 }
 

@@ -65,16 +65,7 @@ impl Doc {
         index: usize,
         gravity: Gravity,
     ) -> Result<Cursor, DocError> {
-        self.check_exists(text.id())?;
-        let seq = match self.state.get(text.id()) {
-            Some(Container::Text(t)) => Some(&*t.seq),
-            _ => None,
-        };
-        Ok(Cursor {
-            container: text.id().clone(),
-            anchor: anchor_at(seq, index, gravity, ContainerKind::Text)?,
-            gravity,
-        })
+        self.seq_cursor(text.id(), index, gravity)
     }
 
     /// A stable position at UTF-16 offset `utf16` of `text` (JavaScript indices;
@@ -96,14 +87,28 @@ impl Doc {
         index: usize,
         gravity: Gravity,
     ) -> Result<Cursor, DocError> {
-        self.check_exists(list.id())?;
-        let seq = match self.state.get(list.id()) {
-            Some(Container::List(l)) => Some(&l.seq),
-            _ => None,
-        };
+        self.seq_cursor(list.id(), index, gravity)
+    }
+
+    /// [`Doc::text_cursor`] and [`Doc::list_cursor`], compiled once: `obj` is
+    /// a text's or a list's id (its kind says which).
+    fn seq_cursor(
+        &self,
+        obj: &ContainerId,
+        index: usize,
+        gravity: Gravity,
+    ) -> Result<Cursor, DocError> {
+        self.check_exists(obj)?;
+        let kind = obj.kind();
+        let anchor = match self.state.get(obj) {
+            Some(Container::Text(t)) => anchor_at(Some(&*t.seq), index, gravity, kind),
+            Some(Container::List(l)) => anchor_at(Some(&l.seq), index, gravity, kind),
+            // A root-named container nobody has written to yet: empty.
+            _ => anchor_at::<crate::seq::TextContent>(None, index, gravity, kind),
+        }?;
         Ok(Cursor {
-            container: list.id().clone(),
-            anchor: anchor_at(seq, index, gravity, ContainerKind::List)?,
+            container: obj.clone(),
+            anchor,
             gravity,
         })
     }

@@ -191,8 +191,9 @@ impl MarkSet {
         // Boundary events (position, op, starts?) and each op's key.
         let mut events: Vec<(usize, usize, bool)> = Vec::new();
         let mut key_of: Vec<u32> = vec![u32::MAX; self.ops.len()];
-        let mut names: VecMap<&str, u32> = VecMap::new();
-        let mut by_value: VecMap<(&str, Vec<u8>), u32> = VecMap::new();
+        // A mark's key: its name, and its value's canonical encoding for a
+        // mark keyed by value (never empty: it starts with the value's tag).
+        let mut keys: VecMap<(&str, Vec<u8>), u32> = VecMap::new();
         for (s, e, i) in self.ranges(seq) {
             let (s, e) = (s.max(from), e.min(to));
             if s >= e {
@@ -201,18 +202,18 @@ impl MarkSet {
             events.push((s, i, true));
             events.push((e, i, false));
             let o = &self.ops[i];
-            let next = (names.len() + by_value.len()) as u32;
-            key_of[i] = if keyed_by_value(&o.name) {
-                *by_value.get_or_insert_with((&*o.name, value_key(&o.value)), || next)
-            } else {
-                *names.get_or_insert_with(&*o.name, || next)
+            let next = keys.len() as u32;
+            let value = match keyed_by_value(&o.name) {
+                true => value_key(&o.value),
+                false => Vec::new(),
             };
+            key_of[i] = *keys.get_or_insert_with((&*o.name, value), || next);
         }
         if events.is_empty() {
             return vec![(to - from, Attributes::new())];
         }
         events.sort_unstable();
-        let nkeys = names.len() + by_value.len();
+        let nkeys = keys.len();
         let mut covering: Vec<Covering> = (0..nkeys).map(|_| Covering::default()).collect();
         let mut live = vec![false; self.ops.len()];
         let mut winner: Vec<Option<usize>> = vec![None; nkeys];
