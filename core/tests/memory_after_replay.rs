@@ -5,7 +5,8 @@
 //! is not a timing. A packed session's op buffer kept idle for the next change
 //! once took the document from 1.63 MB to 1,996,095 bytes, 4 KB short of
 //! failing here; the same code with insert ops given 64 bytes of room instead
-//! of 32 held 2,002,719 and fails.
+//! of 32 held 2,002,719 and fails. (Without that idle buffer, insert ops
+//! start with 64 bytes of room now: 1,754,608 bytes at `traces15`.)
 
 #[path = "../benches/heap/mod.rs"]
 mod heap;
