@@ -72,6 +72,63 @@ describe("WebAssembly host clock (Date.now() read once per task)", () => {
   });
 });
 
+describe("WebAssembly change log after a concurrent merge", () => {
+  it("keeps an update applied as received as its block, and serves the same history from it", async () => {
+    const core = (await import("@weft/wasm")) as unknown as WeftBackend;
+    // Two replicas type concurrently into one text (many changes, random
+    // places, some multi-byte text), plus map writes: the right side's
+    // import of the left side's update applies as received, so the log keeps
+    // the update's body as the block of those changes.
+    const left = new core.WeftDoc(2n);
+    const right = new core.WeftDoc(3n);
+    left.text("t").insert(0, "base ✓");
+    left.commit();
+    right.import(left.exportChanges());
+    const since = left.version();
+    let x = 0x2545f491;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
+    for (const [doc, tag] of [
+      [left, "L"],
+      [right, "R"],
+    ] as const) {
+      const t = doc.text("t");
+      for (let i = 0; i < 1500; i++) {
+        const len = t.length;
+        if (len === 0 || next() % 10 < 7) {
+          t.insert(next() % (len + 1), ["a", "é", "xyz", tag][next() % 4]);
+        } else {
+          t.delete(next() % len, 1);
+        }
+        if (i % 100 === 99) doc.commit();
+      }
+      doc.set(`k${tag}`, tag);
+      doc.commit();
+    }
+    const update = left.exportChanges(since);
+    expect(right.import(update).applied).toBeGreaterThan(0);
+    // The log goes on after the block.
+    right.text("t").insert(0, "after ");
+    right.commit();
+    const expected = right.toJSON();
+    // Whole history, from a version inside it, and a snapshot: all read the
+    // kept block back.
+    const fresh = new core.WeftDoc(4n);
+    fresh.import(right.exportChanges());
+    expect(fresh.toJSON()).toEqual(expected);
+    const fromSnapshot = new core.WeftDoc(5n);
+    fromSnapshot.import(right.exportSnapshot());
+    expect(fromSnapshot.toJSON()).toEqual(expected);
+    left.import(right.exportChanges(left.version()));
+    expect(left.toJSON()).toEqual(expected);
+    expect(left.text("t").toString().startsWith("after ")).toBe(true);
+  });
+});
+
 function catching(f: () => unknown): unknown {
   try {
     f();

@@ -296,8 +296,8 @@ impl ChangeLog {
     /// the payload's order): when the log took them as they are (none merged
     /// into the change before), the payload is packed as their block instead of
     /// encoding them again, which cost a concurrent merge more than a tenth of
-    /// its import. Otherwise as `keep`.
-    #[cfg(not(target_arch = "wasm32"))]
+    /// its import. Otherwise as `keep`. In WebAssembly `payload` is the
+    /// update's opened body, a block of the module's log format.
     pub(crate) fn keep_encoded(&mut self, mark: LogMark, n: usize, payload: &[u8]) {
         let Some(last) = self.tail.last() else {
             return self.keep(mark);
@@ -318,12 +318,6 @@ impl ChangeLog {
         let batch = std::mem::take(&mut self.tail);
         self.packed.push_encoded(batch, payload);
         self.sealed_weight = 0;
-    }
-
-    /// Native only (see `packed::Body::Update`): in WebAssembly, `keep`.
-    #[cfg(target_arch = "wasm32")]
-    pub(crate) fn keep_encoded(&mut self, mark: LogMark, _: usize, _: &[u8]) {
-        self.keep(mark);
     }
 
     /// Undoes every push since `mark` was taken (and nothing else may have

@@ -4,7 +4,7 @@
 //! peer or an export needs it, which is rare next to editing.
 
 use super::Change;
-#[cfg(any(not(target_arch = "wasm32"), feature = "slow-assertions"))]
+#[cfg(not(target_arch = "wasm32"))]
 use crate::encoding::decode;
 // WebAssembly: the payload's columns, so that the module has one op format.
 #[cfg(not(target_arch = "wasm32"))]
@@ -71,14 +71,20 @@ impl Packed {
     }
 
     /// Packs `chunk`, the log's next changes, as the update payload they were
-    /// all decoded from, in order.
-    #[cfg(not(target_arch = "wasm32"))]
+    /// all decoded from, in order. In WebAssembly `payload` is the update's
+    /// opened body: the tables and columns of a block of the module's log
+    /// (`encoding::encode_log_block`), read back as the update's decoder read
+    /// them, so it is kept as one.
     pub(crate) fn push_encoded(&mut self, chunk: Vec<Change>, payload: &[u8]) {
         #[cfg(feature = "slow-assertions")]
         verify_update(payload, &chunk);
+        #[cfg(not(target_arch = "wasm32"))]
+        let body = Body::Update(payload.into());
+        #[cfg(target_arch = "wasm32")]
+        let body = Body::Bytes(payload.into());
         self.blocks.push(Block {
             first: self.len,
-            body: Body::Update(payload.into()),
+            body,
         });
         self.len += chunk.len();
     }
@@ -152,7 +158,11 @@ fn verify(bytes: &[u8], chunk: &[Change]) {
 /// changes the log took from it.
 #[cfg(feature = "slow-assertions")]
 fn verify_update(payload: &[u8], chunk: &[Change]) {
-    match decode(payload, false).map(|d| d.changes) {
+    #[cfg(not(target_arch = "wasm32"))]
+    let back = decode(payload, false).map(|d| d.changes);
+    #[cfg(target_arch = "wasm32")]
+    let back = decode_block(payload);
+    match back {
         Ok(back)
             if back == chunk
                 || encode_block(&back).is_some_and(|b| Some(b) == encode_block(chunk)) => {}

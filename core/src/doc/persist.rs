@@ -80,10 +80,13 @@ impl Doc {
             return self.load_snapshot(bytes);
         }
         let decoded = encoding::decode(bytes, fresh)?;
-        // An update's payload can stand for its changes in the log (natively:
-        // in WebAssembly the code would cost more than the module allows).
-        let payload = (cfg!(not(target_arch = "wasm32")) && decoded.kind == PayloadKind::Changes)
-            .then_some(bytes);
+        // An update can stand for its changes in the log: natively the
+        // payload as received, in WebAssembly its opened body (a log block
+        // of the module's own format).
+        let payload = match cfg!(target_arch = "wasm32") {
+            true => decoded.body.as_deref(),
+            false => (decoded.kind == PayloadKind::Changes).then_some(bytes),
+        };
         match (decoded.kind, decoded.state) {
             (PayloadKind::Changes, _) | (PayloadKind::Snapshot, None) => {
                 self.apply_update(decoded.changes, payload)

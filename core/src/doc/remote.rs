@@ -52,11 +52,11 @@ impl Doc {
     }
 
     /// [`Doc::apply_changes`] for changes decoded from the update `payload`,
-    /// if they were: natively, if they apply as they are (whole, in order,
-    /// none held back or released from the buffer), the log keeps the payload
-    /// as their packed block rather than encoding them again. Not in
-    /// WebAssembly, where that code cost 0.1–0.5 KB gzipped in every shape
-    /// tried: `payload` is `None` there.
+    /// if they were: if they apply as they are (whole, in order, none held
+    /// back or released from the buffer), the log keeps the payload as their
+    /// packed block rather than encoding them again. Natively `payload` is
+    /// the update as received; in WebAssembly its opened body, which is a
+    /// block of the module's log as it stands (tables, then the columns).
     pub(crate) fn apply_update(
         &mut self,
         changes: Vec<Change>,
@@ -150,9 +150,9 @@ impl Doc {
     }
 
     /// Applies a validated batch, then whatever in the buffer it releases.
-    /// Also says whether the batch was applied as received (natively only):
-    /// every change whole and in order, and nothing else (no duplicate,
-    /// nothing held back or released from the buffer).
+    /// Also says whether the batch was applied as received: every change
+    /// whole and in order, and nothing else (no duplicate, nothing held back
+    /// or released from the buffer).
     fn apply_validated(
         &mut self,
         changes: Vec<Change>,
@@ -180,7 +180,7 @@ impl Doc {
             }
         }
         report.buffered = self.buffer.len();
-        Ok((report, cfg!(not(target_arch = "wasm32")) && clean))
+        Ok((report, clean))
     }
 
     fn drain_buffer(&mut self) -> Result<usize, ImportError> {

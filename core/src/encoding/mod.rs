@@ -248,6 +248,11 @@ pub(crate) struct Decoded {
     pub(crate) state: Option<StateParts>,
     /// How many changes a snapshot's history claims (0 for other kinds).
     pub(crate) claimed: usize,
+    /// An update's body as opened (inflated), in WebAssembly only: the
+    /// tables and columns a log block of the module holds
+    /// ([`decode_log_block`] reads it as the update's decoder did), so the
+    /// change log can keep it for the changes instead of encoding them again.
+    pub(crate) body: Option<Vec<u8>>,
 }
 
 /// An opened payload: its kind, inflated body, for a state-only snapshot the
@@ -407,11 +412,15 @@ fn decode_as(bytes: &[u8], with_state: bool, with_history: bool) -> Result<Decod
     if r.remaining() != 0 {
         return Err(DecodeError::TrailingBytes(r.remaining()));
     }
+    // (Also in the crate's unit tests, which check it reads back.)
+    let body = (cfg!(any(target_arch = "wasm32", test)) && kind == PayloadKind::Changes)
+        .then(|| opened.body.into_owned());
     Ok(Decoded {
         kind,
         changes,
         state,
         claimed,
+        body,
     })
 }
 
@@ -445,3 +454,6 @@ pub(crate) fn decode_snapshot_state(bytes: &[u8]) -> Result<(StateParts, usize),
     let parts = d.state.ok_or(DecodeError::UnexpectedKind(d.kind.tag()))?;
     Ok((parts, d.claimed))
 }
+
+#[cfg(test)]
+mod update_body;
