@@ -100,7 +100,8 @@ describe("WebAssembly change log after a concurrent merge", () => {
       for (let i = 0; i < 1500; i++) {
         const len = t.length;
         if (len === 0 || next() % 10 < 7) {
-          t.insert(next() % (len + 1), ["a", "é", "xyz", tag][next() % 4]);
+          const pieces = ["a", "é", "xyz", tag];
+          t.insert(next() % (len + 1), pieces[next() % pieces.length] ?? tag);
         } else {
           t.delete(next() % len, 1);
         }
