@@ -202,6 +202,25 @@ fn too_deep() -> Value {
     deep
 }
 
+/// A change at counter 1 with `deps` deps on replica 8 and `deletes` root
+/// map deletes: the shapes the log-block tests put at and under the
+/// columns' limits.
+fn bare(r: ReplicaId, deps: u64, deletes: usize) -> Change {
+    Change {
+        replica: r,
+        start: 1,
+        deps: (1..=deps).map(|c| OpId::new(ReplicaId(8), c)).collect(),
+        hlc: Hlc::new(5, 0),
+        ops: vec![
+            Op::MapDelete {
+                obj: ContainerId::Root,
+                key: Arc::from("k"),
+            };
+            deletes
+        ],
+    }
+}
+
 /// A change of `r` holding the one op `op`, from counter `start`.
 fn one_op(r: ReplicaId, op: Op, start: u64) -> Change {
     Change {
@@ -525,28 +544,10 @@ fn log_blocks_refuse_what_the_columns_would_not_read_back() {
             ops: Vec::new(),
         },
         // More deps than a payload allows per replica.
-        Change {
-            replica: r,
-            start: 1,
-            deps: (1..=9).map(|c| OpId::new(ReplicaId(8), c)).collect(),
-            hlc: Hlc::new(5, 0),
-            ops: Vec::new(),
-        },
+        bare(r, 9, 0),
         // More ops than the payload's item budget allows for so few bytes
         // (one run in each column).
-        Change {
-            replica: r,
-            start: 1,
-            deps: Vec::new(),
-            hlc: Hlc::new(5, 0),
-            ops: vec![
-                Op::MapDelete {
-                    obj: ContainerId::Root,
-                    key: Arc::from("k"),
-                };
-                20_000
-            ],
-        },
+        bare(r, 0, 20_000),
     ];
     for (i, c) in refused.iter().enumerate() {
         let followed = [
@@ -566,26 +567,8 @@ fn log_blocks_refuse_what_the_columns_would_not_read_back() {
             },
             u64::MAX - 1,
         ),
-        Change {
-            replica: r,
-            start: 1,
-            deps: (1..=4).map(|c| OpId::new(ReplicaId(8), c)).collect(),
-            hlc: Hlc::new(5, 0),
-            ops: Vec::new(),
-        },
-        Change {
-            replica: r,
-            start: 1,
-            deps: Vec::new(),
-            hlc: Hlc::new(5, 0),
-            ops: vec![
-                Op::MapDelete {
-                    obj: ContainerId::Root,
-                    key: Arc::from("k"),
-                };
-                1_000
-            ],
-        },
+        bare(r, 4, 0),
+        bare(r, 0, 1_000),
     ];
     for (i, c) in kept.iter().enumerate() {
         assert!(log_block_round_trip(std::slice::from_ref(c)), "change {i}");
