@@ -577,6 +577,7 @@ impl<'a> SpanColumns<'a> {
         // One past the previous span's last counter (0 before the first span:
         // counters start at 1).
         let mut prev_end = 0u64;
+        let mut prev_slot = u32::MAX;
         // The replica column is nearly always one run: its index is looked up
         // in the table only when it changes.
         let (mut rep_index, mut rep, mut slot) = (u64::MAX, crate::ReplicaId(0), 0);
@@ -678,11 +679,15 @@ impl<'a> SpanColumns<'a> {
             let end = counter
                 .checked_add(l as u64)
                 .ok_or(corrupt("span counters overflow"))?;
-            prev_end = end;
+            // The ids continue the previous span's (slot `u32::MAX`, which
+            // no replica has, before the first span).
+            let continues = slot == prev_slot && counter == prev_end;
+            (prev_end, prev_slot) = (end, slot);
             let utf16 = content(l, deleted, hole)?;
             b.push_lv(
                 slot,
                 OpId::new(rep, counter),
+                continues,
                 l32,
                 utf16,
                 deleted,

@@ -49,7 +49,8 @@ pub(crate) struct Builder {
     holes: Holes,
     spans: Vec<Span>,
     late: Vec<Late>,
-    /// One past the furthest right origin given as an lv (0 for none).
+    /// One past the furthest right origin given to [`Builder::push`] as an
+    /// lv (0 for none).
     or_end: u32,
 }
 
@@ -113,8 +114,12 @@ impl Builder {
         if or < lv.saturating_add(len) {
             return Err(invalid("right origin is not after the span"));
         }
+        // One past the furthest right origin (`NONE` wraps to 0): checked
+        // against the last lv once every span is in.
+        self.or_end = self.or_end.max(or.wrapping_add(1));
         let slot = self.slot(id.replica);
-        self.push_lv(slot, id, len, utf16, deleted, hole, ol, or)
+        let continues = self.ids.continues_bulk(slot, id.counter);
+        self.push_lv(slot, id, continues, len, utf16, deleted, hole, ol, or)
     }
 
     fn lv_or_defer(&mut self, right: bool, origin: Origin) -> u32 {
@@ -159,21 +164,28 @@ impl Builder {
     /// [`Builder::push`] with origins given as lvs, [`NONE`] for none (or one
     /// deferred), and the replica's slot ([`Builder::slot`]) looked up by the
     /// caller: what a decoder that knows them calls, without matching an
-    /// [`Origin`] twice or finding the replica per span.
+    /// [`Origin`] twice or finding the replica per span. `continues`: the
+    /// span's ids continue the previous span's (same slot, its first
+    /// counter one past the previous span's last), which the decoder knows
+    /// from its own locals and the builder would otherwise check against
+    /// the last lv run it holds.
     ///
     /// The caller has checked what [`Builder::push`] checks besides the
     /// sequence's length: `len` is not 0, the ids do not overflow, `ol` is
     /// before the span and `or` at or after its end (the span decoder makes
     /// them so: an origin it gives as an lv is the previous element, the last
     /// of an earlier span, or the first after the span, which it checked
-    /// exists). Only a right origin past the last element is still caught, by
-    /// [`Builder::check`].
+    /// exists, and a right origin it gives as an lv is the first of a span
+    /// it has yet to push, which it checked comes: so, unlike
+    /// [`Builder::push`]'s, these are not checked against the last lv by
+    /// [`Builder::check`], and keeping the furthest of them is not paid per span).
     #[allow(clippy::too_many_arguments)]
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn push_lv(
         &mut self,
         slot: u32,
         id: OpId,
+        continues: bool,
         len: u32,
         utf16: u32,
         deleted: bool,
@@ -190,10 +202,7 @@ impl Builder {
         debug_assert!(len > 0 && id.counter.checked_add(u64::from(len)).is_some());
         debug_assert!(ol == NONE || ol < lv);
         debug_assert!(or >= lv + len);
-        // One past the furthest right origin (`NONE` wraps to 0): checked
-        // against the last lv once every span is in.
-        self.or_end = self.or_end.max(or.wrapping_add(1));
-        self.ids.push_bulk(slot, id.counter, len);
+        self.ids.push_bulk_after(slot, id.counter, len, continues);
         if hole {
             self.holes.push(lv, len);
         }
@@ -248,8 +257,9 @@ impl Builder {
             }
         }
         // Deferred right origins were found among the spans, and those a
-        // decoder set ([`Builder::set_right`]) are later spans' lvs; only
-        // those given as lvs may point past the last one.
+        // decoder gave ([`Builder::push_lv`], [`Builder::set_right`]) are
+        // later spans' lvs; only those given to [`Builder::push`] as lvs may
+        // point past the last one.
         let total = self.next_lv();
         if self.or_end > total {
             if let Some(s) = self.spans.iter().find(|s| s.or != NONE && s.or >= total) {

@@ -351,12 +351,29 @@ impl IdTable {
     /// runs from them, sorting once instead of on every push. `r` is the
     /// replica's index ([`IdTable::replica_slot`]).
     #[inline]
+    #[cfg(test)]
     pub(super) fn push_bulk(&mut self, r: u32, counter: u64, len: u32) {
+        self.push_bulk_after(r, counter, len, self.continues_bulk(r, counter));
+    }
+
+    /// Whether ids from `counter` of replica `r` (its index) continue the
+    /// last lv run where the next lv is: pushed there, they extend it.
+    #[inline(always)]
+    pub(super) fn continues_bulk(&self, r: u32, counter: u64) -> bool {
         let lv = self.next_lv;
-        let extends_lv_run = self.by_lv.last().is_some_and(|last| {
+        self.by_lv.last().is_some_and(|last| {
             last.replica == r && last.counter + u64::from(lv - last.lv) == counter
-        });
-        if !extends_lv_run {
+        })
+    }
+
+    /// [`IdTable::push_bulk`] told whether the ids continue the last lv run
+    /// ([`IdTable::continues_bulk`]), by a caller that knows it without
+    /// looking (the span decoder: the previous span's replica and end).
+    #[inline(always)]
+    pub(super) fn push_bulk_after(&mut self, r: u32, counter: u64, len: u32, continues: bool) {
+        debug_assert_eq!(continues, self.continues_bulk(r, counter));
+        let lv = self.next_lv;
+        if !continues {
             self.by_lv.push(LvRun {
                 lv,
                 replica: r,
