@@ -92,9 +92,13 @@ impl RleWriter {
 /// Streams values out of an RLE column; allocates nothing.
 pub(crate) struct RleReader<'a> {
     r: Reader<'a>,
-    /// A repeated value and how many repeats are left, or literals left.
-    run: Option<u64>,
-    left: u64,
+    /// The repeated value of a run of repeats.
+    run: u64,
+    /// How many values of the current run are left: repeats of `run` if
+    /// positive, literals (each read from the column) if negative. One
+    /// signed field rather than a count and an `Option`: a value inside a
+    /// run tests and updates one word of the reader.
+    left: i64,
 }
 
 impl<'a> RleReader<'a> {
@@ -105,7 +109,7 @@ impl<'a> RleReader<'a> {
     pub(crate) const fn new(bytes: &'a [u8]) -> Self {
         Self {
             r: Reader::new(bytes),
-            run: None,
+            run: 0,
             left: 0,
         }
     }
@@ -128,10 +132,11 @@ impl<'a> RleReader<'a> {
         // Inside a run: a repeat, or the next literal.
         if self.left > 0 {
             self.left -= 1;
-            return match self.run {
-                Some(v) => Ok(v),
-                None => self.r.uvarint(),
-            };
+            return Ok(self.run);
+        }
+        if self.left < 0 {
+            self.left += 1;
+            return self.r.uvarint();
         }
         self.next_slow()
     }
@@ -144,8 +149,8 @@ impl<'a> RleReader<'a> {
         let n = unzigzag(self.r.uvarint()?);
         if n > 0 {
             let v = self.r.uvarint()?;
-            self.run = Some(v);
-            self.left = n as u64 - 1;
+            self.run = v;
+            self.left = n - 1;
             return Ok(v);
         }
         if n == 0 {
@@ -154,8 +159,9 @@ impl<'a> RleReader<'a> {
                 what: "empty run in a column",
             });
         }
-        self.run = None;
-        self.left = n.unsigned_abs() - 1;
+        // `-n - 1` literals after this one, kept negative (`n + 1` cannot
+        // overflow: `n` is negative).
+        self.left = n + 1;
         self.r.uvarint()
     }
 
