@@ -40,10 +40,13 @@ fn lazy_as(replica: u64, bytes: &[u8]) -> Doc {
     d
 }
 
-/// `bytes` imported into a fresh document, its text built at once.
+/// `bytes` imported into a fresh document, its text built at once, and
+/// checked: its tree and id table as every edit leaves them (the span
+/// decoder extends an id run from what it knows, not by looking).
 fn eager(bytes: &[u8]) -> Doc {
     let mut d = lazy(bytes);
     build(&mut d);
+    d.check_invariants().unwrap();
     d
 }
 

@@ -756,6 +756,14 @@ impl IdTable {
             if w[0].lv >= w[1].lv {
                 return Err(format!("lv runs out of order: {w:?}"));
             }
+            // Every push extends the last run where it can (a bulk load's
+            // decoder tells it so from its own locals): a run continuing
+            // the one before it means one of them got it wrong.
+            if w[0].replica == w[1].replica
+                && w[0].counter + u64::from(w[1].lv - w[0].lv) == w[1].counter
+            {
+                return Err(format!("lv run continues the one before it: {w:?}"));
+            }
         }
         let mut total = 0u64;
         for (r, runs) in self.by_counter.iter().enumerate() {
