@@ -7,6 +7,6 @@ mod source;
 mod version;
 
 pub use hlc::{ClockDriftError, Hlc, HlcClock, DEFAULT_MAX_DRIFT_MS};
-pub(crate) use replica_map::ByReplica;
+pub(crate) use replica_map::{ByReplica, ReplicaSlots};
 pub use source::{ClockSource, FixedClock, SystemClock};
 pub use version::{CausalOrder, VersionVector};

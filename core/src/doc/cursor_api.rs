@@ -5,12 +5,13 @@ use super::seq::local_error;
 use super::state::Container;
 use super::Doc;
 use crate::cursor::{Anchor, Cursor, Gravity};
-use crate::seq::{Content, Seq};
+use crate::seq::Shape;
 use crate::{ContainerId, ContainerKind, ListId, TextId};
 
-/// The anchor for a position at `index` (0..=len) of `seq`.
-fn anchor_at<C: Content>(
-    seq: Option<&Seq<C>>,
+/// The anchor for a position at `index` (0..=len) of `seq` (its tree and ids:
+/// one copy for texts and lists).
+fn anchor_at(
+    seq: Option<Shape<'_>>,
     index: usize,
     gravity: Gravity,
     kind: ContainerKind,
@@ -33,7 +34,7 @@ fn anchor_at<C: Content>(
 }
 
 /// The index `cursor` stands for in `seq`.
-fn resolve<C: Content>(seq: Option<&Seq<C>>, cursor: &Cursor) -> Result<usize, DocError> {
+fn resolve(seq: Option<Shape<'_>>, cursor: &Cursor) -> Result<usize, DocError> {
     let len = seq.map_or(0, |s| s.len());
     match cursor.anchor {
         Anchor::Start => Ok(0),
@@ -101,10 +102,10 @@ impl Doc {
         self.check_exists(obj)?;
         let kind = obj.kind();
         let anchor = match self.state.get(obj) {
-            Some(Container::Text(t)) => anchor_at(Some(&*t.seq), index, gravity, kind),
-            Some(Container::List(l)) => anchor_at(Some(&l.seq), index, gravity, kind),
+            Some(Container::Text(t)) => anchor_at(Some(t.seq.shape()), index, gravity, kind),
+            Some(Container::List(l)) => anchor_at(Some(l.seq.shape()), index, gravity, kind),
             // A root-named container nobody has written to yet: empty.
-            _ => anchor_at::<crate::seq::TextContent>(None, index, gravity, kind),
+            _ => anchor_at(None, index, gravity, kind),
         }?;
         Ok(Cursor {
             container: obj.clone(),
@@ -127,10 +128,10 @@ impl Doc {
         }
         self.check_exists(obj)?;
         match self.state.get(obj) {
-            Some(Container::Text(t)) => resolve(Some(&t.seq), cursor),
-            Some(Container::List(l)) => resolve(Some(&l.seq), cursor),
+            Some(Container::Text(t)) => resolve(Some(t.seq.shape()), cursor),
+            Some(Container::List(l)) => resolve(Some(l.seq.shape()), cursor),
             // A root-named container nobody has written to yet: empty.
-            _ => resolve::<crate::seq::TextContent>(None, cursor),
+            _ => resolve(None, cursor),
         }
     }
 

@@ -20,10 +20,10 @@ fn key_id(name: &Arc<str>) -> ContainerId {
 #[derive(Default)]
 pub(crate) struct TableWriter {
     replicas: Vec<ReplicaId>,
-    // Fx-hashed and u32 values: the same map types as the replica index of
-    // `seq::ids` and the container index of `doc::state`, so the WASM build
-    // compiles no hash map of its own for them (and no SipHash).
-    replica_idx: FxHashMap<ReplicaId, u32>,
+    // The replica index of `seq::ids` again, and for containers the map type
+    // of the container index of `doc::state` (Fx-hashed, u32 values), so the
+    // WASM build compiles no map of its own for them (and no SipHash).
+    replica_idx: crate::clock::ReplicaSlots,
     keys: Vec<Arc<str>>,
     /// Keyed by `key_id`: the container index's map type again, where a map
     /// keyed by the name alone was another hash map in the WASM module.
@@ -51,8 +51,8 @@ impl TableWriter {
     }
 
     fn replica_slow(&mut self, r: ReplicaId) -> u64 {
-        if let Some(i) = self.replica_idx.get(&r) {
-            return u64::from(*i);
+        if let Some(i) = self.replica_idx.get(r) {
+            return u64::from(i);
         }
         let i = self.replicas.len() as u32;
         self.replicas.push(r);
@@ -127,7 +127,9 @@ impl TableWriter {
                 }
                 ContainerId::Created { id, kind } => {
                     w.u8(8 + kind.tag());
-                    w.uvarint(u64::from(self.replica_idx[&id.replica]));
+                    // `container_slow` gave its replica a slot first.
+                    let r = self.replica_idx.get(id.replica);
+                    w.uvarint(u64::from(r.expect("a container's replica has a slot")));
                     w.uvarint(id.counter);
                 }
             }

@@ -19,7 +19,7 @@ impl<C: Content> Seq<C> {
         run: IdRun,
         out: &mut <C::Slice as ToOwned>::Owned,
     ) -> Result<(), SeqError> {
-        self.walk_ids(run, |lv, n| {
+        self.shape().walk_ids(run, |lv, n| {
             let got = self.content_get(lv, lv + n);
             let missing = n as usize - C::measure(got).0;
             C::append(out, got);
@@ -31,48 +31,14 @@ impl<C: Content> Seq<C> {
     /// The parts of `run` that are visible now, in id order, as runs that are each
     /// contiguous in the sequence.
     pub fn visible_runs(&self, run: IdRun) -> Result<Vec<IdRun>, SeqError> {
-        self.pieces(run, true)
+        self.shape().pieces(run, true)
     }
 
     /// `run` cut into pieces that are each contiguous in the sequence (tombstones
     /// included), in id order: consecutive ids need not be neighbours, since
     /// others may have inserted between them.
     pub fn contiguous_runs(&self, run: IdRun) -> Result<Vec<IdRun>, SeqError> {
-        self.pieces(run, false)
-    }
-
-    fn pieces(&self, run: IdRun, visible_only: bool) -> Result<Vec<IdRun>, SeqError> {
-        let mut out: Vec<IdRun> = Vec::new();
-        let mut id = run.start;
-        self.walk_ids(run, |mut lv, n| {
-            let end = lv + n;
-            while lv < end {
-                let loc = self.locate(lv);
-                let s = self.span(loc.leaf, loc.idx);
-                let take = (s.end() - lv).min(end - lv);
-                // One piece per span: within a span elements are neighbours.
-                if !(visible_only && s.deleted()) {
-                    out.push(IdRun::new(id, u64::from(take)));
-                }
-                id.counter += u64::from(take);
-                lv += take;
-            }
-        })?;
-        Ok(out)
-    }
-
-    /// Calls `f` with the runs of local indices holding ids `run`, in id order.
-    fn walk_ids(&self, run: IdRun, mut f: impl FnMut(u32, u32)) -> Result<(), SeqError> {
-        let mut id = run.start;
-        let mut left = run.len;
-        while left > 0 {
-            let (lv, avail) = self.ids.lv_of(id).ok_or(SeqError::UnknownId(id))?;
-            let n = u64::from(avail).min(left) as u32;
-            f(lv, n);
-            id.counter += u64::from(n);
-            left -= u64::from(n);
-        }
-        Ok(())
+        self.shape().pieces(run, false)
     }
 }
 
@@ -108,47 +74,6 @@ impl<C: Content> Seq<C> {
     /// included (`None`: `id` is the first). With this as left origin and `id` as
     /// right origin, an insert lands exactly before `id`, deleted or not.
     pub fn prev_before(&self, id: crate::OpId) -> Result<Option<crate::OpId>, SeqError> {
-        let (lv, _) = self.ids.lv_of(id).ok_or(SeqError::UnknownId(id))?;
-        let loc = self.locate(lv);
-        if loc.off > 0 {
-            return Ok(self.id_or_none(lv - 1));
-        }
-        if loc.idx > 0 {
-            return Ok(self.id_or_none(self.span(loc.leaf, loc.idx - 1).end() - 1));
-        }
-        let mut leaf = loc.leaf;
-        while let Some(prev) = self.prev_leaf(leaf) {
-            if let Some(s) = self.tree.leaves[prev as usize].spans().last() {
-                return Ok(self.id_or_none(s.end() - 1));
-            }
-            leaf = prev;
-        }
-        Ok(None)
-    }
-
-    /// The leaf before `leaf` in document order.
-    fn prev_leaf(&self, leaf: u32) -> Option<u32> {
-        let t = &self.tree;
-        let l = &t.leaves[leaf as usize];
-        let (mut slot, mut parent) = (l.slot as usize, l.parent);
-        let mut up = 0;
-        // Climb until a left sibling exists, then take its rightmost leaf.
-        let mut child = loop {
-            if parent == super::span::NONE {
-                return None;
-            }
-            let p = &t.nodes[parent as usize];
-            if slot > 0 {
-                break p.children[slot - 1];
-            }
-            slot = p.slot as usize;
-            parent = p.parent;
-            up += 1;
-        };
-        for _ in 0..up {
-            let n = &t.nodes[child as usize];
-            child = n.children[n.len as usize - 1];
-        }
-        Some(child)
+        self.shape().prev_before(id)
     }
 }

@@ -4,7 +4,6 @@
 //! it. The tree stores lvs only (4 bytes instead of 16 per origin), and this table
 //! translates at the boundary.
 
-use crate::hash::FxHashMap;
 use crate::start_index::StartIndex;
 use crate::{OpId, ReplicaId};
 
@@ -173,7 +172,7 @@ pub(super) struct Named(Vec<Option<Buckets>>);
 #[derive(Clone, Debug, Default)]
 pub(super) struct IdTable {
     replicas: Vec<ReplicaId>,
-    replica_index: FxHashMap<ReplicaId, u32>,
+    replica_index: crate::clock::ReplicaSlots,
     by_lv: Vec<LvRun>,
     /// Per replica, sorted by counter, non-overlapping.
     by_counter: Vec<Vec<CounterRun>>,
@@ -220,7 +219,7 @@ impl IdTable {
                 .position(|&r| r == replica)
                 .map(|i| i as u32);
         }
-        self.replica_index.get(&replica).copied()
+        self.replica_index.get(replica)
     }
 
     #[inline]
@@ -736,7 +735,7 @@ impl IdTable {
 
     pub(super) fn heap_bytes(&self) -> usize {
         self.replicas.capacity() * 8
-            + self.replica_index.capacity() * 16
+            + self.replica_index.heap_bytes()
             + self.by_lv.capacity() * std::mem::size_of::<LvRun>()
             + self
                 .by_counter

@@ -71,6 +71,7 @@ mod leaf_index;
 mod local;
 mod query;
 mod remote;
+mod shape;
 mod span;
 mod tree;
 mod types;
@@ -79,6 +80,7 @@ pub(crate) use build::{Builder, Checked};
 pub use content::{Content, ListContent, TextContent};
 pub use error::SeqError;
 pub use query::Spans;
+pub(crate) use shape::Shape;
 pub use types::{IdPosition, IdRun, InsertOp, SpanEntry, VisibleChange};
 
 use ids::IdTable;
@@ -189,21 +191,20 @@ impl<C: Content> Seq<C> {
         &self.tree.leaves[leaf as usize].spans[idx]
     }
 
-    /// The tree location of element `lv` (which must exist).
-    #[cfg_attr(weft_wasm_speed, optimize(speed))]
-    #[cfg_attr(weft_wasm_speed, inline)]
-    fn locate(&self, lv: u32) -> Loc {
-        let leaf = self.tree.leaf_of.get(lv);
-        let spans = self.tree.leaves[leaf as usize].spans();
-        let idx = spans
-            .iter()
-            .position(|s| s.lv <= lv && lv < s.end())
-            .unwrap_or(0);
-        Loc {
-            leaf,
-            idx,
-            off: lv - spans[idx].lv,
+    /// The tree and ids apart from the content, for the reads that need no
+    /// content (compiled once for texts and lists).
+    #[inline]
+    pub(crate) fn shape(&self) -> Shape<'_> {
+        Shape {
+            tree: &self.tree,
+            ids: &self.ids,
         }
+    }
+
+    /// The tree location of element `lv` (which must exist).
+    #[inline]
+    fn locate(&self, lv: u32) -> Loc {
+        self.shape().locate(lv)
     }
 
     /// Document order of two existing elements.

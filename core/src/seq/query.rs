@@ -11,33 +11,13 @@ use crate::{OpId, Value};
 impl<C: Content> Seq<C> {
     /// The id of the visible element at `index`.
     pub fn id_at(&self, index: usize) -> Result<OpId, SeqError> {
-        let len = self.len();
-        if index >= len {
-            return Err(SeqError::IndexOutOfRange { index, len });
-        }
-        let (leaf, start, _) = self.tree.descend(index as u32, Metric::Chars);
-        let mut rem = index as u32 - start;
-        for s in self.tree.leaves[leaf as usize].spans() {
-            let (c, _) = s.visible();
-            if rem < c {
-                return Ok(self.ids.id_of(s.lv + rem).0);
-            }
-            rem -= c;
-        }
-        Err(SeqError::IndexOutOfRange { index, len })
+        self.shape().id_at(index)
     }
 
     /// Where element `id` is: its visible index, or for a deleted element the index
     /// of the next visible one.
     pub fn index_of(&self, id: OpId) -> Result<IdPosition, SeqError> {
-        let (lv, _) = self.ids.lv_of(id).ok_or(SeqError::UnknownId(id))?;
-        let loc = self.locate(lv);
-        let visible = !self.span(loc.leaf, loc.idx).deleted();
-        let (index, _) = self.visible_before(loc);
-        Ok(IdPosition {
-            index: index as usize,
-            visible,
-        })
+        self.shape().index_of(id)
     }
 
     /// The element index at UTF-16 offset `utf16` (an offset inside a surrogate pair
