@@ -31,6 +31,16 @@ struct BatchView {
     room: usize,
 }
 
+/// What validating a batch found ([`Doc::validate_batch`]).
+struct Checked {
+    /// Buffered changes found corrupt, to drop from the buffer.
+    evict: Vec<(ReplicaId, u64)>,
+    /// Applying must keep a copy to restore ([`BatchView::unchecked`]).
+    unchecked: bool,
+    /// Each change's last counter, in the batch's order.
+    lasts: Vec<u64>,
+}
+
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -68,7 +78,11 @@ impl Doc {
         for c in &changes {
             self.clock.check(c.replica, c.hlc)?;
         }
-        let (evict, unchecked, lasts) = self.validate_batch(&changes)?;
+        let Checked {
+            evict,
+            unchecked,
+            lasts,
+        } = self.validate_batch(&changes)?;
         for key in evict {
             self.buffer.evict(key);
         }
@@ -454,10 +468,7 @@ impl Doc {
     /// would release are checked too; those found corrupt are returned, to be
     /// dropped from the buffer rather than fail this import. Also returns each
     /// of `changes`' last counter, in their order.
-    fn validate_batch(
-        &self,
-        changes: &[Change],
-    ) -> Result<(Vec<(ReplicaId, u64)>, bool, Vec<u64>), CausalityError> {
+    fn validate_batch(&self, changes: &[Change]) -> Result<Checked, CausalityError> {
         let mut version = self.version.clone();
         let mut seen = BatchView {
             room: changes.iter().map(|c| c.ops.len()).sum(),
@@ -526,7 +537,11 @@ impl Doc {
             waiting.truncate(kept);
             if !progressed {
                 // What is left waits in the causal buffer.
-                return Ok((evict, seen.unchecked, lasts));
+                return Ok(Checked {
+                    evict,
+                    unchecked: seen.unchecked,
+                    lasts,
+                });
             }
         }
     }
