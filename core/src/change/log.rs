@@ -126,14 +126,23 @@ impl ChangeLog {
     /// allocating per edit. (A packed typing session's op buffer is not handed
     /// on: kept idle it held up to 0.8 MB after a replay, sveltecomponent's
     /// 0.93 MB document then holding 1.72 MB, for 1% of the replay's time.)
-    pub(crate) fn push_with(
+    pub(crate) fn push_with(&mut self, change: Change, spent: impl FnMut(Op)) -> Option<Vec<Op>> {
+        let change_end = change.start + change.len();
+        self.push_ending(change, change_end, spent)
+    }
+
+    /// [`ChangeLog::push_with`] for a change whose end (its last counter + 1)
+    /// the caller knows already: a remote change's length, which adds up its
+    /// ops, is summed once per import rather than once per step.
+    pub(crate) fn push_ending(
         &mut self,
         mut change: Change,
+        change_end: u64,
         mut spent: impl FnMut(Op),
     ) -> Option<Vec<Op>> {
+        debug_assert_eq!(change_end, change.start + change.len());
         self.resumable = false;
         let mergeable = !change.has_lww_ops();
-        let change_end = change.start + change.len();
         if let Some(last) = self.tail.last_mut() {
             if last.replica == change.replica
                 && self.last_end == change.start

@@ -26,6 +26,19 @@ struct BatchView {
     /// inserted by the batch itself, or the insert is partly known already), so
     /// applying may still refuse it part-way.
     unchecked: bool,
+    /// How many runs the first list of runs is made with room for: the
+    /// batch's op count, handed out once ([`Runs::add`]).
+    room: usize,
+}
+
+/// What validating a batch found ([`Doc::validate_batch`]).
+struct Checked {
+    /// Buffered changes found corrupt, to drop from the buffer.
+    evict: Vec<(ReplicaId, u64)>,
+    /// Applying must keep a copy to restore ([`BatchView::unchecked`]).
+    unchecked: bool,
+    /// Each change's last counter, in the batch's order.
+    lasts: Vec<u64>,
 }
 
 /// What an import did.
@@ -65,7 +78,11 @@ impl Doc {
         for c in &changes {
             self.clock.check(c.replica, c.hlc)?;
         }
-        let (evict, unchecked) = self.validate_batch(&changes)?;
+        let Checked {
+            evict,
+            unchecked,
+            lasts,
+        } = self.validate_batch(&changes)?;
         for key in evict {
             self.buffer.evict(key);
         }
@@ -79,7 +96,7 @@ impl Doc {
             // and cut back instead of copied.
             let mark = self.log.mark();
             let before = self.rollback_copy();
-            return match self.apply_validated(changes) {
+            return match self.apply_validated(changes, &lasts) {
                 Ok((report, as_received)) => {
                     self.keep_batch(mark, n, payload, as_received);
                     Ok(report)
@@ -98,12 +115,14 @@ impl Doc {
             };
         }
         if payload.is_none() {
-            return self.apply_validated(changes).map(|(report, _)| report);
+            return self
+                .apply_validated(changes, &lasts)
+                .map(|(report, _)| report);
         }
         // Nothing is packed while a mark is out: the batch's changes are
         // packed together at the end.
         let mark = self.log.mark();
-        let result = self.apply_validated(changes);
+        let result = self.apply_validated(changes, &lasts);
         let as_received = matches!(result, Ok((_, true)));
         self.keep_batch(mark, n, payload, as_received);
         result.map(|(report, _)| report)
@@ -152,17 +171,18 @@ impl Doc {
     /// Applies a validated batch, then whatever in the buffer it releases.
     /// Also says whether the batch was applied as received: every change
     /// whole and in order, and nothing else (no duplicate, nothing held back
-    /// or released from the buffer).
+    /// or released from the buffer). `lasts`: each change's last counter,
+    /// as validation summed them (a change's length adds up its ops,
+    /// counting each insert's characters: summed once per import).
     fn apply_validated(
         &mut self,
         changes: Vec<Change>,
+        lasts: &[u64],
     ) -> Result<(ImportReport, bool), ImportError> {
         let mut report = ImportReport::default();
         let mut clean = true;
-        for c in changes {
-            // A change's length adds up its ops (counting each insert's
-            // characters): summed once here.
-            let last = c.last();
+        for (c, &last) in changes.into_iter().zip(lasts) {
+            debug_assert_eq!(last, c.last());
             let seen = self.version.get(c.replica);
             if seen >= last {
                 report.duplicates += 1;
@@ -237,7 +257,7 @@ impl Doc {
             self.next_counter = self.next_counter.max(last.counter + 1);
         }
         self.advance_frontier(&change.deps, first, last);
-        self.log.push(change);
+        self.log.push_ending(change, last.counter + 1, drop);
         self.debug_check();
         Ok(())
     }
@@ -413,7 +433,7 @@ impl Doc {
                         to: *right,
                         from: *left,
                     };
-                    seen.runs[at].add(id.replica, run);
+                    seen.runs[at].add(id.replica, run, &mut seen.room);
                 }
                 Op::Mark(m) => {
                     for e in [m.start.id(), m.end.id()].into_iter().flatten() {
@@ -446,13 +466,14 @@ impl Doc {
     /// dependencies allow), before any of it is applied, so that a corrupt change
     /// anywhere leaves the document unchanged. Buffered changes that the batch
     /// would release are checked too; those found corrupt are returned, to be
-    /// dropped from the buffer rather than fail this import.
-    fn validate_batch(
-        &self,
-        changes: &[Change],
-    ) -> Result<(Vec<(ReplicaId, u64)>, bool), CausalityError> {
+    /// dropped from the buffer rather than fail this import. Also returns each
+    /// of `changes`' last counter, in their order.
+    fn validate_batch(&self, changes: &[Change]) -> Result<Checked, CausalityError> {
         let mut version = self.version.clone();
-        let mut seen = BatchView::default();
+        let mut seen = BatchView {
+            room: changes.iter().map(|c| c.ops.len()).sum(),
+            ..BatchView::default()
+        };
         let mut evict = Vec::new();
         // Each change with its last counter, summed once (a change's length adds
         // up its ops), in arrival order: a pass then validates a run of changes
@@ -471,6 +492,7 @@ impl Doc {
                 }
             }
         }
+        let lasts: Vec<u64> = waiting.iter().map(|&(_, _, last)| last).collect();
         waiting.extend(self.buffer.iter().map(|c| (c, true, c.last())));
         loop {
             let mut progressed = false;
@@ -515,7 +537,11 @@ impl Doc {
             waiting.truncate(kept);
             if !progressed {
                 // What is left waits in the causal buffer.
-                return Ok((evict, seen.unchecked));
+                return Ok(Checked {
+                    evict,
+                    unchecked: seen.unchecked,
+                    lasts,
+                });
             }
         }
     }

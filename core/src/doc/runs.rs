@@ -73,13 +73,17 @@ impl Runs {
     }
 
     /// Adds `run` of `replica`, replacing one that starts at the same counter.
-    pub(crate) fn add(&mut self, replica: ReplicaId, run: Run) {
+    pub(crate) fn add(&mut self, replica: ReplicaId, run: Run, room: &mut usize) {
         let at = match self.0.iter().position(|r| r.id == replica) {
             Some(at) => at,
             None => {
                 self.0.push(Replica {
                     id: replica,
-                    runs: Vec::new(),
+                    // The first replica's runs take the room the caller
+                    // offers (at most the batch's op count): a merge's
+                    // thousands of runs then grow their list without
+                    // copying it a dozen times over.
+                    runs: Vec::with_capacity(std::mem::take(room)),
                     index: StartIndex::default(),
                 });
                 self.0.len() - 1
@@ -154,7 +158,7 @@ mod tests {
                 }
             }
             for &i in &order {
-                runs.add(r, all[i]);
+                runs.add(r, all[i], &mut 0);
             }
             for c in 0..at + 5 {
                 let want = all

@@ -63,6 +63,12 @@ pub(crate) struct State {
     /// address while it is here.
     #[cfg(not(target_arch = "wasm32"))]
     hot_name: (usize, ContainerKind),
+    /// The container [`State::get_mut`] found last, by the id it was
+    /// asked with: a decoded update's ops share their table's copy of a
+    /// name, which is not the state's, so each would otherwise compare the
+    /// name byte by byte with `hot` (a remote merge, once per op). Held
+    /// apart from `hot`, so that local editing keeps its own handle there.
+    recent: Option<(ContainerId, u32)>,
     /// Text events count UTF-16 code units instead of characters.
     pub(crate) utf16_events: bool,
 }
@@ -75,6 +81,7 @@ impl Default for State {
             hot: None,
             #[cfg(not(target_arch = "wasm32"))]
             hot_name: (0, ContainerKind::Map),
+            recent: None,
             utf16_events: false,
         };
         state.create(ContainerId::Root);
@@ -97,6 +104,19 @@ pub(crate) fn new_container_id(
         }
     } else {
         ContainerId::Created { id, kind }
+    }
+}
+
+/// Whether two ids are the same without comparing names byte by byte: a
+/// root-named container's name must be the one allocation (a clone), so
+/// `false` says nothing, `true` that they are equal.
+#[inline]
+fn same_id(a: &ContainerId, b: &ContainerId) -> bool {
+    match (a, b) {
+        (ContainerId::Named { name, kind }, ContainerId::Named { name: n2, kind: k2 }) => {
+            Arc::ptr_eq(name, n2) && kind == k2
+        }
+        _ => a == b,
     }
 }
 
@@ -165,8 +185,19 @@ impl State {
     // One copy, not one per op kind of `apply`: size counts in the WASM build.
     #[inline(never)]
     pub(crate) fn get_mut(&mut self, obj: &ContainerId) -> &mut Container {
-        // Remote ops come in runs on one container, like local edits: the hot
-        // container spares hashing its name per op.
+        // Remote ops come in runs on one container, like local edits: the
+        // container found last by this very id (a shared name compares by
+        // pointer) spares comparing or hashing its name per op.
+        if let Some((recent, i)) = &self.recent {
+            if same_id(recent, obj) {
+                return &mut self.slots[*i as usize];
+            }
+        }
+        self.get_mut_slow(obj)
+    }
+
+    #[inline(never)]
+    fn get_mut_slow(&mut self, obj: &ContainerId) -> &mut Container {
         let found = match &self.hot {
             Some((hot, i)) if hot == obj => Some(*i),
             _ => self.find_slot(obj),
@@ -175,6 +206,7 @@ impl State {
             Some(i) => i,
             None => self.push(obj.clone(), Container::new(obj.kind())),
         };
+        self.recent = Some((obj.clone(), i));
         &mut self.slots[i as usize]
     }
 

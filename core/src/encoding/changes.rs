@@ -384,6 +384,9 @@ fn read_new_value(c: &mut In<'_>) -> Result<NewValue, DecodeError> {
     value::read_new_value(kind, 0, c.cols[VALUES].raw())
 }
 
+/// Inlined natively: called twice per insert, and the call's frame and its
+/// result, returned through memory, cost about as much as the read.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn read_origin(c: &mut In<'_>, t: &Tables, id: OpId) -> Result<Option<OpId>, DecodeError> {
     Ok(match c.cols[ORIGIN_KIND].next()? {
         0 => None,

@@ -25,7 +25,7 @@ impl Remap {
                 to: Some(new),
                 from: None,
             };
-            self.runs.add(old.start.replica, run);
+            self.runs.add(old.start.replica, run, &mut 0);
         }
     }
 
