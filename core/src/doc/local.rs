@@ -235,8 +235,7 @@ impl Doc {
 
     /// [`Doc::start_pending`] when the log's last change cannot simply be
     /// resumed (natively kept out of line: it is rare next to resuming).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
-    #[cfg_attr(target_arch = "wasm32", inline)]
+    #[inline(never)]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn reopen_pending(&mut self, reopen: bool) {
         let hlc = self.clock.tick();
