@@ -27,9 +27,9 @@ use crate::{
 ///
 /// In WebAssembly too, where the op's text otherwise grew from an empty
 /// buffer through 8, 16, 32 and 64 bytes, each growth a reallocation in the
-/// module's allocator (2% of a profile of the JavaScript replay of
-/// automerge-paper, counted with the version vector's lookup in
-/// docs/benchmarks.md, branch `wasmspeed5`).
+/// module's allocator (1.7% of a profile of the JavaScript replay of
+/// automerge-paper, 2.5% of seph-blog1's; counted with the version
+/// vector's lookup in docs/benchmarks.md, branch `wasmspeed5`).
 const INSERT_ROOM: usize = 64;
 
 impl Doc {
