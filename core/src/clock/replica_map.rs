@@ -114,6 +114,19 @@ impl ReplicaMap {
         }
     }
 
+    /// The value of `replica` when it is the last entry of `recent`, to
+    /// change (one compare, no search): a replica recording its own edits,
+    /// alone in the map or the highest of up to `SMALL` replicas, finds its
+    /// entry so on every edit. `None` otherwise, even if `replica` is
+    /// elsewhere.
+    #[inline]
+    pub(crate) fn last_mut(&mut self, replica: ReplicaId) -> Option<&mut u64> {
+        self.recent
+            .last_mut()
+            .filter(|e| e.0 == replica)
+            .map(|e| &mut e.1)
+    }
+
     /// Sets the value of `replica`, returning the one it replaces.
     pub(crate) fn insert(&mut self, replica: ReplicaId, value: u64) -> Option<u64> {
         if let Some(v) = self.get_mut(&replica) {
@@ -245,6 +258,32 @@ mod tests {
             n <= SMALL || n * n <= map.main.len(),
             "{what}: recent holds {n}"
         );
+    }
+
+    /// `last_mut` finds the last entry of `recent` only (the own replica on
+    /// the local edit path), and what it changes is what `get` reads.
+    #[test]
+    fn last_mut_finds_the_last_recent_entry_and_no_other() {
+        let mut map = ReplicaMap::default();
+        assert_eq!(map.last_mut(ReplicaId(5)), None, "empty");
+        map.insert(ReplicaId(5), 1);
+        *map.last_mut(ReplicaId(5)).expect("alone") = 7;
+        assert_eq!(map.get(&ReplicaId(5)), Some(&7));
+        assert_eq!(map.last_mut(ReplicaId(6)), None, "absent");
+        map.insert(ReplicaId(9), 2);
+        assert_eq!(map.last_mut(ReplicaId(5)), None, "not the last");
+        *map.last_mut(ReplicaId(9)).expect("the highest") += 1;
+        assert_eq!(map.get(&ReplicaId(9)), Some(&3));
+        assert_eq!(map.get(&ReplicaId(5)), Some(&7));
+        // Merged into `main` (more than SMALL entries), the highest is found
+        // by the search only.
+        for r in 10..(9 + SMALL as u64) {
+            map.insert(ReplicaId(r), r);
+        }
+        assert!(map.recent.is_empty() && map.main.len() == SMALL + 1);
+        let top = ReplicaId(8 + SMALL as u64);
+        assert_eq!(map.last_mut(top), None, "in main");
+        assert_eq!(map.get(&top), Some(&top.0));
     }
 
     /// Maps filled in ascending, descending, alternating and scrambled orders

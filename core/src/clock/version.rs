@@ -149,10 +149,19 @@ impl VersionVector {
         self.advance(replica, counter);
     }
 
-    /// Natively, a faster [`VersionVector::advance`] for the own replica.
+    /// A faster [`VersionVector::advance`] for the own replica: on every local
+    /// edit, so its entry is found by [`ReplicaMap::last_mut`]'s one compare
+    /// before any search (the two binary searches of `get_mut`, out of line
+    /// in the module, were 4% of a profile of the JavaScript replay).
+    ///
+    /// [`ReplicaMap::last_mut`]: super::replica_map::ReplicaMap::last_mut
     #[cfg(target_arch = "wasm32")]
     #[inline]
     pub(crate) fn advance_own(&mut self, replica: ReplicaId, counter: u64) {
+        if let Some(e) = self.0.last_mut(replica) {
+            *e = (*e).max(counter);
+            return;
+        }
         self.advance(replica, counter);
     }
 

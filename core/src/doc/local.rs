@@ -24,7 +24,12 @@ use crate::{
 /// typing ops' texts, 0.80 M instructions; 64 bytes: 0.46 M), for about
 /// 7 KB more held after replaying it (the last session's ops and the spare
 /// buffers start larger).
-#[cfg(not(target_arch = "wasm32"))]
+///
+/// In WebAssembly too, where the op's text otherwise grew from an empty
+/// buffer through 8, 16, 32 and 64 bytes, each growth a reallocation in the
+/// module's allocator (1.7% of a profile of the JavaScript replay of
+/// automerge-paper, 2.5% of seph-blog1's; counted with the version
+/// vector's lookup in docs/benchmarks.md, branch `wasmspeed5`).
 const INSERT_ROOM: usize = 64;
 
 impl Doc {
@@ -118,19 +123,17 @@ impl Doc {
             // op, or one with room for a few words, saves the allocation and
             // most of the reallocations from eight bytes up.
             #[cfg(not(target_arch = "wasm32"))]
-            {
-                if text.capacity() == 0 {
-                    text = self.log.spare_text();
-                }
-                let room = s.len().max(INSERT_ROOM);
-                if text.capacity() < room {
-                    // A paste longer than the spare buffer: a new buffer
-                    // (growing the spare, empty, copied its old bytes for
-                    // nothing when the allocator moved it). The spare is
-                    // dropped, not kept: kept, it stayed idle after a replay
-                    // (+28 KB on rustcode and seph-blog1).
-                    text = String::with_capacity(room);
-                }
+            if text.capacity() == 0 {
+                text = self.log.spare_text();
+            }
+            let room = s.len().max(INSERT_ROOM);
+            if text.capacity() < room {
+                // A paste longer than the spare buffer: a new buffer
+                // (growing the spare, empty, copied its old bytes for
+                // nothing when the allocator moved it). The spare is
+                // dropped, not kept: kept, it stayed idle after a replay
+                // (+28 KB on rustcode and seph-blog1).
+                text = String::with_capacity(room);
             }
             text.push_str(s);
             #[cfg(not(target_arch = "wasm32"))]
@@ -232,8 +235,7 @@ impl Doc {
 
     /// [`Doc::start_pending`] when the log's last change cannot simply be
     /// resumed (natively kept out of line: it is rare next to resuming).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
-    #[cfg_attr(target_arch = "wasm32", inline)]
+    #[inline(never)]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn reopen_pending(&mut self, reopen: bool) {
         let hlc = self.clock.tick();

@@ -201,9 +201,15 @@ impl Doc {
     /// which does not build an op per keystroke).
     #[inline]
     pub(in crate::doc) fn undo_note_insert(&mut self, obj: &ContainerId, id: OpId, n: u64) {
-        if !self.undo.enabled() {
-            return;
+        if self.undo.enabled() {
+            self.undo_push_insert(obj, id, n);
         }
+    }
+
+    /// [`Doc::undo_note_insert`] when undo is on (in WebAssembly out of the
+    /// typing path's body: code it carries is fetched on every edit).
+    #[cfg_attr(target_arch = "wasm32", cold, inline(never))]
+    fn undo_push_insert(&mut self, obj: &ContainerId, id: OpId, n: u64) {
         let now = self.undo_now();
         self.undo.step_for(now).push(Item::Inserted {
             obj: obj.clone(),
@@ -215,9 +221,14 @@ impl Doc {
     /// applied: their content is read from the tombstones).
     #[inline]
     pub(in crate::doc) fn undo_note_deletes(&mut self, obj: &ContainerId) {
-        if !self.undo.enabled() {
-            return;
+        if self.undo.enabled() {
+            self.undo_push_deletes(obj);
         }
+    }
+
+    /// [`Doc::undo_note_deletes`] when undo is on (out of line in WebAssembly).
+    #[cfg_attr(target_arch = "wasm32", cold, inline(never))]
+    fn undo_push_deletes(&mut self, obj: &ContainerId) {
         let now = self.undo_now();
         let step = self.undo.step_for(now);
         for run in &self.spare.runs {
