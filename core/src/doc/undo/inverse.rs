@@ -208,7 +208,7 @@ impl Doc {
 
     /// [`Doc::undo_note_insert`] when undo is on (in WebAssembly out of the
     /// typing path's body: code it carries is fetched on every edit).
-    #[cfg_attr(target_arch = "wasm32", cold, inline(never))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn undo_push_insert(&mut self, obj: &ContainerId, id: OpId, n: u64) {
         let now = self.undo_now();
         self.undo.step_for(now).push(Item::Inserted {
@@ -227,7 +227,7 @@ impl Doc {
     }
 
     /// [`Doc::undo_note_deletes`] when undo is on (out of line in WebAssembly).
-    #[cfg_attr(target_arch = "wasm32", cold, inline(never))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn undo_push_deletes(&mut self, obj: &ContainerId) {
         let now = self.undo_now();
         let step = self.undo.step_for(now);
