@@ -234,7 +234,7 @@ impl Doc {
     }
 
     /// [`Doc::start_pending`] when the log's last change cannot simply be
-    /// resumed (natively kept out of line: it is rare next to resuming).
+    /// resumed (kept out of line: it is rare next to resuming).
     #[inline(never)]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn reopen_pending(&mut self, reopen: bool) {

@@ -434,7 +434,7 @@ impl Doc {
 
     /// [`Doc::insert_origin_past_marks`] for a text with marks (out of line
     /// in WebAssembly: the typing path's body fetches what it carries).
-    #[cfg_attr(target_arch = "wasm32", cold, inline(never))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn insert_origin_in_gap(t: &mut TextState, index: usize) -> Option<(OpId, Option<OpId>)> {
         let gap = t.seq.gap_tombstones(index, usize::MAX);
         if gap.is_empty() {
@@ -476,7 +476,7 @@ impl Doc {
     }
 
     /// The insert event of local text `s` at `index` (already inserted).
-    #[cfg_attr(target_arch = "wasm32", cold, inline(never))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(super) fn text_insert_event(&self, text: &TextId, index: usize, s: &str) -> Event {
         match self.state.get(text.id()) {
             Some(Container::Text(t)) => {
