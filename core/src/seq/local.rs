@@ -248,7 +248,20 @@ impl<C: Content> Seq<C> {
             // before it, so its scan starts there rather than at the leaf's
             // first span (a block of code deleted spans many).
             if remaining > 0 {
-                hint = Some((loc.leaf, loc.idx + 1, pos - cursor_start));
+                #[allow(unused_mut)]
+                let mut next = loc.idx + 1;
+                // Natively the whole spans that follow in this leaf go in one
+                // pass; only deletes of several pieces get here.
+                #[cfg(not(target_arch = "wasm32"))]
+                {
+                    let (taken, after) =
+                        self.delete_whole_spans(loc.leaf, next, remaining, |ids, lv, n| {
+                            ids.id_runs(lv, n, |id, k| push_run(out, id, k));
+                        });
+                    remaining -= taken;
+                    next = after;
+                }
+                hint = Some((loc.leaf, next, pos - cursor_start));
             }
             // Deleting shifts what follows onto `pos`: if this leaf has no more
             // visible elements there, the next one starts at `pos`.

@@ -433,6 +433,88 @@ impl<C: Content> Seq<C> {
         self.merge_tombstone(leaf, idx, s)
     }
 
+    /// Deletes the visible spans of `leaf` from span `idx` on while
+    /// `remaining` covers each whole, passing over the tombstones among
+    /// them; stops at the leaf's end or at a visible span longer than what is
+    /// left. A selected block of code deleted is mostly such spans, and one
+    /// by one each cost a scan from the last, a counts update and two merges
+    /// that each moved the leaf's tail. Here the flags are set in one pass,
+    /// the counts change once and the tombstones merge in one pass that
+    /// moves the tail once. A pair of neighbours is merged exactly when the
+    /// one-by-one deletes would have tried it (one of the two deleted now),
+    /// so the leaf ends up span for span as they left it. Calls
+    /// `emit(ids, lv, n)` for each deleted span in document order; returns
+    /// the elements deleted and the index from which to look for the rest
+    /// (every span from `idx` up to it a tombstone; `idx` if none went).
+    /// Native only; out of line, as only deletes of several pieces take it.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(never)]
+    fn delete_whole_spans(
+        &mut self,
+        leaf: u32,
+        idx: usize,
+        remaining: u32,
+        mut emit: impl FnMut(&mut IdTable, u32, u32),
+    ) -> (u32, usize) {
+        let l = &mut self.tree.leaves[leaf as usize];
+        let n = l.len as usize;
+        // Bit j: span j is deleted now.
+        let mut new = 0u32;
+        let (mut taken, mut du) = (0u32, 0u32);
+        let (mut first, mut last) = (n, n);
+        for j in idx..n {
+            let s = &mut l.spans[j];
+            if s.deleted() {
+                continue;
+            }
+            let len = s.len();
+            if len > remaining - taken {
+                break;
+            }
+            emit(&mut self.ids, s.lv, len);
+            s.set_deleted();
+            taken += len;
+            du += s.utf16;
+            new |= 1 << j;
+            first = first.min(j);
+            last = j;
+            if taken == remaining {
+                break;
+            }
+        }
+        if taken == 0 {
+            return (0, idx);
+        }
+        self.tree
+            .add_counts(leaf, -(taken as i32), -(du as i32));
+        let l = &mut self.tree.leaves[leaf as usize];
+        // Merge over spans `lo..=hi`: the first deleted one's left neighbour
+        // to the last one's right neighbour.
+        let lo = first.saturating_sub(1);
+        let hi = (last + 1).min(n - 1);
+        let mut w = lo;
+        let mut at_last = lo;
+        for r in lo + 1..=hi {
+            let tried = (new >> (r - 1)) & 3 != 0;
+            let cur = l.spans[r];
+            if tried && l.spans[w].can_append(&cur) {
+                l.spans[w].append(&cur);
+            } else {
+                w += 1;
+                l.spans[w] = cur;
+            }
+            if r == last {
+                at_last = w;
+            }
+        }
+        let gone = hi - w;
+        if gone > 0 {
+            l.spans.copy_within(hi + 1..n, w + 1);
+            l.len = (n - gone) as u8;
+        }
+        (taken, at_last + 1)
+    }
+
     /// The common deletions that only move a boundary: the end of span `idx`
     /// (`s`) into the tombstone run after it that continues it (backspacing), or
     /// its start onto the end of the tombstone run before it (deleting forwards).
