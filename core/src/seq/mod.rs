@@ -485,8 +485,7 @@ impl<C: Content> Seq<C> {
         if taken == 0 {
             return (0, idx);
         }
-        self.tree
-            .add_counts(leaf, -(taken as i32), -(du as i32));
+        self.tree.add_counts(leaf, -(taken as i32), -(du as i32));
         let l = &mut self.tree.leaves[leaf as usize];
         // Merge over spans `lo..=hi`: the first deleted one's left neighbour
         // to the last one's right neighbour.
@@ -586,5 +585,95 @@ impl<C: Content> Seq<C> {
     #[cfg_attr(weft_wasm_speed, inline)]
     fn id_or_none(&self, lv: u32) -> Option<crate::OpId> {
         (lv != NONE).then(|| self.ids.id_of(lv).0)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::{Loc, TextSeq};
+    use crate::{OpId, ReplicaId};
+
+    /// Deletes `len` visible elements from `index` one piece at a time, each
+    /// through [`Seq::delete_in_span`] (its own counts update and merges), as
+    /// the delete did before whole spans went in one pass.
+    fn delete_piece_by_piece(seq: &mut TextSeq, index: usize, len: usize) {
+        let pos = index as u32;
+        let mut remaining = len as u32;
+        while remaining > 0 {
+            seq.tree.flush_counts();
+            let (leaf, start, _) = seq.tree.descend(pos, super::tree::Metric::Chars);
+            let (idx, rem) = seq.tree.leaves[leaf as usize].find_visible(0, pos - start);
+            let s = seq.tree.leaves[leaf as usize].spans[idx];
+            let take = (s.len() - rem).min(remaining);
+            let _: (Loc, u32) = seq.delete_in_span(leaf, idx, rem, take);
+            remaining -= take;
+        }
+        seq.cursor = None;
+        seq.span_hint = None;
+    }
+
+    fn leaves(seq: &TextSeq) -> Vec<Vec<super::Span>> {
+        seq.tree
+            .leaves_in_order()
+            .map(|(_, l)| l.spans().to_vec())
+            .collect()
+    }
+
+    /// Block deletes over many whole spans with tombstones among them (short
+    /// runs typed at jumping places, single characters deleted between), from
+    /// inside a run or a run's start, ending inside a run, on a run's end or
+    /// at a leaf's end, with two-byte and astral characters: the leaves end
+    /// up span for span as deleting piece by piece leaves them, and the ids
+    /// come out in document order.
+    #[test]
+    fn whole_spans_deleted_in_one_pass_leave_the_leaves_as_piece_by_piece() {
+        let a = ReplicaId(3);
+        let mut seq = TextSeq::new();
+        let mut counter = 1u64;
+        let runs = ["ab", "c\u{e9}d", "\u{1F600}", "efgh", "i"];
+        for k in 0..900usize {
+            let at = (k * 97) % (seq.len() + 1);
+            let s = runs[k % runs.len()];
+            seq.insert(at, s, OpId::new(a, counter)).unwrap();
+            counter += s.chars().count() as u64;
+            if k % 4 == 1 && seq.len() > 3 {
+                let at = (k * 31) % (seq.len() - 1);
+                seq.delete(at, 1).unwrap();
+                counter += 1;
+            }
+        }
+        let mut several = 0;
+        for k in 0..300usize {
+            let len = seq.len();
+            if len < 40 {
+                break;
+            }
+            let at = (k * 61) % (len - 1);
+            let n = (1 + (k * 7) % 45).min(len - at);
+            let mut by_pieces = seq.clone();
+            let want: Vec<OpId> = (at..at + n).map(|i| seq.id_at(i).unwrap()).collect();
+            let runs = seq.delete(at, n).unwrap();
+            delete_piece_by_piece(&mut by_pieces, at, n);
+            let got: Vec<OpId> = runs
+                .iter()
+                .flat_map(|r| {
+                    (0..r.len).map(move |k| OpId::new(r.start.replica, r.start.counter + k))
+                })
+                .collect();
+            assert_eq!(got, want, "delete {k}");
+            assert_eq!(seq.text(), by_pieces.text(), "delete {k}");
+            assert_eq!(leaves(&seq), leaves(&by_pieces), "delete {k}");
+            seq.check_invariants().unwrap();
+            several += usize::from(runs.len() > 1);
+            // Typing between the deletes puts new visible runs among the tombstones.
+            let at = (k * 13) % (seq.len() + 1);
+            seq.insert(at, runs_text(k), OpId::new(a, counter)).unwrap();
+            counter += runs_text(k).chars().count() as u64;
+        }
+        assert!(several > 50, "{several} deletes of several id runs");
+    }
+
+    fn runs_text(k: usize) -> &'static str {
+        ["xy", "\u{10400}z", "w"][k % 3]
     }
 }
