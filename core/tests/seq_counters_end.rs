@@ -70,7 +70,7 @@ fn counters_end_is_one_past_each_replicas_last_element() {
                     let head = &text[..text.char_indices().nth(1).unwrap().0];
                     hub.apply_insert(&InsertOp {
                         content: head,
-                        ..op.clone()
+                        ..op
                     })
                     .unwrap();
                     assert_eq!(hub.counters_end(r), next[k] + 1);
@@ -113,7 +113,7 @@ fn counters_end_holds_when_a_replicas_runs_arrive_out_of_counter_order() {
     let early = InsertOp {
         id: OpId::new(d, 2),
         content: "p",
-        ..late.clone()
+        ..late
     };
     hub.apply_insert(&late).unwrap();
     assert_eq!(hub.counters_end(d), 11);
