@@ -271,14 +271,22 @@ impl Doc {
         // The ops of a change mostly target one container: it is looked up once
         // per run of ops on it, not once per origin, and so are the batch's runs
         // of it.
-        let mut last: Option<(&ContainerId, Option<&Container>, usize)> = None;
+        // With it, where the container's own ids of the change's replica end:
+        // an op past that end resumes no run here, and needs no lookup (a
+        // merge's new ops are all past it).
+        let mut last: Option<(&ContainerId, Option<&Container>, usize, u64)> = None;
         for op in &change.ops {
             let id = OpId::new(change.replica, counter);
             let obj = op.obj();
-            let (container, at) = match last {
-                Some((o, c, at)) if o == obj => (c, at),
+            let (container, at, here_to) = match last {
+                Some((o, c, at, here_to)) if o == obj => (c, at, here_to),
                 _ => {
                     let c = self.state.get(obj);
+                    let here_to = match c {
+                        Some(Container::Text(t)) => t.seq.counters_end(change.replica),
+                        Some(Container::List(l)) => l.seq.counters_end(change.replica),
+                        _ => 0,
+                    };
                     let at = match seen.inserted.get(obj) {
                         Some(&at) => at as usize,
                         None => {
@@ -288,8 +296,8 @@ impl Doc {
                             at
                         }
                     };
-                    last = Some((obj, c, at));
-                    (c, at)
+                    last = Some((obj, c, at, here_to));
+                    (c, at, here_to)
                 }
             };
             let kind_ok = match op.target_kind() {
@@ -355,7 +363,8 @@ impl Doc {
                         _ => false,
                     };
                     let find = |e: OpId| runs.and_then(|runs| runs.find(e));
-                    let resumes = in_seq(id) || find(id).and_then(|run| run.to) == Some(id);
+                    let resumes = (id.counter < here_to && in_seq(id))
+                        || find(id).and_then(|run| run.to) == Some(id);
                     // Once applying keeps a copy to restore (`unchecked`), a new
                     // run's origins are checked there: applying looks both up
                     // and orders them anyway, refusing with the same errors, and

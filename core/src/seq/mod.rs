@@ -157,6 +157,13 @@ impl<C: Content> Seq<C> {
         self.ids.lv_of(id).is_some()
     }
 
+    /// One past the highest counter of `replica` among the elements here (0 if
+    /// none): ids of `replica` from there on are not here. A merge's remote
+    /// ops are all past it, and [`Seq::contains`] need not look them up.
+    pub fn counters_end(&self, replica: crate::ReplicaId) -> u64 {
+        self.ids.used_up_to(replica).unwrap_or(0)
+    }
+
     /// Whether element `a` comes before element `b` in document order; `None` if
     /// either is not here.
     pub fn precedes(&self, a: crate::OpId, b: crate::OpId) -> Option<bool> {
