@@ -325,6 +325,77 @@ fn utf16_indices_match_javascript_strings() {
     assert_eq!(a.text_string(&t), "acb");
 }
 
+/// The UTF-16 edits find the text once and convert offsets inline when the
+/// text has no character outside the BMP (`utf16_at` in doc/seq_api.rs): the
+/// same checks, errors and ops as converting first and editing by index.
+#[test]
+fn utf16_edits_check_offsets_and_record_as_index_edits() {
+    let clock = FixedClock::new(1);
+    let out_of_range = |r: Result<(), DocError>| {
+        assert!(matches!(r, Err(DocError::IndexOutOfRange { .. })), "{r:?}")
+    };
+    // A text not created yet holds offset 0 only.
+    let mut a = doc(1, &clock);
+    let t = a.text("t").unwrap();
+    a.text_delete_utf16(&t, 0, 0).unwrap();
+    out_of_range(a.text_delete_utf16(&t, 0, 1));
+    out_of_range(a.text_delete_utf16(&t, 1, 0));
+    out_of_range(a.text_insert_utf16(&t, 1, "x"));
+    out_of_range(a.text_insert_utf16(&t, 1, ""));
+    a.text_insert_utf16(&t, 0, "").unwrap();
+    let mut fresh = doc(1, &clock);
+    fresh.text("t").unwrap();
+    assert_eq!(a.version(), fresh.version());
+    assert_eq!(a.text_len(&t), 0);
+    a.text_insert_utf16(&t, 0, "ab").unwrap();
+    // In the BMP: offsets are indices, the end included, past it an error
+    // that changes nothing.
+    a.text_insert_utf16(&t, 2, "c").unwrap();
+    a.text_insert_utf16(&t, 3, "d").unwrap();
+    let before = a.export_snapshot();
+    out_of_range(a.text_insert_utf16(&t, 5, "x"));
+    out_of_range(a.text_insert_utf16(&t, 5, ""));
+    out_of_range(a.text_delete_utf16(&t, 2, 3));
+    out_of_range(a.text_delete_utf16(&t, 5, 0));
+    a.text_delete_utf16(&t, 4, 0).unwrap();
+    assert_eq!(a.export_snapshot(), before);
+    a.text_delete_utf16(&t, 1, 2).unwrap();
+    a.text_delete_utf16(&t, 1, 1).unwrap();
+    a.text_insert_utf16(&t, 1, "e").unwrap();
+    assert_eq!(a.text_string(&t), "ae");
+    // Past the BMP: the descent by UTF-16 counts (an offset inside a pair
+    // rounds down to it).
+    a.text_insert_utf16(&t, 1, "😀").unwrap();
+    a.text_insert_utf16(&t, 3, "f").unwrap();
+    a.text_insert_utf16(&t, 2, "g").unwrap();
+    assert_eq!(a.text_string(&t), "ag😀fe");
+    out_of_range(a.text_insert_utf16(&t, 7, "x"));
+    out_of_range(a.text_delete_utf16(&t, 4, 3));
+    a.text_delete_utf16(&t, 4, 1).unwrap();
+    a.text_delete_utf16(&t, 2, 2).unwrap();
+    assert_eq!(a.text_string(&t), "age");
+    a.commit();
+
+    // The same edits by character index record the same ops.
+    let mut b = doc(1, &clock);
+    let tb = b.text("t").unwrap();
+    b.text_insert(&tb, 0, "ab").unwrap();
+    b.text_insert(&tb, 2, "c").unwrap();
+    b.text_insert(&tb, 3, "d").unwrap();
+    // As `a` did (an export lets go of the change being typed).
+    b.export_snapshot();
+    b.text_delete(&tb, 1, 2).unwrap();
+    b.text_delete(&tb, 1, 1).unwrap();
+    b.text_insert(&tb, 1, "e").unwrap();
+    b.text_insert(&tb, 1, "😀").unwrap();
+    b.text_insert(&tb, 2, "f").unwrap();
+    b.text_insert(&tb, 1, "g").unwrap();
+    b.text_delete(&tb, 3, 1).unwrap();
+    b.text_delete(&tb, 2, 1).unwrap();
+    b.commit();
+    assert_eq!(a.export_snapshot(), b.export_snapshot());
+}
+
 #[test]
 fn list_and_map_events_carry_indices_and_keys() {
     let clock = FixedClock::new(1);
