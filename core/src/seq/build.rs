@@ -378,16 +378,21 @@ impl<C: Content> Seq<C> {
 /// has few, no invariant asks for it, and [`Seq::spans`] merges them for
 /// encoding), so each leaf is one copy of its spans and a sum of their
 /// visible lengths (`import15`: checking every pair of neighbours for a
-/// merge was about half of the build).
+/// merge was about half of the build). The WebAssembly build keeps its
+/// smaller span-by-span fill, which merges ([`fill_leaves_in_place`]).
 fn build_tree(spans: &[Span]) -> Tree {
     if spans.is_empty() {
         return Tree::default();
     }
     let n = spans.len().div_ceil(LEAF_FILL);
-    // Each leaf written where it lies (filling one on the stack and pushing
-    // it copied it once more).
+    // Natively, each leaf written where it lies (filling one on the stack
+    // and pushing it copied it once more).
     let mut tree = Tree {
-        leaves: vec![Leaf::empty(NONE); n],
+        leaves: if cfg!(target_arch = "wasm32") {
+            Vec::with_capacity(n)
+        } else {
+            vec![Leaf::empty(NONE); n]
+        },
         nodes: Vec::new(),
         root: 0,
         leaf_of: LeafIndex::default(),
@@ -395,25 +400,29 @@ fn build_tree(spans: &[Span]) -> Tree {
         #[cfg(not(target_arch = "wasm32"))]
         pending: Default::default(),
     };
-    for (id, (leaf, chunk)) in tree
-        .leaves
-        .iter_mut()
-        .zip(spans.chunks(LEAF_FILL))
-        .enumerate()
-    {
-        if let Some(slots) = leaf.spans.get_mut(..chunk.len()) {
-            slots.copy_from_slice(chunk);
-        }
-        let (mut chars, mut utf16) = (0u32, 0u32);
-        for s in chunk {
-            let (c, u) = s.visible_masked();
-            chars += c;
-            utf16 += u;
-        }
-        leaf.len = chunk.len() as u8;
-        (leaf.chars, leaf.utf16) = (chars, utf16);
-        if id + 1 < n {
-            leaf.next = id as u32 + 1;
+    if cfg!(target_arch = "wasm32") {
+        fill_leaves_in_place(&mut tree, spans);
+    } else {
+        for (id, (leaf, chunk)) in tree
+            .leaves
+            .iter_mut()
+            .zip(spans.chunks(LEAF_FILL))
+            .enumerate()
+        {
+            if let Some(slots) = leaf.spans.get_mut(..chunk.len()) {
+                slots.copy_from_slice(chunk);
+            }
+            let (mut chars, mut utf16) = (0u32, 0u32);
+            for s in chunk {
+                let (c, u) = s.visible_masked();
+                chars += c;
+                utf16 += u;
+            }
+            leaf.len = chunk.len() as u8;
+            (leaf.chars, leaf.utf16) = (chars, utf16);
+            if id + 1 < n {
+                leaf.next = id as u32 + 1;
+            }
         }
     }
     // (child, chars, utf16) of the level being built.
@@ -467,9 +476,41 @@ fn build_tree(spans: &[Span]) -> Tree {
     }
 }
 
+/// The WebAssembly build's leaves: filled where they lie in the arena, spans
+/// that continue each other merged there (smaller code than the native
+/// chunks, more instructions: the module as before `import15`).
+fn fill_leaves_in_place(tree: &mut Tree, spans: &[Span]) {
+    tree.leaves.push(Leaf::empty(NONE));
+    let mut leaf = 0;
+    for s in spans {
+        let l = &mut tree.leaves[leaf];
+        let n = l.len as usize;
+        if n > 0 && l.spans[n - 1].can_append(s) {
+            l.spans[n - 1].append(s);
+        } else {
+            let l = if n == LEAF_FILL {
+                l.next = leaf as u32 + 1;
+                tree.leaves.push(Leaf::empty(NONE));
+                leaf += 1;
+                &mut tree.leaves[leaf]
+            } else {
+                l
+            };
+            l.spans[l.len as usize] = *s;
+            l.len += 1;
+        }
+        let (c, u) = s.visible();
+        let l = &mut tree.leaves[leaf];
+        l.chars += c;
+        l.utf16 += u;
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{build_tree, Builder, Origin, Span, LEAF_FILL, NONE};
+    use super::{build_tree, fill_leaves_in_place, Builder, Origin, Span, LEAF_FILL, NONE};
+    use crate::seq::leaf_index::LeafIndex;
+    use crate::seq::tree::Tree;
     use crate::{OpId, ReplicaId};
 
     /// `count` spans in lv order; about `merge` in 16 continue the span
@@ -573,6 +614,51 @@ mod tests {
                     lens[..lens.len() - 1].iter().all(|&n| n == LEAF_FILL),
                     "{at}"
                 );
+            }
+        }
+    }
+
+    /// The WebAssembly build's fill: every span in order, those that
+    /// continue the one before them in the same leaf merged into it, each
+    /// leaf's counts and link right.
+    #[test]
+    fn leaves_filled_in_place_hold_the_spans_merged() {
+        for (seed, merge) in [(1, 0), (7, 4), (77, 15), (3, 16)] {
+            for count in [1, 2, 25, 49, 3000] {
+                let given = spans(seed, count, merge);
+                let mut tree = Tree {
+                    leaves: Vec::new(),
+                    nodes: Vec::new(),
+                    root: 0,
+                    leaf_of: LeafIndex::default(),
+                    total: (0, 0),
+                    #[cfg(not(target_arch = "wasm32"))]
+                    pending: Default::default(),
+                };
+                fill_leaves_in_place(&mut tree, &given);
+                let at = format!("seed {seed} merge {merge} count {count}");
+                let mut got = Vec::new();
+                for (i, l) in tree.leaves.iter().enumerate() {
+                    got.extend_from_slice(l.spans());
+                    let sum = l.spans().iter().map(Span::visible);
+                    let sum = sum.fold((0, 0), |(c, u), (a, b)| (c + a, u + b));
+                    assert_eq!((l.chars, l.utf16), sum, "{at} leaf {i}");
+                    let next = if i + 1 == tree.leaves.len() {
+                        NONE
+                    } else {
+                        i as u32 + 1
+                    };
+                    assert_eq!(l.next, next, "{at} leaf {i}");
+                    // Merged within the leaf: no neighbours that continue.
+                    assert!(
+                        !l.spans().windows(2).any(|w| w[0].can_append(&w[1])),
+                        "{at} leaf {i}"
+                    );
+                }
+                let flat: u32 = got.iter().map(Span::len).sum();
+                assert_eq!(flat, given.iter().map(Span::len).sum::<u32>(), "{at}");
+                assert!(got.windows(2).all(|w| w[0].end() == w[1].lv), "{at}");
+                assert_eq!(got.first().map(|s| s.lv), Some(0), "{at}");
             }
         }
     }
