@@ -373,13 +373,26 @@ impl<C: Content> Seq<C> {
 }
 
 /// A tree over `spans` (in document order, which is lv order, every lv held
-/// once), merging spans that continue each other.
+/// once), `LEAF_FILL` spans to a leaf but the last. Spans are laid out as
+/// they came: those that continue each other are not merged (a loaded text
+/// has few, no invariant asks for it, and [`Seq::spans`] merges them for
+/// encoding), so each leaf is one copy of its spans and a sum of their
+/// visible lengths (`import15`: checking every pair of neighbours for a
+/// merge was about half of the build). The WebAssembly build keeps its
+/// smaller span-by-span fill, which merges ([`fill_leaves_in_place`]).
 fn build_tree(spans: &[Span]) -> Tree {
     if spans.is_empty() {
         return Tree::default();
     }
+    let n = spans.len().div_ceil(LEAF_FILL);
+    // Natively, each leaf written where it lies (filling one on the stack
+    // and pushing it copied it once more).
     let mut tree = Tree {
-        leaves: Vec::with_capacity(spans.len().div_ceil(LEAF_FILL)),
+        leaves: if cfg!(target_arch = "wasm32") {
+            Vec::with_capacity(n)
+        } else {
+            vec![Leaf::empty(NONE); n]
+        },
         nodes: Vec::new(),
         root: 0,
         leaf_of: LeafIndex::default(),
@@ -390,7 +403,27 @@ fn build_tree(spans: &[Span]) -> Tree {
     if cfg!(target_arch = "wasm32") {
         fill_leaves_in_place(&mut tree, spans);
     } else {
-        fill_leaves(&mut tree, spans);
+        for (id, (leaf, chunk)) in tree
+            .leaves
+            .iter_mut()
+            .zip(spans.chunks(LEAF_FILL))
+            .enumerate()
+        {
+            if let Some(slots) = leaf.spans.get_mut(..chunk.len()) {
+                slots.copy_from_slice(chunk);
+            }
+            let (mut chars, mut utf16) = (0u32, 0u32);
+            for s in chunk {
+                let (c, u) = s.visible_masked();
+                chars += c;
+                utf16 += u;
+            }
+            leaf.len = chunk.len() as u8;
+            (leaf.chars, leaf.utf16) = (chars, utf16);
+            if id + 1 < n {
+                leaf.next = id as u32 + 1;
+            }
+        }
     }
     // (child, chars, utf16) of the level being built.
     let mut level: Vec<(u32, u32, u32)> = Vec::with_capacity(tree.leaves.len());
@@ -443,67 +476,9 @@ fn build_tree(spans: &[Span]) -> Tree {
     }
 }
 
-/// Fills `tree`'s (empty) leaves with `spans` (at least one): natively.
-fn fill_leaves(tree: &mut Tree, spans: &[Span]) {
-    // Each leaf is filled on the stack and copied into the arena when full
-    // (filling it in the arena reloaded and recomputed its address for every
-    // span). Spans that continue each other are merged; between merges (a
-    // loaded text has few), spans are copied a stretch at a time, as many as
-    // the leaf has room for, and their visible lengths summed without a
-    // branch: about a third of the instructions of merging span by span.
-    let mut leaf = Leaf::empty(NONE);
-    let (mut n, mut chars, mut utf16) = (0usize, 0u32, 0u32);
-    let mut i = 0;
-    while let Some(s) = spans.get(i) {
-        // Continues the span before it, which is the leaf's last (merged or not).
-        if i > 0 && spans[i - 1].can_append(s) {
-            if let Some(last) = n.checked_sub(1).and_then(|l| leaf.spans.get_mut(l)) {
-                last.append(s);
-            }
-            let (c, u) = s.visible();
-            chars += c;
-            utf16 += u;
-            i += 1;
-            continue;
-        }
-        if n == LEAF_FILL {
-            (leaf.len, leaf.chars, leaf.utf16) = (n as u8, chars, utf16);
-            leaf.next = tree.leaves.len() as u32 + 1;
-            // A copy, the stack leaf kept: the next one writes every slot
-            // this one used before it is pushed (only the last leaf may use
-            // fewer, and its stale slots are cleared below), so it need not
-            // be reset to an empty leaf (a second copy of it) each time.
-            tree.leaves.push(leaf.clone());
-            (n, chars, utf16) = (0, 0, 0);
-        }
-        // `s` starts a span: so do the ones after it up to the first that
-        // continues its predecessor, or as many as fit.
-        let room = &spans[i..spans.len().min(i + (LEAF_FILL - n))];
-        let k = room
-            .windows(2)
-            .position(|w| w[0].can_append(&w[1]))
-            .map_or(room.len(), |p| p + 1);
-        let stretch = &room[..k];
-        if let Some(slots) = leaf.spans.get_mut(n..n + k) {
-            slots.copy_from_slice(stretch);
-        }
-        for s in stretch {
-            let (c, u) = s.visible_masked();
-            chars += c;
-            utf16 += u;
-        }
-        n += k;
-        i += k;
-    }
-    (leaf.len, leaf.chars, leaf.utf16, leaf.next) = (n as u8, chars, utf16, NONE);
-    if let Some(stale) = leaf.spans.get_mut(n..) {
-        stale.fill(Span::default());
-    }
-    tree.leaves.push(leaf);
-}
-
-/// [`fill_leaves`] in the WebAssembly build: leaves are filled where they lie
-/// in the arena, spans merged there (smaller code, more instructions).
+/// The WebAssembly build's leaves: filled where they lie in the arena, spans
+/// that continue each other merged there (smaller code than the native
+/// chunks, more instructions: the module as before `import15`).
 fn fill_leaves_in_place(tree: &mut Tree, spans: &[Span]) {
     tree.leaves.push(Leaf::empty(NONE));
     let mut leaf = 0;
@@ -533,7 +508,10 @@ fn fill_leaves_in_place(tree: &mut Tree, spans: &[Span]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{fill_leaves, fill_leaves_in_place, LeafIndex, Span, Tree, NONE};
+    use super::{build_tree, fill_leaves_in_place, Builder, Origin, Span, LEAF_FILL, NONE};
+    use crate::seq::leaf_index::LeafIndex;
+    use crate::seq::tree::Tree;
+    use crate::{OpId, ReplicaId};
 
     /// `count` spans in lv order; about `merge` in 16 continue the span
     /// before them (same side of deletion, left origin its last element,
@@ -577,51 +555,110 @@ mod tests {
         out
     }
 
-    fn empty() -> Tree {
-        Tree {
-            leaves: Vec::new(),
-            nodes: Vec::new(),
-            root: 0,
-            leaf_of: LeafIndex::default(),
-            total: (0, 0),
-            #[cfg(not(target_arch = "wasm32"))]
-            pending: Default::default(),
+    /// Spans pushed into a builder (origins given as lvs and named by id in
+    /// turns, so that some are resolved by [`Builder::check`] out of order)
+    /// come out of the tree in order, as given, in leaves of `LEAF_FILL` but
+    /// the last, with every count, link and total right (`Tree::check`):
+    /// across leaf boundaries and with spans that could have merged.
+    #[test]
+    fn builders_leaves_become_the_tree() {
+        for (seed, merge) in [(1, 0), (7, 4), (5, 8), (77, 15), (3, 16)] {
+            for count in [1, 2, 23, 24, 25, 48, 49, 3000] {
+                let given = spans(seed, count, merge);
+                let total = given.last().map_or(0, Span::end);
+                let id = |lv: u32| OpId::new(ReplicaId(1), u64::from(lv) + 1);
+                let mut b = Builder::with_capacity(given.len());
+                let mut want = Vec::new();
+                for (i, s) in given.iter().enumerate() {
+                    let by_id = i % 3 == 1;
+                    let ol = match s.ol {
+                        NONE => Origin::None,
+                        o if by_id => Origin::Id(id(o)),
+                        o => Origin::Lv(o),
+                    };
+                    // Those a merged span inherits may fall inside it.
+                    let or = match s.or {
+                        o if o == NONE || o >= total || o < s.end() => NONE,
+                        o => o,
+                    };
+                    let or_given = match or {
+                        NONE => Origin::None,
+                        o if i % 5 == 2 => Origin::Id(id(o)),
+                        o => Origin::Lv(o),
+                    };
+                    b.push(id(s.lv), s.len(), s.utf16, s.deleted(), false, ol, or_given)
+                        .unwrap();
+                    let mut w = Span::new(s.lv, s.len(), s.utf16, s.ol, or);
+                    if s.deleted() {
+                        w.set_deleted();
+                    }
+                    want.push(w);
+                }
+                let checked = b.check().unwrap();
+                assert_eq!(checked.totals(), {
+                    let v = want.iter().map(Span::visible);
+                    v.fold((0, 0), |(c, u), (a, b)| (c + a as usize, u + b as usize))
+                });
+                let tree = build_tree(&checked.spans);
+                let at = format!("seed {seed} merge {merge} count {count}");
+                tree.check().map_err(|e| format!("{at}: {e}")).unwrap();
+                let mut got = Vec::new();
+                let mut lens = Vec::new();
+                for (_, l) in tree.leaves_in_order() {
+                    got.extend_from_slice(l.spans());
+                    lens.push(l.len as usize);
+                }
+                assert_eq!(got, want, "{at}");
+                assert_eq!(lens.len(), count.div_ceil(LEAF_FILL), "{at}");
+                assert!(
+                    lens[..lens.len() - 1].iter().all(|&n| n == LEAF_FILL),
+                    "{at}"
+                );
+            }
         }
     }
 
-    /// The native leaf fill (stretches copied between merges) against the
-    /// WebAssembly build's (span by span, in place): the same leaves, spans,
-    /// counts and links, whatever the share of spans that merge.
+    /// The WebAssembly build's fill: every span in order, those that
+    /// continue the one before them in the same leaf merged into it, each
+    /// leaf's counts and link right.
     #[test]
-    fn leaves_filled_by_stretches_match_those_filled_span_by_span() {
-        for (seed, merge) in [
-            (1, 0),
-            (7, 2),
-            (99, 4),
-            (5, 8),
-            (1234, 12),
-            (77, 15),
-            (3, 16),
-        ] {
-            for count in [1, 2, 23, 24, 25, 48, 49, 3000] {
-                let spans = spans(seed, count, merge);
-                let (mut fast, mut slow) = (empty(), empty());
-                fill_leaves(&mut fast, &spans);
-                fill_leaves_in_place(&mut slow, &spans);
-                assert_eq!(
-                    fast.leaves.len(),
-                    slow.leaves.len(),
-                    "seed {seed} count {count}"
-                );
-                for (i, (a, b)) in fast.leaves.iter().zip(&slow.leaves).enumerate() {
-                    let at = format!("seed {seed} merge {merge} count {count} leaf {i}");
-                    assert_eq!(a.spans(), b.spans(), "{at}");
-                    assert_eq!(
-                        (a.chars, a.utf16, a.next),
-                        (b.chars, b.utf16, b.next),
-                        "{at}"
+    fn leaves_filled_in_place_hold_the_spans_merged() {
+        for (seed, merge) in [(1, 0), (7, 4), (77, 15), (3, 16)] {
+            for count in [1, 2, 25, 49, 3000] {
+                let given = spans(seed, count, merge);
+                let mut tree = Tree {
+                    leaves: Vec::new(),
+                    nodes: Vec::new(),
+                    root: 0,
+                    leaf_of: LeafIndex::default(),
+                    total: (0, 0),
+                    #[cfg(not(target_arch = "wasm32"))]
+                    pending: Default::default(),
+                };
+                fill_leaves_in_place(&mut tree, &given);
+                let at = format!("seed {seed} merge {merge} count {count}");
+                let mut got = Vec::new();
+                for (i, l) in tree.leaves.iter().enumerate() {
+                    got.extend_from_slice(l.spans());
+                    let sum = l.spans().iter().map(Span::visible);
+                    let sum = sum.fold((0, 0), |(c, u), (a, b)| (c + a, u + b));
+                    assert_eq!((l.chars, l.utf16), sum, "{at} leaf {i}");
+                    let next = if i + 1 == tree.leaves.len() {
+                        NONE
+                    } else {
+                        i as u32 + 1
+                    };
+                    assert_eq!(l.next, next, "{at} leaf {i}");
+                    // Merged within the leaf: no neighbours that continue.
+                    assert!(
+                        !l.spans().windows(2).any(|w| w[0].can_append(&w[1])),
+                        "{at} leaf {i}"
                     );
                 }
+                let flat: u32 = got.iter().map(Span::len).sum();
+                assert_eq!(flat, given.iter().map(Span::len).sum::<u32>(), "{at}");
+                assert!(got.windows(2).all(|w| w[0].end() == w[1].lv), "{at}");
+                assert_eq!(got.first().map(|s| s.lv), Some(0), "{at}");
             }
         }
     }
