@@ -48,22 +48,6 @@ impl Doc {
                 return self.text_insert(text, index, s);
             }
         };
-        self.text_inserted(text, index, s, left, right);
-        Ok(())
-    }
-
-    /// What follows a local insert of `s` at `index` that the sequence has
-    /// applied with origins `left` and `right`: its event and its op.
-    #[inline]
-    #[cfg_attr(weft_wasm_speed, optimize(speed))]
-    fn text_inserted(
-        &mut self,
-        text: &TextId,
-        index: usize,
-        s: &str,
-        left: Option<OpId>,
-        right: Option<OpId>,
-    ) {
         if self.events.is_some() {
             let event = self.text_insert_event(text, index, s);
             if let Some(ev) = self.events.as_mut() {
@@ -78,6 +62,7 @@ impl Doc {
             s.chars().count()
         };
         self.record_text_insert(text.id(), left, right, s, n as u64);
+        Ok(())
     }
 
     /// [`Doc::text_delete_some`] on a text not created yet. Out of line, and a
@@ -149,52 +134,32 @@ impl Doc {
         // separate fields): taking the buffer out and putting it back cost
         // two moves of its three words per delete.
         let runs = &mut self.spare.runs;
-        // One map lookup per keystroke: the text usually exists already.
-        let at_n = match self.state.find_mut(text.id()) {
-            Some(Container::Text(t)) => Self::delete_in_text(t, index, len, want_utf16, runs)?,
-            Some(_) => return Err(DocError::UnknownContainer(text.id().clone())),
-            None => return self.text_delete_created(text, index, len),
-        };
-        self.text_deleted(text, at_n);
-        Ok(())
-    }
-
-    /// Deletes `len` characters from `index` of `t`, their id runs into `runs`;
-    /// returns the deleted range as the delete's event reports it (UTF-16
-    /// offsets with `want_utf16`).
-    #[inline]
-    #[cfg_attr(weft_wasm_speed, optimize(speed))]
-    fn delete_in_text(
-        t: &mut super::seq::TextState,
-        index: usize,
-        len: usize,
-        want_utf16: bool,
-        runs: &mut Vec<crate::seq::IdRun>,
-    ) -> Result<(usize, usize), DocError> {
         runs.clear();
         let mut at_n = (index, len);
-        let seq = &mut t.seq;
-        // Measured before the delete, while the characters are still there.
-        if want_utf16 {
-            let end = index.saturating_add(len);
-            if let (Ok(a), Ok(b)) = (seq.index_to_utf16(index), seq.index_to_utf16(end)) {
-                at_n = (a, b - a);
+        // One map lookup per keystroke: the text usually exists already.
+        let deleted = match self.state.find_mut(text.id()) {
+            Some(Container::Text(t)) => {
+                let seq = &mut t.seq;
+                // Measured before the delete, while the characters are still there.
+                if want_utf16 {
+                    let end = index.saturating_add(len);
+                    if let (Ok(a), Ok(b)) = (seq.index_to_utf16(index), seq.index_to_utf16(end)) {
+                        at_n = (a, b - a);
+                    }
+                }
+                seq.delete_into(index, len, runs)
+                    .map_err(|e| local_error(e, ContainerKind::Text))
             }
-        }
-        seq.delete_into(index, len, runs)
-            .map_err(|e| local_error(e, ContainerKind::Text))?;
-        Ok(at_n)
-    }
-
-    /// What follows a local delete that the sequence has applied (its id runs
-    /// in `self.spare.runs`): its event over `(at, n)` and its ops.
-    #[inline]
-    #[cfg_attr(weft_wasm_speed, optimize(speed))]
-    fn text_deleted(&mut self, text: &TextId, (at, n): (usize, usize)) {
+            Some(_) => Err(DocError::UnknownContainer(text.id().clone())),
+            None => return self.text_delete_created(text, index, len),
+        };
+        deleted?;
+        let (at, n) = at_n;
         if let Some(ev) = self.events.as_mut() {
             ev.push(seqc::text_delete_event(text.id(), at, n));
         }
         self.record_deletes(text.id());
+        Ok(())
     }
 
     /// Inserts `s` at UTF-16 offset `utf16` (JavaScript string indices).
@@ -205,41 +170,8 @@ impl Doc {
         utf16: usize,
         s: &str,
     ) -> Result<(), DocError> {
-        let id = OpId::new(self.replica, self.next_counter);
-        // The text is found once, for the offset and the insert: every edit
-        // from JavaScript comes here, and a second lookup and a conversion
-        // out of line were more code run per keystroke.
-        let (index, (left, right)) = match self.state.find_mut(text.id()) {
-            Some(Container::Text(t)) if !s.is_empty() => {
-                let index = utf16_at(&t.seq, utf16)?;
-                (index, Self::insert_into_text(t, index, s, id)?)
-            }
-            _ => return self.text_insert_utf16_other(text, utf16, s),
-        };
-        self.text_inserted(text, index, s, left, right);
-        Ok(())
-    }
-
-    /// [`Doc::text_insert_utf16`] of nothing, or into a text not created yet
-    /// (or a container of another kind): out of line.
-    #[inline(never)]
-    fn text_insert_utf16_other(
-        &mut self,
-        text: &TextId,
-        utf16: usize,
-        s: &str,
-    ) -> Result<(), DocError> {
-        self.text_utf16_span(text, utf16, 0)?;
-        if s.is_empty() {
-            return Ok(());
-        }
-        match self.state.find_mut(text.id()) {
-            Some(Container::Text(_)) => {}
-            Some(_) => return Err(DocError::UnknownContainer(text.id().clone())),
-            None => self.create_text(text)?,
-        }
-        // Only offset 0 is in a text not created yet: the insert goes there.
-        self.text_insert_utf16(text, 0, s)
+        let (index, _) = self.text_utf16_span(text, utf16, 0)?;
+        self.text_insert(text, index, s)
     }
 
     /// Deletes the characters covering UTF-16 offsets `utf16..utf16 + len`.
@@ -250,29 +182,8 @@ impl Doc {
         utf16: usize,
         len: usize,
     ) -> Result<(), DocError> {
-        let want_utf16 = self.events.is_some() && self.state.utf16_events;
-        let runs = &mut self.spare.runs;
-        // As the insert: the text found once, for the offsets and the delete.
-        let at_n = match self.state.find_mut(text.id()) {
-            Some(Container::Text(t)) => {
-                let start = utf16_at(&t.seq, utf16)?;
-                let end = if len == 0 {
-                    start
-                } else {
-                    utf16_at(&t.seq, utf16.saturating_add(len))?
-                };
-                // Editors call this for every change, most of which delete nothing.
-                if end == start {
-                    return Ok(());
-                }
-                Self::delete_in_text(t, start, end - start, want_utf16, runs)?
-            }
-            // A text not created yet (or a container of another kind) holds
-            // only offset 0: the span is checked, and nothing is deleted.
-            _ => return self.text_utf16_span(text, utf16, len).map(|_| ()),
-        };
-        self.text_deleted(text, at_n);
-        Ok(())
+        let (start, end) = self.text_utf16_span(text, utf16, len)?;
+        self.text_delete(text, start, end - start)
     }
 
     /// The character indices at UTF-16 offsets `utf16` and `utf16 + len`, the
@@ -436,27 +347,6 @@ impl Doc {
     pub fn list_values(&self, list: &ListId) -> Vec<FieldValue> {
         self.list_ref(list).map(|l| l.values()).unwrap_or_default()
     }
-}
-
-/// [`utf16_in`] of a created text, with the usual case inline: a text
-/// without characters outside the BMP, where offsets are indices. The rest
-/// (the descent by UTF-16 counts) is out of line, so that the edits it is
-/// inlined into stay small (every edit from JavaScript converts an offset).
-#[inline(always)]
-fn utf16_at(seq: &super::seq::LazyText, utf16: usize) -> Result<usize, DocError> {
-    let seq: &crate::seq::TextSeq = seq;
-    if utf16 <= seq.len_utf16() && seq.len() == seq.len_utf16() {
-        return Ok(utf16);
-    }
-    utf16_past_bmp(seq, utf16)
-}
-
-/// [`utf16_at`] when the offset is past the end or the text holds characters
-/// outside the BMP.
-#[inline(never)]
-#[cfg_attr(weft_wasm_speed, optimize(speed))]
-fn utf16_past_bmp(seq: &crate::seq::TextSeq, utf16: usize) -> Result<usize, DocError> {
-    utf16_in(Some(seq), utf16)
 }
 
 /// The character index at UTF-16 offset `utf16` of `seq`, a text not created yet
