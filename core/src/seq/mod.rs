@@ -465,7 +465,8 @@ impl<C: Content> Seq<C> {
     ) -> (u32, usize) {
         let l = &mut self.tree.leaves[leaf as usize];
         let n = l.len as usize;
-        // Bit j: span j is deleted now.
+        // Bit j: span j is deleted now (a leaf's spans fit the word).
+        const _: () = assert!(tree::LEAF_CAP <= 32);
         let mut new = 0u32;
         let (mut taken, mut du) = (0u32, 0u32);
         let (mut first, mut last) = (n, n);
