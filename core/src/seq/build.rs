@@ -387,19 +387,11 @@ fn build_tree(spans: &[Span]) -> Tree {
     let n = spans.len().div_ceil(LEAF_FILL);
     // Natively, each leaf written where it lies (filling one on the stack
     // and pushing it copied it once more).
-    let mut tree = Tree {
-        leaves: if cfg!(target_arch = "wasm32") {
-            Vec::with_capacity(n)
-        } else {
-            vec![Leaf::empty(NONE); n]
-        },
-        nodes: Vec::new(),
-        root: 0,
-        leaf_of: LeafIndex::default(),
-        total: (0, 0),
-        #[cfg(not(target_arch = "wasm32"))]
-        pending: Default::default(),
-    };
+    let mut tree = tree_over(if cfg!(target_arch = "wasm32") {
+        Vec::with_capacity(n)
+    } else {
+        vec![Leaf::empty(NONE); n]
+    });
     if cfg!(target_arch = "wasm32") {
         fill_leaves_in_place(&mut tree, spans);
     } else {
@@ -476,6 +468,21 @@ fn build_tree(spans: &[Span]) -> Tree {
     }
 }
 
+/// A tree with `leaves` as its arena and nothing else yet (no nodes, no
+/// index, no totals): what [`build_tree`] fills in. Unlike
+/// [`Tree::default`], which is a usable empty tree with its one leaf.
+fn tree_over(leaves: Vec<Leaf>) -> Tree {
+    Tree {
+        leaves,
+        nodes: Vec::new(),
+        root: 0,
+        leaf_of: LeafIndex::default(),
+        total: (0, 0),
+        #[cfg(not(target_arch = "wasm32"))]
+        pending: Default::default(),
+    }
+}
+
 /// The WebAssembly build's leaves: filled where they lie in the arena, spans
 /// that continue each other merged there (smaller code than the native
 /// chunks, more instructions: the module as before `import15`).
@@ -508,9 +515,9 @@ fn fill_leaves_in_place(tree: &mut Tree, spans: &[Span]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{build_tree, fill_leaves_in_place, Builder, Origin, Span, LEAF_FILL, NONE};
-    use crate::seq::leaf_index::LeafIndex;
-    use crate::seq::tree::Tree;
+    use super::{
+        build_tree, fill_leaves_in_place, tree_over, Builder, Origin, Span, LEAF_FILL, NONE,
+    };
     use crate::{OpId, ReplicaId};
 
     /// `count` spans in lv order; about `merge` in 16 continue the span
@@ -626,15 +633,7 @@ mod tests {
         for (seed, merge) in [(1, 0), (7, 4), (77, 15), (3, 16)] {
             for count in [1, 2, 25, 49, 3000] {
                 let given = spans(seed, count, merge);
-                let mut tree = Tree {
-                    leaves: Vec::new(),
-                    nodes: Vec::new(),
-                    root: 0,
-                    leaf_of: LeafIndex::default(),
-                    total: (0, 0),
-                    #[cfg(not(target_arch = "wasm32"))]
-                    pending: Default::default(),
-                };
+                let mut tree = tree_over(Vec::new());
                 fill_leaves_in_place(&mut tree, &given);
                 let at = format!("seed {seed} merge {merge} count {count}");
                 let mut got = Vec::new();
