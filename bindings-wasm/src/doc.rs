@@ -9,11 +9,10 @@ use wasm_bindgen::prelude::*;
 use weft_core::clock::{ClockSource, FixedClock};
 use weft_core::encoding::{decode_version, encode_version};
 use weft_core::{
-    ContainerId, ContainerKind, CounterId, Cursor, Doc, ImportReport, ListId, MapId, ReplicaId,
-    SetId, TextId, UndoOutcome, VersionVector,
+    ContainerId, ContainerKind, Cursor, Doc, ImportReport, ReplicaId, UndoOutcome, VersionVector,
 };
 
-use crate::containers::{open, CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
+use crate::containers::open;
 use crate::convert::{self, key};
 use crate::error::{coded, decode_error, doc_error, import_error, invalid};
 use crate::events::event;
@@ -114,14 +113,16 @@ fn report(r: ImportReport) -> JsValue {
 }
 
 impl WeftDoc {
-    /// The root field `k`'s container of `kind` (created if absent) and the
-    /// handle for its object: one copy for the five openers below, whose
-    /// exports each inlined their own before.
+    /// The root field `k`'s container of `kind` (created if absent), as the
+    /// object of its class: one copy for the five openers below. They return it
+    /// as a `JsValue` (declared as their class), which `open` makes as
+    /// `container` does: a typed return made each export carry its own copy of
+    /// the object's construction and conversion, about 330 bytes each.
     #[inline(never)]
-    fn root(&self, k: &JsValue, kind: ContainerKind) -> Result<(Handle, ContainerId), JsError> {
+    fn root(&self, k: &JsValue, kind: ContainerKind) -> Result<JsValue, JsError> {
         let k = key(k)?;
         let id = try_doc(&self.doc, |d| d.root_container(&k, kind), doc_error)?;
-        Ok((self.doc.clone(), id))
+        Ok(open(&self.doc, id))
     }
 }
 
@@ -234,54 +235,48 @@ impl WeftDoc {
     }
 
     /// Opens (creating if needed) the text in a root field.
+    #[wasm_bindgen(unchecked_return_type = "CoreText")]
     pub fn text(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
-    ) -> Result<CoreText, JsError> {
-        let (doc, id) = self.root(&k, ContainerKind::Text)?;
-        let id = TextId::from_id(id).expect("opened as a text");
-        Ok(CoreText { doc, id })
+    ) -> Result<JsValue, JsError> {
+        self.root(&k, ContainerKind::Text)
     }
 
     /// Opens (creating if needed) the list in a root field.
+    #[wasm_bindgen(unchecked_return_type = "CoreList")]
     pub fn list(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
-    ) -> Result<CoreList, JsError> {
-        let (doc, id) = self.root(&k, ContainerKind::List)?;
-        let id = ListId::from_id(id).expect("opened as a list");
-        Ok(CoreList { doc, id })
+    ) -> Result<JsValue, JsError> {
+        self.root(&k, ContainerKind::List)
     }
 
     /// Opens (creating if needed) the map in a root field.
+    #[wasm_bindgen(unchecked_return_type = "CoreMap")]
     pub fn map(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
-    ) -> Result<CoreMap, JsError> {
-        let (doc, id) = self.root(&k, ContainerKind::Map)?;
-        let id = MapId::from_id(id).expect("opened as a map");
-        Ok(CoreMap { doc, id })
+    ) -> Result<JsValue, JsError> {
+        self.root(&k, ContainerKind::Map)
     }
 
     /// Opens (creating if needed) the counter in a root field.
+    #[wasm_bindgen(unchecked_return_type = "CoreCounter")]
     pub fn counter(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
-    ) -> Result<CoreCounter, JsError> {
-        let (doc, id) = self.root(&k, ContainerKind::Counter)?;
-        let id = CounterId::from_id(id).expect("opened as a counter");
-        Ok(CoreCounter { doc, id })
+    ) -> Result<JsValue, JsError> {
+        self.root(&k, ContainerKind::Counter)
     }
 
     /// Opens (creating if needed) the add-wins set in a root field.
-    #[wasm_bindgen(js_name = orSet)]
+    #[wasm_bindgen(js_name = orSet, unchecked_return_type = "CoreSet")]
     pub fn or_set(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] k: JsValue,
-    ) -> Result<CoreSet, JsError> {
-        let (doc, id) = self.root(&k, ContainerKind::Set)?;
-        let id = SetId::from_id(id).expect("opened as a set");
-        Ok(CoreSet { doc, id })
+    ) -> Result<JsValue, JsError> {
+        self.root(&k, ContainerKind::Set)
     }
 
     /// Opens a container by its stable id (from a `ContainerRef` or an event).

@@ -50,6 +50,23 @@ describe("WebAssembly after a panic (panic = abort)", () => {
   });
 });
 
+describe("WebAssembly root openers", () => {
+  // The five openers return their object through one shared conversion (a
+  // `JsValue` declared as the class): each must still get its own class.
+  it("give each root container the object of its class", async () => {
+    const wasm = await import("@weft/wasm");
+    const doc = new wasm.WeftDoc(1n);
+    expect(doc.text("t")).toBeInstanceOf(wasm.CoreText);
+    expect(doc.list("l")).toBeInstanceOf(wasm.CoreList);
+    expect(doc.map("m")).toBeInstanceOf(wasm.CoreMap);
+    expect(doc.counter("c")).toBeInstanceOf(wasm.CoreCounter);
+    expect(doc.orSet("s")).toBeInstanceOf(wasm.CoreSet);
+    doc.text("t").insert(0, "ab");
+    expect(doc.text("t").toString()).toBe("ab");
+    expect(errorCode(catching(() => doc.list("t")))).toBe("WEFT_TYPE_MISMATCH");
+  });
+});
+
 describe("WebAssembly host clock (Date.now() read once per task)", () => {
   it("reads the time again in a later task, so a later write still wins", async () => {
     const core = (await import("@weft/wasm")) as unknown as WeftBackend;
