@@ -67,6 +67,47 @@ describe("WebAssembly root openers", () => {
   });
 });
 
+describe("WebAssembly nested containers in lists", () => {
+  // The module keeps a list's nested containers in its container index's map
+  // type, keyed by the element's id: every kind must read back as itself,
+  // through merges, snapshots (written sorted by id) and undo.
+  it("keeps each element's kind through a merge, a snapshot and an undo", async () => {
+    const core = (await import("@weft/wasm")) as unknown as WeftBackend;
+    const kinds = ["map", "list", "text", "counter", "set"] as const;
+    const a = new core.WeftDoc(9n);
+    const b = new core.WeftDoc(2n);
+    for (const [i, kind] of kinds.entries()) {
+      a.list("l").insertContainer(i, kind);
+      b.list("l").insertContainer(0, kinds[4 - i] as (typeof kinds)[number]);
+    }
+    a.list("l").insert(2, "plain");
+    a.import(b.exportChanges());
+    b.import(a.exportChanges());
+    const read = (doc: CoreDoc) => {
+      const list = doc.list("l");
+      return Array.from({ length: list.length }, (_, i) => {
+        const e = list.get(i);
+        return typeof e === "object" && e !== null && "kind" in e ? e.kind : e;
+      });
+    };
+    const merged = read(a);
+    expect(merged.filter((k) => k !== "plain").sort()).toEqual([...kinds, ...kinds].sort());
+    expect(read(b)).toEqual(merged);
+    for (const bytes of [a.exportSnapshot(), a.exportState()]) {
+      const c = new core.WeftDoc(3n);
+      c.import(bytes);
+      expect(read(c)).toEqual(merged);
+      expect(c.exportState()).toEqual(a.exportState());
+    }
+    // Undo brings a deleted nested container back with its kind.
+    const first = merged[0];
+    a.list("l").delete(0, 1);
+    a.commit();
+    a.undo();
+    expect(read(a)[0]).toBe(first);
+  });
+});
+
 describe("WebAssembly host clock (Date.now() read once per task)", () => {
   it("reads the time again in a later task, so a later write still wins", async () => {
     const core = (await import("@weft/wasm")) as unknown as WeftBackend;

@@ -16,7 +16,7 @@ use crate::change::NewValue;
 use crate::clock::{Hlc, VersionVector};
 use crate::doc::counter::{CounterState, Totals};
 use crate::doc::map::{Entry, FieldValue, MapState};
-use crate::doc::seq::{LazyText, ListState, TextState};
+use crate::doc::seq::{LazyText, ListState, NestedKinds, TextState};
 use crate::doc::set::{Member, SetState};
 use crate::doc::stamp::Stamp;
 use crate::doc::state::{new_container_id, Container};
@@ -37,7 +37,7 @@ pub(crate) struct StateParts {
 pub(crate) struct Derive {
     text: String,
     values: Vec<Value>,
-    nested: FxHashMap<OpId, ContainerKind>,
+    nested: NestedKinds,
     /// Sorted by id.
     spans: Vec<SpanRef>,
     /// Where the last lookup ended: ops are read in counter order, so the next
@@ -160,8 +160,8 @@ impl Derive {
         self.pieces(id, n, |s, off, take| {
             for k in 0..take {
                 let eid = OpId::new(id.replica, s.id.counter + off + k);
-                out.push(match self.nested.get(&eid) {
-                    Some(kind) => NewValue::Container(*kind),
+                out.push(match self.nested.get(eid) {
+                    Some(kind) => NewValue::Container(kind),
                     None if s.deleted => NewValue::Value(Value::Null),
                     None => NewValue::Value(
                         self.values
@@ -315,11 +315,10 @@ pub(crate) fn write_state<'a>(
                 write_spans(w, t, &spans);
                 w.uvarint(n);
                 w.bytes(&values.buf);
-                let mut nested: Vec<_> = l.containers.iter().collect();
-                nested.sort();
+                let nested = l.containers.sorted();
                 w.uvarint(nested.len() as u64);
                 for (id, kind) in nested {
-                    write_id(w, t, *id);
+                    write_id(w, t, id);
                     w.u8(kind.tag());
                 }
             }
@@ -1025,7 +1024,7 @@ pub(crate) fn read_state<'a>(
                     .finish(ListContent::from_values(store))
                     .map_err(|_| invalid_spans())?;
                 let k = r.count(3)?;
-                let mut nested = FxHashMap::with_capacity_and_hasher(k, Default::default());
+                let mut nested = NestedKinds::with_capacity(k);
                 for _ in 0..k {
                     let id = read_id(r, t)?;
                     let offset = r.offset();

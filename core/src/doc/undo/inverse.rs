@@ -496,8 +496,8 @@ fn deleted_item(state: &State, step: &mut Step, obj: &ContainerId, run: IdRun) -
                 .enumerate()
                 .map(|(k, v)| {
                     let eid = OpId::new(run.start.replica, run.start.counter + k as u64);
-                    match l.containers.get(&eid) {
-                        Some(kind) => NewValue::Container(*kind),
+                    match l.containers.get(eid) {
+                        Some(kind) => NewValue::Container(kind),
                         None => NewValue::Value(v),
                     }
                 })
