@@ -124,6 +124,18 @@ impl WeftDoc {
         let id = try_doc(&self.doc, |d| d.root_container(&k, kind), doc_error)?;
         Ok(open(&self.doc, id))
     }
+
+    /// `undo` (or with `redo`, `redo`) and its outcome as a JavaScript object:
+    /// one copy of the call and the conversion for both exports.
+    #[inline(never)]
+    fn undo_redo(&self, redo: bool) -> Result<JsValue, JsError> {
+        let step = |d: &mut Doc| {
+            let o = if redo { d.redo() } else { d.undo() };
+            o.map(|o| caret(d, o))
+        };
+        let out = try_doc(&self.doc, step, doc_error)?;
+        Ok(outcome(out))
+    }
 }
 
 #[wasm_bindgen(js_class = WeftDoc)]
@@ -350,15 +362,13 @@ impl WeftDoc {
     /// Undoes this replica's last change group; `undefined` if there is none.
     #[wasm_bindgen(unchecked_return_type = "UndoOutcome | undefined")]
     pub fn undo(&self) -> Result<JsValue, JsError> {
-        let out = try_doc(&self.doc, |d| d.undo().map(|o| caret(d, o)), doc_error)?;
-        Ok(outcome(out))
+        self.undo_redo(false)
     }
 
     /// Redoes the last undone change group; `undefined` if there is none.
     #[wasm_bindgen(unchecked_return_type = "UndoOutcome | undefined")]
     pub fn redo(&self) -> Result<JsValue, JsError> {
-        let out = try_doc(&self.doc, |d| d.redo().map(|o| caret(d, o)), doc_error)?;
-        Ok(outcome(out))
+        self.undo_redo(true)
     }
 
     /// Whether there is something to undo.
