@@ -161,7 +161,7 @@ export function conformance(name: string, load: () => Promise<unknown>): void {
       expect(text.toString()).toBe("ax🧵b");
     });
 
-    it("edits a text not written yet at offset 0 only; empty edits change nothing", () => {
+    it("edits an empty text at offset 0 only; empty edits change nothing", () => {
       const doc = new core.WeftDoc(1n) as Clocked;
       doc.setClock(1_800_000_000_000);
       const text = doc.text("t");
@@ -173,7 +173,7 @@ export function conformance(name: string, load: () => Promise<unknown>): void {
       expect(thrownCode(() => text.delete(0, 1))).toBe("WEFT_INDEX");
       expect(thrownCode(() => text.delete(1, 0))).toBe("WEFT_INDEX");
       expect(doc.exportSnapshot()).toEqual(empty);
-      // The first insert creates the text, the next ones type after it (one op).
+      // The first insert, then typing after it (one op).
       text.insert(0, "a");
       text.insert(1, "b");
       text.insert(2, "🧵");
