@@ -161,6 +161,39 @@ export function conformance(name: string, load: () => Promise<unknown>): void {
       expect(text.toString()).toBe("ax🧵b");
     });
 
+    it("edits an empty text at offset 0 only; empty edits change nothing", () => {
+      const doc = new core.WeftDoc(1n) as Clocked;
+      doc.setClock(1_800_000_000_000);
+      const text = doc.text("t");
+      const empty = doc.exportSnapshot();
+      text.insert(0, "");
+      text.delete(0, 0);
+      expect(doc.exportSnapshot()).toEqual(empty);
+      expect(thrownCode(() => text.insert(1, "x"))).toBe("WEFT_INDEX");
+      expect(thrownCode(() => text.delete(0, 1))).toBe("WEFT_INDEX");
+      expect(thrownCode(() => text.delete(1, 0))).toBe("WEFT_INDEX");
+      expect(doc.exportSnapshot()).toEqual(empty);
+      // The first insert, then typing after it (one op).
+      text.insert(0, "a");
+      text.insert(1, "b");
+      text.insert(2, "🧵");
+      text.insert(4, "c");
+      // Past the end, inside or after a surrogate pair, and deletes of nothing.
+      expect(thrownCode(() => text.insert(6, "x"))).toBe("WEFT_INDEX");
+      expect(thrownCode(() => text.delete(4, 3))).toBe("WEFT_INDEX");
+      const typed = doc.exportSnapshot();
+      text.delete(5, 0);
+      text.delete(3, 0);
+      text.insert(5, "");
+      expect(doc.exportSnapshot()).toEqual(typed);
+      text.delete(3, 1);
+      expect(text.toString()).toBe("abc");
+      text.insert(3, "d");
+      text.delete(0, 1);
+      expect(text.toString()).toBe("bcd");
+      expect(text.length).toBe(3);
+    });
+
     it("refuses a container where a field holds something else with WEFT_TYPE_MISMATCH", () => {
       const doc = new core.WeftDoc(1n);
       doc.set("title", "x");

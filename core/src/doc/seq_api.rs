@@ -163,6 +163,8 @@ impl Doc {
     }
 
     /// Inserts `s` at UTF-16 offset `utf16` (JavaScript string indices).
+    /// (WebAssembly has its own, in the `wasm` module below.)
+    #[cfg(not(target_arch = "wasm32"))]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn text_insert_utf16(
         &mut self,
@@ -175,6 +177,8 @@ impl Doc {
     }
 
     /// Deletes the characters covering UTF-16 offsets `utf16..utf16 + len`.
+    /// (WebAssembly has its own, in the `wasm` module below.)
+    #[cfg(not(target_arch = "wasm32"))]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub fn text_delete_utf16(
         &mut self,
@@ -364,5 +368,151 @@ fn utf16_in(seq: Option<&crate::seq::TextSeq>, utf16: usize) -> Result<usize, Do
             len: 0,
             kind: ContainerKind::Text,
         }),
+    }
+}
+
+/// The UTF-16 edits of the WebAssembly build, through which every edit from
+/// JavaScript comes: the text is found once, for the offset and the edit, and a
+/// BMP-only text's offset is its index, inline (docs/benchmarks.md, branches
+/// `wasmspeed6` and `wasmspeed7`). Less code per keystroke, so fewer
+/// instruction-cache misses, which is what separates the module's replay from
+/// its peers'. Native code keeps the two-step path above (a UTF-16 conversion,
+/// then the index edit): this version, compiled natively, ran the native replay
+/// 7% slower on the clock at the same instruction count (layout), so it is
+/// compiled for WebAssembly only. The index edits above stay the one source of
+/// the edits' rules; these repeat their tails, and
+/// `utf16_edits_check_offsets_and_record_as_index_edits` and the bindings'
+/// tests (sdk/test/wasm.test.ts) check that both give the same ops.
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use super::super::seq::{self as seqc, local_error};
+    use super::super::state::Container;
+    use super::super::{Doc, DocError};
+    use super::utf16_in;
+    use crate::{ContainerKind, OpId, TextId};
+
+    impl Doc {
+        /// Inserts `s` at UTF-16 offset `utf16` (JavaScript string indices).
+        #[cfg_attr(weft_wasm_speed, optimize(speed))]
+        pub fn text_insert_utf16(
+            &mut self,
+            text: &TextId,
+            utf16: usize,
+            s: &str,
+        ) -> Result<(), DocError> {
+            let id = OpId::new(self.replica, self.next_counter);
+            let (index, (left, right)) = match self.state.find_mut(text.id()) {
+                Some(Container::Text(t)) if !s.is_empty() => {
+                    let index = utf16_at(&t.seq, utf16)?;
+                    (index, Self::insert_into_text(t, index, s, id)?)
+                }
+                _ => return self.text_insert_utf16_other(text, utf16, s),
+            };
+            // What follows `text_insert`'s sequence insert, as there.
+            if self.events.is_some() {
+                let event = self.text_insert_event(text, index, s);
+                if let Some(ev) = self.events.as_mut() {
+                    ev.push(event);
+                }
+            }
+            let n = if s.len() == 1 || s.is_ascii() {
+                s.len()
+            } else {
+                s.chars().count()
+            };
+            self.record_text_insert(text.id(), left, right, s, n as u64);
+            Ok(())
+        }
+
+        /// [`Doc::text_insert_utf16`] of nothing, or into a text not created
+        /// yet (or a container of another kind): out of line. It does not call
+        /// `text_insert`, so that the sequence insert and the op's recording
+        /// have one caller in the module each and are inlined into the edit.
+        #[inline(never)]
+        fn text_insert_utf16_other(
+            &mut self,
+            text: &TextId,
+            utf16: usize,
+            s: &str,
+        ) -> Result<(), DocError> {
+            self.text_utf16_span(text, utf16, 0)?;
+            if s.is_empty() {
+                return Ok(());
+            }
+            match self.state.find_mut(text.id()) {
+                Some(Container::Text(_)) => {}
+                Some(_) => return Err(DocError::UnknownContainer(text.id().clone())),
+                None => self.create_text(text)?,
+            }
+            // Only offset 0 is in a text not created yet: the insert goes there.
+            self.text_insert_utf16(text, 0, s)
+        }
+
+        /// Deletes the characters covering UTF-16 offsets `utf16..utf16 + len`.
+        #[cfg_attr(weft_wasm_speed, optimize(speed))]
+        pub fn text_delete_utf16(
+            &mut self,
+            text: &TextId,
+            utf16: usize,
+            len: usize,
+        ) -> Result<(), DocError> {
+            let want_utf16 = self.events.is_some() && self.state.utf16_events;
+            let runs = &mut self.spare.runs;
+            let t = match self.state.find_mut(text.id()) {
+                Some(Container::Text(t)) => t,
+                // A text not created yet (or a container of another kind)
+                // holds only offset 0: the span is checked, nothing deleted.
+                _ => return self.text_utf16_span(text, utf16, len).map(|_| ()),
+            };
+            let index = utf16_at(&t.seq, utf16)?;
+            let end = if len == 0 {
+                index
+            } else {
+                utf16_at(&t.seq, utf16.saturating_add(len))?
+            };
+            // Editors call this for every change, most of which delete nothing.
+            if end == index {
+                return Ok(());
+            }
+            let len = end - index;
+            // From here as `text_delete_some` on a created text.
+            runs.clear();
+            let mut at_n = (index, len);
+            let seq = &mut t.seq;
+            if want_utf16 {
+                if let (Ok(a), Ok(b)) = (seq.index_to_utf16(index), seq.index_to_utf16(end)) {
+                    at_n = (a, b - a);
+                }
+            }
+            seq.delete_into(index, len, runs)
+                .map_err(|e| local_error(e, ContainerKind::Text))?;
+            let (at, n) = at_n;
+            if let Some(ev) = self.events.as_mut() {
+                ev.push(seqc::text_delete_event(text.id(), at, n));
+            }
+            self.record_deletes(text.id());
+            Ok(())
+        }
+    }
+
+    /// [`utf16_in`] of a created text, with the usual case inline: a text
+    /// without characters outside the BMP, where offsets are indices. The
+    /// descent by UTF-16 counts stays out of line, so that the edits it is
+    /// inlined into stay small.
+    #[inline(always)]
+    fn utf16_at(seq: &super::super::seq::LazyText, utf16: usize) -> Result<usize, DocError> {
+        let seq: &crate::seq::TextSeq = seq;
+        if utf16 <= seq.len_utf16() && seq.len() == seq.len_utf16() {
+            return Ok(utf16);
+        }
+        utf16_past_bmp(seq, utf16)
+    }
+
+    /// [`utf16_at`] when the offset is past the end or the text holds
+    /// characters outside the BMP.
+    #[inline(never)]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
+    fn utf16_past_bmp(seq: &crate::seq::TextSeq, utf16: usize) -> Result<usize, DocError> {
+        utf16_in(Some(seq), utf16)
     }
 }
