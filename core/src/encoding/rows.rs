@@ -134,30 +134,19 @@ pub(crate) fn encode_block(changes: &[Change]) -> Option<Vec<u8>> {
 /// by [`Row`]; without, by the general writer (the test's reference).
 fn encode_rows<const FAST: bool>(changes: &[Change]) -> Option<Vec<u8>> {
     let mut t = TableWriter::default();
-    // The texts' bytes, summed first, and room for the rows at about eight
-    // bytes an op (`Row::put` needs 64 spare): grown by doubling from empty
-    // (the text) or from four bytes an op (the rows), the two buffers were
+    // Room for the rows at about eight bytes an op (`Row::put` needs 64
+    // spare): grown by doubling from four bytes an op, the buffer was
     // reallocated and copied about a dozen times per block (seph-blog1: 147
-    // growths in 12 blocks, 0.21 M instructions; rustcode's longer texts
-    // 0.35 M).
-    let (mut ops, mut text_len) = (0, 0);
-    for c in changes {
-        ops += c.ops.len();
-        for op in &c.ops {
-            if let Op::SeqInsert {
-                content: SeqContent::Text(s),
-                ..
-            } = op
-            {
-                text_len += s.len();
-            }
-        }
-    }
+    // growths of it and of the text's in 12 blocks, 0.21 M instructions).
+    // The texts' bytes are summed as the rows are written, and the texts
+    // copied once, from the ops straight into the block after its rows
+    // ([`push_texts`]), not gathered in a buffer of their own first.
+    let ops: usize = changes.iter().map(|c| c.ops.len()).sum();
+    let mut text_len = 0;
     let mut w = Writer {
         buf: Vec::with_capacity(8 * ops + 16 * changes.len() + 64),
         held: None,
     };
-    let mut text = String::with_capacity(text_len);
     w.uvarint(changes.len() as u64);
     let mut obj = None;
     let mut prev_obj: Option<&ContainerId> = None;
@@ -197,7 +186,7 @@ fn encode_rows<const FAST: bool>(changes: &[Change]) -> Option<Vec<u8>> {
                             r.uvarint(s.len() as u64);
                             head |= origins(&mut r, &mut t, c.replica, counter, left, right);
                             r.put(&mut w.buf, head | TEXT_INSERT);
-                            text.push_str(s);
+                            text_len += s.len();
                             s.chars().count() as u64
                         }
                         Op::SeqDelete {
@@ -264,7 +253,7 @@ fn encode_rows<const FAST: bool>(changes: &[Change]) -> Option<Vec<u8>> {
                                 return None;
                             }
                             w.uvarint(s.len() as u64);
-                            text.push_str(s);
+                            text_len += s.len();
                             len = s.chars().count() as u64;
                         }
                         SeqContent::Values(v) => {
@@ -376,20 +365,40 @@ fn encode_rows<const FAST: bool>(changes: &[Change]) -> Option<Vec<u8>> {
             counter = counter.checked_add(len.max(1))?;
         }
     }
-    debug_assert_eq!(text.len(), text_len, "every text counted once");
     let mut tables = Writer::new();
     t.write(&mut tables);
     let varint = |n: usize| (usize::BITS - n.leading_zeros()).max(1).div_ceil(7) as usize;
-    let size =
-        tables.buf.len() + varint(w.buf.len()) + w.buf.len() + varint(text.len()) + text.len();
+    let size = tables.buf.len() + varint(w.buf.len()) + w.buf.len() + varint(text_len) + text_len;
     let mut out = Writer {
         buf: Vec::with_capacity(size),
         held: None,
     };
     out.buf.extend_from_slice(&tables.buf);
     out.bytes(&w.buf);
-    out.bytes(text.as_bytes());
+    out.uvarint(text_len as u64);
+    push_texts(&mut out.buf, changes);
+    debug_assert_eq!(out.buf.len(), size, "every text counted once");
     Some(out.buf)
+}
+
+/// Appends the texts of `changes`' text inserts, in op order: a block's
+/// text, which follows its rows. Written from the ops straight into the
+/// block rather than gathered in a buffer of their own while the rows were
+/// written and then copied after them: every text was copied twice (a
+/// session's pastes, on rustcode, most of the bytes), through a buffer
+/// allocated and freed per block.
+fn push_texts(out: &mut Vec<u8>, changes: &[Change]) {
+    for c in changes {
+        for op in &c.ops {
+            if let Op::SeqInsert {
+                content: SeqContent::Text(s),
+                ..
+            } = op
+            {
+                out.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
 }
 
 /// Where an op's varints go: the rows themselves, or natively a [`Row`]
