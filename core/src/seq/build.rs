@@ -224,22 +224,45 @@ impl Builder {
     /// is left ([`Checked::build`]) cannot fail, so it can wait until the
     /// sequence is first used.
     pub(crate) fn check(mut self) -> Result<Checked, SeqError> {
-        if let Err(id) = self.ids.finish_bulk() {
-            return Err(SeqError::InvalidSpan {
-                id,
-                reason: "id used by more than one element",
-            });
+        // Natively, one replica's ids are checked and the origins named by id
+        // found without sorting its runs by counter, which waits until an id
+        // is first looked up (`IdTable::defer_bulk`): a local edit by another
+        // replica does not need it. Where that does not apply, or finds the
+        // spans invalid, the table is finished as before and reports why.
+        #[cfg(not(target_arch = "wasm32"))]
+        let mut found = Vec::new();
+        #[cfg(not(target_arch = "wasm32"))]
+        let deferred = self.ids.defer_bulk(
+            self.late.iter().map(|late| late.id),
+            self.late.len(),
+            &mut found,
+        );
+        #[cfg(target_arch = "wasm32")]
+        let deferred = false;
+        if !deferred {
+            if let Err(id) = self.ids.finish_bulk() {
+                return Err(SeqError::InvalidSpan {
+                    id,
+                    reason: "id used by more than one element",
+                });
+            }
         }
         // Origins named by id are looked up through a bucket index natively
         // (see `IdTable::named`); the WebAssembly build looks each up, for its size.
         #[cfg(not(target_arch = "wasm32"))]
-        let mut named = self.ids.named(self.late.len());
-        for late in &self.late {
+        let mut named = self.ids.named(if deferred { 0 } else { self.late.len() });
+        for (i, late) in self.late.iter().enumerate() {
             let o = late.id;
             #[cfg(target_arch = "wasm32")]
-            let lv = self.ids.lv_of(o).map(|(lv, _)| lv);
+            let lv = {
+                let _ = i;
+                self.ids.lv_of(o).map(|(lv, _)| lv)
+            };
             #[cfg(not(target_arch = "wasm32"))]
-            let lv = self.ids.lv_named(&mut named, o);
+            let lv = match found.get(i) {
+                Some(&lv) if deferred => Some(lv),
+                _ => self.ids.lv_named(&mut named, o),
+            };
             let lv = lv.ok_or(SeqError::UnknownOrigin(o))?;
             let s = &mut self.spans[late.span as usize];
             if late.right {

@@ -7,6 +7,10 @@
 use crate::start_index::StartIndex;
 use crate::{OpId, ReplicaId};
 
+/// No lv: a named id [`IdTable::defer_bulk`] has not found.
+#[cfg(not(target_arch = "wasm32"))]
+const NO_LV: u32 = u32::MAX;
+
 /// A run of lvs whose ids have consecutive counters from one replica. Its length is
 /// implied by the next run's `lv`.
 #[derive(Clone, Copy, Debug)]
@@ -109,6 +113,144 @@ fn merge_runs(runs: &mut Vec<CounterRun>) -> Option<u64> {
     None
 }
 
+/// One replica's counter runs from its lv runs `by_lv` (the last ending
+/// before lv `end`), sorted by counter ([`IdTable::finish_one_replica`]
+/// says how), and the buckets they were sorted through.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(never)]
+fn sort_one_replica(by_lv: &[LvRun], end: u32) -> (Vec<CounterRun>, Buckets) {
+    let n = by_lv.len();
+    let (min, max) = by_lv.iter().fold((u64::MAX, 0), |(lo, hi), run| {
+        (lo.min(run.counter), hi.max(run.counter))
+    });
+    let wanted = (n / 2).max(1).next_power_of_two();
+    let range_bits = u64::BITS - (max - min).leading_zeros();
+    let shift = range_bits.saturating_sub(wanted.trailing_zeros());
+    // Bucket `k`'s count goes to `starts[k + 2]`: summed, `starts[k + 1]`
+    // is where bucket `k` begins, the cursor the runs are written at, and
+    // is left where bucket `k + 1` begins, as `Buckets` wants it.
+    let buckets = ((max - min) >> shift) as usize + 1;
+    let mut starts = vec![0u32; buckets + 2];
+    // By value: a closure borrowing them reloads both per run.
+    let bucket = move |counter: u64| ((counter - min) >> shift) as usize;
+    for run in by_lv {
+        starts[bucket(run.counter) + 2] += 1;
+    }
+    let mut sum = 0;
+    for slot in starts.iter_mut() {
+        sum += *slot;
+        *slot = sum;
+    }
+    // Filled with a pattern that is not one repeated byte, so that it is
+    // written by a plain loop rather than `memset`.
+    let mut runs = vec![
+        CounterRun {
+            counter: u64::MAX,
+            lv: 0,
+            len: 1,
+        };
+        n
+    ];
+    // Each run ends where the next begins. The cursor is read once and
+    // written back before the run is (a closure reloaded it after the
+    // store).
+    let mut place = |run: &LvRun, end: u32| {
+        if let Some(at) = starts.get_mut(bucket(run.counter) + 1) {
+            let i = *at;
+            *at = i + 1;
+            if let Some(slot) = runs.get_mut(i as usize) {
+                *slot = CounterRun {
+                    counter: run.counter,
+                    lv: run.lv,
+                    len: end - run.lv,
+                };
+            }
+        }
+    };
+    for pair in by_lv.windows(2) {
+        place(&pair[0], pair[1].lv);
+    }
+    if let Some(last) = by_lv.last() {
+        place(last, end);
+    }
+    // Every run is in its bucket; in order within it by insertion,
+    // bounded: crafted counters (a far outlier widening the buckets) fall
+    // back to a comparison sort.
+    let mut moves = 0usize;
+    for i in 1..n {
+        let run = runs[i];
+        if runs[i - 1].counter <= run.counter {
+            continue;
+        }
+        let mut j = i;
+        while j > 0 && runs[j - 1].counter > run.counter {
+            runs[j] = runs[j - 1];
+            j -= 1;
+        }
+        runs[j] = run;
+        moves += i - j;
+        if moves > 8 * n {
+            runs.sort_unstable_by_key(|run| run.counter);
+            break;
+        }
+    }
+    (runs, Buckets { min, shift, starts })
+}
+
+/// Marks the ids of one replica's lv runs `by_lv` (the last ending before
+/// lv `end`) in `used`, a bit per counter; notes in `hits` the runs holding
+/// any counter `marked` has. `false` if an id was marked already (or is past
+/// the bitmap). Compiled apart from [`IdTable::defer_bulk`], its one caller,
+/// so that its loop keeps its values in registers.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(never)]
+fn mark_runs(
+    by_lv: &[LvRun],
+    end: u32,
+    used: &mut [u64],
+    marked: &[u64],
+    hits: &mut Vec<u32>,
+) -> bool {
+    for (i, run) in by_lv.iter().enumerate() {
+        let s = run.counter;
+        let e = s + u64::from(by_lv.get(i + 1).map_or(end, |next| next.lv) - run.lv);
+        let (ws, we) = ((s >> 6) as usize, ((e - 1) >> 6) as usize);
+        let head = u64::MAX << (s & 63);
+        let tail = u64::MAX >> (!(e - 1) & 63);
+        let named = if let (true, Some(w), Some(&n)) = (ws == we, used.get_mut(ws), marked.get(ws))
+        {
+            let m = head & tail;
+            if *w & m != 0 {
+                return false;
+            }
+            *w |= m;
+            n & m
+        } else {
+            let (Some(run), Some(names)) = (used.get_mut(ws..=we), marked.get(ws..=we)) else {
+                return false;
+            };
+            let mut any = 0;
+            for (k, (w, n)) in run.iter_mut().zip(names).enumerate() {
+                let m = match k {
+                    0 => head,
+                    _ if k == we - ws => tail,
+                    _ => u64::MAX,
+                };
+                if *w & m != 0 {
+                    return false;
+                }
+                *w |= m;
+                any |= n & m;
+            }
+            any
+        };
+        if named != 0 {
+            hits.push(i as u32);
+        }
+    }
+    true
+}
+
 /// Where one replica's counter runs (sorted, not overlapping) of each range of
 /// counters start: bucket `k` holds the runs whose counter, less the first,
 /// shifted right by `shift`, is `k`.
@@ -164,6 +306,23 @@ impl Buckets {
     }
 }
 
+/// A bulk load of one replica whose counter runs wait until something first
+/// needs them ([`IdTable::defer_bulk`], natively): its ids were checked
+/// unique and its named origins found without them.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Debug)]
+struct Deferred {
+    /// How many of `by_lv`'s runs the load made (the first ones), and the lv
+    /// after its last element.
+    runs: usize,
+    end: u32,
+    /// One past the replica's highest counter.
+    used_up_to: u64,
+    /// The counter runs, when derived through a shared reference; moved to
+    /// `by_counter[0]` by the first change to the table that needs them.
+    sorted: std::sync::OnceLock<Vec<CounterRun>>,
+}
+
 /// Per replica, the index [`IdTable::lv_named`] finds ids with (none at all
 /// for a few ids).
 #[cfg(not(target_arch = "wasm32"))]
@@ -188,6 +347,10 @@ pub(super) struct IdTable {
     /// for the one [`IdTable::named`] that follows it (natively).
     #[cfg(not(target_arch = "wasm32"))]
     bulk_index: Option<Buckets>,
+    /// Replica 0's counter runs when a bulk load left them to be derived on
+    /// first use (`by_counter[0]` is then empty).
+    #[cfg(not(target_arch = "wasm32"))]
+    deferred: Option<Box<Deferred>>,
 }
 
 impl IdTable {
@@ -245,7 +408,22 @@ impl IdTable {
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn used_up_to(&self, replica: ReplicaId) -> Option<u64> {
         let r = self.replica_idx(replica)?;
-        self.by_counter[r as usize].last().map(CounterRun::end)
+        match self.by_counter[r as usize].last() {
+            Some(run) => Some(run.end()),
+            None => self.deferred_used_up_to(r),
+        }
+    }
+
+    /// [`IdTable::used_up_to`] for a replica with no counter runs: one whose
+    /// runs a bulk load deferred, natively.
+    #[cold]
+    fn deferred_used_up_to(&self, r: u32) -> Option<u64> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let (0, Some(d)) = (r, &self.deferred) {
+            return Some(d.used_up_to);
+        }
+        let _ = r;
+        None
     }
 
     /// Records that the next lv holds `id`, extending the last lv run when `id`
@@ -294,6 +472,11 @@ impl IdTable {
     fn push_slow(&mut self, id: OpId, len: u32) -> u32 {
         let lv = self.next_lv;
         let r = self.note_lv_run(id);
+        // A replica's first counter run, or one a bulk load deferred.
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.by_counter[r as usize].is_empty() {
+            self.undefer(r);
+        }
         let runs = &mut self.by_counter[r as usize];
         if let Some(last) = runs.last_mut() {
             // Fast path: the replica's newest run continues (local typing).
@@ -461,87 +644,13 @@ impl IdTable {
     #[cfg(not(target_arch = "wasm32"))]
     #[inline(never)]
     fn finish_one_replica(&mut self) -> Result<(), OpId> {
-        let by_lv = &self.by_lv;
-        let n = by_lv.len();
-        let (min, max) = by_lv.iter().fold((u64::MAX, 0), |(lo, hi), run| {
-            (lo.min(run.counter), hi.max(run.counter))
-        });
-        let wanted = (n / 2).max(1).next_power_of_two();
-        let range_bits = u64::BITS - (max - min).leading_zeros();
-        let shift = range_bits.saturating_sub(wanted.trailing_zeros());
-        // Bucket `k`'s count goes to `starts[k + 2]`: summed, `starts[k + 1]`
-        // is where bucket `k` begins, the cursor the runs are written at, and
-        // is left where bucket `k + 1` begins, as `Buckets` wants it.
-        let buckets = ((max - min) >> shift) as usize + 1;
-        let mut starts = vec![0u32; buckets + 2];
-        // By value: a closure borrowing them reloads both per run.
-        let bucket = move |counter: u64| ((counter - min) >> shift) as usize;
-        for run in by_lv {
-            starts[bucket(run.counter) + 2] += 1;
-        }
-        let mut sum = 0;
-        for slot in starts.iter_mut() {
-            sum += *slot;
-            *slot = sum;
-        }
-        // Filled with a pattern that is not one repeated byte, so that it is
-        // written by a plain loop rather than `memset`.
-        let mut runs = vec![
-            CounterRun {
-                counter: u64::MAX,
-                lv: 0,
-                len: 1,
-            };
-            n
-        ];
-        // Each run ends where the next begins. The cursor is read once and
-        // written back before the run is (a closure reloaded it after the
-        // store).
-        let mut place = |run: &LvRun, end: u32| {
-            if let Some(at) = starts.get_mut(bucket(run.counter) + 1) {
-                let i = *at;
-                *at = i + 1;
-                if let Some(slot) = runs.get_mut(i as usize) {
-                    *slot = CounterRun {
-                        counter: run.counter,
-                        lv: run.lv,
-                        len: end - run.lv,
-                    };
-                }
-            }
-        };
-        for pair in by_lv.windows(2) {
-            place(&pair[0], pair[1].lv);
-        }
-        if let Some(last) = by_lv.last() {
-            place(last, self.next_lv);
-        }
-        // Every run is in its bucket; in order within it by insertion,
-        // bounded: crafted counters (a far outlier widening the buckets) fall
-        // back to a comparison sort.
-        let mut moves = 0usize;
-        for i in 1..n {
-            let run = runs[i];
-            if runs[i - 1].counter <= run.counter {
-                continue;
-            }
-            let mut j = i;
-            while j > 0 && runs[j - 1].counter > run.counter {
-                runs[j] = runs[j - 1];
-                j -= 1;
-            }
-            runs[j] = run;
-            moves += i - j;
-            if moves > 8 * n {
-                runs.sort_unstable_by_key(|run| run.counter);
-                break;
-            }
-        }
+        let n = self.by_lv.len();
+        let (runs, buckets) = sort_one_replica(&self.by_lv, self.next_lv);
         if let Some(w) = runs.windows(2).find(|w| w[0].end() > w[1].counter) {
             return Err(OpId::new(self.replicas[0], w[1].counter));
         }
         self.by_counter[0] = runs;
-        self.bulk_index = Some(Buckets { min, shift, starts });
+        self.bulk_index = Some(buckets);
         if self.by_lv.capacity() > n + n / 4 {
             self.by_lv.shrink_to_fit();
         }
@@ -549,6 +658,198 @@ impl IdTable {
             index.give_up();
         }
         Ok(())
+    }
+
+    /// Natively, for a bulk load that [`IdTable::finish_bulk`] would finish
+    /// with [`IdTable::finish_one_replica`] (one replica, many runs): checks
+    /// that no id is used twice and finds the lvs of the `count` ids `named`
+    /// gives (into `lvs`, in order), without sorting the runs by counter.
+    /// That sort is left until something first looks an id up or adds one of
+    /// that replica's (a local edit by another replica needs neither), and it
+    /// cannot fail then. The ids are marked in a bitmap of the counters'
+    /// range, and the named ones are found from the runs in one pass, through
+    /// buckets of their counters.
+    ///
+    /// Returns `false` having changed nothing where it does not apply (more
+    /// than one replica, few runs, counters too sparse for the bitmap) and
+    /// where the load is invalid (an id used twice, a named id not found):
+    /// [`IdTable::finish_bulk`] then finishes it as before, and reports the
+    /// same errors.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(never)]
+    pub(super) fn defer_bulk(
+        &mut self,
+        named: impl Iterator<Item = OpId> + Clone,
+        count: usize,
+        lvs: &mut Vec<u32>,
+    ) -> bool {
+        let by_lv = &self.by_lv;
+        let n = by_lv.len();
+        let end = self.next_lv;
+        let [replica] = self.replicas[..] else {
+            return false;
+        };
+        if n < 256 || self.deferred.is_some() || !self.by_counter[0].is_empty() {
+            return false;
+        }
+        // Each run ends where the next begins.
+        let len_of = |i: usize| by_lv.get(i + 1).map_or(end, |next| next.lv) - by_lv[i].lv;
+        // One past the highest counter: the end of the run starting highest,
+        // since a run ending past its start would share an id with it.
+        let (mut top, mut at) = (0, 0);
+        for (i, run) in by_lv.iter().enumerate() {
+            if run.counter > top {
+                (top, at) = (run.counter, i);
+            }
+        }
+        let max_end = top + u64::from(len_of(at));
+        // Counters from 0 (a snapshot's start at 1): one bit each, at most
+        // four bytes of bitmaps per element, else the sort.
+        if max_end > 16 * u64::from(end) + 64 {
+            return false;
+        }
+        // The named ids in `order` by bucket of counters (about one id a
+        // bucket): bucket `k`'s count goes to `starts[k + 2]`; summed,
+        // `starts[k + 1]` is where bucket `k` begins, the cursor its ids are
+        // written at, and is left where bucket `k + 1` begins. Then bucket
+        // `k`'s ids are `order[starts[k]..starts[k + 1]]`.
+        let bucket_bits = count.max(1).next_power_of_two().trailing_zeros();
+        let shift = (u64::BITS - max_end.leading_zeros()).saturating_sub(bucket_bits);
+        let mut starts = vec![0u32; (max_end >> shift) as usize + 3];
+        // Per 64 counters, a word of the ids seen so far and one of the
+        // named ids.
+        let words = (max_end / 64) as usize + 1;
+        let mut used = vec![0u64; words];
+        let mut marked = vec![0u64; words];
+        for id in named.clone() {
+            let c = id.counter;
+            if id.replica != replica || c >= max_end {
+                return false;
+            }
+            starts[(c >> shift) as usize + 2] += 1;
+            marked[(c / 64) as usize] |= 1 << (c % 64);
+        }
+        let mut sum = 0;
+        for slot in starts.iter_mut() {
+            sum += *slot;
+            *slot = sum;
+        }
+        let mut order = vec![(0u64, 0u32); count];
+        for (i, id) in named.enumerate() {
+            let c = id.counter;
+            let at = &mut starts[(c >> shift) as usize + 1];
+            if let Some(slot) = order.get_mut(*at as usize) {
+                *slot = (c, i as u32);
+            }
+            *at += 1;
+        }
+        lvs.clear();
+        lvs.resize(count, NO_LV);
+        let mut found = 0;
+        let mut hits = Vec::with_capacity(count);
+        if !mark_runs(by_lv, end, &mut used, &marked, &mut hits) {
+            return false;
+        }
+        // The named ids in the runs noted (the runs do not overlap: a named
+        // id is found once).
+        for &i in &hits {
+            let Some(run) = by_lv.get(i as usize) else {
+                return false;
+            };
+            let len = by_lv.get(i as usize + 1).map_or(end, |next| next.lv) - run.lv;
+            let (s, e) = (run.counter, run.counter + u64::from(len));
+            let (first, last) = ((s >> shift) as usize, ((e - 1) >> shift) as usize + 1);
+            let last = last.min(starts.len() - 1);
+            let (from, to) = (starts[first] as usize, starts[last] as usize);
+            for &(q, k) in order.get(from..to).unwrap_or_default() {
+                if s <= q && q < e {
+                    lvs[k as usize] = run.lv + (q - s) as u32;
+                    found += 1;
+                }
+            }
+        }
+        if found != count {
+            return false;
+        }
+        self.deferred = Some(Box::new(Deferred {
+            runs: n,
+            end,
+            used_up_to: max_end,
+            sorted: std::sync::OnceLock::new(),
+        }));
+        if self.by_lv.capacity() > n + n / 4 {
+            self.by_lv.shrink_to_fit();
+        }
+        for index in &mut self.by_counter_index {
+            index.give_up();
+        }
+        true
+    }
+
+    /// Replica `r`'s counter runs, those a bulk load deferred derived if
+    /// they are its.
+    #[inline]
+    fn runs_of(&self, r: u32) -> &[CounterRun] {
+        let runs = &self.by_counter[r as usize];
+        #[cfg(not(target_arch = "wasm32"))]
+        if runs.is_empty() {
+            if let Some(sorted) = self.deferred_runs(r) {
+                return sorted;
+            }
+        }
+        runs
+    }
+
+    /// The counter runs a bulk load deferred, if they are replica `r`'s,
+    /// derived on the first call.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[cold]
+    #[inline(never)]
+    fn deferred_runs(&self, r: u32) -> Option<&[CounterRun]> {
+        let d = self.deferred.as_deref().filter(|_| r == 0)?;
+        let by_lv = self.by_lv.get(..d.runs)?;
+        Some(d.sorted.get_or_init(|| sort_one_replica(by_lv, d.end).0))
+    }
+
+    /// Puts the counter runs a bulk load deferred in place, if they are
+    /// replica `r`'s: before a run of its is added.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[cold]
+    #[inline(never)]
+    fn undefer(&mut self, r: u32) {
+        if r != 0 {
+            return;
+        }
+        let Some(d) = self.deferred.take() else {
+            return;
+        };
+        let sorted = match d.sorted.into_inner() {
+            Some(sorted) => sorted,
+            None => match self.by_lv.get(..d.runs) {
+                Some(by_lv) => sort_one_replica(by_lv, d.end).0,
+                None => Vec::new(),
+            },
+        };
+        self.by_counter[0] = sorted;
+    }
+
+    /// [`IdTable::lv_of`] for a replica with no counter runs: one whose
+    /// runs a bulk load deferred, natively.
+    #[cold]
+    #[inline(never)]
+    fn deferred_lv_of(&self, r: u32, id: OpId) -> Option<(u32, u32)> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(runs) = self.deferred_runs(r) {
+            let i = runs.partition_point(|run| run.counter <= id.counter);
+            let run = runs.get(i.checked_sub(1)?)?;
+            if id.counter >= run.end() {
+                return None;
+            }
+            let off = (id.counter - run.counter) as u32;
+            return Some((run.lv + off, run.len - off));
+        }
+        let _ = (r, id);
+        None
     }
 
     /// The id of element `lv` (which must exist) and how many following lvs continue
@@ -599,7 +900,9 @@ impl IdTable {
         let r = self.replica_idx(id.replica)?;
         let runs = &self.by_counter[r as usize];
         let c = id.counter;
-        let last = runs.last()?;
+        let Some(last) = runs.last() else {
+            return self.deferred_lv_of(r, id);
+        };
         let i = if c >= last.counter {
             runs.len()
         } else {
@@ -678,7 +981,7 @@ impl IdTable {
         let Some(r) = self.replica_idx(id.replica) else {
             return false;
         };
-        let runs = &self.by_counter[r as usize];
+        let runs = self.runs_of(r);
         let end = id.counter + len;
         let i = runs.partition_point(|run| run.end() <= id.counter);
         runs.get(i).is_some_and(|run| run.counter < end)
@@ -762,6 +1065,16 @@ impl IdTable {
                 .iter()
                 .map(|i| i.heap_bytes() + 32)
                 .sum::<usize>()
+            + self.deferred_heap_bytes()
+    }
+
+    fn deferred_heap_bytes(&self) -> usize {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(d) = &self.deferred {
+            let sorted = d.sorted.get().map_or(0, Vec::capacity);
+            return std::mem::size_of::<Deferred>() + sorted * std::mem::size_of::<CounterRun>();
+        }
+        0
     }
 
     /// Checks that both directions agree (slow).
@@ -780,7 +1093,8 @@ impl IdTable {
             }
         }
         let mut total = 0u64;
-        for (r, runs) in self.by_counter.iter().enumerate() {
+        for r in 0..self.by_counter.len() {
+            let runs = self.runs_of(r as u32);
             for w in runs.windows(2) {
                 if w[0].end() > w[1].counter {
                     return Err(format!("counter runs overlap for replica {r}: {w:?}"));
@@ -987,6 +1301,78 @@ mod tests {
             let mut runs = shuffled_runs(replicas);
             runs.push(runs[0]);
             assert_eq!(bulk(&runs).1, Err(runs[0].0), "{replicas} replicas");
+        }
+    }
+    /// A bulk load of one replica checked and its named ids found without
+    /// the sort (`defer_bulk`) answers every lookup as the finished table
+    /// does, before and after a push makes it sort; an id used twice or a
+    /// named id not there leaves it to `finish_bulk`.
+    #[test]
+    fn deferred_bulk_runs_agree_with_finished_ones() {
+        let runs = shuffled_runs(1);
+        let (eager, done) = bulk(&runs);
+        done.unwrap();
+        let load = |runs: &[(OpId, u32)]| {
+            let mut t = IdTable::default();
+            for &(id, len) in runs {
+                let r = t.replica_slot(id.replica);
+                t.push_bulk(r, id.counter, len);
+            }
+            t
+        };
+        let end = runs
+            .iter()
+            .map(|(id, len)| id.counter + u64::from(*len))
+            .max()
+            .unwrap();
+        let all: Vec<OpId> = (0..end + 3).map(|c| OpId::new(ReplicaId(1), c)).collect();
+        // Named ids: some of every run's, each once or twice.
+        let named: Vec<OpId> = runs
+            .iter()
+            .enumerate()
+            .map(|(i, &(id, len))| OpId::new(id.replica, id.counter + (i as u64 % u64::from(len))))
+            .chain(runs.iter().step_by(7).map(|&(id, _)| id))
+            .collect();
+        let mut t = load(&runs);
+        let mut lvs = Vec::new();
+        assert!(t.defer_bulk(named.iter().copied(), named.len(), &mut lvs));
+        assert!(t.deferred.is_some());
+        for (id, lv) in named.iter().zip(&lvs) {
+            assert_eq!(Some(*lv), eager.lv_of(*id).map(|(lv, _)| lv), "{id:?}");
+        }
+        let same = |t: &IdTable, eager: &IdTable| {
+            t.check().unwrap();
+            for &id in &all {
+                assert_eq!(t.lv_of(id), eager.lv_of(id), "{id:?}");
+                assert_eq!(t.any_known(id, 3), eager.any_known(id, 3), "{id:?}");
+            }
+            for r in [1, 2] {
+                assert_eq!(t.used_up_to(ReplicaId(r)), eager.used_up_to(ReplicaId(r)));
+            }
+        };
+        same(&t, &eager);
+        // Another replica's push leaves the runs deferred; the loaded
+        // replica's puts them in place.
+        let mut eager = eager;
+        for (id, len) in [
+            (OpId::new(ReplicaId(2), 1), 4),
+            (OpId::new(ReplicaId(1), end), 2),
+        ] {
+            t.push(id, len);
+            eager.push(id, len);
+            assert_eq!(t.deferred.is_some(), id.replica == ReplicaId(2));
+            same(&t, &eager);
+        }
+        // An id used twice, a named id not there, another replica's.
+        let mut twice = runs.clone();
+        twice.insert(5, (OpId::new(ReplicaId(1), runs[900].0.counter), 1));
+        assert!(load(&runs).defer_bulk([].into_iter(), 0, &mut lvs));
+        assert!(!load(&twice).defer_bulk([].into_iter(), 0, &mut lvs));
+        let bad = [(1, end), (1, 0), (3, 1)].map(|(r, c)| OpId::new(ReplicaId(r), c));
+        for bad in bad {
+            let n = named.len() + 1;
+            let named = named.iter().copied().chain([bad]);
+            assert!(!load(&runs).defer_bulk(named, n, &mut lvs), "{bad:?}");
         }
     }
 }
