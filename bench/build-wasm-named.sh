@@ -16,7 +16,14 @@ WASM="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release-wasm/weft_wasm.wasm"
 rm -rf "$OUT"
 mkdir -p "$OUT/pkg/node"
 cp bindings-wasm/node.js bindings-wasm/install.js bindings-wasm/package.json "$OUT/"
-wasm-bindgen --target nodejs --experimental-reset-state-function --out-dir "$OUT/pkg/node" "$WASM"
+# cargo's strip (on in the shipped build) also drops the target-features section,
+# and wasm-bindgen then writes its glue without externref or multi-value returns:
+# drop that section here too, or the names build gets the other ABI (externref
+# shims, a different glue) than the one that ships (docs/benchmarks.md, `size14`).
+wasm-opt --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue -g "$WASM" -o "$OUT/weft_wasm.wasm"
+wasm-bindgen --target nodejs --experimental-reset-state-function --out-dir "$OUT/pkg/node" "$OUT/weft_wasm.wasm"
+rm "$OUT/weft_wasm.wasm"
 wasm-opt -g -Os --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals "$OUT/pkg/node/weft_wasm_bg.wasm" -o "$OUT/pkg/node/weft_wasm_bg.wasm"
 echo '{ "type": "commonjs" }' > "$OUT/pkg/node/package.json"

@@ -75,19 +75,11 @@ impl ContainerId {
             });
         }
         let (counter, replica) = rest.split_once('@')?;
-        // Digits only: Rust's integer parsers would also take a leading `+`.
-        let digits = |t: &str, hex: bool| {
-            !t.is_empty()
-                && t.bytes().all(|b| match hex {
-                    true => b.is_ascii_hexdigit(),
-                    false => b.is_ascii_digit(),
-                })
-        };
-        if replica.len() != 16 || !digits(replica, true) || !digits(counter, false) {
+        if replica.len() != 16 {
             return None;
         }
-        let counter: u64 = counter.parse().ok()?;
-        let replica = u64::from_str_radix(replica, 16).ok()?;
+        let counter = number(counter, 10)?;
+        let replica = number(replica, 16)?;
         if counter == 0 {
             return None;
         }
@@ -96,6 +88,30 @@ impl ContainerId {
             kind,
         })
     }
+}
+
+/// `t` as a number in `radix` (10 or 16, either case of hex digit): digits only,
+/// at least one, `None` past `u64::MAX`. Rust's integer parsers would also take a
+/// leading `+`; and this loop is a quarter of `u64::from_str_radix`'s code in the
+/// WebAssembly module, its only caller there (docs/benchmarks.md, `size14`).
+fn number(t: &str, radix: u64) -> Option<u64> {
+    if t.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in t.bytes() {
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => return None,
+        } as u64;
+        if d >= radix {
+            return None;
+        }
+        n = n.checked_mul(radix)?.checked_add(d)?;
+    }
+    Some(n)
 }
 
 #[cfg(test)]
@@ -131,6 +147,20 @@ mod tests {
             .to_id_string(),
             "list#7@00000000000000ff"
         );
+        assert_eq!(
+            ContainerId::parse("set#18446744073709551615@FFFFFFFFFFFFFFFE"),
+            Some(ContainerId::Created {
+                id: OpId::new(ReplicaId(u64::MAX - 1), u64::MAX),
+                kind: ContainerKind::Set
+            })
+        );
+        assert_eq!(
+            ContainerId::parse("text#0012@00000000000000aB"),
+            Some(ContainerId::Created {
+                id: OpId::new(ReplicaId(0xab), 12),
+                kind: ContainerKind::Text
+            })
+        );
     }
 
     #[test]
@@ -148,6 +178,9 @@ mod tests {
             "map#@00000000000000ff",
             "map#1",
             "map#99999999999999999999999@00000000000000ff",
+            "map#18446744073709551616@00000000000000ff",
+            "map#1a@00000000000000ff",
+            "map#1 @00000000000000ff",
         ] {
             assert_eq!(ContainerId::parse(s), None, "{s:?}");
         }
