@@ -74,6 +74,14 @@ impl TextContent {
     /// in one piece rather than pushed span by span).
     pub(crate) fn from_text(text: String) -> Self {
         let ascii = text.is_ascii();
+        Self::from_text_ascii(text, ascii)
+    }
+
+    /// [`TextContent::from_text`] for a text known to be ASCII or not
+    /// (`ascii` must be `text.is_ascii()`): a loaded text's, which its
+    /// decoder's counts tell without a walk over it.
+    pub(crate) fn from_text_ascii(text: String, ascii: bool) -> Self {
+        debug_assert_eq!(ascii, text.is_ascii());
         let (marks, count) = if ascii {
             let count = text.len() as u32;
             ((0..count).step_by(MARK_EVERY as usize).collect(), count)

@@ -198,57 +198,93 @@ fn sort_one_replica(by_lv: &[LvRun], end: u32) -> (Vec<CounterRun>, Buckets) {
 }
 
 /// Marks the ids of one replica's lv runs `by_lv` (the last ending before
-/// lv `end`) in `used`, a bit per counter; notes in `hits` the runs holding
-/// any counter `marked` has. `false` if an id was marked already (or is past
-/// the bitmap). Compiled apart from [`IdTable::defer_bulk`], its one caller,
-/// so that its loop keeps its values in registers.
+/// lv `end`) in `bits`, a pair of words per 64 counters: `[0]` the ids seen
+/// so far, `[1]` the named ids; notes in `hits` the runs holding a named id.
+/// `false` if an id was marked already (or is past the bitmap). `bits` has a
+/// pair more than the counters need, so that a run of at most 64 ids, which
+/// spans at most two words, is marked through one two-pair window; longer
+/// runs and the last go through [`mark_long`]. Compiled apart from
+/// [`IdTable::defer_bulk`], its one caller, so that its loop keeps its values
+/// in registers.
 #[cfg(not(target_arch = "wasm32"))]
 #[inline(never)]
-fn mark_runs(
-    by_lv: &[LvRun],
-    end: u32,
-    used: &mut [u64],
-    marked: &[u64],
-    hits: &mut Vec<u32>,
-) -> bool {
-    for (i, run) in by_lv.iter().enumerate() {
+fn mark_runs(by_lv: &[LvRun], end: u32, bits: &mut [[u64; 2]], hits: &mut Vec<u32>) -> bool {
+    let Some(last) = by_lv.last() else {
+        return true;
+    };
+    for (i, pair) in by_lv.windows(2).enumerate() {
+        let (run, next) = (&pair[0], &pair[1]);
         let s = run.counter;
-        let e = s + u64::from(by_lv.get(i + 1).map_or(end, |next| next.lv) - run.lv);
-        let (ws, we) = ((s >> 6) as usize, ((e - 1) >> 6) as usize);
-        let head = u64::MAX << (s & 63);
-        let tail = u64::MAX >> (!(e - 1) & 63);
-        let named = if let (true, Some(w), Some(&n)) = (ws == we, used.get_mut(ws), marked.get(ws))
-        {
-            let m = head & tail;
-            if *w & m != 0 {
-                return false;
-            }
-            *w |= m;
-            n & m
-        } else {
-            let (Some(run), Some(names)) = (used.get_mut(ws..=we), marked.get(ws..=we)) else {
+        // Not a run's length in a table `IdTable` made (lvs rise), it is
+        // taken as long, where the window it needs is checked.
+        let len = next.lv.wrapping_sub(run.lv);
+        let named = if len.wrapping_sub(1) < 64 {
+            // `len` ones from bit `s % 64`: the low word's, and the high
+            // word's (shifted by `64 - s % 64` in two steps, so that a shift
+            // of 64 is none).
+            let ones = u64::MAX >> (64 - len);
+            let sh = (s & 63) as u32;
+            let (lo, hi) = (ones << sh, (ones >> 1) >> (63 - sh));
+            let ws = (s >> 6) as usize;
+            let Some([a, b]) = bits.get_mut(ws..ws.wrapping_add(2)) else {
                 return false;
             };
-            let mut any = 0;
-            for (k, (w, n)) in run.iter_mut().zip(names).enumerate() {
-                let m = match k {
-                    0 => head,
-                    _ if k == we - ws => tail,
-                    _ => u64::MAX,
-                };
-                if *w & m != 0 {
-                    return false;
-                }
-                *w |= m;
-                any |= n & m;
+            if (a[0] & lo) | (b[0] & hi) != 0 {
+                return false;
             }
-            any
+            a[0] |= lo;
+            b[0] |= hi;
+            (a[1] & lo) | (b[1] & hi)
+        } else {
+            match mark_long(bits, s, len) {
+                Some(named) => named,
+                None => return false,
+            }
         };
         if named != 0 {
             hits.push(i as u32);
         }
     }
-    true
+    match mark_long(bits, last.counter, end.wrapping_sub(last.lv)) {
+        Some(0) => true,
+        Some(_) => {
+            hits.push(by_lv.len() as u32 - 1);
+            true
+        }
+        None => false,
+    }
+}
+
+/// [`mark_runs`] for one run of `len` ids from counter `s`, word by word:
+/// the named ids' bits among them, `None` if one was marked already (or is
+/// past the bitmap).
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(never)]
+fn mark_long(bits: &mut [[u64; 2]], s: u64, len: u32) -> Option<u64> {
+    if len == 0 {
+        return Some(0);
+    }
+    let e = s.checked_add(u64::from(len))?;
+    let (ws, we) = ((s >> 6) as usize, ((e - 1) >> 6) as usize);
+    let head = u64::MAX << (s & 63);
+    let tail = u64::MAX >> (!(e - 1) & 63);
+    let words = bits.get_mut(ws..=we)?;
+    let mut any = 0;
+    for (k, w) in words.iter_mut().enumerate() {
+        let mut m = u64::MAX;
+        if k == 0 {
+            m &= head;
+        }
+        if k == we - ws {
+            m &= tail;
+        }
+        if w[0] & m != 0 {
+            return None;
+        }
+        w[0] |= m;
+        any |= w[1] & m;
+    }
+    Some(any)
 }
 
 /// Where one replica's counter runs (sorted, not overlapping) of each range of
@@ -717,17 +753,16 @@ impl IdTable {
         let shift = (u64::BITS - max_end.leading_zeros()).saturating_sub(bucket_bits);
         let mut starts = vec![0u32; (max_end >> shift) as usize + 3];
         // Per 64 counters, a word of the ids seen so far and one of the
-        // named ids.
-        let words = (max_end / 64) as usize + 1;
-        let mut used = vec![0u64; words];
-        let mut marked = vec![0u64; words];
+        // named ids (a pair more for `mark_runs`' two-pair window).
+        let words = (max_end / 64) as usize + 2;
+        let mut bits = vec![[0u64; 2]; words];
         for id in named.clone() {
             let c = id.counter;
             if id.replica != replica || c >= max_end {
                 return false;
             }
             starts[(c >> shift) as usize + 2] += 1;
-            marked[(c / 64) as usize] |= 1 << (c % 64);
+            bits[(c / 64) as usize][1] |= 1 << (c % 64);
         }
         let mut sum = 0;
         for slot in starts.iter_mut() {
@@ -747,7 +782,7 @@ impl IdTable {
         lvs.resize(count, NO_LV);
         let mut found = 0;
         let mut hits = Vec::with_capacity(count);
-        if !mark_runs(by_lv, end, &mut used, &marked, &mut hits) {
+        if !mark_runs(by_lv, end, &mut bits, &mut hits) {
             return false;
         }
         // The named ids in the runs noted (the runs do not overlap: a named
@@ -1303,6 +1338,81 @@ mod tests {
             assert_eq!(bulk(&runs).1, Err(runs[0].0), "{replicas} replicas");
         }
     }
+    /// `mark_runs`' two-word window and its word-by-word path: runs of 1 to
+    /// 150 ids (past 64 and across word boundaries) are marked and their
+    /// first and last ids found; one id of any run's used again (its first,
+    /// its last, which may be in the window's high word, or inside a long
+    /// run) or a run overlapping the highest one's end is refused.
+    #[test]
+    fn deferred_bulk_marks_long_runs_and_runs_across_words() {
+        let mut x = 0x2545_f491u32;
+        let mut c = 1u64;
+        let mut runs = Vec::new();
+        for _ in 0..600 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let len = 1 + x % 150;
+            runs.push((OpId::new(ReplicaId(1), c), len));
+            c += u64::from(len) + u64::from((x >> 12) % 3);
+        }
+        for i in (1..runs.len()).rev() {
+            runs.swap(i, (i * 7919) % (i + 1));
+        }
+        let load = |runs: &[(OpId, u32)]| {
+            let mut t = IdTable::default();
+            for &(id, len) in runs {
+                let r = t.replica_slot(id.replica);
+                t.push_bulk(r, id.counter, len);
+            }
+            t
+        };
+        let (eager, done) = bulk(&runs);
+        done.unwrap();
+        let named: Vec<OpId> = runs
+            .iter()
+            .flat_map(|&(id, len)| [id, OpId::new(id.replica, id.counter + u64::from(len) - 1)])
+            .collect();
+        let mut lvs = Vec::new();
+        let mut t = load(&runs);
+        assert!(t.defer_bulk(named.iter().copied(), named.len(), &mut lvs));
+        for (id, lv) in named.iter().zip(&lvs) {
+            assert_eq!(Some(*lv), eager.lv_of(*id).map(|(lv, _)| lv), "{id:?}");
+        }
+        for id in (0..c + 2).map(|c| OpId::new(ReplicaId(1), c)) {
+            assert_eq!(t.lv_of(id), eager.lv_of(id), "{id:?}");
+        }
+        for (k, &(id, len)) in runs.iter().enumerate().step_by(5) {
+            for again in [0, len - 1, len / 2] {
+                let mut twice = runs.clone();
+                let dup = (OpId::new(id.replica, id.counter + u64::from(again)), 1);
+                twice.insert((k * 31) % runs.len(), dup);
+                assert!(
+                    !load(&twice).defer_bulk([].into_iter(), 0, &mut lvs),
+                    "{dup:?}"
+                );
+                let last = twice.len() - 1;
+                twice.swap(last, (k * 31) % runs.len());
+                assert!(
+                    !load(&twice).defer_bulk([].into_iter(), 0, &mut lvs),
+                    "{dup:?}"
+                );
+            }
+        }
+        let (top, top_len) = *runs.iter().max_by_key(|(id, _)| id.counter).unwrap();
+        for (from, len) in [
+            (top.counter + u64::from(top_len) - 1, 3),
+            (top.counter - 70, 100),
+        ] {
+            let mut over = runs.clone();
+            over.insert(300, (OpId::new(ReplicaId(1), from), len));
+            assert!(
+                !load(&over).defer_bulk([].into_iter(), 0, &mut lvs),
+                "{from} {len}"
+            );
+        }
+    }
+
     /// A bulk load of one replica checked and its named ids found without
     /// the sort (`defer_bulk`) answers every lookup as the finished table
     /// does, before and after a push makes it sort; an id used twice or a

@@ -38,8 +38,28 @@ struct Pending {
 }
 
 impl Pending {
+    #[cfg(target_arch = "wasm32")]
     fn build(self) -> TextSeq {
         self.checked.build(TextContent::from_text(self.store))
+    }
+
+    /// Natively, the store's ASCII-ness from the decoder's counts: its
+    /// bytes are the visible text's and the placeholders' (NULs), and the
+    /// visible text is ASCII exactly when it has as many characters as
+    /// bytes (every other character takes two bytes or more). No walk over
+    /// the store.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn build(self) -> TextSeq {
+        let ascii = self.ascii();
+        self.checked
+            .build(TextContent::from_text_ascii(self.store, ascii))
+    }
+
+    /// Whether the store is ASCII, from `totals` and `runs`.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn ascii(&self) -> bool {
+        let nuls: usize = self.runs.iter().map(|&(_, n)| n).sum();
+        self.store.len().checked_sub(nuls) == Some(self.totals.0)
     }
 
     /// The visible text.
