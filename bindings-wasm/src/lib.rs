@@ -13,13 +13,6 @@ mod shared;
 
 use wasm_bindgen::prelude::*;
 
-/// The module's allocator: talc in place of std's dlmalloc, 1.2 KB smaller gzipped
-/// (3.7 KB raw) and fewer instructions per replay and merge (docs/benchmarks.md,
-/// branch `size14`). Single-threaded WebAssembly only, as this build is.
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 pub use containers::{CoreCounter, CoreList, CoreMap, CoreSet, CoreText};
 pub use doc::WeftDoc;
 
