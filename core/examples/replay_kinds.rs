@@ -8,6 +8,9 @@
 //! one-character delete next to the previous delete (backspace or forward
 //! delete held), one elsewhere, a longer delete; a delete and an insert in one
 //! patch (replace). The commit of each transaction is a kind of its own.
+//! With a second argument `PREFIX`, writes the replayed document's snapshot,
+//! state and changes to `PREFIX.<trace>.snapshot|state|changes`, to compare
+//! two builds' bytes.
 
 #[path = "../tests/seq_common/mod.rs"]
 mod seq_common;
@@ -118,6 +121,7 @@ fn replay_kinds(txns: &[seq_common::Txn], counts: &mut [u64; 8]) -> Doc {
 
 fn main() {
     let only = std::env::args().nth(1);
+    let out = std::env::args().nth(2);
     let Some(traces) = seq_common::load_traces("replay_kinds example") else {
         return;
     };
@@ -132,6 +136,16 @@ fn main() {
             doc.text_string(&text) == trace.end_content,
             "{name}: wrong final text"
         );
+        if let Some(prefix) = &out {
+            let changes = doc.export_changes(&weft_core::VersionVector::default());
+            for (what, bytes) in [
+                ("snapshot", doc.export_snapshot()),
+                ("state", doc.export_state()),
+                ("changes", changes),
+            ] {
+                std::fs::write(format!("{prefix}.{name}.{what}"), bytes).unwrap();
+            }
+        }
         print!("{name}:");
         for (k, c) in KINDS.iter().zip(counts) {
             print!(" {k}={c}");
