@@ -44,6 +44,7 @@ impl RleWriter {
     }
 
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn push(&mut self, v: u64) {
         match &mut self.run {
             Some((val, n)) if *val == v => *n += 1,
@@ -60,6 +61,7 @@ impl RleWriter {
     }
 
     #[inline]
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn end_run(&mut self) {
         match self.run.take() {
             Some((v, 1)) => self.literals.push(v),
@@ -72,6 +74,7 @@ impl RleWriter {
         }
     }
 
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn flush_literals(&mut self) {
         if self.literals.is_empty() {
             return;
