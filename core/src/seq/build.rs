@@ -427,12 +427,12 @@ fn build_tree(spans: &[Span]) -> Tree {
             if let Some(slots) = leaf.spans.get_mut(..chunk.len()) {
                 slots.copy_from_slice(chunk);
             }
-            let (mut chars, mut utf16) = (0u32, 0u32);
-            for s in chunk {
-                let (c, u) = s.visible_masked();
-                chars += c;
-                utf16 += u;
-            }
+            // A whole leaf's count known to the compiler: its sums in
+            // vector steps with no scalar tail (8 of 24 spans were one).
+            let (chars, utf16) = match <&[Span; LEAF_FILL]>::try_from(chunk) {
+                Ok(whole) => visible_sums(whole),
+                Err(_) => visible_sums(chunk),
+            };
             leaf.len = chunk.len() as u8;
             (leaf.chars, leaf.utf16) = (chars, utf16);
             if id + 1 < n {
@@ -489,6 +489,18 @@ fn build_tree(spans: &[Span]) -> Tree {
             return tree;
         }
     }
+}
+
+/// The visible characters and UTF-16 units of `spans`, summed.
+#[inline(always)]
+fn visible_sums(spans: &[Span]) -> (u32, u32) {
+    let (mut chars, mut utf16) = (0u32, 0u32);
+    for s in spans {
+        let (c, u) = s.visible_masked();
+        chars += c;
+        utf16 += u;
+    }
+    (chars, utf16)
 }
 
 /// A tree with `leaves` as its arena and nothing else yet (no nodes, no
