@@ -90,6 +90,7 @@ impl RleWriter {
 }
 
 /// Streams values out of an RLE column; allocates nothing.
+#[derive(Clone)]
 pub(crate) struct RleReader<'a> {
     r: Reader<'a>,
     /// The repeated value of a run of repeats.
@@ -145,6 +146,34 @@ impl<'a> RleReader<'a> {
     /// in span columns are short: this is taken for about one value in six.
     #[inline(never)]
     fn next_slow(&mut self) -> Result<u64, DecodeError> {
+        self.new_run()
+    }
+
+    /// [`RleReader::next`] with a new run's header read in place too
+    /// (natively, for the span decoder's columns that every span reads).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    pub(crate) fn next_inline(&mut self) -> Result<u64, DecodeError> {
+        if self.left > 0 {
+            self.left -= 1;
+            return Ok(self.run);
+        }
+        if self.left < 0 {
+            self.left += 1;
+            return self.r.uvarint();
+        }
+        self.new_run()
+    }
+
+    /// [`RleReader::next`] in the WebAssembly build, for its size.
+    #[cfg(target_arch = "wasm32")]
+    #[inline]
+    pub(crate) fn next_inline(&mut self) -> Result<u64, DecodeError> {
+        self.next()
+    }
+
+    #[inline(always)]
+    fn new_run(&mut self) -> Result<u64, DecodeError> {
         let offset = self.r.offset();
         let n = unzigzag(self.r.uvarint()?);
         if n > 0 {
@@ -165,6 +194,25 @@ impl<'a> RleReader<'a> {
         self.r.uvarint()
     }
 
+    /// If the next `n` values (`n` at least 1) are one value repeated in
+    /// one run, takes them and returns it; otherwise leaves the column as
+    /// it was (natively: the span decoder's one-replica loop).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn take_repeats(&mut self, n: usize) -> Option<u64> {
+        let more = i64::try_from(n.checked_sub(1)?).ok()?;
+        let mut probe = self.clone();
+        let v = probe.next().ok()?;
+        // `left` is what is left of a run of repeats when positive, of
+        // literals when negative: `more` further values of `v` are there
+        // only in a run of repeats (or none are needed).
+        if probe.left < more {
+            return None;
+        }
+        probe.left -= more;
+        *self = probe;
+        Some(v)
+    }
+
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn next_signed(&mut self) -> Result<i64, DecodeError> {
@@ -181,6 +229,25 @@ impl<'a> RleReader<'a> {
     pub(crate) fn next_usize(&mut self, max: usize) -> Result<usize, DecodeError> {
         let offset = self.r.offset();
         let v = self.next()?;
+        if v > max as u64 {
+            return Err(DecodeError::LengthTooLarge { claimed: v, offset });
+        }
+        Ok(v as usize)
+    }
+
+    /// [`RleReader::next_usize`] in the WebAssembly build, for its size.
+    #[cfg(target_arch = "wasm32")]
+    #[inline]
+    pub(crate) fn next_usize_inline(&mut self, max: usize) -> Result<usize, DecodeError> {
+        self.next_usize(max)
+    }
+
+    /// [`RleReader::next_usize`] through [`RleReader::next_inline`].
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    pub(crate) fn next_usize_inline(&mut self, max: usize) -> Result<usize, DecodeError> {
+        let offset = self.r.offset();
+        let v = self.next_inline()?;
         if v > max as u64 {
             return Err(DecodeError::LengthTooLarge { claimed: v, offset });
         }
