@@ -591,7 +591,11 @@ impl<'a> SpanColumns<'a> {
         // One past the previous span's last counter (0 before the first span:
         // counters start at 1).
         let mut prev_end = 0u64;
-        let mut prev_slot = u32::MAX;
+        // The counter a span's ids must start at to continue the previous
+        // span's: `prev_end` of the same replica's slot, `u64::MAX` (which no
+        // span's first counter is: its ids would overflow) before the first
+        // span and after the slot changes.
+        let mut cont_end = u64::MAX;
         // The replica column is nearly always one run: its index is looked up
         // in the table only when it changes.
         let (mut rep_index, mut rep, mut slot) = (u64::MAX, crate::ReplicaId(0), 0);
@@ -609,7 +613,10 @@ impl<'a> SpanColumns<'a> {
             if ri != rep_index {
                 rep = t.replica(ri)?;
                 rep_index = ri;
-                slot = b.slot(rep);
+                let prev_slot = std::mem::replace(&mut slot, b.slot(rep));
+                if slot != prev_slot {
+                    cont_end = u64::MAX;
+                }
             }
             let f = flags.next_inline()?;
             if f >= 32 {
@@ -709,10 +716,8 @@ impl<'a> SpanColumns<'a> {
                 .ok_or(corrupt("span counters overflow"))?;
             // The ids continue the previous span's (slot `u32::MAX`, which
             // no replica has, before the first span).
-            // With one replica, the first span continues nothing: `prev_end`
-            // is 0 there, and no span's counter is.
-            let continues = (one || slot == prev_slot) && counter == prev_end;
-            (prev_end, prev_slot) = (end, slot);
+            let continues = counter == cont_end;
+            (prev_end, cont_end) = (end, end);
             let utf16 = content(l, deleted, hole)?;
             b.push_lv(
                 slot,
