@@ -304,3 +304,93 @@ pub(crate) fn push_id(
 pub(crate) fn all_done(cols: &[RleReader<'_>]) -> bool {
     cols.iter().all(RleReader::is_done)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(values: &[u64]) -> Vec<u8> {
+        let mut w = RleWriter::default();
+        for &v in values {
+            w.push(v);
+        }
+        w.finish()
+    }
+
+    fn rest(mut r: RleReader<'_>) -> Vec<u64> {
+        let mut out = Vec::new();
+        while !r.is_done() {
+            out.push(r.next().unwrap());
+        }
+        out
+    }
+
+    /// `take_repeats` takes `n` values only where they are one run of one
+    /// value, and otherwise leaves the column reading as before.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn repeats_are_taken_only_from_one_run() {
+        let cases: &[(&[u64], usize, Option<u64>)] = &[
+            (&[7; 10], 10, Some(7)),
+            (&[7; 10], 4, Some(7)),
+            (&[7; 10], 11, None),
+            (&[7; 10], 0, None),
+            // Literals are not a run, but the last of a stretch is all
+            // there is to take.
+            (&[1, 2, 3], 1, None),
+            (&[9], 1, Some(9)),
+            (&[1, 2, 3], 2, None),
+            (&[1, 2, 3], 3, None),
+            (&[5, 5, 5, 6], 3, Some(5)),
+            (&[5, 5, 5, 6], 4, None),
+            (&[], 1, None),
+        ];
+        for &(values, n, want) in cases {
+            let bytes = column(values);
+            let mut r = RleReader::new(&bytes);
+            assert_eq!(r.take_repeats(n), want, "{values:?} taking {n}");
+            let taken = if want.is_some() { n } else { 0 };
+            assert_eq!(rest(r), values[taken..], "{values:?} after taking {n}");
+        }
+        // Inside a run already read from: what is left of it counts.
+        let bytes = column(&[3; 6]);
+        let mut r = RleReader::new(&bytes);
+        r.next().unwrap();
+        assert_eq!(r.take_repeats(6), None);
+        assert_eq!(r.take_repeats(5), Some(3));
+        assert!(r.is_done());
+        // A header that is not a valid varint: nothing taken, the error
+        // still reported by the next read.
+        let bad = [0x80u8];
+        let mut r = RleReader::new(&bad);
+        assert_eq!(r.take_repeats(1), None);
+        assert!(r.next().is_err());
+    }
+
+    /// `next_inline` reads what `next` reads, errors included.
+    #[test]
+    fn inline_reads_agree_with_next() {
+        let values: Vec<u64> = (0..300u64)
+            .map(|i| [1, 1, 1, 200, i % 7, 1 << 40][(i % 6) as usize])
+            .collect();
+        let bytes = column(&values);
+        let (mut a, mut b) = (RleReader::new(&bytes), RleReader::new(&bytes));
+        for _ in 0..values.len() {
+            assert_eq!(a.next().unwrap(), b.next_inline().unwrap());
+        }
+        assert!(b.is_done());
+        for cut in 0..bytes.len() {
+            let (mut a, mut b) = (RleReader::new(&bytes[..cut]), RleReader::new(&bytes[..cut]));
+            loop {
+                match (a.next(), b.next_inline()) {
+                    (Ok(x), Ok(y)) => assert_eq!(x, y),
+                    (Err(x), Err(y)) => {
+                        assert_eq!(format!("{x:?}"), format!("{y:?}"));
+                        break;
+                    }
+                    (x, y) => panic!("cut at {cut}: {x:?} against {y:?}"),
+                }
+            }
+        }
+    }
+}
