@@ -681,15 +681,10 @@ impl<'a> SpanColumns<'a> {
                 }
                 left -= l;
             }
-            // Not 0 and fits in 32 bits, tested at once.
-            if l.wrapping_sub(1) >= u32::MAX as usize {
-                return Err(corrupt(if l == 0 {
-                    "empty span"
-                } else {
-                    "span too long"
-                }));
+            if l == 0 {
+                return Err(corrupt("empty span"));
             }
-            let l32 = l as u32;
+            let l32 = u32::try_from(l).map_err(|_| corrupt("span too long"))?;
             let or = match f >> 3 {
                 ORIGIN_NONE => none,
                 ORIGIN_ADJACENT => {
