@@ -93,6 +93,7 @@ impl RleWriter {
 }
 
 /// Streams values out of an RLE column; allocates nothing.
+#[derive(Clone)]
 pub(crate) struct RleReader<'a> {
     r: Reader<'a>,
     /// The repeated value of a run of repeats.
@@ -148,6 +149,34 @@ impl<'a> RleReader<'a> {
     /// in span columns are short: this is taken for about one value in six.
     #[inline(never)]
     fn next_slow(&mut self) -> Result<u64, DecodeError> {
+        self.new_run()
+    }
+
+    /// [`RleReader::next`] with a new run's header read in place too
+    /// (natively, for the span decoder's columns that every span reads).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    pub(crate) fn next_inline(&mut self) -> Result<u64, DecodeError> {
+        if self.left > 0 {
+            self.left -= 1;
+            return Ok(self.run);
+        }
+        if self.left < 0 {
+            self.left += 1;
+            return self.r.uvarint();
+        }
+        self.new_run()
+    }
+
+    /// [`RleReader::next`] in the WebAssembly build, for its size.
+    #[cfg(target_arch = "wasm32")]
+    #[inline]
+    pub(crate) fn next_inline(&mut self) -> Result<u64, DecodeError> {
+        self.next()
+    }
+
+    #[inline(always)]
+    fn new_run(&mut self) -> Result<u64, DecodeError> {
         let offset = self.r.offset();
         let n = unzigzag(self.r.uvarint()?);
         if n > 0 {
@@ -168,6 +197,25 @@ impl<'a> RleReader<'a> {
         self.r.uvarint()
     }
 
+    /// If the next `n` values (`n` at least 1) are one value repeated in
+    /// one run, takes them and returns it; otherwise leaves the column as
+    /// it was (natively: the span decoder's one-replica loop).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn take_repeats(&mut self, n: usize) -> Option<u64> {
+        let more = i64::try_from(n.checked_sub(1)?).ok()?;
+        let mut probe = self.clone();
+        let v = probe.next().ok()?;
+        // `left` is what is left of a run of repeats when positive, of
+        // literals when negative: `more` further values of `v` are there
+        // only in a run of repeats (or none are needed).
+        if probe.left < more {
+            return None;
+        }
+        probe.left -= more;
+        *self = probe;
+        Some(v)
+    }
+
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn next_signed(&mut self) -> Result<i64, DecodeError> {
@@ -184,6 +232,25 @@ impl<'a> RleReader<'a> {
     pub(crate) fn next_usize(&mut self, max: usize) -> Result<usize, DecodeError> {
         let offset = self.r.offset();
         let v = self.next()?;
+        if v > max as u64 {
+            return Err(DecodeError::LengthTooLarge { claimed: v, offset });
+        }
+        Ok(v as usize)
+    }
+
+    /// [`RleReader::next_usize`] in the WebAssembly build, for its size.
+    #[cfg(target_arch = "wasm32")]
+    #[inline]
+    pub(crate) fn next_usize_inline(&mut self, max: usize) -> Result<usize, DecodeError> {
+        self.next_usize(max)
+    }
+
+    /// [`RleReader::next_usize`] through [`RleReader::next_inline`].
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    pub(crate) fn next_usize_inline(&mut self, max: usize) -> Result<usize, DecodeError> {
+        let offset = self.r.offset();
+        let v = self.next_inline()?;
         if v > max as u64 {
             return Err(DecodeError::LengthTooLarge { claimed: v, offset });
         }
@@ -239,4 +306,94 @@ pub(crate) fn push_id(
 /// corrupt input).
 pub(crate) fn all_done(cols: &[RleReader<'_>]) -> bool {
     cols.iter().all(RleReader::is_done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(values: &[u64]) -> Vec<u8> {
+        let mut w = RleWriter::default();
+        for &v in values {
+            w.push(v);
+        }
+        w.finish()
+    }
+
+    fn rest(mut r: RleReader<'_>) -> Vec<u64> {
+        let mut out = Vec::new();
+        while !r.is_done() {
+            out.push(r.next().unwrap());
+        }
+        out
+    }
+
+    /// `take_repeats` takes `n` values only where they are one run of one
+    /// value, and otherwise leaves the column reading as before.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn repeats_are_taken_only_from_one_run() {
+        let cases: &[(&[u64], usize, Option<u64>)] = &[
+            (&[7; 10], 10, Some(7)),
+            (&[7; 10], 4, Some(7)),
+            (&[7; 10], 11, None),
+            (&[7; 10], 0, None),
+            // Literals are not a run, but the last of a stretch is all
+            // there is to take.
+            (&[1, 2, 3], 1, None),
+            (&[9], 1, Some(9)),
+            (&[1, 2, 3], 2, None),
+            (&[1, 2, 3], 3, None),
+            (&[5, 5, 5, 6], 3, Some(5)),
+            (&[5, 5, 5, 6], 4, None),
+            (&[], 1, None),
+        ];
+        for &(values, n, want) in cases {
+            let bytes = column(values);
+            let mut r = RleReader::new(&bytes);
+            assert_eq!(r.take_repeats(n), want, "{values:?} taking {n}");
+            let taken = if want.is_some() { n } else { 0 };
+            assert_eq!(rest(r), values[taken..], "{values:?} after taking {n}");
+        }
+        // Inside a run already read from: what is left of it counts.
+        let bytes = column(&[3; 6]);
+        let mut r = RleReader::new(&bytes);
+        r.next().unwrap();
+        assert_eq!(r.take_repeats(6), None);
+        assert_eq!(r.take_repeats(5), Some(3));
+        assert!(r.is_done());
+        // A header that is not a valid varint: nothing taken, the error
+        // still reported by the next read.
+        let bad = [0x80u8];
+        let mut r = RleReader::new(&bad);
+        assert_eq!(r.take_repeats(1), None);
+        assert!(r.next().is_err());
+    }
+
+    /// `next_inline` reads what `next` reads, errors included.
+    #[test]
+    fn inline_reads_agree_with_next() {
+        let values: Vec<u64> = (0..300u64)
+            .map(|i| [1, 1, 1, 200, i % 7, 1 << 40][(i % 6) as usize])
+            .collect();
+        let bytes = column(&values);
+        let (mut a, mut b) = (RleReader::new(&bytes), RleReader::new(&bytes));
+        for _ in 0..values.len() {
+            assert_eq!(a.next().unwrap(), b.next_inline().unwrap());
+        }
+        assert!(b.is_done());
+        for cut in 0..bytes.len() {
+            let (mut a, mut b) = (RleReader::new(&bytes[..cut]), RleReader::new(&bytes[..cut]));
+            loop {
+                match (a.next(), b.next_inline()) {
+                    (Ok(x), Ok(y)) => assert_eq!(x, y),
+                    (Err(x), Err(y)) => {
+                        assert_eq!(format!("{x:?}"), format!("{y:?}"));
+                        break;
+                    }
+                    (x, y) => panic!("cut at {cut}: {x:?} against {y:?}"),
+                }
+            }
+        }
+    }
 }

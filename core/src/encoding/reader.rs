@@ -2,6 +2,7 @@
 
 use super::DecodeError;
 
+#[derive(Clone)]
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,

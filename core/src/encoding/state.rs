@@ -6,7 +6,7 @@
 
 use crate::hash::FxHashMap;
 
-use super::column::{push_id, RleReader, RleWriter};
+use super::column::{push_id, unzigzag, RleReader, RleWriter};
 use super::reader::Reader;
 use super::tables::{TableWriter, Tables};
 use super::value::{read_value, value_key, write_value};
@@ -526,19 +526,34 @@ impl<'a> SpanColumns<'a> {
         // the loop is compiled once for texts and lists.
         #[cfg(target_arch = "wasm32")]
         let content: &mut dyn FnMut(usize, bool, bool) -> Result<u32, DecodeError> = content;
+        // Natively, spans all of one replica (its column one run: a text
+        // typed by one writer) take a loop that does not read the column.
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let mut columns = self;
+            let one = columns.replica.take_repeats(columns.n);
+            columns.decode_with(t, budget, content, one)
+        }
+        #[cfg(target_arch = "wasm32")]
         self.decode_with(t, budget, content)
     }
 
     /// Built for speed in the WebAssembly module too (its column reads then
     /// inline): the automerge-paper import ~5% faster there for +602 B
     /// gzipped (branch `wasmimport`, docs/benchmarks.md).
+    ///
+    /// `one` (natively): every span's replica is the one at this index of
+    /// the table (its column already read), so the column is not read per span.
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     fn decode_with<F: FnMut(usize, bool, bool) -> Result<u32, DecodeError> + ?Sized>(
         self,
         t: &Tables,
         budget: &mut usize,
         content: &mut F,
+        #[cfg(not(target_arch = "wasm32"))] one: Option<u64>,
     ) -> Result<Builder, DecodeError> {
+        #[cfg(target_arch = "wasm32")]
+        let one: Option<u64> = None;
         let SpanColumns {
             n,
             offset,
@@ -576,18 +591,34 @@ impl<'a> SpanColumns<'a> {
         // One past the previous span's last counter (0 before the first span:
         // counters start at 1).
         let mut prev_end = 0u64;
-        let mut prev_slot = u32::MAX;
+        // The counter a span's ids must start at to continue the previous
+        // span's: `prev_end` of the same replica's slot, `u64::MAX` (which no
+        // span's first counter is: its ids would overflow) before the first
+        // span and after the slot changes.
+        let mut cont_end = u64::MAX;
         // The replica column is nearly always one run: its index is looked up
         // in the table only when it changes.
         let (mut rep_index, mut rep, mut slot) = (u64::MAX, crate::ReplicaId(0), 0);
-        for i in 0..n {
-            let ri = replica.next()?;
-            if ri != rep_index {
+        let one = match one {
+            Some(ri) => {
                 rep = t.replica(ri)?;
                 rep_index = ri;
                 slot = b.slot(rep);
+                true
             }
-            let f = flags.next()?;
+            None => false,
+        };
+        for i in 0..n {
+            let ri = if one { rep_index } else { replica.next()? };
+            if ri != rep_index {
+                rep = t.replica(ri)?;
+                rep_index = ri;
+                let prev_slot = std::mem::replace(&mut slot, b.slot(rep));
+                if slot != prev_slot {
+                    cont_end = u64::MAX;
+                }
+            }
+            let f = flags.next_inline()?;
             if f >= 32 {
                 return Err(corrupt("unknown span flags"));
             }
@@ -608,7 +639,7 @@ impl<'a> SpanColumns<'a> {
                     (lv - 1, prev_end)
                 }
                 ORIGIN_LINKED => {
-                    let k = link.next_usize(LINK_REACH - 1)? + 2;
+                    let k = link.next_usize_inline(LINK_REACH - 1)? + 2;
                     let j = i
                         .checked_sub(k)
                         .ok_or(corrupt("span origin links before the first span"))?;
@@ -625,7 +656,7 @@ impl<'a> SpanColumns<'a> {
                     (none, o.counter.wrapping_add(1))
                 }
             };
-            let counter = base.wrapping_add(counter.next_signed()? as u64);
+            let counter = base.wrapping_add(unzigzag(counter.next_inline()?) as u64);
             if counter == 0 {
                 return Err(corrupt("span counter 0"));
             }
@@ -634,7 +665,12 @@ impl<'a> SpanColumns<'a> {
             // budget: only the sequence's own limit bounds it. Short ones get
             // placeholders, as cheap to store as to skip, and are charged.
             let offset = len.offset();
-            let l = len.next_usize(if deleted { TOMBSTONE_MAX } else { left })?;
+            let l = len.next_inline()?;
+            let max = if deleted { TOMBSTONE_MAX } else { left };
+            if l > max as u64 {
+                return Err(DecodeError::LengthTooLarge { claimed: l, offset });
+            }
+            let l = l as usize;
             let hole = deleted && l > SHORT_TOMBSTONE;
             if !hole {
                 if l > left {
@@ -658,7 +694,7 @@ impl<'a> SpanColumns<'a> {
                     lv.saturating_add(l32)
                 }
                 ORIGIN_LINKED => {
-                    let j = i + link.next_usize(LINK_REACH - 1)? + 2;
+                    let j = i + link.next_usize_inline(LINK_REACH - 1)? + 2;
                     if j >= n {
                         return Err(corrupt("span origin links past the last span"));
                     }
@@ -680,8 +716,8 @@ impl<'a> SpanColumns<'a> {
                 .ok_or(corrupt("span counters overflow"))?;
             // The ids continue the previous span's (slot `u32::MAX`, which
             // no replica has, before the first span).
-            let continues = slot == prev_slot && counter == prev_end;
-            (prev_end, prev_slot) = (end, slot);
+            let continues = counter == cont_end;
+            (prev_end, cont_end) = (end, end);
             let utf16 = content(l, deleted, hole)?;
             b.push_lv(
                 slot,
