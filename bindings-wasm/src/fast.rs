@@ -9,6 +9,13 @@
 //! declarations: `lengthFast` is removed from the prototype by install.js; the
 //! others are free functions taking the object's pointer (see [`object`]), under
 //! the names their method twins had (the module's exports are unchanged).
+//!
+//! Each twin is `inline(never)` in the speed build: wasm-bindgen calls it from
+//! a wrapper closure that carries no `optimize(speed)`, and LLVM, inlining the
+//! twin's one call there, compiled its body for size (the object's borrow, the
+//! text's `insert` left as calls). Kept apart, the body is built for speed;
+//! wasm-opt still joins the two afterwards (one caller), so the module has no
+//! more functions or calls than before (docs/benchmarks.md, `wasmspeed9`).
 
 use std::cell::RefCell;
 
@@ -76,7 +83,7 @@ unsafe fn object<'a, T>(ptr: u32) -> Option<Ref<'a, T>> {
 /// with the text's `__wbg_ptr` (see [`object`]); the export keeps the name and
 /// signature of the method it replaced, so the declarations are unchanged.
 #[wasm_bindgen(js_name = coretext_insertFast, skip_typescript)]
-#[cfg_attr(weft_wasm_speed, optimize(speed))]
+#[cfg_attr(weft_wasm_speed, optimize(speed), inline(never))]
 pub fn insert_fast(text: u32, index_: f64, s: &str) -> u32 {
     // SAFETY: install.js passes a live CoreText's pointer (see `object`).
     match unsafe { object::<CoreText>(text) } {
@@ -90,24 +97,30 @@ pub fn insert_fast(text: u32, index_: f64, s: &str) -> u32 {
 /// one entry into the module instead of two (the glue's string copy
 /// allocates in the module's memory first).
 #[wasm_bindgen(js_name = coretext_insertUnit, skip_typescript)]
-#[cfg_attr(weft_wasm_speed, optimize(speed))]
+#[cfg_attr(weft_wasm_speed, optimize(speed), inline(never))]
 pub fn insert_unit(text: u32, index_: f64, unit: u32) -> u32 {
     // SAFETY: install.js passes a live CoreText's pointer (see `object`).
     let Some(t) = (unsafe { object::<CoreText>(text) }) else {
         return status(Err(freed()));
     };
-    if unit < 0x80 {
+    let mut utf8 = [0; 4];
+    let s: &str = if unit < 0x80 {
         // ASCII, the usual keystroke: its one byte is the UTF-8 (no encoder call).
-        let byte = [unit as u8];
+        utf8[0] = unit as u8;
         // SAFETY: one byte below 0x80 is valid UTF-8.
-        return status(t.insert(index_, unsafe { std::str::from_utf8_unchecked(&byte) }));
-    }
-    match char::from_u32(unit) {
-        Some(c) => status(t.insert(index_, c.encode_utf8(&mut [0; 4]))),
-        None => status(Err(crate::error::invalid(
-            "a single code unit must not be a surrogate".into(),
-        ))),
-    }
+        unsafe { std::str::from_utf8_unchecked(&utf8[..1]) }
+    } else {
+        match char::from_u32(unit) {
+            Some(c) => c.encode_utf8(&mut utf8),
+            None => {
+                return status(Err(crate::error::invalid(
+                    "a single code unit must not be a surrogate".into(),
+                )))
+            }
+        }
+    };
+    // One call site: `CoreText::insert` is inlined here once.
+    status(t.insert(index_, s))
 }
 
 /// `text.delete`, returning 1 with the error kept instead of throwing it.
@@ -123,7 +136,7 @@ pub fn delete_fast(text: u32, index_: f64, len: f64) -> u32 {
 
 /// `doc.commit`, returning 1 with the error kept instead of throwing it.
 #[wasm_bindgen(js_name = weftdoc_commitFast, skip_typescript)]
-#[cfg_attr(weft_wasm_speed, optimize(speed))]
+#[cfg_attr(weft_wasm_speed, optimize(speed), inline(never))]
 pub fn commit_fast(doc: u32) -> u32 {
     // SAFETY: install.js passes a live WeftDoc's pointer (see `object`).
     match unsafe { object::<WeftDoc>(doc) } {

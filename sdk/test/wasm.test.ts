@@ -50,6 +50,44 @@ describe("WebAssembly after a panic (panic = abort)", () => {
   });
 });
 
+describe("WebAssembly single-unit inserts (the keystroke call)", () => {
+  // One UTF-16 unit outside the surrogates crosses as a number
+  // (`coretext_insertUnit`, src/fast.rs): ASCII as its byte, the rest
+  // encoded in the module, through the same insert as a string's.
+  it("inserts each unit as typed and reports errors as the string call does", async () => {
+    const core = (await import("@weft/wasm")) as unknown as WeftBackend;
+    const doc = new core.WeftDoc(1n);
+    const text = doc.text("t");
+    let expected = "";
+    const units = ["a", "é", "✓", "\u0000", "\uffff", "z", "\u007f", "\u0080", "\u07ff", "\u0800"];
+    for (let i = 0; i < 40; i++) {
+      const unit = units[(i * 7) % units.length] ?? "a";
+      const at = (i * 5) % (expected.length + 1);
+      text.insert(at, unit);
+      expected = expected.slice(0, at) + unit + expected.slice(at);
+      if (i % 3 === 2) doc.commit();
+    }
+    // Past a character outside the BMP, offsets are UTF-16 units.
+    text.insert(0, "😀");
+    text.insert(2, "b");
+    expected = `😀b${expected}`;
+    doc.commit();
+    expect(text.toString()).toBe(expected);
+    expect(text.length).toBe(expected.length);
+    const copy = new core.WeftDoc(2n);
+    copy.import(doc.exportChanges());
+    expect(copy.text("t").toString()).toBe(expected);
+    // Refused, nothing changed.
+    expect(errorCode(catching(() => text.insert(expected.length + 1, "c")))).toBe("WEFT_INDEX");
+    expect(errorCode(catching(() => text.insert(0.5, "c")))).toBe("WEFT_INDEX");
+    expect(errorCode(catching(() => text.insert(-1, "c")))).toBe("WEFT_INDEX");
+    expect(text.toString()).toBe(expected);
+    doc.free();
+    expect(errorCode(catching(() => text.insert(0, "c")))).toBe("WEFT_FREED");
+    expect(errorCode(catching(() => text.insert(0, "é")))).toBe("WEFT_FREED");
+  });
+});
+
 describe("WebAssembly root openers", () => {
   // The five openers return their object through one shared conversion (a
   // `JsValue` declared as the class): each must still get its own class.
