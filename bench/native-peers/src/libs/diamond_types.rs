@@ -32,6 +32,8 @@ impl Peer for DiamondTypes {
         (doc, id)
     }
 
+    // Not inlined, so that callgrind can count a replay alone (README).
+    #[inline(never)]
     fn apply((doc, agent): &mut Self::Doc, txns: &[Txn]) -> Result<(), LibError> {
         for txn in txns {
             for (pos, del, ins) in txn {

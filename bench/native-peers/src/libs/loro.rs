@@ -32,6 +32,8 @@ impl Peer for Loro {
         open(replica).expect("a fresh document takes any peer id")
     }
 
+    // Not inlined, so that callgrind can count a replay alone (README).
+    #[inline(never)]
     fn apply((doc, text): &mut Self::Doc, txns: &[Txn]) -> Result<(), LibError> {
         for txn in txns {
             for (pos, del, ins) in txn {

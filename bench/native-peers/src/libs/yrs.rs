@@ -45,6 +45,8 @@ impl Peer for Yrs {
         open(replica)
     }
 
+    // Not inlined, so that callgrind can count a replay alone (README).
+    #[inline(never)]
     fn apply((doc, text): &mut Self::Doc, txns: &[Txn]) -> Result<(), LibError> {
         for patches in txns {
             let mut txn = doc.transact_mut();
