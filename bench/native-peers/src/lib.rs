@@ -32,8 +32,10 @@ pub fn all_libs() -> Vec<Box<dyn Lib>> {
     ]
 }
 
-pub const USAGE: &str = "usage: weft-native-peers [--traces=a,b] [--libs=a,b] [--reps=N] [--merge-ops=N] [--no-merge] [--quick]\n\
-  --quick: the smallest trace and one run of everything (a correctness check)";
+pub const USAGE: &str = concat!(
+    "usage: weft-native-peers [--traces=a,b] [--libs=a,b] [--reps=N] [--merge-ops=N] [--no-merge] [--quick]\n",
+    "  --quick: the smallest trace and one run of everything (a correctness check)"
+);
 
 #[derive(Debug, Clone)]
 pub struct Options {
