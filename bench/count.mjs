@@ -7,6 +7,11 @@
 // `merge` forks, edits and imports n times; `fork` does the same without the
 // import (its difference to `merge` is the import). <dir> is laid out like
 // bindings-wasm/ (node.js, install.js, pkg/node); `dt` is diamond-types.
+// `import <n> <dir> <snapshot>` loads a snapshot file n times into fresh
+// documents (the bytes `import_profile write` gives the native example, so both
+// builds decode the same input); `import-read` also reads the text back once per
+// load, what a lazily decoding peer pays for.
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { forkAndEdit } from "./lib/merge-fork.mjs";
 import { mergeOps, SEEDS } from "./lib/merge-ops.mjs";
@@ -14,10 +19,28 @@ import { loadTrace } from "./lib/traces.mjs";
 import { loadLib } from "./libs/index.mjs";
 import { weftAdapter } from "./libs/weft.mjs";
 
-const [what, n, dir] = process.argv.slice(2);
-if (!what || !(Number(n) > 0) || !dir) {
+const [what, n, dir, snapshot] = process.argv.slice(2);
+const load = what === "import" || what === "import-read";
+if (!what || !(Number(n) > 0) || !dir || (load && !snapshot)) {
   console.error("usage: node bench/count.mjs <trace|merge|fork> <n> <dir|dt>");
+  console.error("       node bench/count.mjs <import|import-read> <n> <dir> <snapshot file>");
   process.exit(2);
+}
+if (load) {
+  const { WeftDoc } = await import(`${resolve(dir)}/node.js`);
+  const bytes = new Uint8Array(readFileSync(snapshot));
+  let total = 0;
+  for (let i = 0; i < Number(n); i++) {
+    const doc = new WeftDoc(2n);
+    doc.setUndoEnabled(false);
+    doc.import(bytes);
+    const text = doc.text("text");
+    total += what === "import-read" ? text.toString().length : text.length;
+    text.free();
+    doc.free();
+  }
+  console.log(total);
+  process.exit(0);
 }
 let lib;
 if (dir === "dt") {

@@ -47,8 +47,14 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    // Inlined natively only: the WebAssembly build keeps one copy for its size.
+    // Inlined natively. In the WebAssembly build only the callers built for
+    // speed take the hint (size-built ones never do) and keep the one-byte
+    // test in place: a call returning a `Result` through memory cost the
+    // snapshot import's span columns about 53 instructions a value. The
+    // automerge-paper import's module instructions fell 7.7% for +427 B
+    // gzipped (branch `wasmimport2`, docs/benchmarks.md).
     #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    #[cfg_attr(weft_wasm_speed, inline)]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn uvarint(&mut self) -> Result<u64, DecodeError> {
         // One byte: most lengths, deltas and indices.
@@ -61,6 +67,8 @@ impl<'a> Reader<'a> {
         self.uvarint_slow()
     }
 
+    // Out of line where `uvarint` is inlined into speed-built callers.
+    #[cfg_attr(weft_wasm_speed, inline(never))]
     fn uvarint_slow(&mut self) -> Result<u64, DecodeError> {
         let start = self.pos;
         let mut out: u64 = 0;

@@ -442,13 +442,6 @@ fn write_spans(w: &mut Writer, t: &mut TableWriter, spans: &[SpanHead]) {
 /// Longest tombstone a span may claim: a sequence holds fewer elements anyway.
 const TOMBSTONE_MAX: usize = 1 << 31;
 
-/// Deleted characters' stand-in for short tombstones (the WebAssembly build's).
-#[cfg(target_arch = "wasm32")]
-const NULS: &str = match std::str::from_utf8(&[0; SHORT_TOMBSTONE]) {
-    Ok(s) => s,
-    Err(_) => "",
-};
-
 /// Tombstones up to this long are loaded with placeholder content; longer ones
 /// as lengths only. Placeholders cost a few bytes each, while every length-only
 /// tombstone makes reading content elsewhere look its lv up among them.
@@ -761,7 +754,6 @@ fn chars_prefix(s: &str, n: usize) -> Option<(usize, usize)> {
 /// them), after placeholders counted into `*w` but not written: the store is
 /// grown (zeroed) by a quarter when it is too short, not doubled, as it is
 /// the document's resident memory.
-#[cfg(not(target_arch = "wasm32"))]
 fn put(store: &mut Vec<u8>, w: &mut usize, s: &[u8]) {
     let end = w.saturating_add(s.len());
     if store.len() < end {
@@ -771,16 +763,6 @@ fn put(store: &mut Vec<u8>, w: &mut usize, s: &[u8]) {
         to.copy_from_slice(s);
     }
     *w = end;
-}
-
-/// Appends to a string store growing it by a quarter, not doubling: it is
-/// the document's resident memory (the WebAssembly build's).
-#[cfg(target_arch = "wasm32")]
-fn push_str_gently(store: &mut String, s: &str) {
-    if store.capacity() - store.len() < s.len() {
-        store.reserve_exact(s.len().max(store.len() / 4));
-    }
-    store.push_str(s);
 }
 
 /// Takes a visible span of `len` characters from `text` at `*taken` (both
@@ -890,8 +872,14 @@ fn text_spans(
     Ok((b, store, runs, totals))
 }
 
-/// [`text_spans`] in the WebAssembly build: the store built as a string
-/// with a placeholder run per tombstone (smaller code, more instructions).
+/// [`text_spans`] in the WebAssembly build: the same byte-wise store (a
+/// tombstone's placeholders skipped over in a zeroed buffer, the text copied
+/// once per stretch between tombstones), without the placeholder runs'
+/// positions: the visible text is kept as a copy when there are any.
+/// Building it as a string, two appends per tombstone (each a `memory.copy`,
+/// a call into the host in V8), was about a seventh of the module's
+/// automerge-paper import: this takes 1.49 M instructions (7.4%) off it, and
+/// the module is no larger (branch `wasmimport2`, docs/benchmarks.md).
 #[cfg(target_arch = "wasm32")]
 #[inline(always)]
 fn text_spans_small(
@@ -901,19 +889,29 @@ fn text_spans_small(
     text: &str,
 ) -> Result<(Builder, String, bool), DecodeError> {
     let ascii = text.is_ascii();
-    // Visible text plus short tombstones' placeholders. The text's
-    // runs are copied in one piece per stretch between placeholders,
-    // not span by span: `taken` bytes of it are spoken for, `copied`
-    // of them are in the store.
-    let mut store = String::with_capacity(text.len() + text.len() / 8);
-    let (mut taken, mut copied) = (0usize, 0usize);
+    let bytes = text.as_bytes();
+    // As `text_spans`: room for as many placeholders as characters, zeroed
+    // by the allocator, `w` bytes of it used; `taken` bytes of the text are
+    // spoken for, `copied` of them in the store, and `nuls` placeholders
+    // are still to be counted in.
+    let mut store: Vec<u8> = vec![0; text.len().saturating_mul(2)];
+    let mut w = 0usize;
+    let (mut taken, mut copied, mut nuls) = (0usize, 0usize, 0usize);
     let mut placeholders = false;
     let b = columns.decode(t, budget, &mut |len, deleted, hole| {
         if deleted {
             if !hole {
-                push_str_gently(&mut store, text.get(copied..taken).unwrap_or(""));
-                copied = taken;
-                push_str_gently(&mut store, NULS.get(..len).unwrap_or(""));
+                if taken > copied {
+                    w += nuls;
+                    nuls = 0;
+                    put(
+                        &mut store,
+                        &mut w,
+                        bytes.get(copied..taken).unwrap_or_default(),
+                    );
+                    copied = taken;
+                }
+                nuls += len;
                 placeholders = true;
             }
             return Ok(len as u32);
@@ -923,7 +921,12 @@ fn text_spans_small(
     if taken != text.len() {
         return Err(corrupt("text longer than its spans"));
     }
-    push_str_gently(&mut store, text.get(copied..).unwrap_or(""));
+    w += nuls;
+    put(&mut store, &mut w, bytes.get(copied..).unwrap_or_default());
+    store.truncate(w);
+    store.shrink_to_fit();
+    // Text cut at character boundaries and NULs: always UTF-8.
+    let store = String::from_utf8(store).map_err(|_| corrupt("text cut inside a character"))?;
     Ok((b, store, placeholders))
 }
 
