@@ -512,6 +512,7 @@ fn tree_over(leaves: Vec<Leaf>) -> Tree {
         nodes: Vec::new(),
         root: 0,
         leaf_of: LeafIndex::default(),
+        stale: Vec::new(),
         total: (0, 0),
         #[cfg(not(target_arch = "wasm32"))]
         pending: Default::default(),

@@ -77,8 +77,9 @@ impl<C: Content> Seq<C> {
         };
 
         let new = Span::new(lv, n, u, ol, or);
-        self.tree.push_leaf_of(leaf, n);
-        // The lvs point at `leaf` for now; a split that moves the new span fixes them.
+        // The new lvs are not in `leaf_of` (see `Tree::stale`); a split that
+        // moves the new span marks its new leaf too.
+        self.tree.mark_stale(leaf);
         let counts = (n as i32, u as i32);
         if split_off > 0 {
             let s = *self.span(leaf, idx);
@@ -109,12 +110,12 @@ impl<C: Content> Seq<C> {
         ol: u32,
         or: u32,
     ) -> InsertOp<'a, C::Slice> {
-        if self.tree.leaf_of.len() < self.ids.len() + n {
-            self.tree.push_leaf_of(leaf, n);
-        }
+        // Typing grew a span of `leaf`: its new lvs are not in `leaf_of`.
+        self.tree.mark_stale(leaf);
         #[cfg(not(target_arch = "wasm32"))]
         let last = self.ids.len() + n - 1;
         self.ids.push(id, n);
+        self.cap_stale();
         self.content.push_local(content);
         self.cursor = Some((leaf, leaf_start));
         // Typing on: the left origin is the last element typed, whose id is
@@ -272,6 +273,7 @@ impl<C: Content> Seq<C> {
                 }
             }
         }
+        self.cap_stale();
         self.debug_check();
         Ok(())
     }

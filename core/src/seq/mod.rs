@@ -208,6 +208,24 @@ impl<C: Content> Seq<C> {
         }
     }
 
+    /// Brings the lv-to-leaf index up to date (see `Tree::stale`): before
+    /// edits that add to it in place (remote inserts) or look up many lvs.
+    #[inline(always)]
+    fn sync_leaf_of(&mut self) {
+        if !self.tree.stale.is_empty() {
+            self.tree.repoint_stale(self.ids.len());
+        }
+    }
+
+    /// [`Seq::sync_leaf_of`] once local edits have left more than
+    /// `STALE_CAP` leaves stale, so that a lookup's scan of them stays short.
+    #[inline(always)]
+    fn cap_stale(&mut self) {
+        if self.tree.stale.len() > tree::STALE_CAP {
+            self.tree.repoint_stale(self.ids.len());
+        }
+    }
+
     /// The tree location of element `lv` (which must exist).
     #[inline]
     fn locate(&self, lv: u32) -> Loc {

@@ -41,6 +41,8 @@ impl<C: Content> Seq<C> {
         if op.id.counter.checked_add(n as u64).is_none() {
             return Err(SeqError::CounterOverflow { id: op.id, len: n });
         }
+        // The insert adds its lvs to `leaf_of` at its end.
+        self.sync_leaf_of();
         // Past every counter known of its replica (a merge's usual case), none
         // of the run is here, and there is nothing to search for.
         let fresh = self
@@ -351,6 +353,8 @@ impl<C: Content> Seq<C> {
                 len: run.len as usize,
             });
         }
+        // Its lookups by lv then find their leaf at once.
+        self.sync_leaf_of();
         // A delete usually covers ids of one lv run (one keystroke's worth): that
         // needs no list of runs.
         match self.ids.lv_of(run.start) {

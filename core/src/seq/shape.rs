@@ -25,16 +25,55 @@ impl Shape<'_> {
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     #[cfg_attr(weft_wasm_speed, inline)]
     pub(super) fn locate(self, lv: u32) -> Loc {
-        let leaf = self.tree.leaf_of.get(lv);
+        if lv < self.tree.leaf_of.len() {
+            let leaf = self.tree.leaf_of.get(lv);
+            if let Some(loc) = self.find_in(leaf, lv) {
+                return loc;
+            }
+        }
+        self.locate_stale(lv)
+    }
+
+    /// Where `lv` is, if in `leaf`.
+    #[inline]
+    fn find_in(self, leaf: u32, lv: u32) -> Option<Loc> {
         let spans = self.tree.leaves[leaf as usize].spans();
-        let idx = spans
-            .iter()
-            .position(|s| s.lv <= lv && lv < s.end())
-            .unwrap_or(0);
-        Loc {
+        let idx = spans.iter().position(|s| s.lv <= lv && lv < s.end())?;
+        Some(Loc {
             leaf,
             idx,
             off: lv - spans[idx].lv,
+        })
+    }
+
+    /// [`Shape::locate`] for an lv that `leaf_of` does not map to its leaf
+    /// (see `Tree::stale`). An lv in `leaf_of` has moved since only by
+    /// splits, into leaves they made, which sit right after its old leaf and
+    /// are all stale. One added since is in a stale leaf, most likely one
+    /// listed lately.
+    #[cold]
+    #[inline(never)]
+    fn locate_stale(self, lv: u32) -> Loc {
+        let tree = self.tree;
+        if lv < tree.leaf_of.len() {
+            let mut leaf = tree.leaves[tree.leaf_of.get(lv) as usize].next;
+            while leaf != NONE && tree.leaves[leaf as usize].stale {
+                if let Some(loc) = self.find_in(leaf, lv) {
+                    return loc;
+                }
+                leaf = tree.leaves[leaf as usize].next;
+            }
+        }
+        for &leaf in tree.stale.iter().rev() {
+            if let Some(loc) = self.find_in(leaf, lv) {
+                return loc;
+            }
+        }
+        // Not an existing lv (callers pass only those): the first element.
+        Loc {
+            leaf: 0,
+            idx: 0,
+            off: 0,
         }
     }
 

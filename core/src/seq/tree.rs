@@ -27,6 +27,9 @@ pub(super) struct Leaf {
     /// this copy lets the cursor cache check a position without finding the slot).
     pub(super) chars: u32,
     pub(super) utf16: u32,
+    /// In [`Tree::stale`]: some lvs of this leaf's spans may map elsewhere in
+    /// `leaf_of`, or be past its end.
+    pub(super) stale: bool,
 }
 
 impl Leaf {
@@ -39,6 +42,7 @@ impl Leaf {
             next: NONE,
             chars: 0,
             utf16: 0,
+            stale: false,
         }
     }
 
@@ -113,9 +117,19 @@ pub(super) struct Tree {
     pub(super) leaves: Vec<Leaf>,
     pub(super) nodes: Vec<Node>,
     pub(super) root: u32,
-    /// The leaf holding each lv: O(1) to read, and updated for the spans a split
-    /// moves.
+    /// The leaf holding each lv: O(1) to read. Exact for the lvs of every
+    /// leaf not in `stale`; brought up to date by [`Tree::repoint_stale`].
     pub(super) leaf_of: LeafIndex,
+    /// Leaves whose lvs `leaf_of` may not map to them: a local insert's new
+    /// lvs are not added to `leaf_of`, and a split does not re-point the
+    /// spans it moves; both only put the leaf here. Local editing never reads
+    /// `leaf_of` (positions find leaves by descent), and keeping it exact per
+    /// edit was 5–12% of a trace's replay (the lvs pushed by every insert,
+    /// the moved spans re-pointed by every split). Lookups by lv that miss
+    /// look through these leaves ([`super::Shape::locate`]); remote edits and
+    /// other users bring it up to date first, and local editing does when
+    /// more than [`STALE_CAP`] leaves are listed, so those scans stay short.
+    pub(super) stale: Vec<u32>,
     /// Visible elements and UTF-16 units of the whole tree.
     pub(super) total: (u32, u32),
     /// Natively, count changes of one leaf not yet added to its ancestors'
@@ -163,6 +177,7 @@ impl Default for Tree {
             nodes: vec![root],
             root: 0,
             leaf_of: LeafIndex::default(),
+            stale: Vec::new(),
             total: (0, 0),
             #[cfg(not(target_arch = "wasm32"))]
             pending: Pending::default(),
@@ -170,15 +185,36 @@ impl Default for Tree {
     }
 }
 
+/// Local editing brings `leaf_of` up to date once more leaves than this are
+/// stale. A lookup by lv from `&self` that misses walks the leaves split off
+/// its old leaf since, or for an lv added since, scans the stale leaves'
+/// spans: at most this many leaves' (32 spans each). Bringing it up to date
+/// costs about 5,000 instructions per stale leaf (rustcode, 512 leaves a
+/// time), against the 100–300 an edit that keeping it exact cost: the
+/// replays of the four traces (up to about 1,000 leaves) never reach it.
+pub(super) const STALE_CAP: usize = 1024;
+
 impl Tree {
     pub(super) fn totals(&self) -> (u32, u32) {
         self.total
     }
 
-    /// Records that the next `n` lvs live in `leaf`.
+    /// Records that the next `n` lvs live in `leaf`. Only with no leaf
+    /// stale (`leaf_of` then holds every lv so far).
     #[inline]
     pub(super) fn push_leaf_of(&mut self, leaf: u32, n: u32) {
+        debug_assert!(self.stale.is_empty());
         self.leaf_of.push(leaf, n);
+    }
+
+    /// Notes that `leaf`'s lvs may not be in `leaf_of` as they are now.
+    #[inline(always)]
+    pub(super) fn mark_stale(&mut self, leaf: u32) {
+        let l = &mut self.leaves[leaf as usize];
+        if !l.stale {
+            l.stale = true;
+            self.stale.push(leaf);
+        }
     }
 
     fn set_slot(&mut self, leaf_children: bool, child: u32, slot: usize) {
@@ -401,8 +437,10 @@ impl Tree {
     }
 
     /// Replaces `remove` spans at `idx` of `leaf` by `insert` (at most 3 spans),
-    /// keeping counts and `leaf_of` right. Returns where `insert[0]` landed. The lvs
-    /// of inserted spans must already have `leaf_of` entries.
+    /// keeping counts right. Returns where `insert[0]` landed. A split's new
+    /// leaf is marked stale (its spans are not re-pointed in `leaf_of`)
+    /// unless no leaf is; the caller marks `leaf` first if the inserted
+    /// spans' lvs are not in `leaf_of`.
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn splice(
         &mut self,
@@ -463,7 +501,16 @@ impl Tree {
         let (rc, ru) = right.totals();
         right.chars = rc;
         right.utf16 = ru;
-        self.repoint(right.spans(), new_leaf);
+        if self.stale.is_empty() {
+            // `leaf_of` is exact (a remote edit, or a delete right after
+            // one): keep it so, as the next remote lookup needs it, rather
+            // than have that look through the new leaf's spans for the ones
+            // already mapped (+10% on a concurrent merge's import).
+            repoint(&mut self.leaf_of, right.spans(), new_leaf, 0);
+        } else {
+            right.stale = true;
+            self.stale.push(new_leaf);
+        }
         let parent = right.parent;
         grow_gently(&mut self.leaves, 1);
         self.leaves.push(right);
@@ -531,61 +578,56 @@ impl Tree {
         true
     }
 
-    /// Maps the lvs of `spans` (moved by a split) to `leaf`.
-    #[cfg(target_arch = "wasm32")]
-    fn repoint(&mut self, spans: &[Span], leaf: u32) {
-        for s in spans {
-            self.leaf_of.fill(s.lv, s.end(), leaf);
+    /// Brings `leaf_of` up to date for the stale leaves, `total` being the
+    /// number of lvs: lvs past its end are added (mapped to a stale leaf at
+    /// first, each then to its own), and each stale leaf's lvs mapped to it,
+    /// but for spans mapped there already (a span's lvs always move
+    /// together, so its two ends tell).
+    #[cold]
+    #[inline(never)]
+    pub(super) fn repoint_stale(&mut self, total: u32) {
+        // Most leaves stale (a remote change after a long local session):
+        // building it anew from every span saves a tenth of mapping each
+        // stale leaf's spans (a concurrent merge's import, 2.37 → 2.16 M).
+        // Native only: in WebAssembly its sort added 2.5 KB to the module.
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.stale.len() * 2 >= self.leaves.len() {
+            self.rebuild_leaf_of();
+            return;
         }
+        let mut stale = std::mem::take(&mut self.stale);
+        let old = self.leaf_of.len();
+        if let (Some(&first), true) = (stale.first(), total > old) {
+            self.leaf_of.push(first, total - old);
+        }
+        for &leaf in &stale {
+            let l = &mut self.leaves[leaf as usize];
+            l.stale = false;
+            repoint(&mut self.leaf_of, l.spans(), leaf, old);
+        }
+        stale.clear();
+        self.stale = stale;
     }
 
-    /// Maps the lvs of `spans` (moved by a split) to `leaf`, as lv ranges
-    /// sorted and joined first: a run typed and later cut by inserts or
-    /// deletes lies in several spans of one leaf, out of document order, and
-    /// each span's ends inside a 16-lv block cost a mixed-block update
-    /// (on rustcode, 9,271 spans re-pointed per span made 15,440 of them;
-    /// joined, 4,123 ranges). Native only (module size).
+    /// `leaf_of` built from every span's lvs, sorted, no leaf left stale.
     #[cfg(not(target_arch = "wasm32"))]
-    fn repoint(&mut self, spans: &[Span], leaf: u32) {
-        // Start and end in one word: the sort compares plain integers. A span
-        // that continues its left neighbour's lvs (the pieces a delete left
-        // side by side) joins it here already, so fewer ranges are sorted.
-        let mut ranges = [0u64; LEAF_CAP];
-        let mut n = 0;
-        for s in spans {
-            let (start, end) = (u64::from(s.lv), u64::from(s.end()));
-            if n > 0 && ranges[(n - 1) % LEAF_CAP] as u32 == s.lv {
-                ranges[(n - 1) % LEAF_CAP] = ranges[(n - 1) % LEAF_CAP] >> 32 << 32 | end;
-            } else {
-                ranges[n % LEAF_CAP] = start << 32 | end;
-                n += 1;
+    fn rebuild_leaf_of(&mut self) {
+        let mut ranges: Vec<(u32, u32, u32)> = Vec::new();
+        for (id, leaf) in self.leaves.iter_mut().enumerate() {
+            leaf.stale = false;
+            ranges.extend(leaf.spans().iter().map(|s| (s.lv, s.end(), id as u32)));
+        }
+        self.stale.clear();
+        ranges.sort_unstable_by_key(|&(start, _, _)| start);
+        // Neighbouring lvs in one leaf join (a run cut into spans).
+        let mut joined: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
+        for &(start, end, leaf) in &ranges {
+            match joined.last_mut() {
+                Some((l, n)) if *l == leaf => *n += end - start,
+                _ => joined.push((leaf, end - start)),
             }
         }
-        let ranges = &mut ranges[..n];
-        // An insertion sort of the (at most 32) ranges: on seph-blog1's splits
-        // it shifts about as much as for a random order, and still costs less
-        // than the library's small sort (0.42 M against 0.58 M for 904 splits).
-        for i in 1..ranges.len() {
-            let x = ranges[i];
-            let mut j = i;
-            while j > 0 && ranges[j - 1] > x {
-                ranges[j] = ranges[j - 1];
-                j -= 1;
-            }
-            ranges[j] = x;
-        }
-        let split = |r: u64| ((r >> 32) as u32, r as u32);
-        let mut cur = split(ranges[0]);
-        for &r in &ranges[1..] {
-            let (start, end) = split(r);
-            if start == cur.1 {
-                cur.1 = end;
-            } else {
-                self.leaf_of.fill(cur.0, cur.1, leaf);
-                cur = (start, end);
-            }
-        }
-        self.leaf_of.fill(cur.0, cur.1, leaf);
+        self.leaf_of = LeafIndex::from_ranges(joined.into_iter());
     }
 
     /// Puts `child` (with counts `chars`, `utf16`, currently included in `after`'s
@@ -683,6 +725,7 @@ impl Tree {
         self.leaves.capacity() * std::mem::size_of::<Leaf>()
             + self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.leaf_of.heap_bytes()
+            + self.stale.capacity() * std::mem::size_of::<u32>()
     }
 
     /// Leaves in document order.
@@ -742,14 +785,23 @@ impl Tree {
             if leaf.totals() != (leaf.chars, leaf.utf16) {
                 return Err(format!("leaf {id} caches wrong counts"));
             }
+            if leaf.stale != self.stale.contains(&id) {
+                return Err(format!(
+                    "leaf {id}'s stale flag disagrees with the stale list"
+                ));
+            }
             for s in leaf.spans() {
                 if s.len() == 0 {
                     return Err(format!("empty span in leaf {id}"));
                 }
+                ranges.push((s.lv, s.end()));
+                // A stale leaf's lvs may map anywhere (or be past the end).
+                if leaf.stale {
+                    continue;
+                }
                 if s.end() > self.leaf_of.len() {
                     return Err(format!("lv {} missing from leaf_of", s.end() - 1));
                 }
-                ranges.push((s.lv, s.end()));
                 // Every lv of short spans; the ends of long ones.
                 let edge = 2048;
                 let head = s.lv..s.end().min(s.lv.saturating_add(edge));
@@ -772,7 +824,7 @@ impl Tree {
             }
             next = end;
         }
-        if next != self.leaf_of.len() {
+        if next < self.leaf_of.len() || (self.stale.is_empty() && next != self.leaf_of.len()) {
             return Err("some lv is in no span".into());
         }
         Ok(())
@@ -845,4 +897,84 @@ pub(super) fn grow_gently<T>(v: &mut Vec<T>, additional: usize) {
     if v.capacity() - v.len() < additional {
         v.reserve_exact(additional.max(v.len() / 4).max(16));
     }
+}
+
+/// The part of span `s` (in `leaf`) that `leaf_of` may not map to `leaf`:
+/// all of it but its part below `old` when that is mapped to `leaf` (a
+/// span's lvs move together, so the part's two ends tell).
+#[inline]
+fn unmapped(leaf_of: &LeafIndex, s: &Span, leaf: u32, old: u32) -> (u32, u32) {
+    let end = s.end().min(old);
+    if s.lv < end && (leaf_of.get(s.lv) != leaf || leaf_of.get(end - 1) != leaf) {
+        (s.lv, s.end())
+    } else {
+        (end.max(s.lv), s.end())
+    }
+}
+
+/// Maps the lvs of `spans` (in `leaf`) to `leaf` (see [`unmapped`]).
+#[cfg(target_arch = "wasm32")]
+fn repoint(leaf_of: &mut LeafIndex, spans: &[Span], leaf: u32, old: u32) {
+    for s in spans {
+        let (start, end) = unmapped(leaf_of, s, leaf, old);
+        if start < end {
+            leaf_of.fill(start, end, leaf);
+        }
+    }
+}
+
+/// Maps the lvs of `spans` (in `leaf`) to `leaf` (see [`unmapped`]), as lv
+/// ranges sorted and joined first: a run typed and later cut by inserts or
+/// deletes lies in several spans of one leaf, out of document order, and
+/// each span's ends inside a 16-lv block cost a mixed-block update (on
+/// rustcode, 9,271 spans re-pointed per span made 15,440 of them; joined,
+/// 4,123 ranges). Native only (module size).
+#[cfg(not(target_arch = "wasm32"))]
+fn repoint(leaf_of: &mut LeafIndex, spans: &[Span], leaf: u32, old: u32) {
+    // Start and end in one word: the sort compares plain integers. A span
+    // that continues its left neighbour's lvs (the pieces a delete left
+    // side by side) joins it here already, so fewer ranges are sorted.
+    let mut ranges = [0u64; LEAF_CAP];
+    let mut n = 0;
+    for s in spans {
+        let (start, end) = unmapped(leaf_of, s, leaf, old);
+        if start == end {
+            continue;
+        }
+        let (start, end) = (u64::from(start), u64::from(end));
+        if n > 0 && ranges[(n - 1) % LEAF_CAP] as u32 as u64 == start {
+            ranges[(n - 1) % LEAF_CAP] = ranges[(n - 1) % LEAF_CAP] >> 32 << 32 | end;
+        } else {
+            ranges[n % LEAF_CAP] = start << 32 | end;
+            n += 1;
+        }
+    }
+    if n == 0 {
+        return;
+    }
+    let ranges = &mut ranges[..n];
+    // An insertion sort of the (at most 32) ranges: on seph-blog1's splits
+    // it shifts about as much as for a random order, and still costs less
+    // than the library's small sort (0.42 M against 0.58 M for 904 splits).
+    for i in 1..ranges.len() {
+        let x = ranges[i];
+        let mut j = i;
+        while j > 0 && ranges[j - 1] > x {
+            ranges[j] = ranges[j - 1];
+            j -= 1;
+        }
+        ranges[j] = x;
+    }
+    let split = |r: u64| ((r >> 32) as u32, r as u32);
+    let mut cur = split(ranges[0]);
+    for &r in &ranges[1..] {
+        let (start, end) = split(r);
+        if start == cur.1 {
+            cur.1 = end;
+        } else {
+            leaf_of.fill(cur.0, cur.1, leaf);
+            cur = (start, end);
+        }
+    }
+    leaf_of.fill(cur.0, cur.1, leaf);
 }
