@@ -26,7 +26,8 @@ if (!what || !(Number(n) > 0) || !dir || (load && !snapshot)) {
   console.error("       node bench/count.mjs <import|import-read> <n> <dir> <snapshot file>");
   process.exit(2);
 }
-if (load) {
+/** Loads `snapshot` n times into fresh documents; prints the texts' total length. */
+async function countImports() {
   const { WeftDoc } = await import(`${resolve(dir)}/node.js`);
   const bytes = new Uint8Array(readFileSync(snapshot));
   let total = 0;
@@ -40,31 +41,36 @@ if (load) {
     doc.free();
   }
   console.log(total);
-  process.exit(0);
-}
-let lib;
-if (dir === "dt") {
-  lib = await loadLib("diamond-types");
-} else {
-  lib = weftAdapter(dir, "@weft/wasm", () => import(`${resolve(dir)}/node.js`));
-  await lib.init();
 }
 
-if (what === "merge" || what === "fork") {
-  const sides = SEEDS.map((seed) => mergeOps(seed, 10_000));
-  for (let i = 0; i < Number(n); i++) {
-    const { left, right, leftBase } = forkAndEdit(lib, sides);
-    const update = lib.exportSince(left, leftBase);
-    const merged = what === "merge" ? lib.importUpdate(right, update) : right;
-    if (lib.text(merged).length === 0) throw new Error("empty text after merge");
-    lib.free(left);
-    lib.free(merged);
+/** Replays a trace, or forks and merges, n times with `dir`'s build (or diamond-types). */
+async function countEdits() {
+  let lib;
+  if (dir === "dt") {
+    lib = await loadLib("diamond-types");
+  } else {
+    lib = weftAdapter(dir, "@weft/wasm", () => import(`${resolve(dir)}/node.js`));
+    await lib.init();
   }
-} else {
-  const trace = loadTrace(what);
-  for (let i = 0; i < Number(n); i++) {
-    const doc = lib.applyTxns(lib.create(1), trace.txns);
-    if (lib.text(doc) !== trace.endContent) throw new Error("wrong text after replay");
-    lib.free(doc);
+
+  if (what === "merge" || what === "fork") {
+    const sides = SEEDS.map((seed) => mergeOps(seed, 10_000));
+    for (let i = 0; i < Number(n); i++) {
+      const { left, right, leftBase } = forkAndEdit(lib, sides);
+      const update = lib.exportSince(left, leftBase);
+      const merged = what === "merge" ? lib.importUpdate(right, update) : right;
+      if (lib.text(merged).length === 0) throw new Error("empty text after merge");
+      lib.free(left);
+      lib.free(merged);
+    }
+  } else {
+    const trace = loadTrace(what);
+    for (let i = 0; i < Number(n); i++) {
+      const doc = lib.applyTxns(lib.create(1), trace.txns);
+      if (lib.text(doc) !== trace.endContent) throw new Error("wrong text after replay");
+      lib.free(doc);
+    }
   }
 }
+
+await (load ? countImports() : countEdits());
