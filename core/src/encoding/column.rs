@@ -133,7 +133,14 @@ impl<'a> RleReader<'a> {
     #[cfg_attr(target_arch = "wasm32", inline)]
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(crate) fn next(&mut self) -> Result<u64, DecodeError> {
-        // Inside a run: a repeat, or the next literal.
+        self.read::<false>()
+    }
+
+    /// A value: inside a run a repeat or the next literal; at a run's end
+    /// the next run's header, read in place (`NEW_RUN_INLINE`) or through
+    /// the out-of-line [`RleReader::next_slow`].
+    #[inline(always)]
+    fn read<const NEW_RUN_INLINE: bool>(&mut self) -> Result<u64, DecodeError> {
         if self.left > 0 {
             self.left -= 1;
             return Ok(self.run);
@@ -142,7 +149,11 @@ impl<'a> RleReader<'a> {
             self.left += 1;
             return self.r.uvarint();
         }
-        self.next_slow()
+        if NEW_RUN_INLINE {
+            self.new_run()
+        } else {
+            self.next_slow()
+        }
     }
 
     /// A new run's header and its first value (`next` found none left). Runs
@@ -160,15 +171,7 @@ impl<'a> RleReader<'a> {
     /// off it for +341 B gzipped (branch `wasmimport2`, docs/benchmarks.md).
     #[inline(always)]
     pub(crate) fn next_inline(&mut self) -> Result<u64, DecodeError> {
-        if self.left > 0 {
-            self.left -= 1;
-            return Ok(self.run);
-        }
-        if self.left < 0 {
-            self.left += 1;
-            return self.r.uvarint();
-        }
-        self.new_run()
+        self.read::<true>()
     }
 
     #[inline(always)]
