@@ -765,8 +765,8 @@ fn put(store: &mut Vec<u8>, w: &mut usize, s: &[u8]) {
     *w = end;
 }
 
-/// Takes a visible span of `len` characters from `text` at `*taken` (both
-/// builds' store loops): its bytes are spoken for, its UTF-16 length returned.
+/// Takes a visible span of `len` characters from `text` at `*taken`: its
+/// bytes are spoken for, its UTF-16 length returned.
 #[inline(always)]
 fn take_visible(
     text: &str,
@@ -789,27 +789,45 @@ fn take_visible(
     Ok(units as u32)
 }
 
-/// A text's spans, its content store (visible text and short tombstones'
-/// placeholders) and where its placeholders are ((byte offset, count) runs in
-/// order), natively.
-#[cfg(not(target_arch = "wasm32"))]
-#[allow(clippy::type_complexity)]
+/// Where a loaded text's placeholders are noted while its store is built.
+/// Natively the (byte offset, count) run of each stretch of tombstones, so
+/// that the visible text can be cut out of the store when read instead of
+/// kept as a copy (bounded by the span count, which the budget bounds); in
+/// the WebAssembly build only whether there are any, as the copy costs less
+/// code there than cutting it out.
+trait PlaceholderRuns {
+    fn note(&mut self, at: usize, count: usize);
+}
+
+impl PlaceholderRuns for Vec<(usize, usize)> {
+    #[inline(always)]
+    fn note(&mut self, at: usize, count: usize) {
+        self.push((at, count));
+    }
+}
+
+impl PlaceholderRuns for bool {
+    #[inline(always)]
+    fn note(&mut self, _: usize, _: usize) {
+        *self = true;
+    }
+}
+
+/// A text's spans and its content store: the visible text with a NUL
+/// placeholder per character of each short tombstone, noted in `runs`.
+/// Both builds take this one body; the WebAssembly import once built the
+/// store as a string, two appends per tombstone (each a `memory.copy`, a
+/// call into the host in V8), about a seventh of its automerge-paper import
+/// (branch `wasmimport2`, docs/benchmarks.md).
+#[inline(always)]
 fn text_spans(
     columns: SpanColumns<'_>,
     t: &Tables,
     budget: &mut usize,
     text: &str,
-) -> Result<(Builder, String, Vec<(usize, usize)>, (usize, usize)), DecodeError> {
-    let ascii = text.is_ascii();
-    // Visible text plus short tombstones' placeholders. The text's
-    // runs are copied in one piece per stretch between placeholders,
-    // not span by span: `taken` bytes of it are spoken for, `copied`
-    // of them are in the store. The store is built as bytes (no
-    // character boundary checks per piece) and checked as UTF-8 once.
-    // Where the placeholders go, so that the visible text can be cut out of
-    // the store when read instead of kept as a copy (one run per stretch of
-    // tombstones: bounded by the span count, which the budget bounds).
-    let mut runs: Vec<(usize, usize)> = Vec::new();
+    ascii: bool,
+    runs: &mut impl PlaceholderRuns,
+) -> Result<(Builder, String), DecodeError> {
     let bytes = text.as_bytes();
     // Room for as many placeholders as characters, given back at the end:
     // growing the store would copy it (edited texts hold about half as many
@@ -817,19 +835,21 @@ fn text_spans(
     // while shrinking it stays in place and untouched room costs no pages.
     // The store is zeroed when allocated (by the allocator: fresh pages need
     // no clearing), and `w` of its bytes are written: placeholders, NULs,
-    // are skipped over rather than written, and text is copied in place.
+    // are skipped over rather than written, and the text is copied in one
+    // piece per stretch between tombstones, not span by span, as bytes (no
+    // character boundary checks per piece), checked as UTF-8 once.
     let mut store: Vec<u8> = vec![0; text.len().saturating_mul(2)];
     let mut w = 0usize;
-    let (mut taken, mut copied) = (0usize, 0usize);
-    // Placeholders not yet counted in: those of tombstones that follow
-    // each other are skipped over together, before the next text.
-    let mut nuls = 0usize;
+    // `taken` bytes of the text are spoken for, `copied` of them are in the
+    // store; `nuls` placeholders are not yet counted in: those of tombstones
+    // that follow each other are skipped over together, before the next text.
+    let (mut taken, mut copied, mut nuls) = (0usize, 0usize, 0usize);
     let b = columns.decode(t, budget, &mut |len, deleted, hole| {
         if deleted {
             if !hole {
                 if taken > copied {
                     if nuls > 0 {
-                        runs.push((w, nuls));
+                        runs.note(w, nuls);
                         w += nuls;
                         nuls = 0;
                     }
@@ -849,19 +869,8 @@ fn text_spans(
     if taken != text.len() {
         return Err(corrupt("text longer than its spans"));
     }
-    // The visible spans hold the text exactly, so its visible characters
-    // and UTF-16 units are the text's: counted here, not by a walk over the
-    // spans (ASCII text, the usual case, without looking at it).
-    let totals = if ascii {
-        (text.len(), text.len())
-    } else {
-        (
-            text.chars().count(),
-            text.chars().map(char::len_utf16).sum(),
-        )
-    };
     if nuls > 0 {
-        runs.push((w, nuls));
+        runs.note(w, nuls);
         w += nuls;
     }
     put(&mut store, &mut w, bytes.get(copied..).unwrap_or_default());
@@ -869,65 +878,7 @@ fn text_spans(
     store.shrink_to_fit();
     // Text cut at character boundaries and NULs: always UTF-8.
     let store = String::from_utf8(store).map_err(|_| corrupt("text cut inside a character"))?;
-    Ok((b, store, runs, totals))
-}
-
-/// [`text_spans`] in the WebAssembly build: the same byte-wise store (a
-/// tombstone's placeholders skipped over in a zeroed buffer, the text copied
-/// once per stretch between tombstones), without the placeholder runs'
-/// positions: the visible text is kept as a copy when there are any.
-/// Building it as a string, two appends per tombstone (each a `memory.copy`,
-/// a call into the host in V8), was about a seventh of the module's
-/// automerge-paper import: this takes 1.49 M instructions (7.4%) off it, and
-/// the module is no larger (branch `wasmimport2`, docs/benchmarks.md).
-#[cfg(target_arch = "wasm32")]
-#[inline(always)]
-fn text_spans_small(
-    columns: SpanColumns<'_>,
-    t: &Tables,
-    budget: &mut usize,
-    text: &str,
-) -> Result<(Builder, String, bool), DecodeError> {
-    let ascii = text.is_ascii();
-    let bytes = text.as_bytes();
-    // As `text_spans`: room for as many placeholders as characters, zeroed
-    // by the allocator, `w` bytes of it used; `taken` bytes of the text are
-    // spoken for, `copied` of them in the store, and `nuls` placeholders
-    // are still to be counted in.
-    let mut store: Vec<u8> = vec![0; text.len().saturating_mul(2)];
-    let mut w = 0usize;
-    let (mut taken, mut copied, mut nuls) = (0usize, 0usize, 0usize);
-    let mut placeholders = false;
-    let b = columns.decode(t, budget, &mut |len, deleted, hole| {
-        if deleted {
-            if !hole {
-                if taken > copied {
-                    w += nuls;
-                    nuls = 0;
-                    put(
-                        &mut store,
-                        &mut w,
-                        bytes.get(copied..taken).unwrap_or_default(),
-                    );
-                    copied = taken;
-                }
-                nuls += len;
-                placeholders = true;
-            }
-            return Ok(len as u32);
-        }
-        take_visible(text, ascii, &mut taken, len)
-    })?;
-    if taken != text.len() {
-        return Err(corrupt("text longer than its spans"));
-    }
-    w += nuls;
-    put(&mut store, &mut w, bytes.get(copied..).unwrap_or_default());
-    store.truncate(w);
-    store.shrink_to_fit();
-    // Text cut at character boundaries and NULs: always UTF-8.
-    let store = String::from_utf8(store).map_err(|_| corrupt("text cut inside a character"))?;
-    Ok((b, store, placeholders))
+    Ok((b, store))
 }
 
 /// Reads a state section; with `derive`, also records where every sequence
@@ -998,10 +949,28 @@ pub(crate) fn read_state<'a>(
                 let columns = SpanColumns::read(r)?;
                 let text = text_block::read_state_text(r, held.as_deref_mut())?;
                 super::credit_text(budget, &text);
+                let ascii = text.is_ascii();
                 #[cfg(target_arch = "wasm32")]
-                let (b, store, placeholders) = text_spans_small(columns, t, budget, &text)?;
+                let mut placeholders = false;
+                #[cfg(target_arch = "wasm32")]
+                let (b, store) = text_spans(columns, t, budget, &text, ascii, &mut placeholders)?;
                 #[cfg(not(target_arch = "wasm32"))]
-                let (b, store, runs, totals) = text_spans(columns, t, budget, &text)?;
+                let mut runs = Vec::new();
+                #[cfg(not(target_arch = "wasm32"))]
+                let (b, store) = text_spans(columns, t, budget, &text, ascii, &mut runs)?;
+                // The visible spans hold the text exactly, so its visible
+                // characters and UTF-16 units are the text's: counted here,
+                // not by a walk over the spans (ASCII text, the usual case,
+                // without looking at it).
+                #[cfg(not(target_arch = "wasm32"))]
+                let totals = if ascii {
+                    (text.len(), text.len())
+                } else {
+                    (
+                        text.chars().count(),
+                        text.chars().map(char::len_utf16).sum(),
+                    )
+                };
                 // Every check is made here; only laying the spans out in a
                 // tree waits, unless the changes section needs them now.
                 let checked = b.check().map_err(|_| invalid_spans())?;
