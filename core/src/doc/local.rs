@@ -109,14 +109,11 @@ impl Doc {
                 debug_assert!(o == obj);
                 match s.as_bytes() {
                     // A keystroke: one ASCII byte (a one-byte `str` always is;
-                    // saying so lets `push` inline to a store).
-                    #[cfg(not(target_arch = "wasm32"))]
+                    // saying so lets `push` inline to a store). WebAssembly
+                    // keeps `String::push` out of line, but `push_str` is
+                    // worse there: its copy is a `memory.copy`, which V8 runs
+                    // as a call into C.
                     [b] if b.is_ascii() => text.push(char::from(*b)),
-                    // WebAssembly keeps `String::push` out of line, with its
-                    // UTF-8 encoder behind it: the copy of a slice known to be
-                    // one byte long is a check for room and a store.
-                    #[cfg(target_arch = "wasm32")]
-                    [_] => text.push_str(s),
                     _ => text.push_str(s),
                 }
                 true

@@ -110,12 +110,14 @@ impl Doc {
         let past_marks = Self::insert_origin_past_marks(t, index);
         let seq = &mut t.seq;
         Ok(match past_marks {
-            None => {
-                let op = seq
-                    .insert(index, s, id)
-                    .map_err(|e| local_error(e, ContainerKind::Text))?;
-                (op.origin_left, op.origin_right)
-            }
+            // The origins are taken out before `?`, not the whole op: moving
+            // the 72-byte `InsertOp` out of its `Result` was a `memcpy` that
+            // WebAssembly makes a `memory.copy`, which V8 runs as a call into
+            // C, once per keystroke.
+            None => seq
+                .insert(index, s, id)
+                .map(|op| (op.origin_left, op.origin_right))
+                .map_err(|e| local_error(e, ContainerKind::Text))?,
             Some((left, right)) => {
                 let op = crate::seq::InsertOp {
                     id,
