@@ -479,7 +479,7 @@ fn read_op(
             }
             let content = if kind == TEXT_INSERT {
                 // ASCII (the usual text) needs no walk over characters.
-                let ascii = text.as_bytes().get(..n).is_some_and(<[u8]>::is_ascii);
+                let ascii = text.as_bytes().get(..n).is_some_and(crate::seq::ascii);
                 let byte = match ascii {
                     true => Some(n),
                     false => text

@@ -67,14 +67,21 @@ impl<'a> Reader<'a> {
         self.uvarint_slow()
     }
 
-    // Out of line where `uvarint` is inlined into speed-built callers.
+    // Out of line where `uvarint` is inlined into speed-built callers. The
+    // bytes are read in place, not through `u8` and a `step_by` range: in the
+    // size-built WebAssembly module each byte was a call returning its
+    // `Result` through memory, about 125 instructions a two- or three-byte
+    // value, 2.5 M of a concurrent merge's import (the origins' and the
+    // counters' deltas; branch `wasmmerge11`, docs/benchmarks.md).
     #[cfg_attr(weft_wasm_speed, inline(never))]
     fn uvarint_slow(&mut self) -> Result<u64, DecodeError> {
         let start = self.pos;
         let mut out: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let b = self.u8()?;
+        let mut shift = 0;
+        while let Some(&b) = self.bytes.get(self.pos) {
+            self.pos += 1;
             let bits = u64::from(b & 0x7f);
+            // The tenth byte may hold only the top bit.
             if shift == 63 && bits > 1 {
                 return Err(DecodeError::BadVarint { offset: start });
             }
@@ -82,8 +89,12 @@ impl<'a> Reader<'a> {
             if b & 0x80 == 0 {
                 return Ok(out);
             }
+            shift += 7;
+            if shift > 63 {
+                return Err(DecodeError::BadVarint { offset: start });
+            }
         }
-        Err(DecodeError::BadVarint { offset: start })
+        Err(DecodeError::UnexpectedEnd { offset: self.pos })
     }
 
     /// Inlined natively only: the WebAssembly build is optimised for size.
@@ -128,5 +139,58 @@ impl<'a> Reader<'a> {
         let mut a = [0u8; 8];
         a.copy_from_slice(b);
         Ok(u64::from_le_bytes(a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::writer::Writer;
+    use super::*;
+
+    fn read(bytes: &[u8]) -> (Result<u64, DecodeError>, usize) {
+        let mut r = Reader::new(bytes);
+        let v = r.uvarint();
+        (v, r.offset())
+    }
+
+    #[test]
+    fn uvarints_read_back_what_the_writer_wrote() {
+        let mut values = vec![0, 1, 0x7f, 0x80, 0x3fff, 0x4000, u64::MAX, u64::MAX - 1];
+        values.extend((0..64).map(|s| 1u64 << s));
+        values.extend((1..64).map(|s| (1u64 << s) - 1));
+        for v in values {
+            let mut w = Writer::new();
+            w.uvarint(v);
+            w.u8(0xaa);
+            let mut r = Reader::new(&w.buf);
+            assert_eq!(r.uvarint().unwrap(), v);
+            assert_eq!(r.u8().unwrap(), 0xaa, "{v} read past its own bytes");
+        }
+    }
+
+    #[test]
+    fn bad_and_truncated_uvarints_are_refused() {
+        // The tenth byte may carry only bit 63.
+        let mut ten = [0xff; 10];
+        ten[9] = 0x01;
+        assert_eq!(read(&ten), (Ok(u64::MAX), 10));
+        ten[9] = 0x02;
+        assert_eq!(read(&ten).0, Err(DecodeError::BadVarint { offset: 0 }));
+        // Eleven bytes: too long even when the tenth is zero but continues.
+        let mut eleven = [0x80; 11];
+        eleven[10] = 0;
+        assert_eq!(read(&eleven).0, Err(DecodeError::BadVarint { offset: 0 }));
+        // Cut off after a continuation byte: the offset is where it ran out.
+        assert_eq!(
+            read(&[0x80, 0x80]).0,
+            Err(DecodeError::UnexpectedEnd { offset: 2 })
+        );
+        assert_eq!(read(&[]).0, Err(DecodeError::UnexpectedEnd { offset: 0 }));
+        // Not from the start: the error names the varint's own start.
+        let mut r = Reader::new(&[
+            5, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f,
+        ]);
+        assert_eq!(r.u8().unwrap(), 5);
+        assert_eq!(r.uvarint(), Err(DecodeError::BadVarint { offset: 1 }));
     }
 }

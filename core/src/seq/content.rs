@@ -69,6 +69,21 @@ pub struct TextContent {
 
 const MARK_EVERY: u32 = 64;
 
+/// Whether `b` is ASCII. A short text (a remote keystroke's one byte) is
+/// tested in place, byte by byte: the standard library's `is_ascii`, built for
+/// size in the WebAssembly module, is a call with a word-alignment setup, about
+/// 40 instructions even for one byte, and a merge's import asked it about
+/// every insert five times (1.4 M instructions of the concurrent merge's;
+/// branch `wasmmerge11`, docs/benchmarks.md). Longer texts keep its
+/// word-at-a-time test.
+#[inline(always)]
+pub(crate) fn ascii(b: &[u8]) -> bool {
+    match b.len() <= 8 {
+        true => b.iter().fold(0, |acc, &c| acc | c) < 0x80,
+        false => b.is_ascii(),
+    }
+}
+
 impl TextContent {
     /// A store whose elements are the characters of `text` (a snapshot's, loaded
     /// in one piece rather than pushed span by span).
@@ -227,7 +242,7 @@ impl Content for TextContent {
         if s.len() == 1 {
             return (1, 1);
         }
-        if s.is_ascii() {
+        if ascii(s.as_bytes()) {
             return (s.len(), s.len());
         }
         #[cfg(not(target_arch = "wasm32"))]
@@ -245,7 +260,7 @@ impl Content for TextContent {
     }
 
     fn skip(s: &str, n: usize) -> &str {
-        if s.is_ascii() {
+        if ascii(s.as_bytes()) {
             return &s[n.min(s.len())..];
         }
         match s.char_indices().nth(n) {
@@ -269,7 +284,7 @@ impl Content for TextContent {
     fn push(&mut self, s: &str) {
         let base = self.text.len() as u32;
         let first = self.count;
-        let is_ascii = s.is_ascii();
+        let is_ascii = ascii(s.as_bytes());
         let n;
         if is_ascii {
             n = s.len() as u32;

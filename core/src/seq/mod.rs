@@ -77,6 +77,7 @@ mod tree;
 mod types;
 
 pub(crate) use build::{Builder, Checked};
+pub(crate) use content::ascii;
 pub use content::{Content, ListContent, TextContent};
 pub use error::SeqError;
 pub use query::Spans;
