@@ -11,6 +11,7 @@ export const FIGURES = {
   replay: { label: "replay ms", get: (r) => r.replayMs, fmt: ms },
   size: { label: "encoded B", get: (r) => r.encodedBytes, fmt: int },
   import: { label: "import ms", get: (r) => r.importTextMs, fmt: ms },
+  importFirst: { label: "first import ms", get: (r) => r.importFirstTextMs, fmt: ms },
   memory: { label: "RSS Δ MB", get: (r) => r.rssBytes, fmt: mb },
   // What the library itself holds: the JS heap plus V8's external memory, which
   // counts every WebAssembly module's linear memory (it only grows, so its growth
@@ -77,7 +78,7 @@ export function losses(results) {
       }
     }
   };
-  for (const t of results.traces) scan(t.rows, t.name, ["replay", "size", "import", "memory", "held"]);
+  for (const t of results.traces) scan(t.rows, t.name, ["replay", "size", "import", "importFirst", "memory", "held"]);
   if (results.merge) scan(results.merge.rows, "merge", ["merge"]);
   const weft = results.wasm.find((w) => w.lib === BASELINE);
   for (const w of results.wasm) {
@@ -103,7 +104,7 @@ export function markdown(results) {
   );
   out.push(`Command: \`${m.command}\``);
   out.push("");
-  const traceFigs = ["replay", "size", "import", "memory", "held"];
+  const traceFigs = ["replay", "size", "import", "importFirst", "memory", "held"];
   for (const t of results.traces) {
     const base = t.rows.find((r) => r.lib === BASELINE);
     out.push(`### ${t.name} (${int(t.edits)} edits, ${int(t.chars)} final chars)`);

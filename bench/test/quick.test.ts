@@ -39,6 +39,7 @@ interface Row {
   replayMs?: number;
   encodedBytes?: number;
   importTextMs?: number;
+  importFirstTextMs?: number;
   heapBytes?: number;
   externalBytes?: number;
   nativeHeap?: boolean;
@@ -65,6 +66,7 @@ describe("bench --quick", () => {
       expect(row.replayMs, row.lib).toBeGreaterThan(0);
       expect(row.encodedBytes, row.lib).toBeGreaterThan(0);
       expect(row.importTextMs, row.lib).toBeGreaterThan(0);
+      expect(row.importFirstTextMs, row.lib).toBeGreaterThan(0);
       // The memory a library holds is read off V8's heap and external memory,
       // except for the N-API build, whose native heap neither counts.
       const held = FIGURES.held.get(row);
