@@ -28,6 +28,9 @@ export const FIGURES = {
   wasm: { label: "gzipped module B", get: (r) => r.gzip, fmt: int },
 };
 
+/** The figures of a trace's table, in its column order. */
+const TRACE_FIGURES = ["replay", "size", "import", "importFirst", "memory", "held"];
+
 function ratio(row, base, fig) {
   if (!row.valid || !base?.valid) return "–";
   const b = fig.get(base);
@@ -78,7 +81,7 @@ export function losses(results) {
       }
     }
   };
-  for (const t of results.traces) scan(t.rows, t.name, ["replay", "size", "import", "importFirst", "memory", "held"]);
+  for (const t of results.traces) scan(t.rows, t.name, TRACE_FIGURES);
   if (results.merge) scan(results.merge.rows, "merge", ["merge"]);
   const weft = results.wasm.find((w) => w.lib === BASELINE);
   for (const w of results.wasm) {
@@ -104,13 +107,12 @@ export function markdown(results) {
   );
   out.push(`Command: \`${m.command}\``);
   out.push("");
-  const traceFigs = ["replay", "size", "import", "importFirst", "memory", "held"];
   for (const t of results.traces) {
     const base = t.rows.find((r) => r.lib === BASELINE);
     out.push(`### ${t.name} (${int(t.edits)} edits, ${int(t.chars)} final chars)`);
     out.push("");
     const header = ["library", "version"];
-    for (const n of traceFigs) header.push(FIGURES[n].label, "× Weft");
+    for (const n of TRACE_FIGURES) header.push(FIGURES[n].label, "× Weft");
     header.push("heap Δ MB", "runs", "valid");
     out.push(
       table(
@@ -118,7 +120,7 @@ export function markdown(results) {
         t.rows.map((r) => [
           r.lib,
           r.version ?? "–",
-          ...cells(r, base, traceFigs),
+          ...cells(r, base, TRACE_FIGURES),
           r.heapBytes === undefined ? "–" : mb(r.heapBytes),
           r.replayRuns ?? "–",
           validity(r),
