@@ -950,14 +950,13 @@ pub(crate) fn read_state<'a>(
                 let text = text_block::read_state_text(r, held.as_deref_mut())?;
                 super::credit_text(budget, &text);
                 let ascii = text.is_ascii();
+                // The placeholders' runs natively, only whether there are
+                // any in the module (`PlaceholderRuns`).
                 #[cfg(target_arch = "wasm32")]
                 let mut placeholders = false;
-                #[cfg(target_arch = "wasm32")]
+                #[cfg(not(target_arch = "wasm32"))]
+                let mut placeholders: Vec<(usize, usize)> = Vec::new();
                 let (b, store) = text_spans(columns, t, budget, &text, ascii, &mut placeholders)?;
-                #[cfg(not(target_arch = "wasm32"))]
-                let mut runs = Vec::new();
-                #[cfg(not(target_arch = "wasm32"))]
-                let (b, store) = text_spans(columns, t, budget, &text, ascii, &mut runs)?;
                 // The visible spans hold the text exactly, so its visible
                 // characters and UTF-16 units are the text's: counted here,
                 // not by a walk over the spans (ASCII text, the usual case,
@@ -992,7 +991,7 @@ pub(crate) fn read_state<'a>(
                         LazyText::pending(checked, store, visible)
                     }
                     #[cfg(not(target_arch = "wasm32"))]
-                    None => LazyText::pending_runs(checked, store, runs, totals),
+                    None => LazyText::pending_runs(checked, store, placeholders, totals),
                 };
                 Container::Text(TextState {
                     seq,
