@@ -2,8 +2,9 @@
 // RSS are its own. Prints one JSON line. Usage:
 //   node --expose-gc child.mjs trace <lib> <trace> <maxReps>
 //   node --expose-gc child.mjs merge <lib> <opsPerSide> <maxReps>
-// Timed runs repeat until `maxReps` or about 3 s of work, whichever is first; the
-// first replay is always the one whose memory is reported.
+// Timed runs repeat until their count (merges `maxReps`, replays and imports four
+// times that) or about 3 s of work, whichever is first; the first replay is
+// always the one whose memory is reported.
 import { performance } from "node:perf_hooks";
 import { forkAndEdit } from "./lib/merge-fork.mjs";
 import { mergeOps, SEEDS } from "./lib/merge-ops.mjs";
@@ -81,10 +82,17 @@ function traceRun(lib, name, maxReps) {
     return t2 - t0;
   });
 
+  // Replays are repeated four times as often too: two full runs six minutes
+  // apart on a quiet machine (2026-11-25) gave Weft-WASM's sveltecomponent a
+  // median of 26.1 ms and then 8.82 ms, diamond-types' 8.80 and then 13.3 ms.
+  // A short trace's first few replays run while V8 still compiles the module's
+  // hot code in the background, so a median of five said more about when that
+  // compile finished than about the library. Slow libraries still stop at the
+  // time budget.
   const replays = [firstMs];
   replays.push(
     ...repeat(
-      maxReps - 1,
+      maxReps * 4 - 1,
       () => {
         const [ms, d] = time(() => lib.applyTxns(lib.create(1), trace.txns));
         lib.free(d);
