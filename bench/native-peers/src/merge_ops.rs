@@ -9,8 +9,12 @@
 
 use crate::peer::Txn;
 
-/// The JS bench's seeds, left side first.
-pub const SEEDS: [u32; 2] = [0x9e37_79b9, 0x85eb_ca6b];
+// The core bench's generator, so both benches draw the same edits from one body.
+#[path = "../../../core/benches/common/mulberry32.rs"]
+mod mulberry32;
+
+use mulberry32::Prng;
+pub use mulberry32::SEEDS;
 
 /// Edits per commit, as in both other benches.
 pub const OPS_PER_TXN: usize = 100;
@@ -19,19 +23,6 @@ pub const OPS_PER_TXN: usize = 100;
 pub struct Side {
     pub txns: Vec<Txn>,
     pub expected: String,
-}
-
-/// mulberry32, as in merge-ops.mjs.
-struct Prng(u32);
-
-impl Prng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x6d2b_79f5);
-        let mut t = self.0;
-        t = (t ^ (t >> 15)).wrapping_mul(t | 1);
-        t ^= t.wrapping_add((t ^ (t >> 7)).wrapping_mul(t | 61));
-        f64::from(t ^ (t >> 14)) / 4_294_967_296.0
-    }
 }
 
 /// One side's `count` edits from `seed`.

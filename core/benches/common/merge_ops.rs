@@ -10,21 +10,12 @@ use std::sync::Arc;
 use weft_core::clock::FixedClock;
 use weft_core::{Doc, ReplicaId, VersionVector};
 
-/// The JS bench's seeds, left side first.
-pub const SEEDS: [u32; 2] = [0x9e37_79b9, 0x85eb_ca6b];
+// A path relative to this file, so that it holds wherever this file is included.
+#[path = "mulberry32.rs"]
+mod mulberry32;
 
-/// mulberry32, as in merge-ops.mjs.
-struct Prng(u32);
-
-impl Prng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x6d2b_79f5);
-        let mut t = self.0;
-        t = (t ^ (t >> 15)).wrapping_mul(t | 1);
-        t ^= t.wrapping_add((t ^ (t >> 7)).wrapping_mul(t | 61));
-        f64::from(t ^ (t >> 14)) / 4_294_967_296.0
-    }
-}
+use mulberry32::Prng;
+pub use mulberry32::SEEDS;
 
 /// Makes one side's `count` edits on `doc`'s text "t", as merge-ops.mjs draws them.
 pub fn edit(doc: &mut Doc, seed: u32, count: usize) {
