@@ -2,6 +2,7 @@
 // RSS are its own. Prints one JSON line. Usage:
 //   node --expose-gc child.mjs trace <lib> <trace> <maxReps>
 //   node --expose-gc child.mjs merge <lib> <opsPerSide> <maxReps>
+//   node --expose-gc child.mjs memory <lib> <trace>
 // Timed runs repeat until their count (merges `maxReps`, replays and imports four
 // times that) or about 3 s of work, whichever is first; the first replay is
 // always the one whose memory is reported.
@@ -55,12 +56,32 @@ function check(what, got, want) {
   );
 }
 
-function traceRun(lib, name, maxReps) {
-  const trace = loadTrace(name);
+/** The first replay of a fresh process, and what it left held (the memory figures). */
+function firstReplay(lib, trace) {
   const before = memory();
   const [firstMs, doc] = time(() => lib.applyTxns(lib.create(1), trace.txns));
   const after = memory();
   check("replay", lib.text(doc), trace.endContent);
+  const held = {
+    heapBytes: after.heap - before.heap,
+    externalBytes: after.external - before.external,
+    rssBytes: after.rss - before.rss,
+    nativeHeap: lib.nativeHeap === true,
+    rssAfter: after.rss,
+  };
+  return [firstMs, doc, held];
+}
+
+/** Only a first replay's memory: run.mjs adds these processes' figures to the trace run's. */
+function memoryRun(lib, name) {
+  const [replayFirstMs, doc, held] = firstReplay(lib, loadTrace(name));
+  lib.free(doc);
+  return { replayFirstMs, ...held };
+}
+
+function traceRun(lib, name, maxReps) {
+  const trace = loadTrace(name);
+  const [firstMs, doc, held] = firstReplay(lib, trace);
   const [encodeMs, bytes] = time(() => lib.encode(doc));
   lib.free(doc);
 
@@ -112,11 +133,7 @@ function traceRun(lib, name, maxReps) {
     importTextMs: median(importText),
     importFirstTextMs: importText[0],
     importRuns: importText.length,
-    heapBytes: after.heap - before.heap,
-    externalBytes: after.external - before.external,
-    rssBytes: after.rss - before.rss,
-    nativeHeap: lib.nativeHeap === true,
-    rssAfter: after.rss,
+    ...held,
   };
 }
 
@@ -157,7 +174,11 @@ const result = { lib: lib.name, pkg: lib.pkg, version: lib.pkgVersion() };
 try {
   Object.assign(
     result,
-    mode === "merge" ? mergeRun(lib, Number(arg), Number(reps)) : traceRun(lib, arg, Number(reps)),
+    mode === "merge"
+      ? mergeRun(lib, Number(arg), Number(reps))
+      : mode === "memory"
+        ? memoryRun(lib, arg)
+        : traceRun(lib, arg, Number(reps)),
   );
 } catch (e) {
   errors.push(`threw: ${e?.stack ?? e}`);

@@ -4,13 +4,15 @@
 // --expose-gc` child so memory figures never mix. Prints markdown (or --json).
 //
 //   node bench/run.mjs [--quick] [--json] [--traces=a,b] [--libs=a,b] [--reps=N]
-//                      [--merge-ops=N] [--no-merge]
+//                      [--mem-runs=N] [--merge-ops=N] [--no-merge]
 //
-// --quick: the smallest trace only, one run of each figure, 2,000-op merge: proves
+// --quick: the smallest trace only, one run of each figure (two of the memory
+// figures, so their extra processes are exercised too), 2,000-op merge: proves
 // the harness and every library still work. Exits 1 if any result is invalid
 // (wrong text, no convergence, a crash) or no trace is found.
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
+import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { markdown } from "./lib/report.mjs";
 import { listTraces, loadTrace, tracesDir } from "./lib/traces.mjs";
@@ -33,6 +35,7 @@ if (available.length === 0) {
 const traces = list(args.traces, quick ? available.slice(0, 1) : available);
 const libs = list(args.libs, LIBS);
 const reps = Number(args.reps ?? (quick ? 1 : 5));
+const memRuns = Number(args["mem-runs"] ?? (quick ? 2 : 5));
 const mergeOps = Number(args["merge-ops"] ?? (quick ? 2000 : 10000));
 const child = fileURLToPath(new URL("child.mjs", import.meta.url));
 const load = () =>
@@ -57,6 +60,43 @@ function measure(...childArgs) {
   }
 }
 
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// One process's RSS delta after a replay is mostly what V8's compiler and GC
+// threads left in glibc's arenas: Weft-WASM's automerge-paper ranged from 1.99 to
+// 8.75 MB over seven fresh processes, diamond-types' from 3.16 to 8.71
+// (docs/benchmarks.md, branch `rss1`), wider than any gap between the two. So
+// the memory figures are medians over up to `memRuns` fresh processes (the trace
+// run's own first replay and more that only replay), within a time budget per
+// library and trace so that the slowest libraries stay at one or two.
+const MEM_BUDGET_MS = 8000;
+function memoryFigures(row, lib, name) {
+  const samples = [row];
+  const t0 = performance.now();
+  while (row.valid && samples.length < memRuns && performance.now() - t0 < MEM_BUDGET_MS) {
+    const m = measure("memory", lib, name);
+    if (!m.valid) {
+      row.valid = false;
+      row.errors.push(...m.errors.map((e) => `memory run: ${e}`));
+      break;
+    }
+    samples.push(m);
+  }
+  row.memSamples = samples.map((m) => ({
+    rssBytes: m.rssBytes,
+    heapBytes: m.heapBytes,
+    heldBytes: m.nativeHeap ? undefined : m.heapBytes + m.externalBytes,
+  }));
+  row.memRuns = samples.length;
+  row.rssBytes = median(row.memSamples.map((m) => m.rssBytes));
+  row.heapBytes = median(row.memSamples.map((m) => m.heapBytes));
+  if (!row.nativeHeap) row.heldBytes = median(row.memSamples.map((m) => m.heldBytes));
+  return row;
+}
+
 function say(row, what) {
   const fig = row.valid ? "" : `  INVALID: ${row.errors.join("; ")}`;
   process.stderr.write(`${what.padEnd(28)} ${row.lib.padEnd(14)} ${row.valid ? "ok" : "!!"}${fig}\n`);
@@ -75,6 +115,7 @@ for (const name of traces) {
   const rows = [];
   for (const lib of libs) {
     const row = measure("trace", lib, name, String(reps));
+    if (row.valid) memoryFigures(row, lib, name);
     say(row, name);
     rows.push(row);
   }

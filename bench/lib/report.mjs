@@ -21,7 +21,8 @@ export const FIGURES = {
   // the same linear memory. A native addon's heap is in neither, so none is shown.
   held: {
     label: "heap+ext Δ MB",
-    get: (r) => (r.nativeHeap || r.heapBytes === undefined ? undefined : r.heapBytes + r.externalBytes),
+    get: (r) =>
+      r.nativeHeap || r.heapBytes === undefined ? undefined : (r.heldBytes ?? r.heapBytes + r.externalBytes),
     fmt: mb,
   },
   merge: { label: "merge ms", get: (r) => r.mergeMs, fmt: ms },
@@ -113,7 +114,7 @@ export function markdown(results) {
     out.push("");
     const header = ["library", "version"];
     for (const n of TRACE_FIGURES) header.push(FIGURES[n].label, "× Weft");
-    header.push("heap Δ MB", "runs", "valid");
+    header.push("heap Δ MB", "runs: replay / memory", "valid");
     out.push(
       table(
         header,
@@ -122,7 +123,7 @@ export function markdown(results) {
           r.version ?? "–",
           ...cells(r, base, TRACE_FIGURES),
           r.heapBytes === undefined ? "–" : mb(r.heapBytes),
-          r.replayRuns ?? "–",
+          `${r.replayRuns ?? "–"} / ${r.memRuns ?? 1}`,
           validity(r),
         ]),
       ),

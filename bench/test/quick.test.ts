@@ -43,6 +43,10 @@ interface Row {
   heapBytes?: number;
   externalBytes?: number;
   nativeHeap?: boolean;
+  rssBytes?: number;
+  heldBytes?: number;
+  memRuns?: number;
+  memSamples?: { rssBytes: number; heapBytes: number; heldBytes?: number }[];
   mergeMs?: number;
   converged?: boolean;
 }
@@ -67,11 +71,23 @@ describe("bench --quick", () => {
       expect(row.encodedBytes, row.lib).toBeGreaterThan(0);
       expect(row.importTextMs, row.lib).toBeGreaterThan(0);
       expect(row.importFirstTextMs, row.lib).toBeGreaterThan(0);
-      // The memory a library holds is read off V8's heap and external memory,
-      // except for the N-API build, whose native heap neither counts.
+      // The memory figures are medians over fresh processes (two in --quick): the
+      // trace run's and one that only replays. What a library holds is read off
+      // V8's heap and external memory, except for the N-API build, whose native
+      // heap neither counts.
+      const samples = row.memSamples ?? [];
+      expect(row.memRuns, row.lib).toBe(2);
+      expect(samples, row.lib).toHaveLength(2);
+      const mean = (xs: number[]) => (xs[0] + xs[1]) / 2;
+      expect(FIGURES.memory.get(row), row.lib).toBe(mean(samples.map((m) => m.rssBytes)));
       const held = FIGURES.held.get(row);
       if (row.lib === "weft-node") expect(held, row.lib).toBeUndefined();
-      else expect(held, row.lib).toBe((row.heapBytes ?? Number.NaN) + (row.externalBytes ?? Number.NaN));
+      else {
+        expect(held, row.lib).toBe(mean(samples.map((m) => m.heldBytes ?? Number.NaN)));
+        expect(samples[0].heldBytes, row.lib).toBe(
+          (samples[0].heapBytes ?? Number.NaN) + (row.externalBytes ?? Number.NaN),
+        );
+      }
     }
     expect(out.merge.rows.map((x) => x.lib)).toEqual(LIBS);
     for (const row of out.merge.rows) {
