@@ -207,27 +207,30 @@ impl TextState {
         }
     }
 
-    /// Applies a remote insert; returns the event if anything became visible.
+    /// Applies a remote insert; pushes its event to `events` (if given) when
+    /// anything became visible. The event is pushed here, not returned: a
+    /// returned `Result<Option<Event>, _>` is a 56-byte value that the
+    /// size-built WebAssembly module moved four times per insert with
+    /// `memory.copy`, a host call in V8, even when no one records events
+    /// (docs/benchmarks.md, `wasmmerge12`).
     pub(crate) fn apply_insert(
         &mut self,
         obj: &ContainerId,
         op: &InsertOp<'_, str>,
-        want_event: bool,
+        events: Option<&mut Vec<Event>>,
         utf16: bool,
-    ) -> Result<Option<Event>, SeqError> {
-        let change = match want_event {
-            true => self.seq.apply_insert(op)?,
-            false => self.seq.apply_insert_unplaced(op)?,
+    ) -> Result<(), SeqError> {
+        let Some(events) = events else {
+            self.seq.apply_insert_unplaced(op)?;
+            return Ok(());
         };
-        Ok(match change {
-            Some(c) if want_event => {
-                // Only the unseen tail of a partly known run is new.
-                let skip = op.content.chars().count() - c.len;
-                let text: String = op.content.chars().skip(skip).collect();
-                Some(self.insert_event(obj, c.index, text, utf16))
-            }
-            _ => None,
-        })
+        if let Some(c) = self.seq.apply_insert(op)? {
+            // Only the unseen tail of a partly known run is new.
+            let skip = op.content.chars().count() - c.len;
+            let text: String = op.content.chars().skip(skip).collect();
+            events.push(self.insert_event(obj, c.index, text, utf16));
+        }
+        Ok(())
     }
 }
 
@@ -238,11 +241,11 @@ impl ListState {
         id: OpId,
         op: &InsertOp<'_, [Value]>,
         items: &[NewValue],
-        want_event: bool,
-    ) -> Result<Option<Event>, SeqError> {
-        let change = match want_event {
-            true => self.seq.apply_insert(op)?,
-            false => self.seq.apply_insert_unplaced(op)?,
+        events: Option<&mut Vec<Event>>,
+    ) -> Result<(), SeqError> {
+        let change = match events {
+            Some(_) => self.seq.apply_insert(op)?,
+            None => self.seq.apply_insert_unplaced(op)?,
         };
         for (k, item) in items.iter().enumerate() {
             if let NewValue::Container(kind) = item {
@@ -250,19 +253,17 @@ impl ListState {
                     .insert(OpId::new(id.replica, id.counter + k as u64), *kind);
             }
         }
-        Ok(match change {
-            Some(c) if want_event => {
-                let skip = items.len() - c.len;
-                let shown = (skip..items.len())
-                    .map(|k| {
-                        let eid = OpId::new(id.replica, id.counter + k as u64);
-                        element(eid, self.containers.get(eid), &op.content[k])
-                    })
-                    .collect();
-                Some(list_insert_event(obj, c.index, shown))
-            }
-            _ => None,
-        })
+        if let (Some(c), Some(events)) = (change, events) {
+            let skip = items.len() - c.len;
+            let shown = (skip..items.len())
+                .map(|k| {
+                    let eid = OpId::new(id.replica, id.counter + k as u64);
+                    element(eid, self.containers.get(eid), &op.content[k])
+                })
+                .collect();
+            events.push(list_insert_event(obj, c.index, shown));
+        }
+        Ok(())
     }
 
     pub(crate) fn get(&self, index: usize) -> Option<FieldValue> {

@@ -303,10 +303,10 @@ impl State {
                 right,
                 content,
             } => {
-                let bad = |e| seq_error(id, obj, e);
-                let want = events.is_some();
                 let utf16 = self.utf16_events;
-                let event = match (self.get_mut(obj), content) {
+                // The insert pushes its own event: nothing event-sized is
+                // returned through here (see `TextState::apply_insert`).
+                let applied = match (self.get_mut(obj), content) {
                     (Container::Text(t), SeqContent::Text(s)) => {
                         let op = InsertOp {
                             id,
@@ -314,7 +314,7 @@ impl State {
                             origin_right: *right,
                             content: s.as_str(),
                         };
-                        t.apply_insert(obj, &op, want, utf16).map_err(bad)?
+                        t.apply_insert(obj, &op, events, utf16)
                     }
                     (Container::List(l), SeqContent::Values(items)) => {
                         let values = seqc::list_values(items);
@@ -324,21 +324,23 @@ impl State {
                             origin_right: *right,
                             content: values.as_slice(),
                         };
-                        let ev = l.apply_insert(obj, id, &op, items, want).map_err(bad)?;
-                        for (k, item) in items.iter().enumerate() {
-                            if let NewValue::Container(kind) = item {
-                                self.create(ContainerId::Created {
-                                    id: OpId::new(id.replica, id.counter + k as u64),
-                                    kind: *kind,
-                                });
+                        let r = l.apply_insert(obj, id, &op, items, events);
+                        if r.is_ok() {
+                            for (k, item) in items.iter().enumerate() {
+                                if let NewValue::Container(kind) = item {
+                                    self.create(ContainerId::Created {
+                                        id: OpId::new(id.replica, id.counter + k as u64),
+                                        kind: *kind,
+                                    });
+                                }
                             }
                         }
-                        ev
+                        r
                     }
-                    _ => None,
+                    _ => Ok(()),
                 };
-                if let (Some(ev), Some(e)) = (events, event) {
-                    ev.push(e);
+                if let Err(e) = applied {
+                    return Err(seq_error(id, obj, e));
                 }
             }
             Op::SeqDelete {
