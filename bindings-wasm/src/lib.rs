@@ -88,3 +88,8 @@ export interface ImportReport {
   buffered: number;
 }
 "#;
+
+/// Instrument builds only (`--cfg weft_heap_stats`, bench/build-wasm-heap-stats.sh;
+/// never shipped): the allocator counted for bench/mem.mjs.
+#[cfg(weft_heap_stats)]
+mod heap_stats;

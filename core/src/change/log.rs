@@ -19,6 +19,10 @@ use crate::ReplicaId;
 /// small. A change costs a few bytes of header in the encoding.
 const MAX_MERGED_OPS: usize = 2048;
 
+/// Slots a full op list grows by in WebAssembly ([`ChangeLog::push_op`]).
+#[cfg(target_arch = "wasm32")]
+const OVER_CAP_ROOM: usize = 8;
+
 /// Sealed changes are packed once they hold this many ops and changes together:
 /// a typing session's change (up to [`MAX_MERGED_OPS`]) is packed as it is
 /// sealed, and a block of small remote changes is big enough that its tables
@@ -161,7 +165,7 @@ impl ChangeLog {
                     if appended {
                         spent(op);
                     } else {
-                        last.ops.push(op);
+                        Self::push_op(&mut last.ops, op);
                     }
                     next_id.counter += len;
                 }
@@ -392,6 +396,33 @@ impl ChangeLog {
     #[inline]
     pub(crate) fn is_full(ops: &[Op]) -> bool {
         ops.len() >= MAX_MERGED_OPS
+    }
+
+    /// Appends `op` to a change's op list. Natively a list never outgrows the
+    /// cap on merged ops ([`ChangeLog::split`]); in WebAssembly a transaction
+    /// may take a reopened change past it, and `Vec::push` then doubled the
+    /// list from 2,048 slots to 4,096: 180 KB of 88-byte ops to 360 KB, the
+    /// old list held while it was copied and the new one half idle until the
+    /// change was packed, the largest block the module's memory ever held in
+    /// four of sveltecomponent's sessions and seven of seph-blog1's (the
+    /// module's memory never shrinks). Past the cap the list grows by a few
+    /// slots, which a transaction's remaining ops seldom outgrow.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
+    pub(crate) fn push_op(ops: &mut Vec<Op>, op: Op) {
+        #[cfg(target_arch = "wasm32")]
+        if ops.len() == ops.capacity() && Self::is_full(ops) {
+            Self::room_past_cap(ops);
+        }
+        ops.push(op);
+    }
+
+    /// [`ChangeLog::push_op`]'s growth past the cap (one body for its callers).
+    #[cfg(target_arch = "wasm32")]
+    #[cold]
+    #[inline(never)]
+    fn room_past_cap(ops: &mut Vec<Op>) {
+        ops.reserve_exact(OVER_CAP_ROOM);
     }
 
     /// Cuts a reopened change that holds the cap on merged ops at counter

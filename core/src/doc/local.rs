@@ -72,7 +72,7 @@ impl Doc {
             } else {
                 ops
             };
-            ops.push(op);
+            ChangeLog::push_op(ops, op);
             let full = ChangeLog::is_full(ops);
             self.note_full(full);
         }
@@ -144,12 +144,15 @@ impl Doc {
                 self.cut_full(self.next_counter);
             }
             let ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
-            ops.push(Op::SeqInsert {
-                obj: obj.clone(),
-                left,
-                right,
-                content: SeqContent::Text(text),
-            });
+            ChangeLog::push_op(
+                ops,
+                Op::SeqInsert {
+                    obj: obj.clone(),
+                    left,
+                    right,
+                    content: SeqContent::Text(text),
+                },
+            );
             let full = ChangeLog::is_full(ops);
             self.note_full(full);
         }
@@ -188,12 +191,15 @@ impl Doc {
                     ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
                     full = false;
                 }
-                ops.push(Op::SeqDelete {
-                    obj: obj.clone(),
-                    target: run.start,
-                    len: run.len,
-                    reversed: false,
-                });
+                ChangeLog::push_op(
+                    ops,
+                    Op::SeqDelete {
+                        obj: obj.clone(),
+                        target: run.start,
+                        len: run.len,
+                        reversed: false,
+                    },
+                );
                 full |= ChangeLog::is_full(ops);
             }
             len += run.len.max(1);
