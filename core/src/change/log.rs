@@ -19,9 +19,20 @@ use crate::ReplicaId;
 /// small. A change costs a few bytes of header in the encoding.
 const MAX_MERGED_OPS: usize = 2048;
 
-/// Slots a full op list grows by in WebAssembly ([`ChangeLog::push_op`]).
-#[cfg(target_arch = "wasm32")]
+/// Slots a full op list grows by in WebAssembly ([`ChangeLog::push_op`]) the
+/// first time it passes the cap.
 const OVER_CAP_ROOM: usize = 8;
+
+/// How many slots an op list of `len` ops, at or past the cap and out of room,
+/// grows by in WebAssembly: a few at first, then as many as it holds past the
+/// cap. A fixed step would copy the whole list every few ops of a transaction
+/// that makes thousands (a bulk insert), quadratic in its length; doubling only
+/// the part past the cap keeps the copies linear and the unused room at most
+/// that part.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn past_cap_room(len: usize) -> usize {
+    len.saturating_sub(MAX_MERGED_OPS).max(OVER_CAP_ROOM)
+}
 
 /// Sealed changes are packed once they hold this many ops and changes together:
 /// a typing session's change (up to [`MAX_MERGED_OPS`]) is packed as it is
@@ -406,7 +417,8 @@ impl ChangeLog {
     /// change was packed, the largest block the module's memory ever held in
     /// four of sveltecomponent's sessions and seven of seph-blog1's (the
     /// module's memory never shrinks). Past the cap the list grows by a few
-    /// slots, which a transaction's remaining ops seldom outgrow.
+    /// slots, which a transaction's remaining ops seldom outgrow, and then
+    /// by as much as it already holds past the cap ([`past_cap_room`]).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline)]
     pub(crate) fn push_op(ops: &mut Vec<Op>, op: Op) {
@@ -422,7 +434,7 @@ impl ChangeLog {
     #[cold]
     #[inline(never)]
     fn room_past_cap(ops: &mut Vec<Op>) {
-        ops.reserve_exact(OVER_CAP_ROOM);
+        ops.reserve_exact(past_cap_room(ops.len()));
     }
 
     /// Cuts a reopened change that holds the cap on merged ops at counter
@@ -524,5 +536,28 @@ impl ChangeLog {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{past_cap_room, MAX_MERGED_OPS, OVER_CAP_ROOM};
+
+    /// A transaction of a million ops past the cap: the list is reallocated a
+    /// logarithmic number of times (a fixed step would take 125,000), starts
+    /// with a few slots, and never holds more spare room than ops past the cap.
+    #[test]
+    fn an_op_list_past_the_cap_grows_geometrically_from_a_few_slots() {
+        assert_eq!(past_cap_room(MAX_MERGED_OPS), OVER_CAP_ROOM);
+        let (mut len, mut cap, mut grown) = (MAX_MERGED_OPS, MAX_MERGED_OPS, 0);
+        while len < MAX_MERGED_OPS + 1_000_000 {
+            if len == cap {
+                cap += past_cap_room(len);
+                grown += 1;
+                assert!(cap - len <= (len - MAX_MERGED_OPS).max(OVER_CAP_ROOM));
+            }
+            len += 1;
+        }
+        assert!(grown <= 20, "{grown} reallocations");
     }
 }
