@@ -112,21 +112,25 @@ impl<C: Content> Seq<C> {
     ) -> InsertOp<'a, C::Slice> {
         // Typing grew a span of `leaf`: its new lvs are not in `leaf_of`.
         self.tree.mark_stale(leaf);
+        #[cfg(not(target_arch = "wasm32"))]
         let last = self.ids.len() + n - 1;
         self.ids.push(id, n);
         self.cap_stale();
         self.content.push_local(content);
         self.cursor = Some((leaf, leaf_start));
         // Typing on: the left origin is the last element typed, whose id is
-        // known without searching the id table. In WebAssembly too: with the
-        // freshness check below, 2.6% fewer module instructions per replay of
-        // seph-blog1 and automerge-paper for +0.5 KB raw (docs/benchmarks.md,
-        // `wasmreplay11`).
+        // known without searching the id table.
+        #[cfg(not(target_arch = "wasm32"))]
         let origin_left = match self.last_new {
             Some((lv, id)) if lv == ol => Some(id),
             _ => self.id_or_none(ol),
         };
-        self.last_new = Some((last, OpId::new(id.replica, id.counter + u64::from(n) - 1)));
+        #[cfg(target_arch = "wasm32")]
+        let origin_left = self.id_or_none(ol);
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.last_new = Some((last, OpId::new(id.replica, id.counter + u64::from(n) - 1)));
+        }
         let origin_right = if or == NONE {
             None
         } else {
@@ -148,13 +152,12 @@ impl<C: Content> Seq<C> {
         }
     }
 
-    /// One past the highest counter `replica` used. Typing on asks about the
-    /// replica of the last local insert with no element added since: that
-    /// insert passed this check, so its last counter is the highest. (In
-    /// WebAssembly too: the id table's answer, a call there, cost about 70
-    /// instructions per keystroke.)
+    /// One past the highest counter `replica` used. Natively, typing on asks
+    /// about the replica of the last local insert with no element added since:
+    /// that insert passed this check, so its last counter is the highest.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn used_up_to(&self, replica: crate::ReplicaId) -> Option<u64> {
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some((lv, id)) = self.last_new {
             if id.replica == replica && lv + 1 == self.ids.len() {
                 return Some(id.counter + 1);

@@ -114,6 +114,8 @@ pub struct Seq<C: Content> {
     last_or: Option<(u32, crate::OpId)>,
     /// Lv and id of the last element of the last local insert: typing's next
     /// left origin (an lv's id never changes, so this needs no invalidation).
+    /// Native only (module size).
+    #[cfg(not(target_arch = "wasm32"))]
     last_new: Option<(u32, crate::OpId)>,
 }
 
