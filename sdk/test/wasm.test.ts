@@ -6,6 +6,41 @@ import { vectors } from "./vectors.js";
 conformance("WebAssembly (@weft/wasm)", async () => import("@weft/wasm"));
 vectors("WebAssembly (@weft/wasm)", async () => import("@weft/wasm"));
 
+describe("WebAssembly error messages", () => {
+  // The conformance suite checks codes only; these are the messages themselves
+  // as JavaScript reads them: decimal and hex numbers, quoted names with escapes
+  // and op ids, as the core's thiserror templates write them.
+  it("spells indices, kinds, quoted names and op ids as before", async () => {
+    const core = (await import("@weft/wasm")) as unknown as WeftBackend;
+    const a = new core.WeftDoc(0xabn);
+    const text = a.text('notes "q" \\ \n\u0001 é');
+    text.insert(0, "hello");
+    const message = (f: () => unknown) => (catching(f) as Error).message;
+    expect(message(() => text.insert(10, "x"))).toBe(
+      "index 10 is out of range for a Text of length 5: use an index in 0..=5",
+    );
+    a.set("n", 1);
+    expect(message(() => a.counter("n"))).toBe(
+      'field "n" is a plain value, not a Counter: use it as a plain value, or delete the field before creating a Counter there',
+    );
+    const cursor = text.cursor(2, "left");
+    expect(message(() => new core.WeftDoc(5n).cursorIndex(cursor))).toBe(
+      'the cursor is anchored to element 3@00000000000000ab of Text "notes \\"q\\" \\\\ \\n\\u{1} é", ' +
+        "which this replica has not received yet: sync first, then resolve the cursor again",
+    );
+    const bytes = a.exportSnapshot();
+    const bumped = Uint8Array.from(bytes, (b, i) => (i === 4 ? 0xff : b));
+    expect(message(() => new core.WeftDoc(6n).import(bumped))).toBe(
+      "unsupported encoding version 255: upgrade Weft to read these bytes",
+    );
+    const last = bytes.length - 1;
+    const flipped = Uint8Array.from(bytes, (b, i) => (i === last ? b ^ 1 : b));
+    expect(message(() => new core.WeftDoc(7n).import(flipped))).toMatch(
+      /^checksum mismatch \(stored [0-9a-f]{8}, computed [0-9a-f]{8}\): the data was corrupted in transit or storage$/,
+    );
+  });
+});
+
 describe("WebAssembly after a panic (panic = abort)", () => {
   it("restarts the instance: objects of the stopped one throw WEFT_PANIC, new ones work", async () => {
     const core = (await import("@weft/wasm")) as unknown as WeftBackend;

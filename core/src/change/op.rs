@@ -41,10 +41,7 @@ impl SeqContent {
     fn split_off(&self, at: u64) -> SeqContent {
         match self {
             SeqContent::Text(s) => {
-                let byte = s
-                    .char_indices()
-                    .nth(at as usize)
-                    .map_or(s.len(), |(b, _)| b);
+                let byte = crate::seq::char_end(s, at as usize).unwrap_or(s.len());
                 SeqContent::Text(s[byte..].to_owned())
             }
             SeqContent::Values(v) => SeqContent::Values(v[(at as usize).min(v.len())..].to_vec()),

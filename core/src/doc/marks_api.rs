@@ -395,7 +395,7 @@ impl Doc {
         let mut rest = s.as_str();
         let mut out = Vec::new();
         for (len, attributes) in t.marks.runs(&t.seq, 0, t.seq.len()) {
-            let byte = rest.char_indices().nth(len).map_or(rest.len(), |(b, _)| b);
+            let byte = crate::seq::char_end(rest, len).unwrap_or(rest.len());
             let (run, tail) = rest.split_at(byte);
             rest = tail;
             out.push(DeltaRun {

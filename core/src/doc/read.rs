@@ -92,7 +92,13 @@ impl Doc {
         };
         match self.state.get(id) {
             Some(Container::Map(m)) => {
-                Value::Object(m.live().map(|(k, v)| (k.to_string(), field(v))).collect())
+                // `String::from`, not `to_string()`: an `Arc<str>`'s `to_string` goes
+                // through `Display` and `Formatter::pad` for a plain copy.
+                Value::Object(
+                    m.live()
+                        .map(|(k, v)| (String::from(&**k), field(v)))
+                        .collect(),
+                )
             }
             Some(Container::Counter(c)) => c.value().to_value(),
             Some(Container::Set(s)) => {

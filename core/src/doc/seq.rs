@@ -227,7 +227,8 @@ impl TextState {
         if let Some(c) = self.seq.apply_insert(op)? {
             // Only the unseen tail of a partly known run is new.
             let skip = op.content.chars().count() - c.len;
-            let text: String = op.content.chars().skip(skip).collect();
+            let at = crate::seq::char_end(op.content, skip).unwrap_or(op.content.len());
+            let text = op.content[at..].to_owned();
             events.push(self.insert_event(obj, c.index, text, utf16));
         }
         Ok(())

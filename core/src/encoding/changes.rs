@@ -482,11 +482,7 @@ fn read_op(
                 let ascii = text.as_bytes().get(..n).is_some_and(crate::seq::ascii);
                 let byte = match ascii {
                     true => Some(n),
-                    false => text
-                        .char_indices()
-                        .nth(n)
-                        .map(|(b, _)| b)
-                        .or_else(|| (text.chars().count() == n).then_some(text.len())),
+                    false => crate::seq::char_end(text, n),
                 }
                 .ok_or(corrupt("insert longer than the text column"))?;
                 let (s, rest) = text.split_at(byte);

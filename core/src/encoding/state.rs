@@ -145,7 +145,9 @@ impl Derive {
                     // ASCII: characters are bytes.
                     out.push_str(run.get(off as usize..(off + take) as usize).unwrap_or(""));
                 } else {
-                    out.extend(run.chars().skip(off as usize).take(take as usize));
+                    let tail = crate::seq::char_end(run, off as usize).map_or("", |at| &run[at..]);
+                    let end = crate::seq::char_end(tail, take as usize).unwrap_or(tail.len());
+                    out.push_str(&tail[..end]);
                 }
             } else {
                 found = false;

@@ -77,7 +77,7 @@ mod tree;
 mod types;
 
 pub(crate) use build::{Builder, Checked};
-pub(crate) use content::ascii;
+pub(crate) use content::{ascii, char_end};
 pub use content::{Content, ListContent, TextContent};
 pub use error::SeqError;
 pub use query::Spans;

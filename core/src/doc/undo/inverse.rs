@@ -460,10 +460,7 @@ impl Doc {
 fn split_content(c: SeqContent, at: u64) -> (SeqContent, SeqContent) {
     match c {
         SeqContent::Text(mut s) => {
-            let byte = s
-                .char_indices()
-                .nth(at as usize)
-                .map_or(s.len(), |(b, _)| b);
+            let byte = crate::seq::char_end(&s, at as usize).unwrap_or(s.len());
             let tail = s.split_off(byte);
             (SeqContent::Text(s), SeqContent::Text(tail))
         }
