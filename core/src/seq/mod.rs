@@ -276,7 +276,7 @@ impl<C: Content> Seq<C> {
 
     /// Content of elements `start..end`; holes (tombstones loaded without content)
     /// contribute nothing.
-    fn content_get(&self, start: u32, end: u32) -> &C::Slice {
+    fn content_get(&self, start: u32, end: u32) -> std::borrow::Cow<'_, C::Slice> {
         self.content
             .get(self.holes.dense(start), self.holes.dense(end))
     }
