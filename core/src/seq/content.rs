@@ -2,7 +2,8 @@
 //!
 //! The tree only holds ids and counts; elements sit in an append-only store in
 //! local order (the order this replica learnt of them), so splitting a span never
-//! moves or reallocates content and a run's content is one contiguous slice.
+//! moves or reallocates content, and a run's content is one slice (for text,
+//! unless it straddles two of the store's chunks: then it is copied together).
 
 use std::borrow::Cow;
 
