@@ -429,6 +429,20 @@ impl ChangeLog {
         ops.push(op);
     }
 
+    /// Room for the `more` ops a local delete is about to push (one per id
+    /// run at most) when they would take the list past its room and the cap
+    /// (WebAssembly): grown once to what they need. A delete across a pasted
+    /// block pushes thousands (rustcode: one per run of the 56 KB it
+    /// replaces), and [`ChangeLog::push_op`]'s steps past the cap, doubling
+    /// what lies past it, left up to half of the list idle (360 KB for
+    /// rustcode's), and under the cap `Vec::push` doubled it.
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) fn reserve_ops(ops: &mut Vec<Op>, more: usize) {
+        if ops.len() + more > ops.capacity().max(MAX_MERGED_OPS) {
+            ops.reserve_exact(more);
+        }
+    }
+
     /// [`ChangeLog::push_op`]'s growth past the cap (one body for its callers).
     #[cfg(target_arch = "wasm32")]
     #[cold]

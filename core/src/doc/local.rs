@@ -170,6 +170,8 @@ impl Doc {
         self.open_pending(true);
         #[cfg_attr(target_arch = "wasm32", allow(unused_mut))]
         let mut ops = pending_ops(&self.pending, &mut self.spare.ops, &mut self.log);
+        #[cfg(target_arch = "wasm32")]
+        ChangeLog::reserve_ops(ops, self.spare.runs.len());
         let mut len = 0;
         let mut full = false;
         for run in &self.spare.runs {

@@ -125,9 +125,26 @@ pub(crate) fn write_changes(
     derived: bool,
     raw_text: bool,
 ) -> MarkColumns {
+    // The text block sized at once: grown by doubling, a pasted session's
+    // (rustcode's 106 KB paste) held up to twice its bytes while its old copy
+    // was still live, in WebAssembly at the top of a memory that never shrinks.
+    let text_bytes = match derived {
+        true => 0,
+        false => changes
+            .iter()
+            .flat_map(|ch| &ch.ops)
+            .map(|op| match op {
+                Op::SeqInsert {
+                    content: SeqContent::Text(s),
+                    ..
+                } => s.len(),
+                _ => 0,
+            })
+            .sum(),
+    };
     let mut c = Columns {
         cols: [RleWriter::EMPTY; COLUMNS],
-        text: String::new(),
+        text: String::with_capacity(text_bytes),
         del_next: None,
         marks: MarkColumns::default(),
     };
@@ -254,14 +271,19 @@ pub(crate) fn write_changes(
         *expected_at(&mut expected, ri) = counter.max(1);
     }
     w.uvarint(changes.len() as u64);
-    for (i, col) in c.cols.into_iter().enumerate() {
+    // `w` grown once for all the columns and the text (the most they take
+    // raw, each with its length), not doubled past them: see `text_bytes`.
+    let cols = c.cols.map(RleWriter::finish);
+    let most = cols.iter().map(|col| col.len() + 10).sum::<usize>() + c.text.len() + 11;
+    w.buf.reserve_exact(most);
+    for (i, col) in cols.iter().enumerate() {
         if i == DEL_REPLICA {
             match raw_text {
                 true => text_block::write_raw(w, &c.text),
                 false => text_block::write(w, &c.text),
             }
         }
-        w.bytes(&col.finish());
+        w.bytes(col);
     }
     c.marks
 }

@@ -12,7 +12,7 @@ use super::holes::Holes;
 use super::ids::IdTable;
 use super::leaf_index::LeafIndex;
 use super::span::{Span, MAX_LV, NONE};
-use super::tree::{Leaf, Node, Tree, LEAF_CAP, NODE_CAP};
+use super::tree::{Leaf, Leaves, Node, Tree, LEAF_CAP, NODE_CAP};
 use super::{Content, Seq, SeqError, SpanEntry};
 use crate::OpId;
 
@@ -410,11 +410,11 @@ fn build_tree(spans: &[Span]) -> Tree {
     let n = spans.len().div_ceil(LEAF_FILL);
     // Natively, each leaf written where it lies (filling one on the stack
     // and pushing it copied it once more).
-    let mut tree = tree_over(if cfg!(target_arch = "wasm32") {
-        Vec::with_capacity(n)
-    } else {
-        vec![Leaf::empty(NONE); n]
-    });
+    #[cfg(target_arch = "wasm32")]
+    let leaves = Leaves::with_capacity(n);
+    #[cfg(not(target_arch = "wasm32"))]
+    let leaves = vec![Leaf::empty(NONE); n];
+    let mut tree = tree_over(leaves);
     if cfg!(target_arch = "wasm32") {
         fill_leaves_in_place(&mut tree, spans);
     } else {
@@ -506,7 +506,7 @@ fn visible_sums(spans: &[Span]) -> (u32, u32) {
 /// A tree with `leaves` as its arena and nothing else yet (no nodes, no
 /// index, no totals): what [`build_tree`] fills in. Unlike
 /// [`Tree::default`], which is a usable empty tree with its one leaf.
-fn tree_over(leaves: Vec<Leaf>) -> Tree {
+fn tree_over(leaves: Leaves) -> Tree {
     Tree {
         leaves,
         nodes: Vec::new(),

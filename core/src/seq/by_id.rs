@@ -21,8 +21,8 @@ impl<C: Content> Seq<C> {
     ) -> Result<(), SeqError> {
         self.shape().walk_ids(run, |lv, n| {
             let got = self.content_get(lv, lv + n);
-            let missing = n as usize - C::measure(got).0;
-            C::append(out, got);
+            let missing = n as usize - C::measure(&got).0;
+            C::append(out, &got);
             // Holes read as placeholders, so that the result has one element per id.
             C::append_placeholders(out, missing);
         })

@@ -2,7 +2,10 @@
 //!
 //! The tree only holds ids and counts; elements sit in an append-only store in
 //! local order (the order this replica learnt of them), so splitting a span never
-//! moves or reallocates content and a run's content is one contiguous slice.
+//! moves or reallocates content, and a run's content is one slice (for text,
+//! unless it straddles two of the store's chunks: then it is copied together).
+
+use std::borrow::Cow;
 
 use crate::Value;
 
@@ -34,11 +37,12 @@ pub trait Content: Default {
     fn reserve(&mut self, elements: usize) {
         let _ = elements;
     }
-    /// Elements with local indices `start..end`.
-    fn get(&self, start: u32, end: u32) -> &Self::Slice;
+    /// Elements with local indices `start..end`: borrowed where they lie in
+    /// one piece of the store, else copied together.
+    fn get(&self, start: u32, end: u32) -> Cow<'_, Self::Slice>;
     /// UTF-16 length of elements `start..end`.
     fn utf16_len(&self, start: u32, end: u32) -> u32 {
-        Self::measure(self.get(start, end)).1 as u32
+        Self::measure(&self.get(start, end)).1 as u32
     }
     /// How many of the elements `start..end` fit entirely in the first `units`
     /// UTF-16 code units of that run.
@@ -54,12 +58,28 @@ pub trait Content: Default {
     }
 }
 
-/// Text: Unicode scalar values, stored as one UTF-8 string in local order.
+/// Text: Unicode scalar values, stored as UTF-8 in local order, in chunks
+/// that never move once full.
+///
+/// As one string, the store of everything ever inserted (deleted text too:
+/// undo reads it) was the largest block of a document's memory, and each
+/// growth by a quarter copied all of it into a new block while the old one was
+/// still held: rustcode's replay (522 KB inserted, 65 KB left) ended with a
+/// 564 KB store, moved at its last growth past what had been allocated above
+/// it, which set how much memory the WebAssembly module kept (its memory never
+/// shrinks). Chunked, a growth copies at most [`CHUNK`] bytes; a push never
+/// straddles two chunks (it starts a new one), but a run of elements read
+/// back may, and is then copied together.
 #[derive(Clone, Debug, Default)]
 pub struct TextContent {
+    /// The newest chunk, where pushes go.
     text: String,
-    /// Byte offset of every 64th element, so that finding an element's bytes in
-    /// non-ASCII text scans at most 63 characters.
+    /// Byte offset of `text` in the store: the bytes of the chunks in `full`.
+    base: u32,
+    /// The earlier chunks, in order, each with its byte offset in the store.
+    full: Vec<(u32, Box<str>)>,
+    /// Byte offset (in the store) of every 64th element, so that finding an
+    /// element's bytes in non-ASCII text scans at most 63 characters.
     marks: Vec<u32>,
     count: u32,
     ascii: bool,
@@ -68,6 +88,10 @@ pub struct TextContent {
 }
 
 const MARK_EVERY: u32 = 64;
+
+/// The size a chunk grows to before the next push starts a new one (a push
+/// larger than this has a chunk of its own size).
+const CHUNK: usize = 64 * 1024;
 
 /// Whether `b` is ASCII. A short text (a remote keystroke's one byte) is
 /// tested in place, byte by byte: the standard library's `is_ascii`, built for
@@ -133,6 +157,8 @@ impl TextContent {
         Self {
             started: !text.is_empty(),
             text,
+            base: 0,
+            full: Vec::new(),
             marks,
             count,
             ascii,
@@ -176,20 +202,86 @@ impl TextContent {
 
     fn byte_of(&self, element: u32) -> usize {
         if element >= self.count {
-            return self.text.len();
+            return self.base as usize + self.text.len();
         }
         if self.ascii || !self.started {
             return element as usize;
         }
         let mark = (element / MARK_EVERY) as usize;
-        let mut byte = self.marks[mark] as usize;
-        let mut skip = element % MARK_EVERY;
-        let bytes = self.text.as_bytes();
-        while skip > 0 {
-            byte += utf8_width(bytes[byte]);
-            skip -= 1;
+        self.walk(self.marks[mark] as usize, element % MARK_EVERY)
+    }
+
+    /// The byte offset `n` characters past byte `byte` (a character's start),
+    /// all of them stored.
+    fn walk(&self, mut byte: usize, n: u32) -> usize {
+        let (mut start, mut chunk) = self.chunk_at(byte);
+        for _ in 0..n {
+            if byte - start >= chunk.len() {
+                (start, chunk) = self.chunk_at(byte);
+            }
+            byte += utf8_width(chunk.as_bytes()[byte - start]);
         }
         byte
+    }
+
+    /// The chunk holding byte `byte` of the store (the newest one past its
+    /// end), with its byte offset.
+    #[inline]
+    fn chunk_at(&self, byte: usize) -> (usize, &str) {
+        if byte >= self.base as usize {
+            return (self.base as usize, &self.text);
+        }
+        let i = self.full.partition_point(|c| c.0 as usize <= byte) - 1;
+        let (start, chunk) = &self.full[i];
+        (*start as usize, chunk)
+    }
+
+    /// How many characters precede byte `byte` (a character's start).
+    #[cfg(test)]
+    fn text_count_before(&self, byte: u32) -> u32 {
+        let mut n = 0;
+        let mut at = 0;
+        while at < byte as usize {
+            let (start, chunk) = self.chunk_at(at);
+            at += utf8_width(chunk.as_bytes()[at - start]);
+            n += 1;
+        }
+        n
+    }
+
+    /// Bytes `a..b` of the store (character boundaries).
+    fn slice(&self, a: usize, b: usize) -> Cow<'_, str> {
+        let (start, chunk) = self.chunk_at(a);
+        if b - start <= chunk.len() {
+            return Cow::Borrowed(&chunk[a - start..b - start]);
+        }
+        let mut out = String::with_capacity(b - a);
+        let mut at = a;
+        while at < b {
+            let (start, chunk) = self.chunk_at(at);
+            let end = (start + chunk.len()).min(b);
+            out.push_str(&chunk[at - start..end - start]);
+            at = end;
+        }
+        Cow::Owned(out)
+    }
+
+    /// Room in `text` for a push of `n` bytes: grown by a quarter up to
+    /// [`CHUNK`], or, full, put in `full` and replaced by a new chunk.
+    #[cold]
+    #[inline(never)]
+    fn make_room(&mut self, n: usize) {
+        let len = self.text.len();
+        if len == 0 || len + n <= CHUNK {
+            // Grow by a quarter, not double: this is resident document memory.
+            let want = n.max(len / 4).max(64);
+            self.text.reserve_exact(want.min(CHUNK.max(len + n) - len));
+        } else {
+            let full = std::mem::take(&mut self.text).into_boxed_str();
+            self.full.push((self.base, full));
+            self.base += len as u32;
+            self.text = String::with_capacity(n.max(CHUNK));
+        }
     }
 }
 
@@ -308,7 +400,7 @@ impl Content for TextContent {
     }
 
     fn push(&mut self, s: &str) {
-        let base = self.text.len() as u32;
+        let base = self.base + self.text.len() as u32;
         let first = self.count;
         let is_ascii = ascii(s.as_bytes());
         let n;
@@ -343,9 +435,7 @@ impl Content for TextContent {
         };
         self.started = true;
         if self.text.capacity() - self.text.len() < s.len() {
-            // Grow by a quarter, not double: this is resident document memory.
-            self.text
-                .reserve_exact(s.len().max(self.text.len() / 4).max(64));
+            self.make_room(s.len());
         }
         if let [b] = s.as_bytes() {
             // Typing pushes one byte at a time: skip the general copy.
@@ -362,25 +452,21 @@ impl Content for TextContent {
         self.marks.reserve_exact(elements / MARK_EVERY as usize + 1);
     }
 
-    fn get(&self, start: u32, end: u32) -> &str {
+    fn get(&self, start: u32, end: u32) -> Cow<'_, str> {
         let a = self.byte_of(start);
         if self.ascii {
-            return &self.text[a..self.byte_of(end)];
+            return self.slice(a, self.byte_of(end));
         }
         // Walk from `a` rather than from a mark: spans are short.
-        let bytes = self.text.as_bytes();
-        let mut b = a;
-        for _ in start..end.min(self.count) {
-            b += utf8_width(bytes[b]);
-        }
-        &self.text[a..b]
+        let b = self.walk(a, end.min(self.count).saturating_sub(start));
+        self.slice(a, b)
     }
 
     fn utf16_len(&self, start: u32, end: u32) -> u32 {
         if self.ascii {
             return end - start;
         }
-        Self::measure(self.get(start, end)).1 as u32
+        Self::measure(&self.get(start, end)).1 as u32
     }
 
     fn elements_within_utf16(&self, start: u32, end: u32, units: u32) -> u32 {
@@ -397,7 +483,10 @@ impl Content for TextContent {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.marks.capacity() * 4
+        self.text.capacity()
+            + self.full.iter().map(|c| c.1.len()).sum::<usize>()
+            + self.full.capacity() * std::mem::size_of::<(u32, Box<str>)>()
+            + self.marks.capacity() * 4
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
@@ -409,7 +498,7 @@ impl Content for TextContent {
         if let [b] = s.as_bytes() {
             if b.is_ascii() && self.text.len() < self.text.capacity() {
                 if self.count.is_multiple_of(MARK_EVERY) {
-                    self.marks.push(self.text.len() as u32);
+                    self.marks.push(self.base + self.text.len() as u32);
                 }
                 if !self.started {
                     self.ascii = true;
@@ -468,8 +557,8 @@ impl Content for ListContent {
         self.values.extend_from_slice(s);
     }
 
-    fn get(&self, start: u32, end: u32) -> &[Value] {
-        &self.values[start as usize..end as usize]
+    fn get(&self, start: u32, end: u32) -> Cow<'_, [Value]> {
+        Cow::Borrowed(&self.values[start as usize..end as usize])
     }
 
     fn utf16_len(&self, start: u32, end: u32) -> u32 {
@@ -540,6 +629,68 @@ mod tests {
         let n = store.count;
         for (a, b) in [(0, n), (1, 65), (63, 64), (n / 2, n / 2 + 130), (n - 3, n)] {
             assert_eq!(store.get(a, b), whole.get(a, b));
+        }
+    }
+
+    /// A store grown past several chunks (typing, pastes larger than a chunk,
+    /// a loaded text pushed onto) reads every run back as the text it was
+    /// given, runs that straddle chunks included, in ASCII and mixed text.
+    #[test]
+    fn runs_read_back_across_chunks_as_pushed() {
+        let mut x = 0x2545_f491u32;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        for mixed in [false, true] {
+            let chars = if mixed {
+                ['a', '\u{e9}', '\u{20ac}', '\u{1F600}', ' ', 'z']
+            } else {
+                ['a', 'b', 'c', ' ', 'z', '\n']
+            };
+            let loaded: String = (0..5000).map(|i| chars[i % 6]).collect();
+            let mut store = TextContent::from_text(loaded.clone());
+            let mut all: Vec<char> = loaded.chars().collect();
+            while all.len() < 3 * super::CHUNK {
+                let piece: String = match next() % 50 {
+                    // A paste larger than a chunk.
+                    0 => (0..super::CHUNK + 999).map(|i| chars[i % 6]).collect(),
+                    1..=9 => (0..next() % 3000)
+                        .map(|_| chars[(next() % 6) as usize])
+                        .collect(),
+                    _ => chars[(next() % 6) as usize].to_string(),
+                };
+                if piece.len() == 1 {
+                    store.push_local(&piece);
+                } else if !piece.is_empty() {
+                    store.push(&piece);
+                }
+                all.extend(piece.chars());
+            }
+            assert!(store.full.len() >= 3, "{} chunks", store.full.len());
+            let n = all.len() as u32;
+            assert_eq!(store.count, n);
+            let mut ranges: Vec<(u32, u32)> = store
+                .full
+                .iter()
+                .map(|c| {
+                    let e = store.text_count_before(c.0);
+                    (e.saturating_sub(3), (e + 2).min(n))
+                })
+                .collect();
+            for _ in 0..2000 {
+                let a = next() % n;
+                ranges.push((a, (a + next() % 200_000).min(n)));
+            }
+            ranges.push((0, n));
+            for (a, b) in ranges {
+                let want: String = all[a as usize..b as usize].iter().collect();
+                assert_eq!(store.get(a, b), want.as_str(), "{a}..{b}");
+                let utf16 = want.encode_utf16().count() as u32;
+                assert_eq!(store.utf16_len(a, b), utf16, "{a}..{b}");
+            }
         }
     }
 

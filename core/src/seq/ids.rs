@@ -545,6 +545,13 @@ impl IdTable {
                 Some(first) => index.appended(first.counter, id.counter, at),
                 None => index.appended(id.counter, id.counter, 0),
             }
+            // Grown by a quarter in WebAssembly, as the tree's arenas are:
+            // doubled, a replica's counter runs (16 B a run) held 128 KB
+            // after rustcode's replay, up to half of it idle, and each
+            // doubling took a new block from the top of a memory that never
+            // shrinks.
+            #[cfg(target_arch = "wasm32")]
+            super::tree::grow_gently(runs, 1);
             runs.insert(
                 at,
                 CounterRun {

@@ -21,9 +21,10 @@
 //!   store all work in lvs; op ids are translated at the boundary by a table of runs
 //!   (lv to id by binary search, id to lv through per-replica sorted runs).
 //! - **Content** lives outside the tree in an append-only store in lv order
-//!   ([`TextContent`]: one UTF-8 string with a byte mark every 64 characters;
+//!   ([`TextContent`]: UTF-8 in chunks of up to 64 KB that never move once
+//!   full, with a byte mark every 64 characters;
 //!   [`ListContent`]: a `Vec<Value>`), so splitting a span never touches content and
-//!   a run's content is one slice.
+//!   a run's content is one slice (or, for text straddling two chunks, a copy).
 //! - **Spans** are 20 bytes: first lv, length with a deleted bit, UTF-16 length, left
 //!   origin of the first element (the others' is their predecessor) and the shared
 //!   right origin. Local typing grows the last span in place.
@@ -276,7 +277,7 @@ impl<C: Content> Seq<C> {
 
     /// Content of elements `start..end`; holes (tombstones loaded without content)
     /// contribute nothing.
-    fn content_get(&self, start: u32, end: u32) -> &C::Slice {
+    fn content_get(&self, start: u32, end: u32) -> std::borrow::Cow<'_, C::Slice> {
         self.content
             .get(self.holes.dense(start), self.holes.dense(end))
     }

@@ -81,7 +81,7 @@ impl<C: Content> Seq<C> {
     }
 
     /// The visible content, as contiguous runs in document order.
-    pub fn chunks(&self) -> impl Iterator<Item = &C::Slice> + '_ {
+    pub fn chunks(&self) -> impl Iterator<Item = Cow<'_, C::Slice>> + '_ {
         self.tree
             .leaves_in_order()
             .flat_map(|(_, leaf)| leaf.spans().iter())
@@ -113,7 +113,7 @@ impl Seq<TextContent> {
     pub fn text(&self) -> String {
         let mut out = String::with_capacity(self.len());
         for chunk in self.chunks() {
-            out.push_str(chunk);
+            out.push_str(&chunk);
         }
         out
     }
@@ -124,7 +124,7 @@ impl Seq<ListContent> {
     pub fn values(&self) -> Vec<Value> {
         let mut out = Vec::with_capacity(self.len());
         for chunk in self.chunks() {
-            out.extend_from_slice(chunk);
+            out.extend_from_slice(&chunk);
         }
         out
     }
@@ -210,13 +210,13 @@ impl<'a, C: Content> Iterator for Spans<'a, C> {
             origin_right: seq.id_or_none(first.or),
             deleted: first.deleted,
             len: first.len as usize,
-            content: Cow::Borrowed(if first.deleted {
+            content: if first.deleted {
                 // Tombstones are yielded length-only: their content may not exist
                 // (see `holes.rs`), and nobody needs it to rebuild the sequence.
                 seq.content.get(0, 0)
             } else {
                 seq.content_get(first.lv, first.lv + first.len)
-            }),
+            },
         };
         let mut last_lv = first.lv + first.len - 1;
         let mut lv_end = first.lv + first.len;
@@ -246,9 +246,9 @@ impl<'a, C: Content> Iterator for Spans<'a, C> {
             if p.lv == lv_end {
                 if let Cow::Borrowed(_) = entry.content {
                     let start = lv_end - entry.len as u32;
-                    entry.content = Cow::Borrowed(seq.content_get(start, p.lv + p.len));
+                    entry.content = seq.content_get(start, p.lv + p.len);
                 } else {
-                    C::append(entry.content.to_mut(), more);
+                    C::append(entry.content.to_mut(), &more);
                 }
             } else {
                 if let Cow::Borrowed(b) = entry.content {
@@ -256,7 +256,7 @@ impl<'a, C: Content> Iterator for Spans<'a, C> {
                     C::append(&mut owned, b);
                     entry.content = Cow::Owned(owned);
                 }
-                C::append(entry.content.to_mut(), more);
+                C::append(entry.content.to_mut(), &more);
             }
             entry.len += p.len as usize;
             last_lv = p.lv + p.len - 1;

@@ -74,6 +74,92 @@ impl Leaf {
     }
 }
 
+/// The leaf arena. Natively a `Vec`, grown by a quarter ([`grow_gently`]).
+#[cfg(not(target_arch = "wasm32"))]
+pub(super) type Leaves = Vec<Leaf>;
+
+/// The leaf arena in WebAssembly: chunks of [`LEAF_CHUNK`] leaves that never
+/// move once full, so that no growth copies the whole arena. As one `Vec`
+/// (664 B a leaf) it was the module's second-largest block (0.49 MB after
+/// automerge-paper's and rustcode's replays), and each growth by a quarter
+/// moved it to the top of the heap past the text store, which then could not
+/// grow in place and moved past it in turn: the two leapfrogged, and the
+/// holes they left set how much linear memory a replay keeps (the module's
+/// memory never shrinks). A chunk is at most 42 KB, which fits the holes
+/// other blocks leave.
+#[cfg(target_arch = "wasm32")]
+#[derive(Clone, Debug, Default)]
+pub(super) struct Leaves {
+    /// Every chunk full but the last, which grows gently up to the chunk size.
+    chunks: Vec<Vec<Leaf>>,
+    len: usize,
+}
+
+#[cfg(target_arch = "wasm32")]
+const LEAF_CHUNK_BITS: u32 = 6;
+#[cfg(target_arch = "wasm32")]
+const LEAF_CHUNK: usize = 1 << LEAF_CHUNK_BITS;
+
+#[cfg(target_arch = "wasm32")]
+impl Leaves {
+    pub(super) fn with_capacity(n: usize) -> Self {
+        let mut chunks = Vec::with_capacity(n.div_ceil(LEAF_CHUNK));
+        let mut left = n;
+        while left > 0 {
+            chunks.push(Vec::with_capacity(left.min(LEAF_CHUNK)));
+            left = left.saturating_sub(LEAF_CHUNK);
+        }
+        Self { chunks, len: 0 }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(super) fn capacity(&self) -> usize {
+        self.chunks.iter().map(Vec::capacity).sum()
+    }
+
+    pub(super) fn push(&mut self, leaf: Leaf) {
+        let c = self.len >> LEAF_CHUNK_BITS;
+        if c == self.chunks.len() {
+            self.chunks.push(Vec::new());
+        }
+        let chunk = &mut self.chunks[c];
+        if chunk.len() == chunk.capacity() {
+            let room = (chunk.len() / 4).max(16).min(LEAF_CHUNK - chunk.len());
+            chunk.reserve_exact(room);
+        }
+        chunk.push(leaf);
+        self.len += 1;
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = &Leaf> {
+        self.chunks.iter().flatten()
+    }
+
+    pub(super) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Leaf> {
+        self.chunks.iter_mut().flatten()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl std::ops::Index<usize> for Leaves {
+    type Output = Leaf;
+    #[inline]
+    fn index(&self, i: usize) -> &Leaf {
+        &self.chunks[i >> LEAF_CHUNK_BITS][i & (LEAF_CHUNK - 1)]
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl std::ops::IndexMut<usize> for Leaves {
+    #[inline]
+    fn index_mut(&mut self, i: usize) -> &mut Leaf {
+        &mut self.chunks[i >> LEAF_CHUNK_BITS][i & (LEAF_CHUNK - 1)]
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(super) struct Node {
     pub(super) children: [u32; NODE_CAP],
@@ -114,7 +200,7 @@ pub(super) enum Metric {
 
 #[derive(Clone, Debug)]
 pub(super) struct Tree {
-    pub(super) leaves: Vec<Leaf>,
+    pub(super) leaves: Leaves,
     pub(super) nodes: Vec<Node>,
     pub(super) root: u32,
     /// The leaf holding each lv: O(1) to read. Exact for the lvs of every
@@ -172,8 +258,16 @@ impl Default for Tree {
         let mut root = Node::empty(true);
         root.children[0] = 0;
         root.len = 1;
+        #[cfg(not(target_arch = "wasm32"))]
+        let leaves = vec![Leaf::empty(0)];
+        #[cfg(target_arch = "wasm32")]
+        let leaves = {
+            let mut leaves = Leaves::default();
+            leaves.push(Leaf::empty(0));
+            leaves
+        };
         Self {
-            leaves: vec![Leaf::empty(0)],
+            leaves,
             nodes: vec![root],
             root: 0,
             leaf_of: LeafIndex::default(),
@@ -512,6 +606,7 @@ impl Tree {
             self.stale.push(new_leaf);
         }
         let parent = right.parent;
+        #[cfg(not(target_arch = "wasm32"))]
         grow_gently(&mut self.leaves, 1);
         self.leaves.push(right);
         self.insert_child(parent, leaf, new_leaf, rc, ru);
