@@ -12,6 +12,7 @@
 // outside the map (Node, V8's C++, libc) is summed as "(native)". The whole
 // process is counted, startup included.
 import { readFileSync } from "node:fs";
+import { perfMapNames } from "./lib/perf-map.mjs";
 
 const [cgFile, mapFile, sortBy = "I1mr", rows = "40"] = process.argv.slice(2);
 if (!cgFile || !mapFile) {
@@ -19,31 +20,7 @@ if (!cgFile || !mapFile) {
   process.exit(2);
 }
 
-const ranges = readFileSync(mapFile, "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((line) => {
-    const [start, size, ...name] = line.split(" ");
-    return {
-      start: Number.parseInt(start, 16),
-      end: Number.parseInt(start, 16) + Number.parseInt(size, 16),
-      name: name.join(" "),
-    };
-  })
-  .sort((a, b) => a.start - b.start);
-
-/** The map's name for `addr` (binary search), or "(native)". */
-function nameOf(addr) {
-  let lo = 0;
-  let hi = ranges.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ranges[mid].start <= addr) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  const r = ranges[hi];
-  return r && addr < r.end ? r.name : "(native)";
-}
+const nameOf = perfMapNames(mapFile);
 
 let events = [];
 let positions = [];

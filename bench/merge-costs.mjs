@@ -19,6 +19,7 @@
 // calls into V8's `memory_copy_wrapper`, by the module function that holds
 // the call (callgrind names JIT code by address, not by function).
 import { readFileSync } from "node:fs";
+import { perfMapNames } from "./lib/perf-map.mjs";
 
 const args = process.argv.slice(2);
 if (args.length < 5) {
@@ -30,29 +31,12 @@ if (args.length < 5) {
 
 /** Self instructions by code range name, and `memory.copy` calls by caller. */
 function costs(cgFile, mapFile) {
-  const ranges = readFileSync(mapFile, "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => {
-      const [start, size, ...name] = line.split(" ");
-      const s = Number.parseInt(start, 16);
-      return { start: s, end: s + Number.parseInt(size, 16), name: name.join(" ") };
-    })
-    .sort((a, b) => a.start - b.start);
-  const nameOf = (addr) => {
-    let lo = 0;
-    let hi = ranges.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (ranges[mid].start <= addr) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    const r = ranges[hi];
-    // The function's index (`-<n>-`) differs between builds: left out.
-    return r && addr < r.end
-      ? r.name.replace(/\[[0-9a-f]+\]/g, "").replace(/-\d+-turbofan$/, "-turbofan")
-      : "(native)";
-  };
+  const mapName = perfMapNames(mapFile);
+  // The function's index (`-<n>-`) differs between builds: left out.
+  const nameOf = (addr) =>
+    mapName(addr)
+      .replace(/\[[0-9a-f]+\]/g, "")
+      .replace(/-\d+-turbofan$/, "-turbofan");
   const fnNames = new Map();
   const named = (s) => {
     const m = s.match(/^\((\d+)\)(?: (.*))?$/);
