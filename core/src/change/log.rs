@@ -34,6 +34,17 @@ fn past_cap_room(len: usize) -> usize {
     len.saturating_sub(MAX_MERGED_OPS).max(OVER_CAP_ROOM)
 }
 
+/// How many slots an op list of `len` ops grows by in WebAssembly when `more`
+/// ops at once would take it past its room and the cap
+/// ([`ChangeLog::reserve_ops`]): what they need, but never less than
+/// [`past_cap_room`]'s step, so that a transaction of many small deletes past
+/// the cap (one run each) still copies its list a logarithmic number of times
+/// rather than at every delete.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn room_for(len: usize, more: usize) -> usize {
+    more.max(past_cap_room(len))
+}
+
 /// Sealed changes are packed once they hold this many ops and changes together:
 /// a typing session's change (up to [`MAX_MERGED_OPS`]) is packed as it is
 /// sealed, and a block of small remote changes is big enough that its tables
@@ -439,7 +450,7 @@ impl ChangeLog {
     #[cfg(target_arch = "wasm32")]
     pub(crate) fn reserve_ops(ops: &mut Vec<Op>, more: usize) {
         if ops.len() + more > ops.capacity().max(MAX_MERGED_OPS) {
-            ops.reserve_exact(more);
+            ops.reserve_exact(room_for(ops.len(), more));
         }
     }
 
@@ -555,7 +566,7 @@ impl ChangeLog {
 
 #[cfg(test)]
 mod tests {
-    use super::{past_cap_room, MAX_MERGED_OPS, OVER_CAP_ROOM};
+    use super::{past_cap_room, room_for, MAX_MERGED_OPS, OVER_CAP_ROOM};
 
     /// A transaction of a million ops past the cap: the list is reallocated a
     /// logarithmic number of times (a fixed step would take 125,000), starts
@@ -573,5 +584,23 @@ mod tests {
             len += 1;
         }
         assert!(grown <= 20, "{grown} reallocations");
+    }
+
+    /// The same transaction made of deletes of one id run each, which reserve
+    /// room before pushing ([`super::ChangeLog::reserve_ops`]): still a
+    /// logarithmic number of reallocations; and a delete of thousands of runs
+    /// gets all the room it needs at once.
+    #[test]
+    fn deletes_past_the_cap_reserve_geometrically_too() {
+        let (mut len, mut cap, mut grown) = (MAX_MERGED_OPS, MAX_MERGED_OPS, 0);
+        while len < MAX_MERGED_OPS + 1_000_000 {
+            if len + 1 > cap {
+                cap = len + room_for(len, 1);
+                grown += 1;
+            }
+            len += 1;
+        }
+        assert!(grown <= 20, "{grown} reallocations");
+        assert_eq!(room_for(MAX_MERGED_OPS + 10, 5_000), 5_000);
     }
 }
