@@ -374,17 +374,7 @@ impl Content for TextContent {
         if ascii(s.as_bytes()) {
             return &s[n.min(s.len())..];
         }
-        // Natively std's walk: with `char_end` here LLVM inlined differently
-        // into `insert_remote` and the native merge ran 0.33% more instructions
-        // (`size15`), even with `char_end` out of line.
-        #[cfg(not(target_arch = "wasm32"))]
-        let at = s.char_indices().nth(n).map(|(i, _)| i);
-        #[cfg(target_arch = "wasm32")]
-        let at = char_end(s, n);
-        match at {
-            Some(i) => &s[i..],
-            None => "",
-        }
+        char_end(s, n).map_or("", |i| &s[i..])
     }
 
     fn append(dst: &mut String, src: &str) {
