@@ -78,68 +78,50 @@ impl Leaf {
 #[cfg(not(target_arch = "wasm32"))]
 pub(super) type Leaves = Vec<Leaf>;
 
-/// The leaf arena in WebAssembly: chunks of [`LEAF_CHUNK`] leaves that never
-/// move once full, so that no growth copies the whole arena. As one `Vec`
-/// (664 B a leaf) it was the module's second-largest block (0.49 MB after
-/// automerge-paper's and rustcode's replays), and each growth by a quarter
-/// moved it to the top of the heap past the text store, which then could not
-/// grow in place and moved past it in turn: the two leapfrogged, and the
-/// holes they left set how much linear memory a replay keeps (the module's
-/// memory never shrinks). A chunk is at most 42 KB, which fits the holes
-/// other blocks leave.
+/// The leaf arena in WebAssembly: each leaf in a box of its own that never
+/// moves, the arena a `Vec` of their pointers (4 B a leaf). As one `Vec` of
+/// leaves (664 B each) it was the module's second-largest block (0.49 MB
+/// after automerge-paper's and rustcode's replays), and each growth by a
+/// quarter moved it to the top of the heap past the text store, which then
+/// could not grow in place and moved past it in turn: the two leapfrogged,
+/// and the holes they left set how much linear memory a replay keeps (the
+/// module's memory never shrinks). A leaf's box fits the holes other blocks
+/// leave. An access is one bounds check and one load of the pointer, where
+/// chunks of leaves (`heap2`) took two bounds checks and a shift and cost
+/// 5.6% of a replay's module instructions.
 #[cfg(target_arch = "wasm32")]
 #[derive(Clone, Debug, Default)]
 pub(super) struct Leaves {
-    /// Every chunk full but the last, which grows gently up to the chunk size.
-    chunks: Vec<Vec<Leaf>>,
-    len: usize,
+    boxes: Vec<Box<Leaf>>,
 }
-
-#[cfg(target_arch = "wasm32")]
-const LEAF_CHUNK_BITS: u32 = 6;
-#[cfg(target_arch = "wasm32")]
-const LEAF_CHUNK: usize = 1 << LEAF_CHUNK_BITS;
 
 #[cfg(target_arch = "wasm32")]
 impl Leaves {
     pub(super) fn with_capacity(n: usize) -> Self {
-        let mut chunks = Vec::with_capacity(n.div_ceil(LEAF_CHUNK));
-        let mut left = n;
-        while left > 0 {
-            chunks.push(Vec::with_capacity(left.min(LEAF_CHUNK)));
-            left = left.saturating_sub(LEAF_CHUNK);
+        Self {
+            boxes: Vec::with_capacity(n),
         }
-        Self { chunks, len: 0 }
     }
 
     pub(super) fn len(&self) -> usize {
-        self.len
+        self.boxes.len()
     }
 
+    /// Leaves allocated: every box holds one.
     pub(super) fn capacity(&self) -> usize {
-        self.chunks.iter().map(Vec::capacity).sum()
+        self.boxes.len()
     }
 
     pub(super) fn push(&mut self, leaf: Leaf) {
-        let c = self.len >> LEAF_CHUNK_BITS;
-        if c == self.chunks.len() {
-            self.chunks.push(Vec::new());
-        }
-        let chunk = &mut self.chunks[c];
-        if chunk.len() == chunk.capacity() {
-            let room = (chunk.len() / 4).max(16).min(LEAF_CHUNK - chunk.len());
-            chunk.reserve_exact(room);
-        }
-        chunk.push(leaf);
-        self.len += 1;
+        self.boxes.push(Box::new(leaf));
     }
 
     pub(super) fn iter(&self) -> impl Iterator<Item = &Leaf> {
-        self.chunks.iter().flatten()
+        self.boxes.iter().map(|b| &**b)
     }
 
     pub(super) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Leaf> {
-        self.chunks.iter_mut().flatten()
+        self.boxes.iter_mut().map(|b| &mut **b)
     }
 }
 
@@ -148,7 +130,7 @@ impl std::ops::Index<usize> for Leaves {
     type Output = Leaf;
     #[inline]
     fn index(&self, i: usize) -> &Leaf {
-        &self.chunks[i >> LEAF_CHUNK_BITS][i & (LEAF_CHUNK - 1)]
+        &self.boxes[i]
     }
 }
 
@@ -156,7 +138,7 @@ impl std::ops::Index<usize> for Leaves {
 impl std::ops::IndexMut<usize> for Leaves {
     #[inline]
     fn index_mut(&mut self, i: usize) -> &mut Leaf {
-        &mut self.chunks[i >> LEAF_CHUNK_BITS][i & (LEAF_CHUNK - 1)]
+        &mut self.boxes[i]
     }
 }
 
