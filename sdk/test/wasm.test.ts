@@ -261,6 +261,140 @@ describe("WebAssembly change log after a concurrent merge", () => {
   });
 });
 
+describe("WebAssembly snapshot load of one writer's text (ids checked, their counter index deferred)", () => {
+  // A text one replica typed all over, with deletes: its snapshot holds
+  // hundreds of id runs of one replica, so the module's import checks the
+  // ids in a bitmap and leaves sorting them by counter until something looks
+  // one up or that replica adds one (branch `import21`). Every use below
+  // needs that index (or the tree) built first; each is compared with a
+  // document that learnt the same history as an update, built eagerly.
+  const writer = 0x51n;
+  async function fixture() {
+    const core = (await import("@weft/wasm")) as unknown as WeftBackend;
+    const origin = new core.WeftDoc(writer);
+    let x = 0x9e3779b9;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
+    const type = (doc: CoreDoc, edits: number) => {
+      const t = doc.text("t");
+      for (let i = 0; i < edits; i++) {
+        const len = t.length;
+        if (len === 0 || next() % 10 < 7) {
+          t.insert(next() % (len + 1), ["a", "é", "xyz", "\n"][next() % 4] ?? "a");
+        } else {
+          const at = next() % len;
+          t.delete(at, Math.min(1 + (next() % 3), len - at));
+        }
+        if (i % 50 === 49) doc.commit();
+      }
+      doc.commit();
+    };
+    type(origin, 3000);
+    const snapshot = origin.exportSnapshot();
+    const atSnapshot = origin.version();
+    const load = (replica: bigint) => {
+      const doc = new core.WeftDoc(replica);
+      doc.import(snapshot);
+      return doc;
+    };
+    // The same history as an update: loaded through the change path.
+    const eager = (replica: bigint) => {
+      const doc = new core.WeftDoc(replica);
+      doc.import(origin.exportChanges());
+      return doc;
+    };
+    return { core, origin, snapshot, atSnapshot, load, eager, type };
+  }
+
+  it("reads back, and exports what it loaded, right after the load", async () => {
+    const { core, origin, load } = await fixture();
+    const loaded = load(9n);
+    const expected = origin.text("t").toString();
+    expect(loaded.text("t").toString()).toBe(expected);
+    // What it exports (a snapshot, the history as an update) loads into
+    // the same text, and the history into the same document.
+    const again = new core.WeftDoc(16n);
+    again.import(load(10n).exportSnapshot());
+    expect(again.text("t").toString()).toBe(expected);
+    for (const doc of [again, load(17n)]) {
+      const fresh = new core.WeftDoc(18n);
+      fresh.import(doc.exportChanges());
+      expect(fresh.text("t").toString()).toBe(expected);
+      expect(fresh.version()).toEqual(origin.version());
+    }
+  });
+
+  it("lets the writer go on typing with fresh ids, which peers merge", async () => {
+    const { load, atSnapshot, type, snapshot } = await fixture();
+    // The writer reopens its own document: its next ids must follow the
+    // snapshot's (a counter reused would be refused by the peer below).
+    const loaded = load(writer);
+    type(loaded, 300);
+    const peer = new (await fixture()).core.WeftDoc(11n);
+    peer.import(snapshot);
+    expect(peer.import(loaded.exportChanges(atSnapshot)).applied).toBeGreaterThan(0);
+    expect(peer.text("t").toString()).toBe(loaded.text("t").toString());
+  });
+
+  it("merges the writer's later edits, with the same events as an eagerly built document", async () => {
+    const { origin, atSnapshot, load, eager, type } = await fixture();
+    const loaded = load(9n);
+    const built = eager(10n);
+    type(origin, 400);
+    const update = origin.exportChanges(atSnapshot);
+    loaded.recordEvents(true);
+    built.recordEvents(true);
+    loaded.import(update);
+    built.import(update);
+    expect(loaded.text("t").toString()).toBe(origin.text("t").toString());
+    expect(loaded.takeEvents()).toEqual(built.takeEvents());
+  });
+
+  it("resolves the writer's cursors, marks, undoes and redoes as an eagerly built document", async () => {
+    const { origin, load, eager } = await fixture();
+    const t = origin.text("t");
+    const cursors = [0, 1, t.length >> 1, t.length - 1, t.length].map((i) =>
+      t.cursor(i, i % 2 ? "left" : "right"),
+    );
+    for (const doc of [load(9n), eager(9n)]) {
+      expect(cursors.map((c) => doc.cursorIndex(c))).toEqual(cursors.map((c) => origin.cursorIndex(c)));
+    }
+    const results = [load(12n), eager(12n)].map((doc) => {
+      doc.setUndoWindow(0);
+      const text = doc.text("t");
+      text.mark(2, 40, "bold", true);
+      doc.commit();
+      text.insert(5, "inserted");
+      doc.commit();
+      text.delete(10, 20);
+      doc.commit();
+      const edited = text.toString();
+      doc.undo();
+      const undone = text.toString();
+      doc.redo();
+      return [text.toDelta(), edited, undone, text.toString()];
+    });
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]?.[2]).not.toBe(results[0]?.[1]);
+  });
+
+  it("leaves the document as it was when the import fails", async () => {
+    const { core, snapshot, load } = await fixture();
+    const doc = new core.WeftDoc(13n);
+    const middle = snapshot.length >> 1;
+    const corrupt = Uint8Array.from(snapshot, (b, i) => (i === middle ? b ^ 0x10 : b));
+    expect(errorCode(catching(() => doc.import(corrupt)))).toBeDefined();
+    expect(doc.version()).toEqual(new core.WeftDoc(14n).version());
+    expect(doc.text("t").toString()).toBe("");
+    doc.import(snapshot);
+    expect(doc.text("t").toString()).toBe(load(15n).text("t").toString());
+  });
+});
+
 function catching(f: () => unknown): unknown {
   try {
     f();
