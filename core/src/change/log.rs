@@ -269,25 +269,27 @@ impl ChangeLog {
         let Some(mut ops) = packed.and_then(|mut c| c.pop()).map(|c| c.ops) else {
             return;
         };
-        // The texts are taken where they lie and the ops dropped in place
-        // with the list: moving each 104-byte op out of it cost more than
-        // the rest of the loop.
-        for op in &mut ops {
+        // The texts are taken where they lie and each op dropped in the same
+        // pass (`retain_mut` keeping none): moving each 104-byte op out of
+        // the list cost more than the rest of the loop, and a second pass
+        // to drop them read every op again.
+        let spare = &mut self.spare_texts;
+        ops.retain_mut(|op| {
             if let Op::SeqInsert {
                 content: super::SeqContent::Text(text),
                 ..
             } = op
             {
-                if text.capacity() <= SPARE_TEXT_ROOM && self.spare_texts.len() < MAX_MERGED_OPS {
+                if text.capacity() <= SPARE_TEXT_ROOM && spare.len() < MAX_MERGED_OPS {
                     let mut text = std::mem::take(text);
                     text.clear();
-                    self.spare_texts.push(text);
+                    spare.push(text);
                 }
             }
-        }
+            false
+        });
         if ops.capacity() <= MAX_MERGED_OPS {
             if let Some(last) = self.tail.last_mut().filter(|c| c.ops.capacity() == 0) {
-                ops.clear();
                 last.ops = ops;
             }
         }
