@@ -224,20 +224,21 @@ impl Builder {
     /// is left ([`Checked::build`]) cannot fail, so it can wait until the
     /// sequence is first used.
     pub(crate) fn check(mut self) -> Result<Checked, SeqError> {
-        // One replica's ids are checked and the origins named by id found
-        // without sorting its runs by counter, which waits until an id is
-        // first looked up (`IdTable::defer_bulk`): reading the text back or a
-        // local edit by another replica needs neither. Where that does not
-        // apply, or finds the spans invalid, the table is finished as before
-        // and reports why. In both builds since branch `import21`: in the
-        // WebAssembly module the sort and the named origins' binary searches
-        // were a fifth of seph-blog1's import (docs/benchmarks.md).
+        // Natively, one replica's ids are checked and the origins named by id
+        // found without sorting its runs by counter, which waits until an id
+        // is first looked up (`IdTable::defer_bulk`): a local edit by another
+        // replica does not need it. Where that does not apply, or finds the
+        // spans invalid, the table is finished as before and reports why.
+        #[cfg(not(target_arch = "wasm32"))]
         let mut found = Vec::new();
+        #[cfg(not(target_arch = "wasm32"))]
         let deferred = self.ids.defer_bulk(
             self.late.iter().map(|late| late.id),
             self.late.len(),
             &mut found,
         );
+        #[cfg(target_arch = "wasm32")]
+        let deferred = false;
         if !deferred {
             if let Err(id) = self.ids.finish_bulk() {
                 return Err(SeqError::InvalidSpan {
@@ -246,19 +247,21 @@ impl Builder {
                 });
             }
         }
-        // Otherwise origins named by id are looked up through a bucket index
-        // natively (see `IdTable::named`); the WebAssembly build looks each
-        // up, for its size.
+        // Origins named by id are looked up through a bucket index natively
+        // (see `IdTable::named`); the WebAssembly build looks each up, for its size.
         #[cfg(not(target_arch = "wasm32"))]
         let mut named = self.ids.named(if deferred { 0 } else { self.late.len() });
         for (i, late) in self.late.iter().enumerate() {
             let o = late.id;
+            #[cfg(target_arch = "wasm32")]
+            let lv = {
+                let _ = i;
+                self.ids.lv_of(o).map(|(lv, _)| lv)
+            };
+            #[cfg(not(target_arch = "wasm32"))]
             let lv = match found.get(i) {
                 Some(&lv) if deferred => Some(lv),
-                #[cfg(not(target_arch = "wasm32"))]
                 _ => self.ids.lv_named(&mut named, o),
-                #[cfg(target_arch = "wasm32")]
-                _ => self.ids.lv_of(o).map(|(lv, _)| lv),
             };
             let lv = lv.ok_or(SeqError::UnknownOrigin(o))?;
             let s = &mut self.spans[late.span as usize];

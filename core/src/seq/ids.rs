@@ -7,14 +7,8 @@
 use crate::start_index::StartIndex;
 use crate::{OpId, ReplicaId};
 
-// The deferred counter runs' cell: natively a table can be shared between
-// threads; the WebAssembly build has one thread and the lighter cell.
-#[cfg(target_arch = "wasm32")]
-use std::cell::OnceCell as Once;
-#[cfg(not(target_arch = "wasm32"))]
-use std::sync::OnceLock as Once;
-
 /// No lv: a named id [`IdTable::defer_bulk`] has not found.
+#[cfg(not(target_arch = "wasm32"))]
 const NO_LV: u32 = u32::MAX;
 
 /// A run of lvs whose ids have consecutive counters from one replica. Its length is
@@ -203,35 +197,6 @@ fn sort_one_replica(by_lv: &[LvRun], end: u32) -> (Vec<CounterRun>, Buckets) {
     (runs, Buckets { min, shift, starts })
 }
 
-/// One replica's counter runs from its lv runs `by_lv` (the last ending
-/// before lv `end`), sorted by counter: the runs a bulk load deferred
-/// ([`IdTable::defer_bulk`]), derived when first needed. Natively through
-/// [`sort_one_replica`]'s buckets; the WebAssembly build sorts them with
-/// [`sort_by_counter`], which it carries anyway, for its size. Runs are not
-/// merged: two continuing each other in counter and lv would be next to each
-/// other in lv order, where the bulk load made them one already.
-fn deferred_sort(by_lv: &[LvRun], end: u32) -> Vec<CounterRun> {
-    #[cfg(not(target_arch = "wasm32"))]
-    return sort_one_replica(by_lv, end).0;
-    #[cfg(target_arch = "wasm32")]
-    {
-        // Each run ends where the next begins. A plain loop: as a `zip`,
-        // `chain`, `map`, `collect` chain it was 566 B more of the module
-        // gzipped (docs/benchmarks.md, branch `import21`).
-        let mut runs = Vec::with_capacity(by_lv.len());
-        for (i, run) in by_lv.iter().enumerate() {
-            let end = by_lv.get(i + 1).map_or(end, |next| next.lv);
-            runs.push(CounterRun {
-                counter: run.counter,
-                lv: run.lv,
-                len: end - run.lv,
-            });
-        }
-        sort_by_counter(&mut runs);
-        runs
-    }
-}
-
 /// Marks the ids of one replica's lv runs `by_lv` (the last ending before
 /// lv `end`) in `bits`, a pair of words per 64 counters: `[0]` the ids seen
 /// so far, `[1]` the named ids; notes in `hits` the runs holding a named id.
@@ -241,6 +206,7 @@ fn deferred_sort(by_lv: &[LvRun], end: u32) -> Vec<CounterRun> {
 /// runs and the last go through [`mark_long`]. Compiled apart from
 /// [`IdTable::defer_bulk`], its one caller, so that its loop keeps its values
 /// in registers.
+#[cfg(not(target_arch = "wasm32"))]
 #[inline(never)]
 fn mark_runs(by_lv: &[LvRun], end: u32, bits: &mut [[u64; 2]], hits: &mut Vec<u32>) -> bool {
     let Some(last) = by_lv.last() else {
@@ -292,6 +258,7 @@ fn mark_runs(by_lv: &[LvRun], end: u32, bits: &mut [[u64; 2]], hits: &mut Vec<u3
 /// [`mark_runs`] for one run of `len` ids from counter `s`, word by word:
 /// the named ids' bits among them, `None` if one was marked already (or is
 /// past the bitmap).
+#[cfg(not(target_arch = "wasm32"))]
 #[inline(never)]
 fn mark_long(bits: &mut [[u64; 2]], s: u64, len: u32) -> Option<u64> {
     if len == 0 {
@@ -376,8 +343,9 @@ impl Buckets {
 }
 
 /// A bulk load of one replica whose counter runs wait until something first
-/// needs them ([`IdTable::defer_bulk`], in both builds): its ids were checked
+/// needs them ([`IdTable::defer_bulk`], natively): its ids were checked
 /// unique and its named origins found without them.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Debug)]
 struct Deferred {
     /// How many of `by_lv`'s runs the load made (the first ones), and the lv
@@ -388,7 +356,7 @@ struct Deferred {
     used_up_to: u64,
     /// The counter runs, when derived through a shared reference; moved to
     /// `by_counter[0]` by the first change to the table that needs them.
-    sorted: Once<Vec<CounterRun>>,
+    sorted: std::sync::OnceLock<Vec<CounterRun>>,
 }
 
 /// Per replica, the index [`IdTable::lv_named`] finds ids with (none at all
@@ -417,6 +385,7 @@ pub(super) struct IdTable {
     bulk_index: Option<Buckets>,
     /// Replica 0's counter runs when a bulk load left them to be derived on
     /// first use (`by_counter[0]` is then empty).
+    #[cfg(not(target_arch = "wasm32"))]
     deferred: Option<Box<Deferred>>,
 }
 
@@ -482,9 +451,10 @@ impl IdTable {
     }
 
     /// [`IdTable::used_up_to`] for a replica with no counter runs: one whose
-    /// runs a bulk load deferred.
+    /// runs a bulk load deferred, natively.
     #[cold]
     fn deferred_used_up_to(&self, r: u32) -> Option<u64> {
+        #[cfg(not(target_arch = "wasm32"))]
         if let (0, Some(d)) = (r, &self.deferred) {
             return Some(d.used_up_to);
         }
@@ -539,6 +509,7 @@ impl IdTable {
         let lv = self.next_lv;
         let r = self.note_lv_run(id);
         // A replica's first counter run, or one a bulk load deferred.
+        #[cfg(not(target_arch = "wasm32"))]
         if self.by_counter[r as usize].is_empty() {
             self.undefer(r);
         }
@@ -732,10 +703,8 @@ impl IdTable {
         Ok(())
     }
 
-    /// For a bulk load of one replica in many runs (natively, one that
-    /// [`IdTable::finish_bulk`] would finish with `finish_one_replica`; in
-    /// both builds since branch `import21`, where the WebAssembly module had
-    /// sorted and binary-searched a fifth of seph-blog1's import): checks
+    /// Natively, for a bulk load that [`IdTable::finish_bulk`] would finish
+    /// with [`IdTable::finish_one_replica`] (one replica, many runs): checks
     /// that no id is used twice and finds the lvs of the `count` ids `named`
     /// gives (into `lvs`, in order), without sorting the runs by counter.
     /// That sort is left until something first looks an id up or adds one of
@@ -749,6 +718,7 @@ impl IdTable {
     /// where the load is invalid (an id used twice, a named id not found):
     /// [`IdTable::finish_bulk`] then finishes it as before, and reports the
     /// same errors.
+    #[cfg(not(target_arch = "wasm32"))]
     #[inline(never)]
     pub(super) fn defer_bulk(
         &mut self,
@@ -847,7 +817,7 @@ impl IdTable {
             runs: n,
             end,
             used_up_to: max_end,
-            sorted: Once::new(),
+            sorted: std::sync::OnceLock::new(),
         }));
         if self.by_lv.capacity() > n + n / 4 {
             self.by_lv.shrink_to_fit();
@@ -863,6 +833,7 @@ impl IdTable {
     #[inline]
     fn runs_of(&self, r: u32) -> &[CounterRun] {
         let runs = &self.by_counter[r as usize];
+        #[cfg(not(target_arch = "wasm32"))]
         if runs.is_empty() {
             if let Some(sorted) = self.deferred_runs(r) {
                 return sorted;
@@ -873,16 +844,18 @@ impl IdTable {
 
     /// The counter runs a bulk load deferred, if they are replica `r`'s,
     /// derived on the first call.
+    #[cfg(not(target_arch = "wasm32"))]
     #[cold]
     #[inline(never)]
     fn deferred_runs(&self, r: u32) -> Option<&[CounterRun]> {
         let d = self.deferred.as_deref().filter(|_| r == 0)?;
         let by_lv = self.by_lv.get(..d.runs)?;
-        Some(d.sorted.get_or_init(|| deferred_sort(by_lv, d.end)))
+        Some(d.sorted.get_or_init(|| sort_one_replica(by_lv, d.end).0))
     }
 
     /// Puts the counter runs a bulk load deferred in place, if they are
     /// replica `r`'s: before a run of its is added.
+    #[cfg(not(target_arch = "wasm32"))]
     #[cold]
     #[inline(never)]
     fn undefer(&mut self, r: u32) {
@@ -895,7 +868,7 @@ impl IdTable {
         let sorted = match d.sorted.into_inner() {
             Some(sorted) => sorted,
             None => match self.by_lv.get(..d.runs) {
-                Some(by_lv) => deferred_sort(by_lv, d.end),
+                Some(by_lv) => sort_one_replica(by_lv, d.end).0,
                 None => Vec::new(),
             },
         };
@@ -903,10 +876,11 @@ impl IdTable {
     }
 
     /// [`IdTable::lv_of`] for a replica with no counter runs: one whose
-    /// runs a bulk load deferred.
+    /// runs a bulk load deferred, natively.
     #[cold]
     #[inline(never)]
     fn deferred_lv_of(&self, r: u32, id: OpId) -> Option<(u32, u32)> {
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some(runs) = self.deferred_runs(r) {
             let i = runs.partition_point(|run| run.counter <= id.counter);
             let run = runs.get(i.checked_sub(1)?)?;
@@ -1137,6 +1111,7 @@ impl IdTable {
     }
 
     fn deferred_heap_bytes(&self) -> usize {
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some(d) = &self.deferred {
             let sorted = d.sorted.get().map_or(0, Vec::capacity);
             return std::mem::size_of::<Deferred>() + sorted * std::mem::size_of::<CounterRun>();
