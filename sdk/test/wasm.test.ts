@@ -6,6 +6,17 @@ import { vectors } from "./vectors.js";
 conformance("WebAssembly (@weft/wasm)", async () => import("@weft/wasm"));
 vectors("WebAssembly (@weft/wasm)", async () => import("@weft/wasm"));
 
+/** A seeded xorshift32 stream: the same edits on every run, so a failure replays. */
+function xorshift32(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
+}
+
 describe("WebAssembly error messages", () => {
   // The conformance suite checks codes only; these are the messages themselves
   // as JavaScript reads them: decimal and hex numbers, quoted names with escapes
@@ -216,13 +227,7 @@ describe("WebAssembly change log after a concurrent merge", () => {
     left.commit();
     right.import(left.exportChanges());
     const since = left.version();
-    let x = 0x2545f491;
-    const next = () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return x >>> 0;
-    };
+    const next = xorshift32(0x2545f491);
     for (const [doc, tag] of [
       [left, "L"],
       [right, "R"],
@@ -273,13 +278,7 @@ describe("WebAssembly snapshot load of one writer's text, against the same histo
   async function fixture() {
     const core = (await import("@weft/wasm")) as unknown as WeftBackend;
     const origin = new core.WeftDoc(writer);
-    let x = 0x9e3779b9;
-    const next = () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return x >>> 0;
-    };
+    const next = xorshift32(0x9e3779b9);
     const type = (doc: CoreDoc, edits: number) => {
       const t = doc.text("t");
       for (let i = 0; i < edits; i++) {
