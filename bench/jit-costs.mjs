@@ -11,7 +11,7 @@
 // Rows are sorted by `event` (default I1mr, the L1 instruction misses); code
 // outside the map (Node, V8's C++, libc) is summed as "(native)". The whole
 // process is counted, startup included.
-import { readFileSync } from "node:fs";
+import { readCallgrind } from "./lib/callgrind.mjs";
 import { perfMapNames } from "./lib/perf-map.mjs";
 
 const [cgFile, mapFile, sortBy = "I1mr", rows = "40"] = process.argv.slice(2);
@@ -22,43 +22,14 @@ if (!cgFile || !mapFile) {
 
 const nameOf = perfMapNames(mapFile);
 
-let events = [];
-let positions = [];
-let prev = [];
-let inclusive = false;
 const byAddr = new Map();
-for (const line of readFileSync(cgFile, "utf8").split("\n")) {
-  if (line.startsWith("events:")) {
-    events = line.split(/\s+/).slice(1);
-  } else if (line.startsWith("positions:")) {
-    positions = line.split(/\s+/).slice(1);
-    prev = positions.map(() => 0);
-  } else if (line.startsWith("calls=")) {
-    // The next cost line is the call's inclusive cost: its position counts,
-    // its cost belongs to the callee.
-    inclusive = true;
-  } else if (/^[0-9+\-*]/.test(line)) {
-    const parts = line.split(/\s+/);
-    for (let i = 0; i < positions.length; i++) {
-      const p = parts[i];
-      const base = p.replace(/^[+-]/, "");
-      const value = base.startsWith("0x") ? Number.parseInt(base, 16) : Number(base);
-      if (p === "*") continue;
-      if (p[0] === "+") prev[i] += value;
-      else if (p[0] === "-") prev[i] -= value;
-      else prev[i] = value;
-    }
-    if (inclusive) {
-      inclusive = false;
-      continue;
-    }
-    const cost = byAddr.get(prev[0]) ?? new Array(events.length).fill(0);
-    for (let i = positions.length; i < parts.length && parts[i] !== ""; i++) {
-      cost[i - positions.length] += Number(parts[i]);
-    }
-    byAddr.set(prev[0], cost);
-  }
-}
+const events = readCallgrind(cgFile, {
+  onSelf(addr, costs) {
+    const cost = byAddr.get(addr) ?? [];
+    for (let i = 0; i < costs.length; i++) cost[i] = (cost[i] ?? 0) + costs[i];
+    byAddr.set(addr, cost);
+  },
+});
 
 const byName = new Map();
 for (const [addr, cost] of byAddr) {

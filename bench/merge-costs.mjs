@@ -18,7 +18,7 @@
 // ±0.5 M between builds for that reason alone. `memory.copy` calls are the
 // calls into V8's `memory_copy_wrapper`, by the module function that holds
 // the call (callgrind names JIT code by address, not by function).
-import { readFileSync } from "node:fs";
+import { readCallgrind } from "./lib/callgrind.mjs";
 import { perfMapNames } from "./lib/perf-map.mjs";
 
 const args = process.argv.slice(2);
@@ -37,52 +37,18 @@ function costs(cgFile, mapFile) {
     mapName(addr)
       .replace(/\[[0-9a-f]+\]/g, "")
       .replace(/-\d+-turbofan$/, "-turbofan");
-  const fnNames = new Map();
-  const named = (s) => {
-    const m = s.match(/^\((\d+)\)(?: (.*))?$/);
-    if (!m) return s;
-    if (m[2] !== undefined) fnNames.set(m[1], m[2]);
-    return fnNames.get(m[1]) ?? s;
-  };
-  let positions = [];
-  let prev = [];
-  let callee = "";
-  let inclusive = false;
-  let copies = 0;
   const self = new Map();
   const copyCalls = new Map();
-  for (const line of readFileSync(cgFile, "utf8").split("\n")) {
-    if (line.startsWith("positions:")) {
-      positions = line.split(/\s+/).slice(1);
-      prev = positions.map(() => 0);
-    } else if (line.startsWith("cfn=")) {
-      callee = named(line.slice(4));
-    } else if (line.startsWith("fn=")) {
-      named(line.slice(3));
-    } else if (line.startsWith("calls=")) {
-      // The next cost line is the call's: its position is the call site, its
-      // cost the callee's (not this function's own).
-      inclusive = true;
-      copies = callee.includes("memory_copy_wrapper") ? Number(line.slice(6).split(/\s+/)[0]) : 0;
-    } else if (/^[0-9+\-*]/.test(line)) {
-      const parts = line.split(/\s+/);
-      for (let i = 0; i < positions.length; i++) {
-        const p = parts[i];
-        if (p === "*") continue;
-        const base = p.replace(/^[+-]/, "");
-        const value = base.startsWith("0x") ? Number.parseInt(base, 16) : Number(base);
-        if (p[0] === "+") prev[i] += value;
-        else if (p[0] === "-") prev[i] -= value;
-        else prev[i] = value;
+  readCallgrind(cgFile, {
+    onSelf(addr, costs) {
+      self.set(addr, (self.get(addr) ?? 0) + (costs[0] ?? 0));
+    },
+    onCall(addr, callee, calls) {
+      if (calls && callee.includes("memory_copy_wrapper")) {
+        copyCalls.set(addr, (copyCalls.get(addr) ?? 0) + calls);
       }
-      if (inclusive) {
-        inclusive = false;
-        if (copies) copyCalls.set(prev[0], (copyCalls.get(prev[0]) ?? 0) + copies);
-        continue;
-      }
-      self.set(prev[0], (self.get(prev[0]) ?? 0) + Number(parts[positions.length] ?? 0));
-    }
-  }
+    },
+  });
   const byName = (m) => {
     const out = new Map();
     for (const [addr, c] of m) out.set(nameOf(addr), (out.get(nameOf(addr)) ?? 0) + c);
