@@ -33,6 +33,7 @@ use super::writer::Writer;
 use super::DecodeError;
 use crate::change::{Anchor, Change, MarkOp, NewValue, Op, SeqContent};
 use crate::clock::Hlc;
+use crate::seq::{Content, TextContent};
 use crate::{ContainerId, Number, OpId, ReplicaId, Value};
 
 const TEXT_INSERT: u8 = 0;
@@ -187,7 +188,7 @@ fn encode_rows<const FAST: bool>(changes: &[Change]) -> Option<Vec<u8>> {
                             head |= origins(&mut r, &mut t, c.replica, counter, left, right);
                             r.put(&mut w.buf, head | TEXT_INSERT);
                             text_len += s.len();
-                            char_count(s)
+                            TextContent::measure(s).0 as u64
                         }
                         Op::SeqDelete {
                             obj: o,
@@ -379,20 +380,6 @@ fn encode_rows<const FAST: bool>(changes: &[Change]) -> Option<Vec<u8>> {
     push_texts(&mut out.buf, changes);
     debug_assert_eq!(out.buf.len(), size, "every text counted once");
     Some(out.buf)
-}
-
-/// How many characters `s` holds: its length when it is ASCII, as typed
-/// text nearly always is. `chars().count()` looks at every byte of a short
-/// text one at a time (a typed run is about 15 bytes), where the ASCII test
-/// reads it a word at a time.
-#[cfg(not(target_arch = "wasm32"))]
-#[inline(always)]
-fn char_count(s: &str) -> u64 {
-    if s.is_ascii() {
-        s.len() as u64
-    } else {
-        s.chars().count() as u64
-    }
 }
 
 /// Appends the texts of `changes`' text inserts, in op order: a block's
