@@ -107,9 +107,10 @@ impl Leaves {
         self.boxes.len()
     }
 
-    /// Leaves allocated: every box holds one.
-    pub(super) fn capacity(&self) -> usize {
-        self.boxes.len()
+    /// Heap bytes held: every leaf's box, and the vector of their pointers.
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.boxes.len() * std::mem::size_of::<Leaf>()
+            + self.boxes.capacity() * std::mem::size_of::<Box<Leaf>>()
     }
 
     pub(super) fn push(&mut self, leaf: Leaf) {
@@ -799,7 +800,11 @@ impl Tree {
 
     /// Heap bytes held by the tree.
     pub(super) fn heap_bytes(&self) -> usize {
-        self.leaves.capacity() * std::mem::size_of::<Leaf>()
+        #[cfg(not(target_arch = "wasm32"))]
+        let leaves = self.leaves.capacity() * std::mem::size_of::<Leaf>();
+        #[cfg(target_arch = "wasm32")]
+        let leaves = self.leaves.heap_bytes();
+        leaves
             + self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.leaf_of.heap_bytes()
             + self.stale.capacity() * std::mem::size_of::<u32>()
