@@ -190,6 +190,8 @@
 // is unstable: scripts/build-wasm.sh sets `weft_wasm_speed` only for its
 // -Zbuild-std build (RUSTC_BOOTSTRAP), so native and stable builds never see it.
 #![cfg_attr(weft_wasm_speed, feature(optimize_attribute))]
+// A keystroke's byte appended to an op's text without a call (`doc/local.rs`).
+#![cfg_attr(weft_wasm_speed, feature(ascii_char, extend_one))]
 
 pub mod change;
 pub mod clock;

@@ -109,11 +109,10 @@ impl Doc {
                 debug_assert!(o == obj);
                 match s.as_bytes() {
                     // A keystroke: one ASCII byte (a one-byte `str` always is;
-                    // saying so lets `push` inline to a store). WebAssembly
-                    // keeps `String::push` out of line, but `push_str` is
-                    // worse there: its copy is a `memory.copy`, which V8 runs
-                    // as a call into C.
-                    [b] if b.is_ascii() => text.push(char::from(*b)),
+                    // saying so lets `push` inline to a store). `push_str` is
+                    // worse in WebAssembly: its copy is a `memory.copy`, which
+                    // V8 runs as a call into C.
+                    [b] if b.is_ascii() => push_ascii(text, *b),
                     _ => text.push_str(s),
                 }
                 true
@@ -553,4 +552,21 @@ fn pending_ops<'a>(
         Some(p) if p.mode == Mode::Fresh => fresh,
         _ => log.last_ops().expect("a reopened change is in the log"),
     }
+}
+
+/// Appends the ASCII byte `b` to `text`. In the WebAssembly module
+/// `String::push` is a call that calls std's size-built `Vec<u8>::reserve`
+/// and `encode_utf8_raw_unchecked` (about 50 instructions for one byte: std's
+/// generics are shared from its size build, not inlined); an ASCII character
+/// is appended by `Vec<u8>::push`, inlined to a compare and a store (the
+/// build is nightly-enabled there: `core::ascii::Char` and `extend_one` are
+/// unstable). Natively `String::push` inlines.
+#[inline(always)]
+fn push_ascii(text: &mut String, b: u8) {
+    #[cfg(weft_wasm_speed)]
+    if let Some(c) = core::ascii::Char::from_u8(b) {
+        text.extend_one(c);
+        return;
+    }
+    text.push(char::from(b));
 }

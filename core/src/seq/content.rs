@@ -70,14 +70,23 @@ pub trait Content: Default {
 /// shrinks). Chunked, a growth copies at most [`CHUNK`] bytes; a push never
 /// straddles two chunks (it starts a new one), but a run of elements read
 /// back may, and is then copied together.
+///
+/// The chunks are bytes, not `String`s: every push is of a `&str` (whole
+/// characters), so each chunk and each run between two characters' starts is
+/// UTF-8 by construction, and [`TextContent::slice`] checks it where a run
+/// becomes a `&str` again. As a `String`, a keystroke's one byte went through
+/// `String::push`, which in the WebAssembly module is a call into std's
+/// size-built `Vec<u8>::reserve` and `encode_utf8_raw_unchecked` (generics
+/// shared from the size-built std are not inlined); `Vec<u8>::push` is inlined
+/// to a compare and a store (docs/benchmarks.md, branch `typing20`).
 #[derive(Clone, Debug, Default)]
 pub struct TextContent {
-    /// The newest chunk, where pushes go.
-    text: String,
+    /// The newest chunk, where pushes go (UTF-8).
+    text: Vec<u8>,
     /// Byte offset of `text` in the store: the bytes of the chunks in `full`.
     base: u32,
-    /// The earlier chunks, in order, each with its byte offset in the store.
-    full: Vec<(u32, Box<str>)>,
+    /// The earlier chunks (UTF-8), in order, each with its byte offset in the store.
+    full: Vec<(u32, Box<[u8]>)>,
     /// Byte offset (in the store) of every 64th element, so that finding an
     /// element's bytes in non-ASCII text scans at most 63 characters.
     marks: Vec<u32>,
@@ -156,7 +165,7 @@ impl TextContent {
         };
         Self {
             started: !text.is_empty(),
-            text,
+            text: text.into_bytes(),
             base: 0,
             full: Vec::new(),
             marks,
@@ -219,7 +228,7 @@ impl TextContent {
             if byte - start >= chunk.len() {
                 (start, chunk) = self.chunk_at(byte);
             }
-            byte += utf8_width(chunk.as_bytes()[byte - start]);
+            byte += utf8_width(chunk[byte - start]);
         }
         byte
     }
@@ -227,7 +236,7 @@ impl TextContent {
     /// The chunk holding byte `byte` of the store (the newest one past its
     /// end), with its byte offset.
     #[inline]
-    fn chunk_at(&self, byte: usize) -> (usize, &str) {
+    fn chunk_at(&self, byte: usize) -> (usize, &[u8]) {
         if byte >= self.base as usize {
             return (self.base as usize, &self.text);
         }
@@ -243,7 +252,7 @@ impl TextContent {
         let mut at = 0;
         while at < byte as usize {
             let (start, chunk) = self.chunk_at(at);
-            at += utf8_width(chunk.as_bytes()[at - start]);
+            at += utf8_width(chunk[at - start]);
             n += 1;
         }
         n
@@ -253,14 +262,14 @@ impl TextContent {
     fn slice(&self, a: usize, b: usize) -> Cow<'_, str> {
         let (start, chunk) = self.chunk_at(a);
         if b - start <= chunk.len() {
-            return Cow::Borrowed(&chunk[a - start..b - start]);
+            return Cow::Borrowed(utf8(&chunk[a - start..b - start]));
         }
         let mut out = String::with_capacity(b - a);
         let mut at = a;
         while at < b {
             let (start, chunk) = self.chunk_at(at);
             let end = (start + chunk.len()).min(b);
-            out.push_str(&chunk[at - start..end - start]);
+            out.push_str(utf8(&chunk[at - start..end - start]));
             at = end;
         }
         Cow::Owned(out)
@@ -277,10 +286,10 @@ impl TextContent {
             let want = n.max(len / 4).max(64);
             self.text.reserve_exact(want.min(CHUNK.max(len + n) - len));
         } else {
-            let full = std::mem::take(&mut self.text).into_boxed_str();
+            let full = std::mem::take(&mut self.text).into_boxed_slice();
             self.full.push((self.base, full));
             self.base += len as u32;
-            self.text = String::with_capacity(n.max(CHUNK));
+            self.text = Vec::with_capacity(n.max(CHUNK));
         }
     }
 }
@@ -330,6 +339,18 @@ fn mark_byte(b: u8, at: u32, e: &mut u32, next: &mut u32, marks: &mut Vec<u32>) 
         }
         *e += 1;
     }
+}
+
+/// Bytes of the store between two characters' starts as the `&str` they are:
+/// every push is of whole characters, so the check passes; were it ever to
+/// fail, the run reads as empty rather than as bytes that are not UTF-8.
+/// (The standard library's check takes eight ASCII bytes a step; reads, not
+/// edits, pay it.)
+#[inline]
+fn utf8(bytes: &[u8]) -> &str {
+    let s = std::str::from_utf8(bytes);
+    debug_assert!(s.is_ok(), "the text store holds UTF-8 runs");
+    s.unwrap_or_default()
 }
 
 fn utf8_width(lead: u8) -> usize {
@@ -429,9 +450,9 @@ impl Content for TextContent {
         }
         if let [b] = s.as_bytes() {
             // Typing pushes one byte at a time: skip the general copy.
-            self.text.push(char::from(*b));
+            self.text.push(*b);
         } else {
-            self.text.push_str(s);
+            self.text.extend_from_slice(s.as_bytes());
         }
         self.count += n;
     }
@@ -475,7 +496,7 @@ impl Content for TextContent {
     fn heap_bytes(&self) -> usize {
         self.text.capacity()
             + self.full.iter().map(|c| c.1.len()).sum::<usize>()
-            + self.full.capacity() * std::mem::size_of::<(u32, Box<str>)>()
+            + self.full.capacity() * std::mem::size_of::<(u32, Box<[u8]>)>()
             + self.marks.capacity() * 4
     }
 
@@ -494,7 +515,7 @@ impl Content for TextContent {
                     self.ascii = true;
                     self.started = true;
                 }
-                self.text.push(char::from(*b));
+                self.text.push(*b);
                 self.count += 1;
                 return;
             }

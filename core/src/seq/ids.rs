@@ -486,8 +486,22 @@ impl IdTable {
     #[cfg_attr(weft_wasm_speed, optimize(speed))]
     pub(super) fn push(&mut self, id: OpId, len: u32) -> u32 {
         let lv = self.next_lv;
-        // Typing: the ids continue both the newest lv run and the replica's newest
-        // counter run, and nothing but two lengths changes.
+        if self.push_typed(id, len) {
+            return lv;
+        }
+        self.push_slow(id, len)
+    }
+
+    /// Gives ids `id .. id + len` the next `len` lvs when they continue both the
+    /// newest lv run and the replica's newest counter run (typing), where
+    /// nothing but two lengths changes; otherwise changes nothing and returns
+    /// false. Continuing the replica's newest counter run, which ends at its
+    /// highest counter, they are fresh, and the lv before them has the id
+    /// before `id`: a local insert that gets `true` needs neither
+    /// [`IdTable::used_up_to`] nor a look-up of its left origin's id.
+    #[inline(always)]
+    pub(super) fn push_typed(&mut self, id: OpId, len: u32) -> bool {
+        let lv = self.next_lv;
         if let Some(last) = self.by_lv.last() {
             let r = last.replica as usize;
             if self.replicas[r] == id.replica
@@ -497,12 +511,12 @@ impl IdTable {
                     if run.end() == id.counter && run.lv + run.len == lv {
                         run.len += len;
                         self.next_lv += len;
-                        return lv;
+                        return true;
                     }
                 }
             }
         }
-        self.push_slow(id, len)
+        false
     }
 
     fn push_slow(&mut self, id: OpId, len: u32) -> u32 {

@@ -28,11 +28,9 @@ impl<C: Content> Seq<C> {
         if id.counter.checked_add(n as u64).is_none() {
             return Err(SeqError::CounterOverflow { id, len: n });
         }
-        if let Some(used_up_to) = self.used_up_to(id.replica) {
-            if id.counter < used_up_to {
-                return Err(SeqError::IdNotFresh { id, used_up_to });
-            }
-        }
+        // The ids' freshness is checked below, once the insert point is found
+        // (nothing has changed yet): typing that continues the id table's
+        // newest runs is fresh without a look-up.
         let (n, u) = (n as u32, u as u32);
         let lv = self.ids.len();
         let hint = self.span_hint.take();
@@ -66,15 +64,23 @@ impl<C: Content> Seq<C> {
                     None => NONE,
                 };
                 if s.end() == lv && s.or == or {
-                    // Typing on: the run grows in place.
+                    // Typing on: the run grows in place. Ids that continue the
+                    // id table's newest runs are taken here, which tells they
+                    // are fresh and that the left origin (`lv - 1`) has the id
+                    // before `id`; others are checked first.
+                    let typed = self.ids.push_typed(id, n);
+                    if !typed {
+                        self.check_fresh(id)?;
+                    }
                     self.span_hint = Some((leaf, idx, in_leaf - rem));
                     self.tree.leaves[leaf as usize].spans[idx].grow(n, u);
                     self.tree.add_counts(leaf, n as i32, u as i32);
-                    return Ok(self.finish_insert(leaf, start, content, id, n, ol, or));
+                    return Ok(self.finish_insert(leaf, start, content, id, n, ol, or, typed));
                 }
                 (leaf, idx + 1, 0, ol, or, start)
             }
         };
+        self.check_fresh(id)?;
 
         let new = Span::new(lv, n, u, ol, or);
         // The new lvs are not in `leaf_of` (see `Tree::stale`); a split that
@@ -90,7 +96,19 @@ impl<C: Content> Seq<C> {
         }
         // A split moves the later half of a leaf out, never its start: the cursor
         // stays on the original leaf, whose start is unchanged.
-        Ok(self.finish_insert(leaf, leaf_start, content, id, n, ol, or))
+        Ok(self.finish_insert(leaf, leaf_start, content, id, n, ol, or, false))
+    }
+
+    /// [`SeqError::IdNotFresh`] unless `id.counter` is above every counter
+    /// this sequence has seen from `id.replica`.
+    #[inline]
+    fn check_fresh(&self, id: OpId) -> Result<(), SeqError> {
+        match self.ids.used_up_to(id.replica) {
+            Some(used_up_to) if id.counter < used_up_to => {
+                Err(SeqError::IdNotFresh { id, used_up_to })
+            }
+            _ => Ok(()),
+        }
     }
 
     // Inlined natively (the WebAssembly build minds its size): as a call,
@@ -109,28 +127,21 @@ impl<C: Content> Seq<C> {
         n: u32,
         ol: u32,
         or: u32,
+        typed: bool,
     ) -> InsertOp<'a, C::Slice> {
         // Typing grew a span of `leaf`: its new lvs are not in `leaf_of`.
         self.tree.mark_stale(leaf);
-        #[cfg(not(target_arch = "wasm32"))]
-        let last = self.ids.len() + n - 1;
-        self.ids.push(id, n);
+        // Typing on: the ids are in already (`IdTable::push_typed`), and the
+        // left origin is the element typed last, the id before `id`.
+        let origin_left = if typed {
+            Some(OpId::new(id.replica, id.counter - 1))
+        } else {
+            self.ids.push(id, n);
+            self.id_or_none(ol)
+        };
         self.cap_stale();
         self.content.push_local(content);
         self.cursor = Some((leaf, leaf_start));
-        // Typing on: the left origin is the last element typed, whose id is
-        // known without searching the id table.
-        #[cfg(not(target_arch = "wasm32"))]
-        let origin_left = match self.last_new {
-            Some((lv, id)) if lv == ol => Some(id),
-            _ => self.id_or_none(ol),
-        };
-        #[cfg(target_arch = "wasm32")]
-        let origin_left = self.id_or_none(ol);
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            self.last_new = Some((last, OpId::new(id.replica, id.counter + u64::from(n) - 1)));
-        }
         let origin_right = if or == NONE {
             None
         } else {
@@ -150,20 +161,6 @@ impl<C: Content> Seq<C> {
             origin_right,
             content,
         }
-    }
-
-    /// One past the highest counter `replica` used. Natively, typing on asks
-    /// about the replica of the last local insert with no element added since:
-    /// that insert passed this check, so its last counter is the highest.
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    fn used_up_to(&self, replica: crate::ReplicaId) -> Option<u64> {
-        #[cfg(not(target_arch = "wasm32"))]
-        if let Some((lv, id)) = self.last_new {
-            if id.replica == replica && lv + 1 == self.ids.len() {
-                return Some(id.counter + 1);
-            }
-        }
-        self.ids.used_up_to(replica)
     }
 
     /// The leaf holding visible element `pos` (which must exist) and its start.

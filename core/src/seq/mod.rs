@@ -113,11 +113,6 @@ pub struct Seq<C: Content> {
     /// Id of the right origin most recently shipped: typing keeps the same one, and
     /// this saves an lv-to-id search per keystroke.
     last_or: Option<(u32, crate::OpId)>,
-    /// Lv and id of the last element of the last local insert: typing's next
-    /// left origin (an lv's id never changes, so this needs no invalidation).
-    /// Native only (module size).
-    #[cfg(not(target_arch = "wasm32"))]
-    last_new: Option<(u32, crate::OpId)>,
 }
 
 /// Where an element sits in the tree.
