@@ -61,6 +61,24 @@ fn summed(c: &Change) -> Result<u64, CausalityError> {
     }
 }
 
+/// Whether `a` and `b` name one container, by the name's address first: the
+/// ops of a decoded change share their container's name, and `validate`
+/// asks once per op (a call to `ContainerId::eq` in the size-built
+/// WebAssembly module otherwise).
+#[inline(always)]
+fn same_container(a: &ContainerId, b: &ContainerId) -> bool {
+    match (a, b) {
+        (
+            ContainerId::Named { name, kind },
+            ContainerId::Named {
+                name: name2,
+                kind: kind2,
+            },
+        ) if std::sync::Arc::ptr_eq(name, name2) => kind == kind2,
+        _ => a == b,
+    }
+}
+
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -302,7 +320,7 @@ impl Doc {
             let id = OpId::new(change.replica, counter);
             let obj = op.obj();
             let (container, at, here_to) = match last {
-                Some((o, c, at, here_to)) if o == obj => (c, at, here_to),
+                Some((o, c, at, here_to)) if same_container(o, obj) => (c, at, here_to),
                 _ => {
                     let c = self.state.get(obj);
                     let here_to = match c {
