@@ -6,9 +6,10 @@
 
 use std::sync::Arc;
 
+use weft_core::change::Op;
 use weft_core::clock::FixedClock;
 use weft_core::encoding::decode_changes;
-use weft_core::{CausalityError, Change, Doc, ImportError, ReplicaId};
+use weft_core::{CausalityError, Change, Doc, ImportError, OpId, ReplicaId};
 
 fn doc(replica: u64) -> Doc {
     Doc::with_clock(ReplicaId(replica), Arc::new(FixedClock::new(1_000)))
@@ -131,4 +132,39 @@ fn counters_from_zero_or_past_the_range_are_refused_whole() {
     let mut last = a[0].clone();
     last.start = u64::MAX - a[0].len();
     assert_eq!(target.apply_changes(vec![last]).unwrap().buffered, 1);
+}
+
+/// A change that is ready has its length summed as it is validated, not
+/// before: one whose last op runs past `u64::MAX` is still refused whole.
+#[test]
+fn a_ready_change_whose_ops_pass_the_range_is_refused_whole() {
+    let mut base = doc(1);
+    base.text("t").unwrap();
+    base.commit();
+    let a = history(&mut base, 2);
+    let mut target = doc(4);
+    target.import(&base.export_snapshot()).unwrap();
+    let before = state(&mut target);
+    let mut overflow = a[0].clone();
+    let obj = overflow
+        .ops
+        .iter()
+        .find_map(|op| match op {
+            Op::SeqInsert { obj, .. } => Some(obj.clone()),
+            _ => None,
+        })
+        .unwrap();
+    // Deletes the change's own first character, then u64::MAX - 1 more.
+    overflow.ops.push(Op::SeqDelete {
+        obj,
+        target: OpId::new(ReplicaId(2), 1),
+        len: u64::MAX,
+        reversed: false,
+    });
+    assert_eq!(overflow.start, 1);
+    let e = target.apply_changes(vec![overflow]).unwrap_err();
+    assert_bad_counter(e);
+    assert_eq!(state(&mut target), before);
+    // The same change without that op applies.
+    assert_eq!(target.apply_changes(vec![a[0].clone()]).unwrap().applied, 1);
 }

@@ -41,6 +41,44 @@ struct Checked {
     lasts: Vec<u64>,
 }
 
+/// A batch change's last counter before it is summed ([`Doc::validate_batch`]):
+/// never a last counter, as the counter after it must fit too.
+const UNSUMMED: u64 = u64::MAX;
+
+fn bad_counter(c: &Change) -> CausalityError {
+    CausalityError::BadCounter {
+        replica: c.replica,
+        start: c.start,
+    }
+}
+
+/// `c`'s last counter, or `BadCounter` if its counters start at 0 or pass
+/// `u64::MAX`.
+fn summed(c: &Change) -> Result<u64, CausalityError> {
+    match c.start.checked_add(c.len()) {
+        Some(end) if c.start > 0 => Ok(end - 1),
+        _ => Err(bad_counter(c)),
+    }
+}
+
+/// Whether `a` and `b` name one container, by the name's address first: the
+/// ops of a decoded change share their container's name, and `validate`
+/// asks once per op (a call to `ContainerId::eq` in the size-built
+/// WebAssembly module otherwise).
+#[inline(always)]
+fn same_container(a: &ContainerId, b: &ContainerId) -> bool {
+    match (a, b) {
+        (
+            ContainerId::Named { name, kind },
+            ContainerId::Named {
+                name: name2,
+                kind: kind2,
+            },
+        ) if std::sync::Arc::ptr_eq(name, name2) => kind == kind2,
+        _ => a == b,
+    }
+}
+
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -265,8 +303,11 @@ impl Doc {
     /// Checks every op of `change` before any is applied: its target exists (or is
     /// created earlier in the batch) with the right kind, and the elements its
     /// sequence ops refer to exist (or are inserted earlier in the batch). `seen`
-    /// accumulates what the batch creates and inserts.
-    fn validate(&self, change: &Change, seen: &mut BatchView) -> Result<(), CausalityError> {
+    /// accumulates what the batch creates and inserts. Returns the change's
+    /// end (its last counter + 1), summed here as the ops are walked, so that
+    /// a batch's lengths are counted once (`validate_batch`): a change whose
+    /// counters would pass `u64::MAX` is refused as `BadCounter`.
+    fn validate(&self, change: &Change, seen: &mut BatchView) -> Result<u64, CausalityError> {
         let mut counter = change.start;
         // The ops of a change mostly target one container: it is looked up once
         // per run of ops on it, not once per origin, and so are the batch's runs
@@ -279,7 +320,7 @@ impl Doc {
             let id = OpId::new(change.replica, counter);
             let obj = op.obj();
             let (container, at, here_to) = match last {
-                Some((o, c, at, here_to)) if o == obj => (c, at, here_to),
+                Some((o, c, at, here_to)) if same_container(o, obj) => (c, at, here_to),
                 _ => {
                     let c = self.state.get(obj);
                     let here_to = match c {
@@ -342,6 +383,10 @@ impl Doc {
                     target: obj.clone(),
                 });
             }
+            // Checked before the op's own counters are used below.
+            let Some(end) = counter.checked_add(n) else {
+                return Err(bad_counter(change));
+            };
             match op {
                 Op::MapSet {
                     obj,
@@ -466,9 +511,9 @@ impl Doc {
                 }
                 _ => {}
             }
-            counter += n;
+            counter = end;
         }
-        Ok(())
+        Ok(counter)
     }
 
     /// Validates a whole batch in the order it would apply (as far as its own
@@ -484,31 +529,39 @@ impl Doc {
             ..BatchView::default()
         };
         let mut evict = Vec::new();
-        // Each change with its last counter, summed once (a change's length adds
-        // up its ops), in arrival order: a pass then validates a run of changes
-        // that depend on one another in order, instead of one per pass. The
-        // batch's counters are checked as they are summed: one walk over its
-        // ops fewer than checking them apart.
-        let mut waiting: Vec<(&Change, bool, u64)> = Vec::new();
-        for c in changes {
-            match c.start.checked_add(c.len()) {
-                Some(end) if c.start > 0 => waiting.push((c, false, end - 1)),
-                _ => {
-                    return Err(CausalityError::BadCounter {
-                        replica: c.replica,
-                        start: c.start,
-                    })
-                }
+        // Each change in arrival order, with its last counter once known (a
+        // buffered change's is summed here): a pass then validates a run of
+        // changes that depend on one another in order, instead of one per
+        // pass. A batch's change has its length (which adds up its ops,
+        // counting each insert's characters) summed by its validation, which
+        // walks its ops anyway and checks its counters' range; only a change
+        // known in part, or never validated (held back), is summed apart.
+        let mut lasts = vec![UNSUMMED; changes.len()];
+        let mut waiting: Vec<(&Change, Option<usize>, u64)> = Vec::new();
+        for (i, c) in changes.iter().enumerate() {
+            if c.start == 0 {
+                return Err(bad_counter(c));
             }
+            waiting.push((c, Some(i), UNSUMMED));
         }
-        let lasts: Vec<u64> = waiting.iter().map(|&(_, _, last)| last).collect();
-        waiting.extend(self.buffer.iter().map(|c| (c, true, c.last())));
+        waiting.extend(self.buffer.iter().map(|c| (c, None, c.last())));
         loop {
             let mut progressed = false;
             let mut kept = 0;
             for i in 0..waiting.len() {
-                let (c, buffered, last) = waiting[i];
-                if version.get(c.replica) >= last {
+                let (c, at, mut last) = waiting[i];
+                let seen_to = version.get(c.replica);
+                // Past `seen_to` (a merge's usual case) nothing of it is known
+                // and its last need not be known yet; an empty change ends
+                // before its start.
+                if last == UNSUMMED && (seen_to >= c.start || c.ops.is_empty()) {
+                    last = summed(c)?;
+                    waiting[i].2 = last;
+                    if let Some(at) = at {
+                        lasts[at] = last;
+                    }
+                }
+                if seen_to >= last {
                     continue;
                 }
                 if !is_ready(c, &version) {
@@ -516,7 +569,6 @@ impl Doc {
                     kept += 1;
                     continue;
                 }
-                let seen_to = version.get(c.replica);
                 let tail;
                 let c_tail = if c.start <= seen_to {
                     tail = c.slice_from(seen_to + 1);
@@ -524,28 +576,38 @@ impl Doc {
                 } else {
                     c
                 };
-                if buffered {
-                    let mut trial = seen.clone();
-                    // Checked in full, none of it left to applying: a corrupt
-                    // waiting change is dropped, not the import refused.
-                    trial.unchecked = false;
-                    match self.validate(c_tail, &mut trial) {
-                        Ok(()) => {
-                            trial.unchecked |= seen.unchecked;
-                            seen = trial;
-                            version.advance(c.replica, last);
+                match at {
+                    None => {
+                        let mut trial = seen.clone();
+                        // Checked in full, none of it left to applying: a corrupt
+                        // waiting change is dropped, not the import refused.
+                        trial.unchecked = false;
+                        match self.validate(c_tail, &mut trial) {
+                            Ok(_) => {
+                                trial.unchecked |= seen.unchecked;
+                                seen = trial;
+                                version.advance(c.replica, last);
+                            }
+                            Err(_) => evict.push((c.replica, c.start)),
                         }
-                        Err(_) => evict.push((c.replica, c.start)),
                     }
-                } else {
-                    self.validate(c_tail, &mut seen)?;
-                    version.advance(c.replica, last);
+                    Some(at) => {
+                        let last = self.validate(c_tail, &mut seen)? - 1;
+                        lasts[at] = last;
+                        version.advance(c.replica, last);
+                    }
                 }
                 progressed = true;
             }
             waiting.truncate(kept);
             if !progressed {
-                // What is left waits in the causal buffer.
+                // What is left waits in the causal buffer; what was summed
+                // before validating, or never validated, is summed now.
+                for (last, c) in lasts.iter_mut().zip(changes) {
+                    if *last == UNSUMMED {
+                        *last = summed(c)?;
+                    }
+                }
                 return Ok(Checked {
                     evict,
                     unchecked: seen.unchecked,
