@@ -33,6 +33,8 @@ use super::writer::Writer;
 use super::DecodeError;
 use crate::change::{Anchor, Change, MarkOp, NewValue, Op, SeqContent};
 use crate::clock::Hlc;
+// The packer's character count (native only, like the rows' fast path).
+#[cfg(not(target_arch = "wasm32"))]
 use crate::seq::{Content, TextContent};
 use crate::{ContainerId, Number, OpId, ReplicaId, Value};
 
