@@ -393,7 +393,9 @@ const SPAN_COLUMNS: usize = 8;
 /// replica and counter (delta from the previous span's end on the left, from
 /// the span's first counter on the right); then the id runs in counter order
 /// (see `docs/encoding.md`): each one's document-order index as a delta from
-/// the previous one's, and the counters skipped before it. Flags repeat a
+/// the previous one's, and the counters skipped before it, as plain varints
+/// (they seldom repeat: run-length coded, they were larger and slower to
+/// read, docs/benchmarks.md, branch `import22`). Flags repeat a
 /// lot (typing at the end of a document gives `0 + 2 + 0` for every span).
 fn write_spans(w: &mut Writer, t: &mut TableWriter, spans: &[SpanHead]) {
     let mut cols = [RleWriter::EMPTY; SPAN_COLUMNS];
@@ -464,8 +466,10 @@ fn write_spans(w: &mut Writer, t: &mut TableWriter, spans: &[SpanHead]) {
         if s != slot {
             (slot, run_end) = (s, 1);
         }
-        cols[S_ORDER].push_signed(i64::from(index) - i64::from(at));
-        cols[S_GAP].push(counter - run_end);
+        cols[S_ORDER]
+            .raw()
+            .ivarint(i64::from(index) - i64::from(at));
+        cols[S_GAP].raw().uvarint(counter - run_end);
         (at, run_end) = (index, end);
     }
     w.uvarint(spans.len() as u64);
@@ -745,7 +749,8 @@ impl<'a> SpanColumns<'a> {
         // construction and its counter index needs no sort.
         b.order_runs(
             #[inline(always)]
-            || Ok((unzigzag(order.next_inline()?), gap.next_inline()?)),
+            // (`Reader::ivarint` is not inlined in the WebAssembly module.)
+            || Ok((unzigzag(order.raw().uvarint()?), gap.raw().uvarint()?)),
             corrupt,
         )?;
         *budget = left;
@@ -1153,8 +1158,8 @@ mod tests {
         c.ocounter
             .iter()
             .for_each(|&v| cols[S_OCOUNTER].push_signed(v));
-        c.order.iter().for_each(|&v| cols[S_ORDER].push_signed(v));
-        c.gap.iter().for_each(|&v| cols[S_GAP].push(v));
+        c.order.iter().for_each(|&v| cols[S_ORDER].raw().ivarint(v));
+        c.gap.iter().for_each(|&v| cols[S_GAP].raw().uvarint(v));
         let mut w = Writer::new();
         w.uvarint(c.len.len() as u64);
         for col in cols {
