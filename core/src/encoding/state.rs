@@ -378,22 +378,34 @@ fn span_heads<C: Content>(
 
 /// The span columns, in the order they are written.
 const S_REPLICA: usize = 0;
-const S_COUNTER: usize = 1;
-const S_LEN: usize = 2;
-const S_FLAGS: usize = 3;
-const S_LINK: usize = 4;
-const S_OREPLICA: usize = 5;
-const S_OCOUNTER: usize = 6;
+const S_LEN: usize = 1;
+const S_FLAGS: usize = 2;
+const S_LINK: usize = 3;
+const S_OREPLICA: usize = 4;
+const S_OCOUNTER: usize = 5;
+const S_ORDER: usize = 6;
+const S_GAP: usize = 7;
+const SPAN_COLUMNS: usize = 8;
 
-/// Span columns: replica; counter (delta from the previous span's end); length;
-/// flags (`deleted + 2 × left kind + 8 × right kind`, the kinds as the
-/// `ORIGIN_*` constants below say); links (how many spans away a linked
-/// origin is, less 2); explicit origins' replica and counter (delta from the
-/// previous span's end on the left, from the span's first counter on the right). Flags repeat a lot (typing
-/// at the end of a document gives `0 + 2 + 0` for every span).
+/// Span columns: replica; length; flags (`deleted + 2 × left kind + 8 × right
+/// kind + 32 × new id run`, the kinds as the `ORIGIN_*` constants below say);
+/// links (how many spans away a linked origin is, less 2); explicit origins'
+/// replica and counter (delta from the previous span's end on the left, from
+/// the span's first counter on the right); then the id runs in counter order
+/// (see `docs/encoding.md`): each one's document-order index as a delta from
+/// the previous one's, and the counters skipped before it, as plain varints
+/// (they seldom repeat: run-length coded, they were larger and slower to
+/// read, docs/benchmarks.md, branch `import22`). Flags repeat a
+/// lot (typing at the end of a document gives `0 + 2 + 0` for every span).
 fn write_spans(w: &mut Writer, t: &mut TableWriter, spans: &[SpanHead]) {
-    let mut cols = [RleWriter::EMPTY; 7];
+    let mut cols = [RleWriter::EMPTY; SPAN_COLUMNS];
     let mut prev_end: Option<OpId> = None;
+    // The id runs (spans whose ids continue the previous span's are one
+    // run): (replica slot, first counter, index in document order, end).
+    // Slots are numbered in order of first appearance, as the decoder's
+    // table numbers them.
+    let mut slots: Vec<crate::ReplicaId> = Vec::new();
+    let mut runs: Vec<(u32, u64, u32, u64)> = Vec::new();
     for (i, e) in spans.iter().enumerate() {
         cols[S_REPLICA].push(t.replica(e.id.replica));
         let end_base = prev_end.map_or(0, |p| p.counter);
@@ -412,8 +424,6 @@ fn write_spans(w: &mut Writer, t: &mut TableWriter, spans: &[SpanHead]) {
                 }
             },
         };
-        let base = e.left.map_or(end_base, |o| o.counter.wrapping_add(1));
-        cols[S_COUNTER].push_signed(e.id.counter.wrapping_sub(base) as i64);
         cols[S_LEN].push(e.len);
         let next_first = spans.get(i + 1).map(|n| n.id);
         let right = match e.right {
@@ -432,8 +442,35 @@ fn write_spans(w: &mut Writer, t: &mut TableWriter, spans: &[SpanHead]) {
                 }
             }
         };
-        cols[S_FLAGS].push(u64::from(e.deleted) + 2 * left + 8 * right);
-        prev_end = Some(OpId::new(e.id.replica, e.id.counter + e.len));
+        let end = e.id.counter + e.len;
+        let new_run = prev_end != Some(e.id);
+        if new_run {
+            let slot = match slots.iter().position(|&r| r == e.id.replica) {
+                Some(s) => s,
+                None => {
+                    slots.push(e.id.replica);
+                    slots.len() - 1
+                }
+            };
+            runs.push((slot as u32, e.id.counter, runs.len() as u32, end));
+        } else if let Some(run) = runs.last_mut() {
+            run.3 = end;
+        }
+        cols[S_FLAGS].push(u64::from(e.deleted) + 2 * left + 8 * right + 32 * u64::from(new_run));
+        prev_end = Some(OpId::new(e.id.replica, end));
+    }
+    // Counter order: a replica's runs one after another, replicas by slot.
+    runs.sort_unstable();
+    let (mut at, mut run_end, mut slot) = (0u32, 1u64, u32::MAX);
+    for &(s, counter, index, end) in &runs {
+        if s != slot {
+            (slot, run_end) = (s, 1);
+        }
+        cols[S_ORDER]
+            .raw()
+            .ivarint(i64::from(index) - i64::from(at));
+        cols[S_GAP].raw().uvarint(counter - run_end);
+        (at, run_end) = (index, end);
     }
     w.uvarint(spans.len() as u64);
     for col in cols {
@@ -474,12 +511,13 @@ struct SpanColumns<'a> {
     /// Where the span count was read, for reporting it.
     offset: usize,
     replica: RleReader<'a>,
-    counter: RleReader<'a>,
     len: RleReader<'a>,
     flags: RleReader<'a>,
     link: RleReader<'a>,
     oreplica: RleReader<'a>,
     ocounter: RleReader<'a>,
+    order: RleReader<'a>,
+    gap: RleReader<'a>,
 }
 
 impl<'a> SpanColumns<'a> {
@@ -491,19 +529,20 @@ impl<'a> SpanColumns<'a> {
         let n = r.uvarint()?;
         let n =
             usize::try_from(n).map_err(|_| DecodeError::LengthTooLarge { claimed: n, offset })?;
-        let mut cols = [RleReader::EMPTY; 7];
+        let mut cols = [RleReader::EMPTY; SPAN_COLUMNS];
         super::column::frame(r, &mut cols)?;
-        let [replica, counter, len, flags, link, oreplica, ocounter] = cols;
+        let [replica, len, flags, link, oreplica, ocounter, order, gap] = cols;
         Ok(SpanColumns {
             n,
             offset,
             replica,
-            counter,
             len,
             flags,
             link,
             oreplica,
             ocounter,
+            order,
+            gap,
         })
     }
 
@@ -553,12 +592,13 @@ impl<'a> SpanColumns<'a> {
             n,
             offset,
             mut replica,
-            mut counter,
             mut len,
             mut flags,
             mut link,
             mut oreplica,
             mut ocounter,
+            mut order,
+            mut gap,
         } = self;
         // The budget is kept in a register and written back once.
         let mut left = *budget;
@@ -571,9 +611,9 @@ impl<'a> SpanColumns<'a> {
         left -= n;
         let none = Builder::NO_ORIGIN;
         let mut b = Builder::with_capacity(n);
-        // One past the last counter and lv of recent spans, by index modulo
-        // `RING`, for the left origins linked to them.
-        let mut ring = [(0u64, 0u32); RING];
+        // One past the last lv of recent spans, by index modulo `RING`, for
+        // the left origins linked to them.
+        let mut ring = [0u32; RING];
         // Spans whose right origin is the first element of a span still to
         // come, resolved when it comes (its lv is then known), not deferred
         // to `Builder::check`: `waiting[j % RING]` is the last span waiting
@@ -583,20 +623,16 @@ impl<'a> SpanColumns<'a> {
         // by the time it is reused.
         let mut waiting = [none; RING];
         let mut after = [none; RING];
-        // One past the previous span's last counter (0 before the first span:
-        // counters start at 1).
-        let mut prev_end = 0u64;
-        // The counter a span's ids must start at to continue the previous
-        // span's: `prev_end` of the same replica's slot, `u64::MAX` (which no
-        // span's first counter is: its ids would overflow) before the first
-        // span and after the slot changes.
-        let mut cont_end = u64::MAX;
+        // The previous span's replica slot (`u32::MAX`, which no replica
+        // has, before the first span): a span continues its id run only if
+        // it is of the same replica.
+        let mut prev_slot = u32::MAX;
         // The replica column is nearly always one run: its index is looked up
         // in the table only when it changes.
-        let (mut rep_index, mut rep, mut slot) = (u64::MAX, crate::ReplicaId(0), 0);
+        let (mut rep_index, mut slot) = (u64::MAX, 0);
         let one = match one {
             Some(ri) => {
-                rep = t.replica(ri)?;
+                let rep = t.replica(ri)?;
                 rep_index = ri;
                 slot = b.slot(rep);
                 true
@@ -606,55 +642,53 @@ impl<'a> SpanColumns<'a> {
         for i in 0..n {
             let ri = if one { rep_index } else { replica.next()? };
             if ri != rep_index {
-                rep = t.replica(ri)?;
+                let rep = t.replica(ri)?;
                 rep_index = ri;
-                let prev_slot = std::mem::replace(&mut slot, b.slot(rep));
-                if slot != prev_slot {
-                    cont_end = u64::MAX;
-                }
+                slot = b.slot(rep);
             }
             let f = flags.next_inline()?;
-            if f >= 32 {
+            if f >= 64 {
                 return Err(corrupt("unknown span flags"));
             }
             let deleted = f & 1 == 1;
+            // Counters are given to whole id runs once every span is in
+            // (`Builder::order_runs`): a span either starts a run or
+            // continues the previous span's, which must be of its replica.
+            let continues = f & 32 == 0;
+            if continues && slot != prev_slot {
+                return Err(corrupt("span continues no id run"));
+            }
+            prev_slot = slot;
             let lv = b.next_lv();
             let mut w = std::mem::replace(&mut waiting[i % RING], none);
             while w != none {
                 b.set_right(w, lv);
                 w = after[w as usize % RING];
             }
-            // The left origin, and the counter the span's own is written from.
-            let (ol, base) = match (f >> 1) & 3 {
-                ORIGIN_NONE => (none, prev_end),
+            let ol = match (f >> 1) & 3 {
+                ORIGIN_NONE => none,
                 ORIGIN_ADJACENT => {
                     if i == 0 {
                         return Err(corrupt("first span continues nothing"));
                     }
-                    (lv - 1, prev_end)
+                    lv - 1
                 }
                 ORIGIN_LINKED => {
                     let k = link.next_usize_inline(LINK_REACH - 1)? + 2;
                     let j = i
                         .checked_sub(k)
                         .ok_or(corrupt("span origin links before the first span"))?;
-                    // Every span holds an element: `end_lv` is at least 1.
-                    let (end, end_lv) = ring[j % RING];
-                    (end_lv - 1, end)
+                    // Every span holds an element: its end lv is at least 1.
+                    ring[j % RING] - 1
                 }
                 _ => {
-                    let o = OpId::new(
-                        t.replica(oreplica.next()?)?,
-                        prev_end.wrapping_add(ocounter.next_signed()? as u64),
-                    );
-                    b.defer(false, o);
-                    (none, o.counter.wrapping_add(1))
+                    // Counter − the previous span's end (0 before the first).
+                    let r = t.replica(oreplica.next()?)?;
+                    let delta = ocounter.next_signed()? as u64;
+                    b.defer_relative(false, r, delta, if i > 0 { b.runs() - 1 } else { none });
+                    none
                 }
             };
-            let counter = base.wrapping_add(unzigzag(counter.next_inline()?) as u64);
-            if counter == 0 {
-                return Err(corrupt("span counter 0"));
-            }
             // A long tombstone is loaded as a length only (no content, a few bytes
             // of index per 65,536 elements), so its length is not charged to the
             // budget: only the sequence's own limit bounds it. Short ones get
@@ -680,7 +714,7 @@ impl<'a> SpanColumns<'a> {
                 return Err(corrupt("empty span"));
             }
             let l32 = u32::try_from(l).map_err(|_| corrupt("span too long"))?;
-            let or = match f >> 3 {
+            let or = match f >> 3 & 3 {
                 ORIGIN_NONE => none,
                 ORIGIN_ADJACENT => {
                     if i + 1 >= n {
@@ -698,36 +732,27 @@ impl<'a> SpanColumns<'a> {
                     none
                 }
                 _ => {
-                    let o = OpId::new(
-                        t.replica(oreplica.next()?)?,
-                        counter.wrapping_add(ocounter.next_signed()? as u64),
-                    );
-                    b.defer(true, o);
+                    // Counter − the span's first counter.
+                    let r = t.replica(oreplica.next()?)?;
+                    let delta = ocounter.next_signed()? as u64;
+                    b.defer_relative(true, r, delta, b.runs() - u32::from(continues));
                     none
                 }
             };
-            let end = counter
-                .checked_add(l as u64)
-                .ok_or(corrupt("span counters overflow"))?;
-            // The ids continue the previous span's (slot `u32::MAX`, which
-            // no replica has, before the first span).
-            let continues = counter == cont_end;
-            (prev_end, cont_end) = (end, end);
             let utf16 = content(l, deleted, hole)?;
-            b.push_lv(
-                slot,
-                OpId::new(rep, counter),
-                continues,
-                l32,
-                utf16,
-                deleted,
-                hole,
-                ol,
-                or,
-            )
-            .map_err(|_| invalid_spans())?;
-            ring[i % RING] = (end, lv + l32);
+            b.push_unordered(slot, continues, l32, utf16, deleted, hole, ol, or)
+                .map_err(|_| invalid_spans())?;
+            ring[i % RING] = lv + l32;
         }
+        // Every id run's counters, from the runs in counter order: a
+        // replica's runs follow each other, so its ids are unique by
+        // construction and its counter index needs no sort.
+        b.order_runs(
+            #[inline(always)]
+            // (`Reader::ivarint` is not inlined in the WebAssembly module.)
+            || Ok((unzigzag(order.raw().uvarint()?), gap.raw().uvarint()?)),
+            corrupt,
+        )?;
         *budget = left;
         Ok(b)
     }
@@ -1097,4 +1122,160 @@ fn read_map(r: &mut Reader<'_>, t: &Tables, obj: &ContainerId) -> Result<MapStat
         );
     }
     Ok(MapState { entries })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ReplicaId;
+
+    /// A text's span columns as a decoder meets them, values given one by one.
+    #[derive(Clone, Default)]
+    struct Cols {
+        replica: Vec<u64>,
+        len: Vec<u64>,
+        flags: Vec<u64>,
+        link: Vec<u64>,
+        oreplica: Vec<u64>,
+        ocounter: Vec<i64>,
+        order: Vec<i64>,
+        gap: Vec<u64>,
+    }
+
+    const NEW_RUN: u64 = 32;
+    const LEFT_ADJACENT: u64 = 2 * ORIGIN_ADJACENT;
+    const LEFT_EXPLICIT: u64 = 2 * ORIGIN_EXPLICIT;
+
+    /// Decodes and checks the spans `c` holds (two replicas in the table),
+    /// as a snapshot's text is loaded; returns the ids of their first
+    /// elements.
+    fn load(c: &Cols) -> Result<Vec<OpId>, DecodeError> {
+        let mut cols = [RleWriter::EMPTY; SPAN_COLUMNS];
+        let ints = [&c.replica, &c.len, &c.flags, &c.link, &c.oreplica];
+        for (col, values) in cols.iter_mut().zip(ints) {
+            values.iter().for_each(|&v| col.push(v));
+        }
+        c.ocounter
+            .iter()
+            .for_each(|&v| cols[S_OCOUNTER].push_signed(v));
+        c.order.iter().for_each(|&v| cols[S_ORDER].raw().ivarint(v));
+        c.gap.iter().for_each(|&v| cols[S_GAP].raw().uvarint(v));
+        let mut w = Writer::new();
+        w.uvarint(c.len.len() as u64);
+        for col in cols {
+            w.bytes(&col.finish());
+        }
+        let t = Tables {
+            replicas: vec![ReplicaId(7), ReplicaId(9)],
+            ..Tables::default()
+        };
+        let mut r = Reader::new(&w.buf);
+        let mut budget = 1 << 20;
+        let b =
+            SpanColumns::read(&mut r)?.decode(&t, &mut budget, &mut |len, _, _| Ok(len as u32))?;
+        let checked = b.check().map_err(|_| invalid_spans())?;
+        let seq = checked.build(crate::seq::TextContent::from_text("\0".repeat(7)));
+        Ok(seq.spans().map(|e| e.id).collect())
+    }
+
+    /// Replica 7 typed "abc" (1–3), then "de" (4–5) at the end, then "XY"
+    /// (10–11) between "c" and "d": in document order the runs are 1–3,
+    /// 10–11 and 4–5, in counter order 1–3, 4–5, 10–11.
+    fn typed() -> Cols {
+        Cols {
+            replica: vec![0, 0, 0],
+            len: vec![3, 2, 2],
+            flags: vec![NEW_RUN, NEW_RUN + LEFT_ADJACENT, NEW_RUN + LEFT_EXPLICIT],
+            oreplica: vec![0],
+            // "de"'s left origin, "c" (3), less the previous span's end (12).
+            ocounter: vec![-9],
+            order: vec![0, 2, -1],
+            gap: vec![0, 0, 4],
+            ..Cols::default()
+        }
+    }
+
+    fn refused(c: &Cols, what: &str) {
+        match load(c) {
+            Err(DecodeError::Corrupt { what: w, .. }) => assert_eq!(w, what),
+            other => panic!("expected {what:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn counters_come_from_the_runs_in_counter_order() {
+        let id = |c| OpId::new(ReplicaId(7), c);
+        assert_eq!(load(&typed()).unwrap(), [id(1), id(10), id(4)]);
+    }
+
+    #[test]
+    fn a_run_named_twice_is_refused() {
+        let mut c = typed();
+        c.order = vec![0, 2, 0];
+        refused(&c, "id run named twice");
+    }
+
+    #[test]
+    fn a_run_past_the_last_is_refused() {
+        let mut c = typed();
+        c.order = vec![0, 3, -1];
+        refused(&c, "id run out of range");
+        c.order = vec![-1, 3, 1];
+        refused(&c, "id run out of range");
+    }
+
+    #[test]
+    fn runs_missing_from_the_order_are_refused() {
+        let mut c = typed();
+        c.order.pop();
+        c.gap.pop();
+        assert!(load(&c).is_err());
+    }
+
+    #[test]
+    fn counters_past_the_largest_are_refused() {
+        let mut c = typed();
+        c.gap[2] = u64::MAX - 7;
+        refused(&c, "span counters overflow");
+    }
+
+    #[test]
+    fn runs_out_of_replica_order_are_refused() {
+        // "abc" by replica 7, then "de" by replica 9: replica 9's run listed first.
+        let mut c = typed();
+        c.replica = vec![0, 1, 1];
+        c.flags = vec![NEW_RUN, NEW_RUN + LEFT_ADJACENT, LEFT_ADJACENT];
+        c.oreplica.clear();
+        c.ocounter.clear();
+        c.order = vec![1, -1];
+        c.gap = vec![0, 0];
+        refused(&c, "id runs out of replica order");
+        c.order = vec![0, 1];
+        // Replica 9's two spans continue each other: one span once loaded.
+        let (a, b) = (ReplicaId(7), ReplicaId(9));
+        assert_eq!(load(&c).unwrap(), [OpId::new(a, 1), OpId::new(b, 1)]);
+    }
+
+    #[test]
+    fn a_span_continuing_no_run_is_refused() {
+        let mut c = typed();
+        c.flags[0] = 0;
+        refused(&c, "span continues no id run");
+        // Continuing a span of another replica.
+        let mut c = typed();
+        c.replica = vec![0, 1, 0];
+        c.flags[1] = LEFT_ADJACENT;
+        refused(&c, "span continues no id run");
+    }
+
+    #[test]
+    fn an_origin_not_found_is_refused() {
+        // "de"'s left origin moved to counter 6, which no run holds.
+        let mut c = typed();
+        c.ocounter = vec![-6];
+        refused(&c, "sequence spans do not form a valid sequence");
+        // Moved past its own span: not before it.
+        c.ocounter = vec![-8];
+        refused(&c, "sequence spans do not form a valid sequence");
+    }
 }

@@ -37,6 +37,11 @@ pub(crate) enum Origin {
 struct Late {
     span: u32,
     right: bool,
+    /// For a span decoder's origin given before counters are known
+    /// ([`Builder::defer_relative`]), `id.counter` is a delta and `run` the
+    /// id run whose counter at the span's first lv it is relative to
+    /// ([`NONE`]: relative to 0); [`NONE`] for an id given whole.
+    run: u32,
     id: OpId,
 }
 
@@ -52,6 +57,10 @@ pub(crate) struct Builder {
     /// One past the furthest right origin given to [`Builder::push`] as an
     /// lv (0 for none).
     or_end: u32,
+    /// The id runs' counters were given in counter order
+    /// ([`Builder::order_runs`]): the counter index is built and the ids
+    /// are unique.
+    ordered: bool,
 }
 
 impl Builder {
@@ -71,6 +80,7 @@ impl Builder {
             // in an edited text); growing there was 1% of a load.
             late: Vec::with_capacity(spans / 2),
             or_end: 0,
+            ordered: false,
         }
     }
 
@@ -140,7 +150,34 @@ impl Builder {
         self.late.push(Late {
             span: self.spans.len() as u32,
             right,
+            run: NONE,
             id,
+        });
+    }
+
+    /// How many id runs the spans pushed so far make.
+    #[inline(always)]
+    pub(crate) fn runs(&self) -> u32 {
+        self.ids.runs()
+    }
+
+    /// [`Builder::defer`] for a decoder that pushes spans before their
+    /// counters are known ([`Builder::push_unordered`]): the origin is
+    /// `replica`'s id at `delta` past the counter that id run `run` (or 0 for
+    /// [`NONE`]) has at the next span's first lv.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    pub(crate) fn defer_relative(
+        &mut self,
+        right: bool,
+        replica: crate::ReplicaId,
+        delta: u64,
+        run: u32,
+    ) {
+        self.late.push(Late {
+            span: self.spans.len() as u32,
+            right,
+            run,
+            id: OpId::new(replica, delta),
         });
     }
 
@@ -214,6 +251,69 @@ impl Builder {
         Ok(())
     }
 
+    /// [`Builder::push_lv`] without the span's counter, which
+    /// [`Builder::order_runs`] gives its id run once every span is in:
+    /// `continues` says the span continues the previous span's id run (the
+    /// caller checked that span is of the same replica).
+    #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn push_unordered(
+        &mut self,
+        slot: u32,
+        continues: bool,
+        len: u32,
+        utf16: u32,
+        deleted: bool,
+        hole: bool,
+        ol: u32,
+        or: u32,
+    ) -> Result<(), SeqError> {
+        let lv = self.next_lv();
+        if len > MAX_LV - lv {
+            return Err(SeqError::TooLarge {
+                max: MAX_LV as usize,
+            });
+        }
+        debug_assert!(len > 0);
+        debug_assert!(ol == NONE || ol < lv);
+        debug_assert!(or >= lv + len);
+        self.ids.push_unordered(slot, len, continues);
+        if hole {
+            self.holes.push(lv, len);
+        }
+        let mut s = Span::new(lv, len, utf16, ol, or);
+        if deleted {
+            s.set_deleted();
+        }
+        self.spans.push(s);
+        Ok(())
+    }
+
+    /// Gives the id runs of spans pushed by [`Builder::push_unordered`] their
+    /// counters, from `next`, which yields them in counter order (a
+    /// replica's runs in a row, replicas in the order they first appear):
+    /// each one's document-order index as a delta from the previous one's,
+    /// and how many counters are skipped before it. Any other order, a run
+    /// named twice or a counter overflowing is refused with `bad`. Then the
+    /// origins deferred relative to a run's counter are made whole.
+    pub(crate) fn order_runs<E>(
+        &mut self,
+        next: impl FnMut() -> Result<(i64, u64), E>,
+        bad: impl Fn(&'static str) -> E,
+    ) -> Result<(), E> {
+        self.ids.order_bulk(next, &bad)?;
+        self.ordered = true;
+        // (An origin relative to 0 is whole already.)
+        for late in &mut self.late {
+            if late.run != NONE {
+                let at = self.spans[late.span as usize].lv;
+                let base = self.ids.counter_at(late.run, at);
+                late.id.counter = base.wrapping_add(late.id.counter);
+            }
+        }
+        Ok(())
+    }
+
     /// The sequence, with `content` holding the elements of every span that is
     /// not a hole, in order (the caller measured them for [`Builder::push`]).
     pub(crate) fn finish<C: Content>(self, content: C) -> Result<Seq<C>, SeqError> {
@@ -229,17 +329,21 @@ impl Builder {
         // is first looked up (`IdTable::defer_bulk`): a local edit by another
         // replica does not need it. Where that does not apply, or finds the
         // spans invalid, the table is finished as before and reports why.
+        // Spans whose id runs were given in counter order have their ids
+        // checked and indexed already (`Builder::order_runs`).
+        let ordered = self.ordered;
         #[cfg(not(target_arch = "wasm32"))]
         let mut found = Vec::new();
         #[cfg(not(target_arch = "wasm32"))]
-        let deferred = self.ids.defer_bulk(
-            self.late.iter().map(|late| late.id),
-            self.late.len(),
-            &mut found,
-        );
+        let deferred = !ordered
+            && self.ids.defer_bulk(
+                self.late.iter().map(|late| late.id),
+                self.late.len(),
+                &mut found,
+            );
         #[cfg(target_arch = "wasm32")]
         let deferred = false;
-        if !deferred {
+        if !deferred && !ordered {
             if let Err(id) = self.ids.finish_bulk() {
                 return Err(SeqError::InvalidSpan {
                     id,

@@ -622,6 +622,105 @@ impl IdTable {
         self.next_lv += len;
     }
 
+    /// How many lv runs the table holds.
+    #[inline(always)]
+    pub(super) fn runs(&self) -> u32 {
+        self.by_lv.len() as u32
+    }
+
+    /// [`IdTable::push_bulk_after`] before the counters are known: a new lv
+    /// run (counter 0 until [`IdTable::order_bulk`]) unless `continues`.
+    #[inline(always)]
+    pub(super) fn push_unordered(&mut self, r: u32, len: u32, continues: bool) {
+        if !continues {
+            self.by_lv.push(LvRun {
+                lv: self.next_lv,
+                replica: r,
+                counter: 0,
+            });
+        }
+        self.next_lv += len;
+    }
+
+    /// The counter lv `lv` has in lv run `run` (which must hold it, or end
+    /// where it is), once [`IdTable::order_bulk`] gave the runs counters.
+    pub(super) fn counter_at(&self, run: u32, lv: u32) -> u64 {
+        let run = &self.by_lv[run as usize];
+        run.counter + u64::from(lv - run.lv)
+    }
+
+    /// Gives the lv runs of [`IdTable::push_unordered`] their counters and
+    /// builds the counter runs, from the runs in counter order as `next`
+    /// yields them: each one's index as a delta from the previous one's
+    /// (from 0), and how many counters were skipped before it (since 1 for
+    /// a replica's first). A replica's runs come in a row, replicas in slot
+    /// order. Counters are handed out upwards, so ids are unique by
+    /// construction: what is checked is that every run is named once, in
+    /// replica order, and that no counter overflows. Linear, where deriving
+    /// the order ([`IdTable::finish_bulk`]) sorts.
+    /// Built for speed in the WebAssembly module too, so that the column
+    /// reads `next` makes inline into its loop: called through the size
+    /// build's calls, a run cost more here than the radix sort it replaces.
+    #[cfg_attr(weft_wasm_speed, optimize(speed))]
+    pub(super) fn order_bulk<E>(
+        &mut self,
+        mut next: impl FnMut() -> Result<(i64, u64), E>,
+        bad: &impl Fn(&'static str) -> E,
+    ) -> Result<(), E> {
+        let n = self.by_lv.len();
+        if let [only] = &mut self.by_counter[..] {
+            only.reserve_exact(n);
+        } else {
+            let mut per_replica = vec![0usize; self.replicas.len()];
+            for run in &self.by_lv {
+                per_replica[run.replica as usize] += 1;
+            }
+            for (runs, &k) in self.by_counter.iter_mut().zip(&per_replica) {
+                runs.reserve_exact(k);
+            }
+        }
+        let (mut at, mut replica, mut end) = (0usize, u32::MAX, 1u64);
+        for _ in 0..n {
+            let (delta, gap) = next()?;
+            let i = (at as u64).wrapping_add(delta as u64);
+            if i >= n as u64 {
+                return Err(bad("id run out of range"));
+            }
+            at = i as usize;
+            let next_lv = self.by_lv.get(at + 1).map_or(self.next_lv, |next| next.lv);
+            let run = &mut self.by_lv[at];
+            // Counters start at 1: a run still at 0 has not been named yet.
+            if run.counter != 0 {
+                return Err(bad("id run named twice"));
+            }
+            let (lv, len) = (run.lv, next_lv - run.lv);
+            if run.replica != replica {
+                if run.replica != replica.wrapping_add(1) {
+                    return Err(bad("id runs out of replica order"));
+                }
+                (replica, end) = (run.replica, 1);
+            }
+            let counter = end
+                .checked_add(gap)
+                .ok_or_else(|| bad("span counters overflow"))?;
+            end = counter
+                .checked_add(u64::from(len))
+                .ok_or_else(|| bad("span counters overflow"))?;
+            run.counter = counter;
+            let runs = &mut self.by_counter[replica as usize];
+            match runs.last_mut() {
+                Some(prev) if prev.end() == counter && prev.lv + prev.len == lv => {
+                    prev.len += len;
+                }
+                _ => runs.push(CounterRun { counter, lv, len }),
+            }
+        }
+        for index in &mut self.by_counter_index {
+            index.give_up();
+        }
+        Ok(())
+    }
+
     /// The index of `replica` in this table, added if new: a bulk load looks
     /// it up once per run of spans from one replica, not once per span.
     pub(super) fn replica_slot(&mut self, replica: ReplicaId) -> u32 {
