@@ -99,6 +99,19 @@ fn a_mixed_batch_ends_as_the_changes_one_by_one() {
     );
 }
 
+/// A document that has a text but not replica 2's history `a` of it, with its
+/// state before anything of `a` is applied.
+fn replica_two_behind() -> (Doc, Vec<Change>, (String, Vec<u8>)) {
+    let mut base = doc(1);
+    base.text("t").unwrap();
+    base.commit();
+    let a = history(&mut base, 2);
+    let mut target = doc(4);
+    target.import(&base.export_snapshot()).unwrap();
+    let before = state(&mut target);
+    (target, a, before)
+}
+
 fn assert_bad_counter(e: ImportError) {
     assert!(
         matches!(e, ImportError::Causality(CausalityError::BadCounter { .. })),
@@ -108,13 +121,7 @@ fn assert_bad_counter(e: ImportError) {
 
 #[test]
 fn counters_from_zero_or_past_the_range_are_refused_whole() {
-    let mut base = doc(1);
-    base.text("t").unwrap();
-    base.commit();
-    let a = history(&mut base, 2);
-    let mut target = doc(4);
-    target.import(&base.export_snapshot()).unwrap();
-    let before = state(&mut target);
+    let (mut target, a, before) = replica_two_behind();
     let mut zero = a[0].clone();
     zero.start = 0;
     let e = target.apply_changes(vec![a[0].clone(), zero]).unwrap_err();
@@ -138,13 +145,7 @@ fn counters_from_zero_or_past_the_range_are_refused_whole() {
 /// before: one whose last op runs past `u64::MAX` is still refused whole.
 #[test]
 fn a_ready_change_whose_ops_pass_the_range_is_refused_whole() {
-    let mut base = doc(1);
-    base.text("t").unwrap();
-    base.commit();
-    let a = history(&mut base, 2);
-    let mut target = doc(4);
-    target.import(&base.export_snapshot()).unwrap();
-    let before = state(&mut target);
+    let (mut target, a, before) = replica_two_behind();
     let mut overflow = a[0].clone();
     let obj = overflow
         .ops

@@ -230,24 +230,12 @@ impl Builder {
         ol: u32,
         or: u32,
     ) -> Result<(), SeqError> {
-        let lv = self.next_lv();
-        if len > MAX_LV - lv {
-            return Err(SeqError::TooLarge {
-                max: MAX_LV as usize,
-            });
-        }
+        let lv = self.room_for(len)?;
         debug_assert!(len > 0 && id.counter.checked_add(u64::from(len)).is_some());
         debug_assert!(ol == NONE || ol < lv);
         debug_assert!(or >= lv + len);
         self.ids.push_bulk_after(slot, id.counter, len, continues);
-        if hole {
-            self.holes.push(lv, len);
-        }
-        let mut s = Span::new(lv, len, utf16, ol, or);
-        if deleted {
-            s.set_deleted();
-        }
-        self.spans.push(s);
+        self.put_span(lv, len, utf16, deleted, hole, ol, or);
         Ok(())
     }
 
@@ -268,16 +256,40 @@ impl Builder {
         ol: u32,
         or: u32,
     ) -> Result<(), SeqError> {
+        let lv = self.room_for(len)?;
+        debug_assert!(len > 0);
+        debug_assert!(ol == NONE || ol < lv);
+        debug_assert!(or >= lv + len);
+        self.ids.push_unordered(slot, len, continues);
+        self.put_span(lv, len, utf16, deleted, hole, ol, or);
+        Ok(())
+    }
+
+    /// The next lv, if `len` more lvs fit after it.
+    #[inline(always)]
+    fn room_for(&self, len: u32) -> Result<u32, SeqError> {
         let lv = self.next_lv();
         if len > MAX_LV - lv {
             return Err(SeqError::TooLarge {
                 max: MAX_LV as usize,
             });
         }
-        debug_assert!(len > 0);
-        debug_assert!(ol == NONE || ol < lv);
-        debug_assert!(or >= lv + len);
-        self.ids.push_unordered(slot, len, continues);
+        Ok(lv)
+    }
+
+    /// Adds the span at `lv` (its ids already given to the id table).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn put_span(
+        &mut self,
+        lv: u32,
+        len: u32,
+        utf16: u32,
+        deleted: bool,
+        hole: bool,
+        ol: u32,
+        or: u32,
+    ) {
         if hole {
             self.holes.push(lv, len);
         }
@@ -286,7 +298,6 @@ impl Builder {
             s.set_deleted();
         }
         self.spans.push(s);
-        Ok(())
     }
 
     /// Gives the id runs of spans pushed by [`Builder::push_unordered`] their
