@@ -403,11 +403,14 @@ fn write_spans(w: &mut Writer, t: &mut TableWriter, spans: &[SpanHead]) {
     // The id runs (spans whose ids continue the previous span's are one
     // run): (replica slot, first counter, index in document order, end).
     // Slots are numbered in order of first appearance, as the decoder's
-    // table numbers them.
-    let mut slots: Vec<crate::ReplicaId> = Vec::new();
+    // table numbers them; `slot_of` maps a replica's table index (dense) to
+    // its slot, so a document with many writers is not searched per run.
+    let mut slot_of: Vec<u32> = Vec::new();
+    let mut slots = 0u32;
     let mut runs: Vec<(u32, u64, u32, u64)> = Vec::new();
     for (i, e) in spans.iter().enumerate() {
-        cols[S_REPLICA].push(t.replica(e.id.replica));
+        let table_index = t.replica(e.id.replica);
+        cols[S_REPLICA].push(table_index);
         let end_base = prev_end.map_or(0, |p| p.counter);
         let prev_last = prev_end.map(|p| OpId::new(p.replica, p.counter.wrapping_sub(1)));
         let left = match e.left {
@@ -445,14 +448,15 @@ fn write_spans(w: &mut Writer, t: &mut TableWriter, spans: &[SpanHead]) {
         let end = e.id.counter + e.len;
         let new_run = prev_end != Some(e.id);
         if new_run {
-            let slot = match slots.iter().position(|&r| r == e.id.replica) {
-                Some(s) => s,
-                None => {
-                    slots.push(e.id.replica);
-                    slots.len() - 1
-                }
-            };
-            runs.push((slot as u32, e.id.counter, runs.len() as u32, end));
+            let ti = table_index as usize;
+            if slot_of.len() <= ti {
+                slot_of.resize(ti + 1, u32::MAX);
+            }
+            if slot_of[ti] == u32::MAX {
+                slot_of[ti] = slots;
+                slots += 1;
+            }
+            runs.push((slot_of[ti], e.id.counter, runs.len() as u32, end));
         } else if let Some(run) = runs.last_mut() {
             run.3 = end;
         }
